@@ -1,0 +1,54 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "leadpool",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "leadpool", targets: ["leadpool"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        // Pure domain: models, the condition language, scoring, the round planner, CSV intake.
+        // No database and no I/O beyond reading the bytes it is handed.
+        .target(
+            name: "LeadPoolCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // Owns every SQL statement, the migrations and the transactions.
+        .target(
+            name: "LeadPoolStore",
+            dependencies: [
+                "LeadPoolCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            plugins: ["EmbedMigrations"]
+        ),
+        // The command-line interface: parsing, roles, output, exit codes.
+        .executableTarget(
+            name: "leadpool",
+            dependencies: [
+                "LeadPoolCore",
+                "LeadPoolStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Build-time tool: turns Migrations/*.sql into Swift source so the binary carries them.
+        .executableTarget(name: "embed-migrations"),
+        .plugin(
+            name: "EmbedMigrations",
+            capability: .buildTool(),
+            dependencies: ["embed-migrations"]
+        ),
+        .testTarget(name: "LeadPoolCoreTests", dependencies: ["LeadPoolCore"]),
+        .testTarget(
+            name: "LeadPoolStoreTests",
+            dependencies: ["LeadPoolStore", "LeadPoolCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "LeadPoolCLITests", dependencies: ["leadpool", "LeadPoolCore"]),
+    ]
+)

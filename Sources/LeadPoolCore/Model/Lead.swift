@@ -1,0 +1,93 @@
+import Foundation
+
+/// Where a lead is in its life. Only `open` leads sit in the pool.
+public enum LeadStatus: String, Sendable, Codable, CaseIterable {
+    case open, qualified, converted, disqualified
+}
+
+/// A prospect company or contact, with the SPEC's canonical fields.
+public struct Lead: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var externalID: String?
+    public var company: String
+    public var firstName: String?
+    public var lastName: String?
+    public var title: String?
+    public var email: String?
+    public var phone: String?
+    public var website: String?
+    public var domain: String?
+    public var country: String?
+    public var region: String?
+    public var city: String?
+    public var industry: String?
+    public var employees: Int64?
+    public var revenue: Double?
+    public var source: String?
+    public var status: LeadStatus
+    public var tags: Set<String>
+    public var score: Int
+    public var tier: String?
+    public var owner: String?
+    public var createdAt: Date
+    public var claimedAt: Date?
+    public var lastActivityAt: Date?
+    /// The previous owner, set when a lead is released or reclaimed; drives the cooldown.
+    public var previousOwner: String?
+    /// When the previous owner lost the lead.
+    public var releasedAt: Date?
+    /// Every imported column that is not a canonical field, by `attr.NAME` name (without `attr.`).
+    public var attributes: [String: String]
+
+    public init(
+        id: Int64 = 0, externalID: String? = nil, company: String,
+        firstName: String? = nil, lastName: String? = nil, title: String? = nil,
+        email: String? = nil, phone: String? = nil, website: String? = nil, domain: String? = nil,
+        country: String? = nil, region: String? = nil, city: String? = nil, industry: String? = nil,
+        employees: Int64? = nil, revenue: Double? = nil, source: String? = nil,
+        status: LeadStatus = .open, tags: Set<String> = [], score: Int = 0, tier: String? = nil,
+        owner: String? = nil, createdAt: Date, claimedAt: Date? = nil, lastActivityAt: Date? = nil,
+        previousOwner: String? = nil, releasedAt: Date? = nil, attributes: [String: String] = [:]
+    ) {
+        self.id = id; self.externalID = externalID; self.company = company
+        self.firstName = firstName; self.lastName = lastName; self.title = title
+        self.email = email; self.phone = phone; self.website = website; self.domain = domain
+        self.country = country; self.region = region; self.city = city; self.industry = industry
+        self.employees = employees; self.revenue = revenue; self.source = source
+        self.status = status; self.tags = tags; self.score = score; self.tier = tier
+        self.owner = owner; self.createdAt = createdAt; self.claimedAt = claimedAt
+        self.lastActivityAt = lastActivityAt; self.previousOwner = previousOwner
+        self.releasedAt = releasedAt; self.attributes = attributes
+    }
+}
+
+// MARK: - Derived clock figures
+
+extension Lead {
+    /// Whole days since the lead was created.
+    public func ageDays(at now: Date) -> Int { Lead.wholeDays(from: createdAt, to: now) }
+
+    /// Whole days since the later of the last activity and the claim (or creation when neither).
+    public func idleDays(at now: Date) -> Int {
+        Lead.wholeDays(from: idleSince, to: now)
+    }
+
+    /// The instant idle days count from.
+    public var idleSince: Date {
+        max(lastActivityAt ?? createdAt, claimedAt ?? createdAt)
+    }
+
+    /// Whole days since the current owner claimed the lead; nil in the pool.
+    public func heldDays(at now: Date) -> Int? {
+        claimedAt.map { Lead.wholeDays(from: $0, to: now) }
+    }
+
+    /// Floor of elapsed days; negative spans (a `--now` before the event) count as 0.
+    public static func wholeDays(from start: Date, to end: Date) -> Int {
+        let seconds = end.timeIntervalSince(start)
+        return seconds <= 0 ? 0 : Int(seconds / 86_400)
+    }
+
+    /// In the pool: open and unowned.
+    public var isPooled: Bool { status == .open && owner == nil }
+}
