@@ -2,7 +2,178 @@ import Foundation
 import GRDB
 import LeadPoolCore
 
-/// Placeholder while the storage module is written.
+/// The leadpool database: one `DatabasePool` (WAL) per process, one method per transaction.
+///
+/// Every SQL statement of leadpool lives in this module; the CLI and the engine see
+/// domain values and `LeadPoolError`s only.
 public struct Store: Sendable {
-    public static var migrationNames: [String] { embeddedMigrations.map(\.fileName) }
+    let pool: DatabasePool
+    /// The database file.
+    public let path: String
+
+    /// How long a writer waits for another process's write before giving up with "busy" (exit 75).
+    public static let busyTimeout: TimeInterval = 10
+    /// Marks a SQLite file as a leadpool database (`PRAGMA application_id`, ASCII "LPOL").
+    static let applicationID: Int32 = 0x4C50_4F4C
+
+    // MARK: - Opening
+
+    /// Opens an existing leadpool database and refuses one with pending migrations
+    /// (unless `allowPending`, for `migrate`).
+    public static func open(path: String, allowPending: Bool = false) throws -> Store {
+        try checkFile(at: path, mustExist: true)
+        try checkHeader(at: path)
+        let store = try Store(path: path)
+        try store.verifyIdentity()
+        let status = try store.migrationStatus()
+        if !allowPending, !status.pending.isEmpty {
+            throw LeadPoolError.configuration(
+                "the database \(path) needs \(status.pending.count) migration(s): \(status.pending.map(\.fileName).joined(separator: ", "))",
+                hint: "run `leadpool --db \(path) migrate` first")
+        }
+        return store
+    }
+
+    /// Creates a new database at `path`, applies every migration and adds the first admin.
+    /// Refuses an existing file; on any failure removes what it created.
+    public static func create(path: String, firstAdmin: Rep) throws -> Store {
+        try checkFile(at: path, mustExist: false)
+        do {
+            let store = try Store(path: path)
+            try store.write { db in
+                try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            }
+            try store.migrate()
+            try store.addRep(firstAdmin)
+            return store
+        } catch {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            throw error
+        }
+    }
+
+    private init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.busyMode = .timeout(Store.busyTimeout)
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            // WAL + NORMAL keeps every commit atomic and consistent; only the last commits
+            // before a power loss may be lost, never half of one.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw Store.translate(error, path: path)
+        }
+    }
+
+    private static func checkFile(at path: String, mustExist: Bool) throws {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if exists, isDirectory.boolValue {
+            throw LeadPoolError.configuration(
+                "\(path) is a directory, not a database file",
+                hint: "pass the database file with --db PATH or LEADPOOL_DB")
+        }
+        if mustExist, !exists {
+            throw LeadPoolError.configuration(
+                "no leadpool database at \(path)",
+                hint: "create one with `leadpool --db \(path) init`, or point --db / LEADPOOL_DB at yours")
+        }
+        if !mustExist, exists {
+            throw LeadPoolError.configuration(
+                "a file already exists at \(path); init only creates new databases",
+                hint: "use `leadpool --db \(path) migrate` to upgrade an existing database, or choose another path")
+        }
+    }
+
+    /// Reads the 100-byte SQLite header before SQLite touches the file, so that opening
+    /// (which switches a database to WAL) never changes a file that is not ours.
+    private static func checkHeader(at path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw LeadPoolError.permission("cannot read \(path)", hint: "check the file's permissions")
+        }
+        defer { try? handle.close() }
+        let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
+        if header.isEmpty {
+            throw LeadPoolError.configuration(
+                "\(path) is an empty file, not a leadpool database",
+                hint: "remove it and run `leadpool --db \(path) init`")
+        }
+        guard header.count == 100, header.starts(with: Array("SQLite format 3\u{0}".utf8)) else {
+            throw LeadPoolError.configuration(
+                "\(path) is not a SQLite database (the file is something else, or damaged)",
+                hint: "point --db / LEADPOOL_DB at a leadpool database, or create one with `leadpool init`")
+        }
+        let applicationID = header[68..<72].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        guard Int32(bitPattern: applicationID) == Store.applicationID else {
+            throw LeadPoolError.configuration(
+                "\(path) is a SQLite database, but not a leadpool one",
+                hint: "point --db / LEADPOOL_DB at a leadpool database, or create one with `leadpool init`")
+        }
+    }
+
+
+    /// Refuses a leadpool-marked file whose migration records are gone.
+    private func verifyIdentity() throws {
+        guard try read({ try $0.tableExists(Migrator.table) }) else {
+            throw LeadPoolError.configuration(
+                "\(path) is marked as a leadpool database but has no migration records",
+                hint: "restore it from a `leadpool backup` copy")
+        }
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `body` in a read transaction (a consistent snapshot).
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.read(body) } catch { throw Store.translate(error, path: path) }
+    }
+
+    /// Runs `body` in one IMMEDIATE write transaction: all of it commits, or none.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.write(body) } catch { throw Store.translate(error, path: path) }
+    }
+
+    /// Turns SQLite failures into errors a user can act on.
+    static func translate(_ error: any Error, path: String) -> any Error {
+        guard let error = error as? DatabaseError else { return error }
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return LeadPoolError.busy(
+                "the database \(path) is busy: another leadpool process held it for more than \(Int(busyTimeout)) s",
+                hint: "try again in a moment")
+        case .SQLITE_NOTADB:
+            return LeadPoolError.configuration(
+                "\(path) is not a SQLite database (the file is something else, or damaged)",
+                hint: "point --db / LEADPOOL_DB at a leadpool database, or create one with `leadpool init`")
+        case .SQLITE_CORRUPT:
+            return LeadPoolError.configuration(
+                "the database \(path) is damaged: \(error.message ?? "corrupt")",
+                hint: "restore it from a `leadpool backup` copy")
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
+            return LeadPoolError.permission(
+                "cannot write \(path): \(error.message ?? "read-only")",
+                hint: "check the file's and its directory's permissions")
+        case .SQLITE_CANTOPEN:
+            return LeadPoolError.configuration(
+                "cannot open \(path): \(error.message ?? "unable to open")",
+                hint: "check that the directory exists and is writable")
+        case .SQLITE_FULL:
+            return LeadPoolError.busy("the disk holding \(path) is full", hint: "free some space and try again")
+        default:
+            return LeadPoolError.bug("database error on \(path): \(error.description)")
+        }
+    }
+}
+
+// MARK: - Time
+
+extension Date {
+    /// Seconds since 1970 as stored in the database.
+    var storedSeconds: Int64 { Int64(timeIntervalSince1970.rounded(.down)) }
+
+    init(storedSeconds: Int64) { self.init(timeIntervalSince1970: TimeInterval(storedSeconds)) }
 }

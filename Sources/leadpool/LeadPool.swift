@@ -4,6 +4,19 @@ import LeadPoolStore
 
 @main
 struct LeadPool: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "A lead pool for sales teams.")
-    func run() throws { print(Store.migrationNames) }
+    static let configuration = CommandConfiguration(
+        commandName: "leadpool",
+        abstract: "A lead pool (\"public sea\") for sales teams: import, score, assign, claim, reclaim.",
+        discussion: """
+            Global options go before or after the command: leadpool --db team.db rep list.
+            Exit codes: 0 done, 1 refused by a business rule, 64 usage, 65 bad input, 66 not found,
+            70 internal error, 75 busy, 77 permission denied, 78 configuration.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            Init.self, Migrate.self, Demo.self, RepCommand.self, Check.self, Backup.self,
+        ]
+    )
+
+    @OptionGroup var global: GlobalOptions
 }

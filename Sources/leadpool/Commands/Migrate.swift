@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import LeadPoolCore
+import LeadPoolStore
+
+extension LeadPool {
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply pending migrations, or list applied and pending ones with --status.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(help: "List applied and pending migrations; change nothing.")
+        var status = false
+
+        func run() throws {
+            try Failure.report(json: global.json) {
+                let now = try global.clock()
+                let store = try Store.open(path: global.databasePath, allowPending: true)
+                let output = Output(json: global.json)
+                if status {
+                    let current = try store.migrationStatus()
+                    if global.json {
+                        output.print(JSON.object([
+                            ("applied", .array(current.applied.map {
+                                .object([("version", .of($0.version)), ("file", .string($0.fileName)),
+                                         ("checksum", .string($0.checksum)), ("applied_at", .of($0.appliedAt))])
+                            })),
+                            ("pending", .array(current.pending.map {
+                                .object([("version", .of($0.version)), ("file", .string($0.fileName))])
+                            })),
+                        ]))
+                        return
+                    }
+                    var table = Table([("VERSION", .right), ("MIGRATION", .left), ("STATE", .left)])
+                    for m in current.applied { table.add([String(m.version), m.fileName, "applied \(Timestamp.string(m.appliedAt))"]) }
+                    for m in current.pending { table.add([String(m.version), m.fileName, "pending"]) }
+                    output.print(table)
+                    return
+                }
+                let applied = try store.migrate(at: now)
+                if global.json {
+                    output.print(JSON.object([("applied", .of(applied.map(\.fileName)))]))
+                } else if applied.isEmpty {
+                    output.print("Nothing to do: \(store.path) is up to date.")
+                } else {
+                    output.print("Applied \(applied.map(\.fileName).joined(separator: ", ")).")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,347 @@
+import ArgumentParser
+import Foundation
+import LeadPoolCore
+import LeadPoolStore
+
+/// A capacity or daily limit on the command line: a number, or `default` for the ruleset's.
+enum LimitArgument: ExpressibleByArgument, Equatable {
+    case value(Int)
+    case ruleset
+
+    init?(argument: String) {
+        if argument == "default" {
+            self = .ruleset
+        } else if let n = Int(argument), n >= 0 {
+            self = .value(n)
+        } else {
+            return nil
+        }
+    }
+
+    static var defaultCompletionKind: CompletionKind { .list(["default"]) }
+
+    var change: RepChanges.Limit {
+        switch self {
+        case .value(let n): .value(n)
+        case .ruleset: .ruleset
+        }
+    }
+
+    var number: Int? {
+        if case .value(let n) = self { return n }
+        return nil
+    }
+}
+
+extension Role: ExpressibleByArgument {}
+
+/// Options `rep add` and `rep update` share.
+struct RepFields: ParsableArguments {
+    @Option(help: "Display name.")
+    var name: String?
+
+    @Option(help: "Email address.")
+    var email: String?
+
+    @Option(help: "Team, as rules name it with team:NAME.")
+    var team: String?
+
+    @Option(help: "rep or admin.")
+    var role: Role?
+
+    @Option(help: ArgumentHelp("Most open leads held at once, or 'default' for the ruleset's.", valueName: "n"))
+    var capacity: LimitArgument?
+
+    @Option(help: ArgumentHelp("Most self-claims per day, or 'default' for the ruleset's.", valueName: "n"))
+    var dailyLimit: LimitArgument?
+
+    @Option(help: ArgumentHelp("Share for the weighted strategy (1 or more).", valueName: "w"))
+    var weight: Int?
+
+    @Option(help: ArgumentHelp("Country or region codes, comma-separated (DE,FR,Bavaria).", valueName: "codes"))
+    var territories: String?
+
+    func validate() throws {
+        if let weight, weight < 1 { throw ValidationError("--weight must be 1 or more, got \(weight)") }
+        if let name, name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--name must not be empty") }
+        if let territories, territoryCodes(territories) == nil {
+            throw ValidationError("--territories takes codes of letters, digits, '-' or '_', comma-separated (e.g. DE,FR,US-CA)")
+        }
+    }
+
+    /// Upper-cased, de-duplicated, sorted codes; nil when one is malformed.
+    func territoryCodes(_ text: String) -> [String]? {
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+        let codes = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }
+        guard codes.allSatisfy({ $0.allSatisfy(allowed.contains) }) else { return nil }
+        return Array(Set(codes)).sorted()
+    }
+
+    var changes: RepChanges {
+        RepChanges(
+            name: name, email: email, team: team, role: role, capacity: capacity?.change,
+            dailyLimit: dailyLimit?.change, weight: weight, territories: territories.flatMap(territoryCodes))
+    }
+}
+
+extension LeadPool {
+    struct RepCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rep",
+            abstract: "Add, list, show and change reps.",
+            subcommands: [Add.self, List.self, Show.self, Update.self, Away.self, Deactivate.self, Activate.self])
+    }
+}
+
+// MARK: - Output
+
+extension RepStanding {
+    var json: JSON {
+        .object([
+            ("handle", .string(rep.handle)),
+            ("name", .string(rep.name)),
+            ("email", .of(rep.email)),
+            ("team", .of(rep.team)),
+            ("role", .string(rep.role.rawValue)),
+            ("capacity", .of(rep.capacity)),
+            ("daily_limit", .of(rep.dailyLimit)),
+            ("weight", .of(rep.weight)),
+            ("territories", .of(rep.territories)),
+            ("active", .bool(rep.active)),
+            ("away_from", .of(rep.awayFrom)),
+            ("away_until", .of(rep.awayUntil)),
+            ("created_at", .of(rep.createdAt)),
+            ("held", .of(held)),
+        ])
+    }
+
+    /// "active", "inactive", or "away until 2026-12-01".
+    func state(at now: Date) -> String {
+        if !rep.active { return "inactive" }
+        if rep.isAway(at: now) { return rep.awayUntil.map { "away until \(Timestamp.day($0))" } ?? "away" }
+        if let from = rep.awayFrom, from > now { return "away from \(Timestamp.day(from))" }
+        return "active"
+    }
+}
+
+func show(_ standing: RepStanding, in session: Session) {
+    if session.output.json {
+        session.output.print(standing.json)
+        return
+    }
+    let rep = standing.rep
+    session.output.print(fields: [
+        ("handle", rep.handle),
+        ("name", rep.name),
+        ("email", rep.email ?? "-"),
+        ("team", rep.team ?? "-"),
+        ("role", rep.role.rawValue),
+        ("state", standing.state(at: session.now)),
+        ("held", String(standing.held)),
+        ("capacity", rep.capacity.map(String.init) ?? "ruleset default"),
+        ("daily limit", rep.dailyLimit.map(String.init) ?? "ruleset default"),
+        ("weight", String(rep.weight)),
+        ("territories", rep.territories.isEmpty ? "-" : rep.territories.joined(separator: ",")),
+        ("away", rep.awayFrom == nil && rep.awayUntil == nil
+            ? "-" : "\(rep.awayFrom.map(Timestamp.string) ?? "…") to \(rep.awayUntil.map(Timestamp.string) ?? "…")"),
+        ("added", Timestamp.string(rep.createdAt)),
+    ])
+}
+
+// MARK: - Commands
+
+extension LeadPool.RepCommand {
+    struct Add: StoreCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a rep.")
+        static let access = Access.admin
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The rep's handle (by default reps act as their OS login name).")
+        var handle: String
+
+        @OptionGroup var fields: RepFields
+
+        func validate() throws {
+            if fields.name == nil { throw ValidationError("missing --name: give the rep's display name") }
+        }
+
+        func run(in session: Session) throws {
+            try Rep.validateHandle(handle)
+            let changes = fields.changes
+            let rep = Rep(
+                handle: handle, name: changes.name!, email: fields.email, team: fields.team, role: fields.role ?? .rep,
+                capacity: fields.capacity?.number, dailyLimit: fields.dailyLimit?.number, weight: fields.weight ?? 1,
+                territories: changes.territories ?? [], createdAt: session.now)
+            try session.store.addRep(rep)
+            if session.output.json {
+                show(try session.store.repStanding(handle), in: session)
+            } else {
+                session.output.print("Added \(rep.role.rawValue) '\(handle)' (\(rep.name)).")
+            }
+        }
+    }
+
+    struct List: StoreCommand {
+        static let configuration = CommandConfiguration(abstract: "List reps with their load and state.")
+        static let access = Access.rep
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "Only this team.")
+        var team: String?
+
+        func run(in session: Session) throws {
+            let reps = try session.store.repStandings().filter { team == nil || $0.rep.team == team }
+            if session.output.json {
+                session.output.print(JSON.array(reps.map(\.json)))
+                return
+            }
+            var table = Table([
+                ("HANDLE", .left), ("NAME", .left), ("TEAM", .left), ("ROLE", .left), ("HELD", .right),
+                ("CAPACITY", .right), ("DAILY", .right), ("WEIGHT", .right), ("TERRITORIES", .left), ("STATE", .left),
+            ])
+            for standing in reps {
+                let rep = standing.rep
+                table.add([
+                    rep.handle, rep.name, rep.team ?? "-", rep.role.rawValue, String(standing.held),
+                    rep.capacity.map(String.init) ?? "default", rep.dailyLimit.map(String.init) ?? "default",
+                    String(rep.weight), rep.territories.isEmpty ? "-" : rep.territories.joined(separator: ","),
+                    standing.state(at: session.now),
+                ])
+            }
+            session.output.print(table)
+        }
+    }
+
+    struct Show: StoreCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one rep.")
+        static let access = Access.rep
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The rep's handle.")
+        var handle: String
+
+        func run(in session: Session) throws {
+            show(try session.store.repStanding(handle), in: session)
+        }
+    }
+
+    struct Update: StoreCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a rep's fields.")
+        static let access = Access.admin
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The rep's handle.")
+        var handle: String
+
+        @OptionGroup var fields: RepFields
+
+        func validate() throws {
+            if fields.changes.isEmpty { throw ValidationError("nothing to change: give at least one of --name, --email, --team, --role, --capacity, --daily-limit, --weight, --territories") }
+        }
+
+        func run(in session: Session) throws {
+            try session.store.updateRep(handle, fields.changes)
+            if session.output.json {
+                show(try session.store.repStanding(handle), in: session)
+            } else {
+                session.output.print("Updated '\(handle)'.")
+            }
+        }
+    }
+
+    struct Away: StoreCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mark a rep away (no round gives them leads), or end it with --clear.",
+            discussion: "A date alone for --until means through that day. Reps may set their own away window.")
+        static let access = Access.rep
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The rep's handle.")
+        var handle: String
+
+        @Option(help: ArgumentHelp("First away day or time (default: now).", valueName: "date"))
+        var from: String?
+
+        @Option(help: ArgumentHelp("Last away day, or the time the rep is back.", valueName: "date"))
+        var until: String?
+
+        @Flag(help: "End the away window.")
+        var clear = false
+
+        func validate() throws {
+            if clear, from != nil || until != nil { throw ValidationError("--clear takes no --from or --until") }
+            if !clear, until == nil { throw ValidationError("missing --until: when is the rep back? (or --clear)") }
+        }
+
+        func run(in session: Session) throws {
+            if handle != session.actor.handle, session.actor.role != .admin {
+                throw LeadPoolError.permission("only admins may set someone else's away window")
+            }
+            if clear {
+                try session.store.setAway(handle, from: nil, until: nil)
+                if session.output.json { show(try session.store.repStanding(handle), in: session) } else { session.output.print("'\(handle)' is no longer away.") }
+                return
+            }
+            let start = try from.map { try date($0, option: "--from") } ?? session.now
+            var end = try date(until!, option: "--until")
+            if Timestamp.isDateOnly(until!) { end = end.addingTimeInterval(86_400) }
+            guard start < end else {
+                throw LeadPoolError.usage("--until must be after --from (\(Timestamp.string(start)))")
+            }
+            try session.store.setAway(handle, from: start, until: end)
+            if session.output.json {
+                show(try session.store.repStanding(handle), in: session)
+            } else {
+                session.output.print("'\(handle)' is away from \(Timestamp.string(start)) until \(Timestamp.string(end)).")
+            }
+        }
+
+        private func date(_ text: String, option: String) throws -> Date {
+            guard let date = Timestamp.parse(text) else {
+                throw LeadPoolError.usage("\(option): '\(text)' is not an ISO-8601 date or time", hint: "write e.g. 2026-12-24")
+            }
+            return date
+        }
+    }
+
+    struct Deactivate: StoreCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Deactivate a rep: no more rounds or claims; the nightly reclaim returns their leads.")
+        static let access = Access.admin
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The rep's handle.")
+        var handle: String
+
+        func run(in session: Session) throws {
+            let rep = try session.store.setActive(handle, false)
+            let held = try session.store.repStanding(handle).held
+            if session.output.json {
+                show(try session.store.repStanding(rep.handle), in: session)
+            } else {
+                session.output.print("Deactivated '\(handle)'." + (held > 0 ? " They hold \(held) open lead(s); the next reclaim returns them to the pool." : ""))
+            }
+        }
+    }
+
+    struct Activate: StoreCommand {
+        static let configuration = CommandConfiguration(abstract: "Activate a rep again.")
+        static let access = Access.admin
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The rep's handle.")
+        var handle: String
+
+        func run(in session: Session) throws {
+            try session.store.setActive(handle, true)
+            if session.output.json { show(try session.store.repStanding(handle), in: session) } else { session.output.print("Activated '\(handle)'.") }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import LeadPoolCore
+import LeadPoolStore
+
+/// A command that runs against the database as an acting rep.
+///
+/// The extension opens the store, resolves the actor, runs the command and maps every
+/// error to the SPEC's exit code in one place.
+protocol StoreCommand: ParsableCommand {
+    var global: GlobalOptions { get }
+    /// Who may run it.
+    static var access: Access { get }
+    func run(in session: Session) throws
+}
+
+/// What a running command works with.
+struct Session {
+    let store: Store
+    /// The acting rep.
+    let actor: Rep
+    /// The clock (--now).
+    let now: Date
+    let output: Output
+}
+
+extension StoreCommand {
+    mutating func run() throws {
+        let global = self.global
+        try Failure.report(json: global.json) {
+            let now = try global.clock()
+            let store = try Store.open(path: global.databasePath)
+            let actor = try Identity.actor(
+                requested: global.requestedHandle, login: Identity.loginName, access: Self.access, store: store)
+            try run(in: Session(store: store, actor: actor, now: now, output: Output(json: global.json)))
+        }
+    }
+}
+
+/// The one place errors become messages and exit codes.
+enum Failure {
+    static func report(json: Bool, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as LeadPoolError {
+            print(error: error)
+            throw ExitCode(error.exitCode)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            let bug = LeadPoolError.bug("unexpected error: \(error)")
+            print(error: bug)
+            throw ExitCode(bug.exitCode)
+        }
+    }
+
+    static func print(error: LeadPoolError) {
+        var text = "leadpool: \(error.message)\n"
+        if let hint = error.hint { text += "hint: \(hint)\n" }
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
