@@ -16,6 +16,8 @@ indirect enum JSON: Sendable {
     case string(String)
     case array([JSON])
     case object([(String, JSON)])
+    /// JSON text written by leadpool itself (event details), passed through as is.
+    case raw(String)
 
     static func of(_ value: String?) -> JSON { value.map(JSON.string) ?? .null }
     static func of(_ value: Int?) -> JSON { value.map { .int(Int64($0)) } ?? .null }
@@ -41,6 +43,7 @@ indirect enum JSON: Sendable {
         case .number(let d):
             out += d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)) : "null"
         case .string(let s): JSON.quote(s, into: &out)
+        case .raw(let text): out += text
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
             out += "[\n"
@@ -64,23 +67,7 @@ indirect enum JSON: Sendable {
         }
     }
 
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
-    }
+    static func quote(_ s: String, into out: inout String) { JSONText.quote(s, into: &out) }
 }
 
 /// A table for people: aligned columns, numbers to the right.

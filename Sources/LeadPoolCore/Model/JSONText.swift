@@ -1,0 +1,34 @@
+/// Minimal JSON writing for the hot paths (attributes on a million imported rows) and for output.
+public enum JSONText {
+    /// Appends `s` as a JSON string literal.
+    public static func quote(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+
+    /// `{"a":"1","b":"2"}` with keys sorted, or nil for an empty dictionary.
+    public static func object(_ values: [String: String]) -> String? {
+        guard !values.isEmpty else { return nil }
+        var out = "{"
+        for (i, key) in values.keys.sorted().enumerated() {
+            if i > 0 { out += "," }
+            quote(key, into: &out)
+            out += ":"
+            quote(values[key]!, into: &out)
+        }
+        return out + "}"
+    }
+}

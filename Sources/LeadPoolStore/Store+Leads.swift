@@ -1,0 +1,236 @@
+import Foundation
+import GRDB
+import LeadPoolCore
+
+// MARK: - Rows
+
+extension Lead {
+    /// The columns every lead read selects, tags folded into one text.
+    static let columns = """
+        leads.id, external_id, company, first_name, last_name, title, email, phone, website, domain,
+        country, region, city, industry, employees, revenue, source, status, score, tier, owner,
+        created_at, claimed_at, last_activity_at, previous_owner, released_at, attrs,
+        (SELECT group_concat(tag, char(31)) FROM lead_tags WHERE lead_tags.lead_id = leads.id) AS tag_list
+        """
+
+    init(row: Row) {
+        let tagList: String? = row["tag_list"]
+        let attrs: String? = row["attrs"]
+        self.init(
+            id: row["id"], externalID: row["external_id"], company: row["company"],
+            firstName: row["first_name"], lastName: row["last_name"], title: row["title"], email: row["email"],
+            phone: row["phone"], website: row["website"], domain: row["domain"], country: row["country"],
+            region: row["region"], city: row["city"], industry: row["industry"], employees: row["employees"],
+            revenue: row["revenue"], source: row["source"], status: LeadStatus(rawValue: row["status"]) ?? .open,
+            tags: Set(tagList.map { $0.split(separator: "\u{1F}").map(String.init) } ?? []),
+            score: row["score"], tier: row["tier"], owner: row["owner"],
+            createdAt: Date(storedSeconds: row["created_at"]),
+            claimedAt: (row["claimed_at"] as Int64?).map(Date.init(storedSeconds:)),
+            lastActivityAt: (row["last_activity_at"] as Int64?).map(Date.init(storedSeconds:)),
+            previousOwner: row["previous_owner"],
+            releasedAt: (row["released_at"] as Int64?).map(Date.init(storedSeconds:)),
+            attributes: attrs.flatMap(Lead.decodeAttributes) ?? [:])
+    }
+
+    static func decodeAttributes(_ text: String) -> [String: String]? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return nil }
+        return object.compactMapValues { value in
+            switch value {
+            case let s as String: s
+            case let n as NSNumber: n.stringValue
+            default: nil
+            }
+        }
+    }
+
+    /// The lower-cased, trimmed email that duplicates are matched on.
+    public static func normalizedEmail(_ email: String?) -> String? {
+        guard let email = email?.trimmingCharacters(in: .whitespaces), !email.isEmpty else { return nil }
+        return email.lowercased()
+    }
+}
+
+extension Store {
+    static func fetchLead(_ db: Database, id: Int64) throws -> Lead? {
+        try Row.fetchOne(db, sql: "SELECT \(Lead.columns) FROM leads WHERE id = ?", arguments: [id]).map(Lead.init(row:))
+    }
+
+    static func requireLead(_ db: Database, id: Int64) throws -> Lead {
+        guard let lead = try fetchLead(db, id: id) else {
+            throw LeadPoolError.notFound("no lead with id \(id)")
+        }
+        return lead
+    }
+
+    /// Appends one event to the history.
+    static func record(_ db: Database, _ event: LeadEvent) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                event.leadID, event.at.storedSeconds, event.actor, event.kind, event.fromOwner, event.toOwner,
+                event.roundID, event.rule, event.reason, event.detail,
+            ])
+    }
+
+    /// Inserts a new lead row (not its tags) and returns its id.
+    static func insertLead(_ db: Database, _ lead: Lead) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO leads (external_id, company, first_name, last_name, title, email, email_norm, phone, website,
+                    domain, country, region, city, industry, employees, revenue, source, status, score, tier, created_at, attrs)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                lead.externalID, lead.company, lead.firstName, lead.lastName, lead.title, lead.email,
+                Lead.normalizedEmail(lead.email), lead.phone, lead.website, lead.domain, lead.country, lead.region,
+                lead.city, lead.industry, lead.employees, lead.revenue, lead.source, lead.status.rawValue, lead.score,
+                lead.tier, lead.createdAt.storedSeconds, JSONText.object(lead.attributes),
+            ])
+        return db.lastInsertedRowID
+    }
+
+    /// Adds tags a lead does not have yet; returns the ones added.
+    static func addTags(_ db: Database, leadID: Int64, _ tags: some Collection<String>) throws -> [String] {
+        var added: [String] = []
+        for tag in tags {
+            try db.execute(sql: "INSERT OR IGNORE INTO lead_tags (lead_id, tag) VALUES (?, ?)", arguments: [leadID, tag])
+            if db.changesCount > 0 { added.append(tag) }
+        }
+        return added
+    }
+
+    /// The WHERE clause and ORDER BY of a lead query.
+    static func sql(for query: LeadQuery, now: Date) -> (where: String, order: String, arguments: StatementArguments) {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        switch query.ownership {
+        case .any: break
+        case .pooled: clauses.append("owner IS NULL AND status = 'open'")
+        case .ownedBy(let handle):
+            clauses.append("owner = ?")
+            arguments += [handle]
+        }
+        for tag in query.tags {
+            clauses.append("EXISTS (SELECT 1 FROM lead_tags WHERE lead_tags.lead_id = leads.id AND lead_tags.tag = ?)")
+            arguments += [tag]
+        }
+        let order: String
+        switch query.sort {
+        case .score: order = "score DESC, created_at, leads.id"
+        case .age: order = "created_at, leads.id"
+        case .idle:
+            order = "max(coalesce(last_activity_at, created_at), coalesce(claimed_at, created_at)), leads.id"
+        case .id: order = "leads.id"
+        }
+        return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), order, arguments)
+    }
+}
+
+// MARK: - Store API
+
+extension Store {
+    /// The lead with `id`; `notFound` when there is none.
+    public func lead(_ id: Int64) throws -> Lead {
+        try read { try Store.requireLead($0, id: id) }
+    }
+
+    /// Leads matching `query`, in its order.
+    public func leads(_ query: LeadQuery, now: Date) throws -> [Lead] {
+        var leads: [Lead] = []
+        try forEachLead(query, now: now) { leads.append($0) }
+        return leads
+    }
+
+    /// Streams the leads matching `query` without holding them all in memory.
+    public func forEachLead(_ query: LeadQuery, now: Date, _ body: (Lead) throws -> Void) throws {
+        let (clause, order, arguments) = Store.sql(for: query, now: now)
+        var sql = "SELECT \(Lead.columns) FROM leads WHERE \(clause) ORDER BY \(order)"
+        var allArguments = arguments
+        if let limit = query.limit {
+            sql += " LIMIT ?"
+            allArguments += [limit]
+        }
+        try read { db in
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: allArguments)
+            while let row = try cursor.next() { try body(Lead(row: row)) }
+        }
+    }
+
+    /// How many leads match `query` (ignoring its limit).
+    public func countLeads(_ query: LeadQuery, now: Date) throws -> Int {
+        let (clause, _, arguments) = Store.sql(for: query, now: now)
+        return try read { try Int.fetchOne($0, sql: "SELECT count(*) FROM leads WHERE \(clause)", arguments: arguments) ?? 0 }
+    }
+
+    /// Adds one lead by hand with a `created` event; returns its id.
+    public func addLead(_ lead: Lead, actor: String, at now: Date) throws -> Int64 {
+        try write { db in
+            var lead = lead
+            lead.createdAt = now
+            let id = try Store.insertLead(db, lead)
+            _ = try Store.addTags(db, leadID: id, lead.tags.sorted())
+            try Store.record(db, LeadEvent(leadID: id, at: now, actor: actor, kind: "created"))
+            return id
+        }
+    }
+
+    /// Adds (or with `remove`, removes) tags on leads; one event per lead that changed.
+    /// All leads must exist, or nothing changes. Returns how many leads changed.
+    @discardableResult
+    public func tag(_ ids: [Int64], _ tags: [String], remove: Bool = false, actor: String, at now: Date) throws -> Int {
+        try write { db in
+            var changed = 0
+            for id in ids {
+                _ = try Store.requireLead(db, id: id)
+                var touched: [String] = []
+                if remove {
+                    for tag in tags {
+                        try db.execute(sql: "DELETE FROM lead_tags WHERE lead_id = ? AND tag = ?", arguments: [id, tag])
+                        if db.changesCount > 0 { touched.append(tag) }
+                    }
+                } else {
+                    touched = try Store.addTags(db, leadID: id, tags)
+                }
+                guard !touched.isEmpty else { continue }
+                changed += 1
+                try Store.record(db, LeadEvent(
+                    leadID: id, at: now, actor: actor, kind: remove ? "untagged" : "tagged",
+                    detail: "{\"tags\":[\(touched.map { var s = ""; JSONText.quote($0, into: &s); return s }.joined(separator: ","))]}"))
+            }
+            return changed
+        }
+    }
+
+    /// Every event of a lead, oldest first; `notFound` for an unknown lead.
+    public func history(_ id: Int64) throws -> [LeadEvent] {
+        try read { db in
+            _ = try Store.requireLead(db, id: id)
+            return try Row.fetchAll(
+                db,
+                sql: "SELECT id, lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail FROM events WHERE lead_id = ? ORDER BY id",
+                arguments: [id]
+            ).map {
+                LeadEvent(
+                    id: $0["id"], leadID: $0["lead_id"], at: Date(storedSeconds: $0["at"]), actor: $0["actor"],
+                    kind: $0["kind"], fromOwner: $0["from_owner"], toOwner: $0["to_owner"], roundID: $0["round_id"],
+                    rule: $0["rule"], reason: $0["reason"], detail: $0["detail"])
+            }
+        }
+    }
+}
+
+extension Store {
+    /// The attribute names used by the leads matching `query`, sorted: the `attr.*` columns of an export.
+    public func attributeNames(_ query: LeadQuery, now: Date) throws -> [String] {
+        let (clause, _, arguments) = Store.sql(for: query, now: now)
+        return try read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT DISTINCT key FROM leads, json_each(leads.attrs) WHERE leads.attrs IS NOT NULL AND \(clause) ORDER BY key",
+                arguments: arguments)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import LeadPoolCore
+import LeadPoolStore
+
+extension LeadPool {
+    struct Export: StoreCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write leads as CSV (which `import` reads back) or JSON.",
+            discussion: """
+                CSV columns are the canonical field names, then attr.NAME for every attribute; tags are
+                joined with ';'. `import` recognises such a file by its external_id column: it reads the
+                lead data back and ignores what leadpool computes or owns (id, status, score, tier, owner, times).
+                """)
+        static let access = Access.admin
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var filters: LeadFilters
+
+        @Option(help: "csv or json.")
+        var format: Format = .csv
+
+        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
+        var output: String?
+
+        /// Export columns: every stored canonical field (not the clock-relative ones).
+        static let fields = LeadField.allCases.filter { ![.ageDays, .idleDays, .heldDays].contains($0) }
+
+        func run(in session: Session) throws {
+            let query = filters.query(defaultSort: .id)
+            let presenter = LeadPresenter(viewer: session.actor, now: session.now)
+            let sink = try TextSink(path: output)
+            var count = 0
+            do {
+                switch format {
+                case .csv:
+                    let attributes = try session.store.attributeNames(query, now: session.now)
+                    sink.write(CSVText.line(Self.fields.map(\.rawValue) + attributes.map { "attr." + $0 }))
+                    try session.store.forEachLead(query, now: session.now) { lead in
+                        sink.write(CSVText.line(
+                            Self.fields.map { lead.value(of: $0) ?? "" } + attributes.map { lead.attributes[$0] ?? "" }))
+                        count += 1
+                    }
+                case .json:
+                    sink.write("[")
+                    try session.store.forEachLead(query, now: session.now) { lead in
+                        sink.write((count == 0 ? "\n" : ",\n") + presenter.json(lead).text.dropLast())
+                        count += 1
+                    }
+                    sink.write(count == 0 ? "]\n" : "\n]\n")
+                }
+                try sink.finish()
+            } catch {
+                sink.abandon()
+                throw error
+            }
+            if let output { session.output.note("Exported \(count) lead(s) to \(output).") }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import LeadPoolCore
+import LeadPoolStore
+
+/// Filters shared by `lead list`, `export` and `pool`.
+struct LeadFilters: ParsableArguments {
+    @Option(help: ArgumentHelp("Only leads with this tag (repeatable: all must match).", valueName: "tag"))
+    var tag: [String] = []
+
+    @Option(help: ArgumentHelp("Only leads this rep owns.", valueName: "handle"))
+    var owner: String?
+
+    @Flag(help: "Only pool leads: open and unowned.")
+    var pooled = false
+
+    @Option(help: "Order: score (best first), age (oldest first), idle (longest idle first), id.")
+    var sort: LeadQuery.Sort?
+
+    @Option(help: "At most this many leads.")
+    var limit: Int?
+
+    func validate() throws {
+        if owner != nil, pooled { throw ValidationError("--owner and --pooled exclude each other") }
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+    }
+
+    func query(defaultSort: LeadQuery.Sort) -> LeadQuery {
+        LeadQuery(
+            ownership: pooled ? .pooled : owner.map(LeadQuery.Ownership.ownedBy) ?? .any,
+            tags: tag, sort: sort ?? defaultSort, limit: limit)
+    }
+}
+
+extension LeadQuery.Sort: ExpressibleByArgument {}
+
+extension LeadPool {
+    struct LeadCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "lead",
+            abstract: "Show, list and tag leads.",
+            subcommands: [Show.self, List.self, Tag.self, Untag.self])
+    }
+
+    struct History: StoreCommand {
+        static let configuration = CommandConfiguration(abstract: "Every event of a lead, oldest first.")
+        static let access = Access.rep
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The lead's id.")
+        var id: Int64
+
+        func run(in session: Session) throws {
+            let events = try session.store.history(id)
+            if session.output.json {
+                session.output.print(JSON.array(events.map { event in
+                    .object([
+                        ("id", .int(event.id)), ("lead_id", .int(event.leadID)), ("at", .of(event.at)),
+                        ("actor", .string(event.actor)), ("kind", .string(event.kind)), ("from_owner", .of(event.fromOwner)),
+                        ("to_owner", .of(event.toOwner)), ("round_id", .of(event.roundID)), ("rule", .of(event.rule)),
+                        ("reason", .of(event.reason)),
+                        ("detail", event.detail.map(JSON.raw) ?? .null),
+                    ])
+                }))
+                return
+            }
+            var table = Table([("AT", .left), ("KIND", .left), ("ACTOR", .left), ("OWNER", .left), ("WHY", .left)])
+            for event in events {
+                let owner = event.fromOwner == nil && event.toOwner == nil
+                    ? "" : "\(event.fromOwner ?? "pool") → \(event.toOwner ?? "pool")"
+                var why = [event.rule.map { "rule \($0)" }, event.roundID.map { "round \($0)" }, event.reason].compactMap { $0 }
+                if let detail = event.detail { why.append(detail) }
+                table.add([Timestamp.string(event.at), event.kind, event.actor, owner, why.joined(separator: "; ")])
+            }
+            session.output.print(table)
+        }
+    }
+}
+
+extension LeadPool.LeadCommand {
+    struct Show: StoreCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one lead, every field.")
+        static let access = Access.rep
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The lead's id.")
+        var id: Int64
+
+        func run(in session: Session) throws {
+            let lead = try session.store.lead(id)
+            let presenter = LeadPresenter(viewer: session.actor, now: session.now)
+            if session.output.json {
+                session.output.print(presenter.json(lead))
+            } else {
+                session.output.print(fields: presenter.fields(lead))
+            }
+        }
+    }
+
+    struct List: StoreCommand {
+        static let configuration = CommandConfiguration(abstract: "List leads matching filters.")
+        static let access = Access.rep
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var filters: LeadFilters
+
+        func run(in session: Session) throws {
+            let query = filters.query(defaultSort: .id)
+            let leads = try session.store.leads(query, now: session.now)
+            let presenter = LeadPresenter(viewer: session.actor, now: session.now)
+            if session.output.json {
+                session.output.print(JSON.array(leads.map(presenter.json)))
+                return
+            }
+            session.output.print(presenter.table(leads))
+            let total = try session.store.countLeads(query, now: session.now)
+            if total > leads.count { session.output.note("\(leads.count) of \(total) leads shown (--limit)") }
+        }
+    }
+
+    struct Tag: StoreCommand {
+        static let configuration = CommandConfiguration(abstract: "Add tags to a lead.")
+        static let access = Access.admin
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The lead's id.")
+        var id: Int64
+
+        @Argument(help: "Tags to add.")
+        var tags: [String]
+
+        func validate() throws { try validateTags(tags) }
+
+        func run(in session: Session) throws {
+            let changed = try session.store.tag([id], tags, actor: session.actor.handle, at: session.now)
+            report(changed: changed, verb: "Tagged", session: session)
+        }
+    }
+
+    struct Untag: StoreCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove tags from a lead.")
+        static let access = Access.admin
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The lead's id.")
+        var id: Int64
+
+        @Argument(help: "Tags to remove.")
+        var tags: [String]
+
+        func validate() throws { try validateTags(tags) }
+
+        func run(in session: Session) throws {
+            let changed = try session.store.tag([id], tags, remove: true, actor: session.actor.handle, at: session.now)
+            report(changed: changed, verb: "Untagged", session: session)
+        }
+    }
+}
+
+private func validateTags(_ tags: [String]) throws {
+    if tags.isEmpty { throw ValidationError("give at least one tag") }
+    if let bad = tags.first(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty || $0.contains(",") || $0.contains(";") }) {
+        throw ValidationError("tag '\(bad)' is empty or holds ',' or ';'")
+    }
+}
+
+private func report(changed: Int, verb: String, session: Session) {
+    if session.output.json {
+        session.output.print(JSON.object([("changed", .of(changed))]))
+    } else {
+        session.output.print(changed == 0 ? "Nothing changed." : "\(verb) \(changed) lead(s).")
+    }
+}
