@@ -1,0 +1,266 @@
+import Foundation
+import GRDB
+import LeadPoolCore
+
+/// A condition compiled to a SQL boolean expression over the `leads` table, with its arguments.
+///
+/// Use it in any statement whose FROM clause is `leads` (unaliased), e.g.
+/// `SELECT id FROM leads WHERE \(sql)`. Every value from the condition, the clock and each
+/// attribute's JSON path are bound arguments; the SQL text holds only column names, operators
+/// and fixed constants, so conditions cannot inject SQL.
+///
+/// The expression follows ``Condition``'s two-valued semantics exactly, as the in-memory
+/// ``Condition/matches(_:in:)`` does: each atomic predicate is wrapped to yield 0 or 1, never
+/// NULL; text is compared on `lower()` (ASCII-only folding in SQLite without ICU, which is what
+/// GRDB links on every platform we ship); `matches` uses `GLOB` on lower-cased text with `[`
+/// escaped; tags go through `lead_tags` (its `NOCASE` column); segments are inlined. It uses no
+/// custom SQL functions, so it runs at SQLite speed over millions of rows.
+public struct ConditionSQL: Sendable {
+    /// The boolean expression, with `?` placeholders.
+    public let sql: String
+    /// The values for the placeholders, in order.
+    public let arguments: StatementArguments
+
+    /// Compiles a condition against the context's clock and segments.
+    ///
+    /// - Throws: `LeadPoolError.notFound` for a `segment("x")` the context does not hold;
+    ///   `LeadPoolError.badInput` for a segment that reaches itself.
+    public init(_ condition: Condition, in context: ConditionContext) throws {
+        var compiler = ConditionSQLCompiler(context: context)
+        try compiler.emit(condition)
+        self.sql = compiler.sql
+        self.arguments = StatementArguments(compiler.values)
+    }
+
+    /// The expression as a GRDB `SQL` literal, for `filter(literal:)` or SQL interpolation.
+    public var literal: SQL { SQL(sql: sql, arguments: arguments) }
+}
+
+/// Writes SQL text and its arguments side by side, so placeholders and values stay in order.
+private struct ConditionSQLCompiler {
+    let context: ConditionContext
+    var sql = ""
+    var values: [DatabaseValue] = []
+    var activeSegments: [String] = []
+
+    init(context: ConditionContext) { self.context = context }
+
+    private mutating func append(_ text: String) { sql += text }
+
+    private mutating func bind(_ value: some DatabaseValueConvertible) {
+        sql += "?"
+        values.append(value.databaseValue)
+    }
+
+    // MARK: - Structure
+
+    mutating func emit(_ condition: Condition) throws {
+        switch condition {
+        case .constant(let value):
+            append(value ? "1" : "0")
+        case .and(let terms):
+            try emit(terms, joinedBy: " AND ", empty: "1")
+        case .or(let terms):
+            try emit(terms, joinedBy: " OR ", empty: "0")
+        case .not(let inner):
+            append("NOT (")
+            try emit(inner)
+            append(")")
+        case .comparison(let operand, let op, let value):
+            emitComparison(operand, op, value)
+        case .oneOf(let operand, let values, let negated):
+            emitOneOf(operand, values, negated: negated)
+        case .isNull(let operand, let negated):
+            emitIsNull(operand, negated: negated)
+        case .contains(let operand, let needle):
+            guard operand.isText else { return append("0") }
+            append("ifnull(instr(lower(")
+            emitOperand(operand)
+            append("), ")
+            bind(Condition.foldedText(needle))
+            append(") > 0, 0)")
+        case .glob(let operand, let pattern):
+            guard operand.isText else { return append("0") }
+            append("ifnull(lower(")
+            emitOperand(operand)
+            append(") GLOB ")
+            // GLOB's only other special character is `[`; `[[]` is a literal `[`.
+            bind(Condition.foldedText(pattern).replacingOccurrences(of: "[", with: "[[]"))
+            append(", 0)")
+        case .tag(let tag):
+            append("EXISTS (SELECT 1 FROM lead_tags WHERE lead_tags.lead_id = leads.id AND lead_tags.tag = ")
+            bind(tag)
+            append(")")
+        case .segment(let name):
+            guard let segment = context.segments[name] else {
+                throw LeadPoolError.notFound("no segment named '\(name)'")
+            }
+            guard !activeSegments.contains(name) else {
+                throw LeadPoolError.badInput(
+                    "segment loop: " + (activeSegments[activeSegments.firstIndex(of: name)!...] + [name])
+                        .joined(separator: " -> "))
+            }
+            activeSegments.append(name)
+            defer { activeSegments.removeLast() }
+            append("(")
+            try emit(segment)
+            append(")")
+        }
+    }
+
+    private mutating func emit(_ terms: [Condition], joinedBy separator: String, empty: String) throws {
+        guard !terms.isEmpty else { return append(empty) }
+        append("(")
+        for (i, term) in terms.enumerated() {
+            if i > 0 { append(separator) }
+            try emit(term)
+        }
+        append(")")
+    }
+
+    // MARK: - Predicates
+
+    private mutating func emitComparison(_ operand: Condition.Operand, _ op: Condition.ComparisonOperator, _ value: Condition.Value) {
+        if case .attribute(let name) = operand {
+            switch value {
+            case .text(let text):
+                append("ifnull(lower(")
+                emitAttribute(name)
+                append(") \(op.rawValue) ")
+                bind(Condition.foldedText(text))
+                append(", 0)")
+            case .integer(let n):
+                emitNumericAttribute(name, op, n.databaseValue)
+            case .decimal(let d):
+                emitNumericAttribute(name, op, d.databaseValue)
+            case .time:
+                append("0")
+            }
+            return
+        }
+        guard let bound = typedValue(value, for: operand) else { return append("0") }
+        append("ifnull(")
+        emitComparable(operand)
+        append(" \(op.rawValue) ")
+        bind(bound)
+        append(", 0)")
+    }
+
+    private mutating func emitNumericAttribute(_ name: String, _ op: Condition.ComparisonOperator, _ number: DatabaseValue) {
+        // Numeric only when the whole value reads as -?[0-9]+(.[0-9]+)?, like
+        // ConditionNumber(attributeValue:); anything else compares false.
+        append("ifnull((SELECT CASE WHEN v NOT GLOB '*[^0-9.-]*' AND (v GLOB '[0-9]*' OR v GLOB '-[0-9]*')")
+        append(" AND v NOT GLOB '?*-*' AND v NOT GLOB '*.*.*' AND v NOT GLOB '*.'")
+        append(" THEN CAST(v AS NUMERIC) \(op.rawValue) ")
+        bind(number)
+        append(" ELSE 0 END FROM (SELECT ")
+        emitAttribute(name)
+        append(" AS v)), 0)")
+    }
+
+    private mutating func emitOneOf(_ operand: Condition.Operand, _ list: [Condition.Value], negated: Bool) {
+        guard !list.isEmpty else { return append(negated ? "1" : "0") }
+        if case .attribute = operand {
+            // Spelled out as `= a OR = b` / `!= a AND != b`, since each value may compare as
+            // text or as a number.
+            append("(")
+            for (i, value) in list.enumerated() {
+                if i > 0 { append(negated ? " AND " : " OR ") }
+                emitComparison(operand, negated ? .notEqual : .equal, value)
+            }
+            return append(")")
+        }
+        // A value of the wrong type never equals: it drops out of `in` and falsifies `not in`.
+        let typed = list.compactMap { typedValue($0, for: operand) }
+        if negated, typed.count < list.count { return append("0") }
+        guard !typed.isEmpty else { return append("0") }
+        append("ifnull(")
+        emitComparable(operand)
+        append(negated ? " NOT IN (" : " IN (")
+        for (i, value) in typed.enumerated() {
+            if i > 0 { append(", ") }
+            bind(value)
+        }
+        append("), 0)")
+    }
+
+    private mutating func emitIsNull(_ operand: Condition.Operand, negated: Bool) {
+        if operand == .field(.tags) {
+            append(negated ? "EXISTS" : "NOT EXISTS")
+            return append(" (SELECT 1 FROM lead_tags WHERE lead_tags.lead_id = leads.id)")
+        }
+        append("(")
+        emitOperand(operand)
+        append(negated ? " IS NOT NULL)" : " IS NULL)")
+    }
+
+    // MARK: - Operands
+
+    /// The literal as bound for a field, or nil when its type does not fit the field.
+    private func typedValue(_ value: Condition.Value, for operand: Condition.Operand) -> DatabaseValue? {
+        guard case .field(let field) = operand else { return nil }
+        switch (field.kind, value) {
+        case (.text, .text(let text)): return Condition.foldedText(text).databaseValue
+        case (.integer, .integer(let n)), (.number, .integer(let n)): return n.databaseValue
+        case (.integer, .decimal(let d)), (.number, .decimal(let d)): return d.databaseValue
+        case (.time, .time(let seconds)): return seconds.databaseValue
+        default: return nil
+        }
+    }
+
+    /// The operand as compared: text lower-cased, everything else as is.
+    private mutating func emitComparable(_ operand: Condition.Operand) {
+        if operand.isText {
+            append("lower(")
+            emitOperand(operand)
+            append(")")
+        } else {
+            emitOperand(operand)
+        }
+    }
+
+    private mutating func emitOperand(_ operand: Condition.Operand) {
+        switch operand {
+        case .attribute(let name):
+            emitAttribute(name)
+        case .field(let field):
+            switch field {
+            case .ageDays:
+                append("max(0, (")
+                bind(context.nowSeconds)
+                append(" - created_at) / 86400)")
+            case .idleDays:
+                append("max(0, (")
+                bind(context.nowSeconds)
+                append(" - max(coalesce(last_activity_at, created_at), coalesce(claimed_at, created_at))) / 86400)")
+            case .heldDays:
+                // NULL in the pool: scalar max() is NULL when an argument is.
+                append("max(0, (")
+                bind(context.nowSeconds)
+                append(" - claimed_at) / 86400)")
+            case .tags:
+                append("NULL")
+            default:
+                // Every other field's canonical name is its column name.
+                append(field.rawValue)
+            }
+        }
+    }
+
+    private mutating func emitAttribute(_ name: String) {
+        append("json_extract(leads.attrs, ")
+        // The name is [a-z0-9_]+ from the parser, but quoting it keeps any name a single key.
+        bind("$.\"" + name.replacingOccurrences(of: "\"", with: "") + "\"")
+        append(")")
+    }
+}
+
+extension Condition.Operand {
+    /// Compared as text: text fields and attributes.
+    fileprivate var isText: Bool {
+        switch self {
+        case .attribute: true
+        case .field(let field): field.kind == .text
+        }
+    }
+}
