@@ -1,0 +1,113 @@
+import Foundation
+
+/// What one CSV row says about a lead: the fields it sets, already checked and normalized.
+///
+/// A field is nil when the row leaves it empty (or the file has no such column), so an
+/// `--on-duplicate update` overwrites only ``givenFields``. `company` is always set.
+public struct LeadDraft: Sendable, Equatable {
+    /// The 1-based line where the row starts, for messages.
+    public var line: Int
+    public var externalID: String?
+    public var company: String
+    public var firstName: String?
+    public var lastName: String?
+    public var title: String?
+    /// As written (trimmed); see ``normalizedEmail`` for matching.
+    public var email: String?
+    public var phone: String?
+    public var website: String?
+    /// The domain column's, else the website's host, else a non-free-mail email's domain.
+    public var domain: String?
+    /// An ISO 3166-1 alpha-2 code when recognised (see ``CountryName``), else as written.
+    public var country: String?
+    public var region: String?
+    public var city: String?
+    public var industry: String?
+    public var employees: Int64?
+    public var revenue: Double?
+    public var source: String?
+    /// In file order, without duplicates (ignoring case).
+    public var tags: [String]
+    /// `attr.NAME` values by NAME (without `attr.`); empty cells are left out.
+    public var attributes: [String: String]
+
+    public init(
+        line: Int, externalID: String? = nil, company: String, firstName: String? = nil,
+        lastName: String? = nil, title: String? = nil, email: String? = nil, phone: String? = nil,
+        website: String? = nil, domain: String? = nil, country: String? = nil, region: String? = nil,
+        city: String? = nil, industry: String? = nil, employees: Int64? = nil, revenue: Double? = nil,
+        source: String? = nil, tags: [String] = [], attributes: [String: String] = [:]
+    ) {
+        self.line = line; self.externalID = externalID; self.company = company
+        self.firstName = firstName; self.lastName = lastName; self.title = title
+        self.email = email; self.phone = phone; self.website = website; self.domain = domain
+        self.country = country; self.region = region; self.city = city; self.industry = industry
+        self.employees = employees; self.revenue = revenue; self.source = source
+        self.tags = tags; self.attributes = attributes
+    }
+
+    /// The email as duplicates are matched: trimmed and lower-cased.
+    public var normalizedEmail: String? { email.map(IntakeValue.normalizedEmail) }
+
+    /// How a row finds its duplicate: by external id, else normalized email, else domain (SPEC).
+    public enum MatchKey: Sendable, Hashable {
+        case externalID(String)
+        case email(String)
+        case domain(String)
+    }
+
+    /// The strongest key the row has, or nil when it has none (it can only be new).
+    public var matchKey: MatchKey? {
+        if let externalID { return .externalID(externalID) }
+        if let email = normalizedEmail { return .email(email) }
+        if let domain { return .domain(domain) }
+        return nil
+    }
+
+    /// The canonical fields the row sets (company always; `tags` when it has any).
+    public var givenFields: Set<LeadField> {
+        var fields: Set<LeadField> = [.company]
+        let optional: [(LeadField, Bool)] = [
+            (.externalID, externalID != nil), (.firstName, firstName != nil), (.lastName, lastName != nil),
+            (.title, title != nil), (.email, email != nil), (.phone, phone != nil), (.website, website != nil),
+            (.domain, domain != nil), (.country, country != nil), (.region, region != nil), (.city, city != nil),
+            (.industry, industry != nil), (.employees, employees != nil), (.revenue, revenue != nil),
+            (.source, source != nil), (.tags, !tags.isEmpty),
+        ]
+        for (field, given) in optional where given { fields.insert(field) }
+        return fields
+    }
+
+    /// A new pooled, open lead with the row's fields.
+    public func makeLead(createdAt: Date) -> Lead {
+        Lead(
+            externalID: externalID, company: company, firstName: firstName, lastName: lastName,
+            title: title, email: email, phone: phone, website: website, domain: domain,
+            country: country, region: region, city: city, industry: industry, employees: employees,
+            revenue: revenue, source: source, tags: Set(tags), createdAt: createdAt, attributes: attributes)
+    }
+
+    /// `--on-duplicate update`: overwrites the fields the row gives, adds its tags (a tag
+    /// already there in another case is kept as it is) and sets its attributes.
+    public func update(_ lead: inout Lead) {
+        if let externalID { lead.externalID = externalID }
+        lead.company = company
+        if let firstName { lead.firstName = firstName }
+        if let lastName { lead.lastName = lastName }
+        if let title { lead.title = title }
+        if let email { lead.email = email }
+        if let phone { lead.phone = phone }
+        if let website { lead.website = website }
+        if let domain { lead.domain = domain }
+        if let country { lead.country = country }
+        if let region { lead.region = region }
+        if let city { lead.city = city }
+        if let industry { lead.industry = industry }
+        if let employees { lead.employees = employees }
+        if let revenue { lead.revenue = revenue }
+        if let source { lead.source = source }
+        let held = Set(lead.tags.map { $0.lowercased() })
+        for tag in tags where !held.contains(tag.lowercased()) { lead.tags.insert(tag) }
+        lead.attributes.merge(attributes) { _, new in new }
+    }
+}
