@@ -44,7 +44,7 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["embed-migrations"]
         ),
-        .testTarget(name: "LeadPoolCoreTests", dependencies: ["LeadPoolCore"]),
+        .testTarget(name: "LeadPoolCoreTests", dependencies: ["LeadPoolCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "LeadPoolStoreTests",
             dependencies: ["LeadPoolStore", "LeadPoolCore", .product(name: "GRDB", package: "GRDB.swift")]
