@@ -1,8 +1,9 @@
 import Foundation
 
 // The planner's fast path. Per round, reps are numbered in handle order and the clock-only
-// tests (inactive, away) are applied once per rule; per territory group (a rule plus a
-// country/region pair) coverage is applied once. Per lead, what is left is fullness, which
+// tests (inactive, away) are applied once per rule, and coverage once per rep and territory
+// code (a territory group, a rule plus a country/region pair, merges two lists). Per lead,
+// what is left is fullness, which
 // only grows during a round, and the cooldown, which excludes at most one rep. Each test is
 // one of the functions `RoundPlanner.candidacy` is made of.
 
@@ -21,6 +22,8 @@ final class RoundRun {
     let codeIDs: [String: Int32]
     /// A lead's country or region as written → its code number, or -1 when no rep covers it.
     var codeOfValue: [String: Int32] = [:]
+    /// Code number → the rep numbers covering that code, ascending.
+    let coverage: [[Int32]]
 
     init(planner: RoundPlanner, state: StrategyState) {
         self.planner = planner
@@ -34,6 +37,9 @@ final class RoundRun {
         let allCodes = Set(reps.flatMap(\.territories)).sorted(by: handlePrecedes)
         codes = allCodes
         codeIDs = Dictionary(uniqueKeysWithValues: allCodes.enumerated().map { ($0.element, Int32($0.offset)) })
+        coverage = allCodes.map { code in
+            reps.indices.filter { reps[$0].covers(country: code, region: nil) }.map { Int32($0) }
+        }
         let available = reps.map { $0.unavailability(at: planner.now) == nil }
         rules = planner.rules.map { rule in
             let members = Set(rule.reps.compactMap { planner.indexByHandle[$0] })
@@ -118,11 +124,11 @@ final class RoundRun {
         let region = codeNumber(lead.region)
         let key = (Int64(country) + 1) << 32 | (Int64(region) + 1)
         if let group = rule.byTerritory[key] { return group }
-        let countryCode = country >= 0 ? codes[Int(country)] : nil
-        let regionCode = region >= 0 ? codes[Int(region)] : nil
-        let covering = rule.members.filter {
-            planner.reps[Int($0)].covers(country: countryCode, region: regionCode)
-        }
+        // A rep covers the lead when it covers its country or its region: merge the two
+        // coverage lists and keep the rule's members.
+        let byCountry = country >= 0 ? coverage[Int(country)] : []
+        let byRegion = region >= 0 ? coverage[Int(region)] : []
+        let covering = Set(byCountry + byRegion).filter { rule.isMember[Int($0)] }.sorted()
         let group = makeGroup(covering, strategy: rule.rule.strategy)
         rule.byTerritory[key] = group
         return group
@@ -189,6 +195,8 @@ final class RuleRun {
     let rule: PlannerRule
     /// The rule's known reps that are active and not away, by rep number (handle order).
     let members: [Int32]
+    /// `members` as a mask by rep number.
+    let isMember: [Bool]
     var matched = 0
     var assigned = 0
     var noCapacity = 0
@@ -208,6 +216,9 @@ final class RuleRun {
     init(rule: PlannerRule, members: [Int32], planner: RoundPlanner, state: StrategyState) {
         self.rule = rule
         self.members = members
+        var isMember = Array(repeating: false, count: planner.reps.count)
+        for member in members { isMember[Int(member)] = true }
+        self.isMember = isMember
         let handles = planner.reps.map(\.handle)
         switch rule.strategy {
         case .roundRobin:
