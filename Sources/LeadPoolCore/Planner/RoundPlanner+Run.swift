@@ -3,9 +3,8 @@ import Foundation
 // The planner's fast path. Per round, reps are numbered in handle order and the clock-only
 // tests (inactive, away) are applied once per rule, and coverage once per rep and territory
 // code (a territory group, a rule plus a country/region pair, merges two lists). Per lead,
-// what is left is fullness, which
-// only grows during a round, and the cooldown, which excludes at most one rep. Each test is
-// one of the functions `RoundPlanner.candidacy` is made of.
+// what is left is fullness, which only grows during a round, and the cooldown, which excludes
+// at most one rep. Each test is one of the functions `RoundPlanner.candidacy` is made of.
 
 /// One round in progress.
 final class RoundRun {
