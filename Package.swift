@@ -25,6 +25,7 @@ let package = Package(
             dependencies: [
                 "LeadPoolCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             plugins: ["EmbedMigrations"]
         ),

@@ -43,11 +43,6 @@ extension Lead {
         }
     }
 
-    /// The lower-cased, trimmed email that duplicates are matched on.
-    public static func normalizedEmail(_ email: String?) -> String? {
-        guard let email = email?.trimmingCharacters(in: .whitespaces), !email.isEmpty else { return nil }
-        return email.lowercased()
-    }
 }
 
 extension Store {
@@ -64,39 +59,53 @@ extension Store {
 
     /// Appends one event to the history.
     static func record(_ db: Database, _ event: LeadEvent) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                event.leadID, event.at.storedSeconds, event.actor, event.kind, event.fromOwner, event.toOwner,
-                event.roundID, event.rule, event.reason, event.detail,
-            ])
+        let insert = try BulkStatement(db, sql: """
+            INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insert.bind(1, event.leadID)
+        insert.bind(2, event.at.storedSeconds)
+        insert.bind(3, event.actor)
+        insert.bind(4, event.kind)
+        insert.bind(5, event.fromOwner)
+        insert.bind(6, event.toOwner)
+        insert.bind(7, event.roundID)
+        insert.bind(8, event.rule)
+        insert.bind(9, event.reason)
+        insert.bind(10, event.detail)
+        try insert.execute()
     }
 
     /// Inserts a new lead row (not its tags) and returns its id.
     static func insertLead(_ db: Database, _ lead: Lead) throws -> Int64 {
-        try db.execute(
-            sql: """
-                INSERT INTO leads (external_id, company, first_name, last_name, title, email, email_norm, phone, website,
-                    domain, country, region, city, industry, employees, revenue, source, status, score, tier, created_at, attrs)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                lead.externalID, lead.company, lead.firstName, lead.lastName, lead.title, lead.email,
-                Lead.normalizedEmail(lead.email), lead.phone, lead.website, lead.domain, lead.country, lead.region,
-                lead.city, lead.industry, lead.employees, lead.revenue, lead.source, lead.status.rawValue, lead.score,
-                lead.tier, lead.createdAt.storedSeconds, JSONText.object(lead.attributes),
-            ])
-        return db.lastInsertedRowID
+        let insert = try BulkStatement(db, sql: """
+            INSERT INTO leads (external_id, company, first_name, last_name, title, email, email_norm, phone, website,
+                domain, country, region, city, industry, employees, revenue, source, status, score, tier, created_at, attrs)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let texts = [
+            lead.externalID, lead.company, lead.firstName, lead.lastName, lead.title, lead.email,
+            lead.email.map(IntakeValue.normalizedEmail), lead.phone, lead.website, lead.domain, lead.country,
+            lead.region, lead.city, lead.industry,
+        ]
+        for (offset, text) in texts.enumerated() { insert.bind(Int32(offset + 1), text) }
+        insert.bind(15, lead.employees)
+        insert.bind(16, lead.revenue)
+        insert.bind(17, lead.source)
+        insert.bind(18, lead.status.rawValue)
+        insert.bind(19, lead.score)
+        insert.bind(20, lead.tier)
+        insert.bind(21, lead.createdAt.storedSeconds)
+        insert.bind(22, JSONText.object(lead.attributes))
+        try insert.execute()
+        return insert.lastInsertedRowID
     }
 
     /// Adds tags a lead does not have yet; returns the ones added.
     static func addTags(_ db: Database, leadID: Int64, _ tags: some Collection<String>) throws -> [String] {
         var added: [String] = []
         for tag in tags {
-            try db.execute(sql: "INSERT OR IGNORE INTO lead_tags (lead_id, tag) VALUES (?, ?)", arguments: [leadID, tag])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO lead_tags (lead_id, tag) VALUES (?, ?)").execute(arguments: [leadID, tag])
             if db.changesCount > 0 { added.append(tag) }
         }
         return added

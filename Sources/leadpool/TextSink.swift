@@ -56,7 +56,8 @@ final class TextSink {
 /// CSV writing (RFC 4180): fields quoted when they hold a comma, quote, newline or edge spaces.
 enum CSVText {
     static func field(_ value: String) -> String {
-        let needsQuotes = value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        // Scalars, not Characters: "\r\n" is one Character and equals neither "\r" nor "\n".
+        let needsQuotes = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             || value.first == " " || value.last == " "
         return needsQuotes ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
     }

@@ -63,6 +63,8 @@ public final class CSVReader {
     public private(set) var header: [String] = []
     /// The line the header starts on (1, unless blank lines precede it).
     public private(set) var headerLine = 1
+    /// Bytes read from the source so far, for a progress bar.
+    public private(set) var bytesRead = 0
 
     private enum Source {
         case file(FileHandle)
@@ -205,6 +207,7 @@ public final class CSVReader {
         case .memory(let bytes, let offset):
             let end = min(bytes.count, offset + chunkSize)
             buffer.append(contentsOf: bytes[offset..<end])
+            bytesRead += end - offset
             source = .memory(bytes, offset: end)
             if end == bytes.count { atEOF = true }
         case .file(let handle):
@@ -214,6 +217,7 @@ public final class CSVReader {
             }
             if let data, !data.isEmpty {
                 buffer.append(contentsOf: data)
+                bytesRead += data.count
             } else {
                 atEOF = true
             }

@@ -81,7 +81,9 @@ public enum DraftResult: Sendable, Equatable {
 /// needed for them. Salesforce custom fields (`Product_Interest__c`) and every other column
 /// become attributes (`attr.product_interest`). `status`, `score` and other fields leadpool
 /// sets are never taken from a file: such columns become attributes too (Salesforce `Status`
-/// → `attr.status`). An `attr.NAME` header (our own export) maps to that attribute.
+/// → `attr.status`). An `attr.NAME` header (our own export) maps to that attribute, and in a
+/// file with an `external_id` header (our own export) the columns leadpool computes or owns
+/// (`id`, `status`, `score`, `tier`, `owner`, the times) are ignored.
 ///
 /// A fallback column (Salesforce `MobilePhone`, `CountryCode`, `Id`) feeds its field only when
 /// no primary column for it is present; otherwise it is an attribute. Likewise a `--map` that
@@ -133,10 +135,15 @@ public struct HeaderMap: Sendable {
         let hasPersonName = keys.contains { key in
             HeaderAliases.table[key].map { $0.field == .firstName || $0.field == .lastName } ?? false
         }
+        // Our own export names its columns exactly as the canonical fields, external_id among
+        // them (no CRM writes that header): read it back and skip what leadpool computes or owns.
+        let isLeadpoolExport = header.contains(LeadField.externalID.rawValue)
         for (index, name) in header.enumerated() where targets[index] == nil {
             let trimmed = IntakeValue.trimmed(name) ?? ""
             let lower = trimmed.lowercased()
             if trimmed.isEmpty {
+                targets[index] = .ignored
+            } else if isLeadpoolExport, let field = LeadField(rawValue: trimmed), !field.isImportable {
                 targets[index] = .ignored
             } else if lower.hasPrefix("attr.") {
                 targets[index] = .attribute(HeaderAliases.attributeName(String(trimmed.dropFirst(5))))

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import LeadPoolCore
+import LeadPoolStore
+
+extension DuplicatePolicy: ExpressibleByArgument {}
+
+extension LeadPool {
+    struct Import: StoreCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import leads from a CSV export (Salesforce, HubSpot, trade-show scanners, lists).",
+            discussion: """
+                Headers match canonical fields and the usual CRM aliases, ignoring case and punctuation;
+                other columns become attr.NAME. Duplicates are found by external_id, else email, else
+                domain, against the database and within the file. A file with any bad row imports
+                nothing and lists every bad row.
+                """)
+        static let access = Access.admin
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The CSV file (UTF-8; comma, semicolon or tab separated).")
+        var file: String
+
+        @Option(help: ArgumentHelp("Tag every imported lead (repeatable).", valueName: "tag"))
+        var tag: [String] = []
+
+        @Option(help: ArgumentHelp("Source for rows that give none.", valueName: "source"))
+        var source: String?
+
+        @Option(help: ArgumentHelp("Map a header to a field: \"Header=field\", \"Header=attr.name\" or \"Header=-\" to skip (repeatable).", valueName: "Header=field"))
+        var map: [String] = []
+
+        @Option(help: "What to do with a duplicate: skip, update (overwrite given fields, add tags) or error.")
+        var onDuplicate: DuplicatePolicy = .skip
+
+        @Flag(help: "Check and count everything; write nothing.")
+        var dryRun = false
+
+        func run(in session: Session) throws {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw LeadPoolError.notFound("no such file: \(file)")
+            }
+            let overrides = try map.map { try ColumnOverride(parsing: $0) }
+            let reader = try CSVReader(path: file)
+            let columns = try HeaderMap(reader: reader, overrides: overrides)
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+            let progress = Progress("importing", total: size)
+            let name = (file as NSString).lastPathComponent
+            let started = Date()
+            var rows = 0
+            let summary = try session.store.importLeads(
+                file: name, source: source, policy: onDuplicate, dryRun: dryRun, actor: session.actor.handle,
+                at: session.now
+            ) { batch in
+                while let record = try reader.next() {
+                    rows += 1
+                    switch columns.draft(from: record) {
+                    case .draft(var draft):
+                        draft.tags += tag
+                        if draft.source == nil { draft.source = source }
+                        try batch.add(draft)
+                    case .rejected(let problems):
+                        batch.reject(problems)
+                    }
+                    if rows & 0x3FF == 0 { progress.update(reader.bytesRead, detail: "\(rows) rows") }
+                }
+            }
+            progress.finish()
+            if !summary.problems.isEmpty {
+                throw LeadPoolError.badRows(summary.problems, file: file)
+            }
+            report(summary, rows: rows, columns: columns, seconds: Date().timeIntervalSince(started), session: session)
+        }
+
+        private func report(_ summary: ImportSummary, rows: Int, columns: HeaderMap, seconds: Double, session: Session) {
+            let skipped = summary.skipped.sorted { $0.key < $1.key }
+            if session.output.json {
+                session.output.print(JSON.object([
+                    ("file", .string(file)),
+                    ("dry_run", .bool(dryRun)),
+                    ("rows", .of(rows)),
+                    ("new", .of(summary.new)),
+                    ("updated", .of(summary.updated)),
+                    ("skipped", .of(summary.skippedTotal)),
+                    ("skipped_by_reason", .object(skipped.map { ($0.key, .of($0.value)) })),
+                    ("columns", .of(columns.summary)),
+                ]))
+                return
+            }
+            var text = dryRun ? "Dry run of \(file): nothing was written.\n" : "Imported \(file).\n"
+            text += "  rows     \(rows)\n  new      \(summary.new)\n  updated  \(summary.updated)\n  skipped  \(summary.skippedTotal)"
+            if !skipped.isEmpty { text += " (" + skipped.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")" }
+            text += "\n  columns  " + columns.summary.joined(separator: "\n           ")
+            text += String(format: "\n  took     %.1f s", seconds)
+            session.output.print(text)
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The fixtures of real export shapes live with the intake unit tests.
+func fixture(_ name: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("LeadPoolCoreTests/Fixtures/\(name)").path
+}
+
+@Suite struct ImportTests {
+    @Test(arguments: [
+        ("salesforce-leads.csv", 4), ("hubspot-contacts.csv", 3), ("hubspot-companies.csv", 3),
+        ("tradeshow-scanner.csv", 3), ("purchased-list.csv", 3),
+    ])
+    func everyExportShapeImportsWithoutMap(file: String, rows: Int) throws {
+        let box = Sandbox()
+        box.initialized()
+        let run = box.leadpool("--json", "import", fixture(file))
+        #expect(run.status == 0, "\(run)")
+        let summary = run.json as? [String: Any]
+        #expect(summary?["new"] as? Int == rows, "\(run)")
+        let leads = box.leadpool("--json", "lead", "list").json as? [[String: Any]]
+        #expect(leads?.count == rows)
+        #expect(leads?.allSatisfy { !(($0["company"] as? String) ?? "").isEmpty } == true)
+    }
+
+    @Test func salesforceFieldsLandInCanonicalFieldsAndAttributes() throws {
+        let box = Sandbox()
+        box.initialized()
+        #expect(box.leadpool("import", fixture("salesforce-leads.csv"), "--tag", "fair-2026", "--source", "fallback").status == 0)
+        let lead = box.leadpool("--json", "lead", "show", "1").json as? [String: Any]
+        #expect(lead?["company"] as? String == "Acme Analytics GmbH")
+        #expect(lead?["country"] as? String == "DE")
+        #expect(lead?["employees"] as? Int == 250)
+        #expect(lead?["domain"] as? String != nil)
+        #expect(lead?["attr.product_interest"] as? String != nil, "custom __c fields become attributes without __c")
+        #expect((lead?["tags"] as? [String])?.contains("fair-2026") == true)
+        let history = box.leadpool("--json", "history", "1").json as? [[String: Any]]
+        #expect(history?.count == 1)
+        #expect(history?.first?["kind"] as? String == "imported")
+        #expect(history?.first?["actor"] as? String == CLI.login)
+        #expect((history?.first?["detail"] as? [String: Any])?["file"] as? String == "salesforce-leads.csv")
+    }
+
+    @Test func aFileWithBadRowsImportsNothingAndListsEveryBadRow() throws {
+        let box = Sandbox()
+        box.initialized()
+        let csv = """
+            Company,Email,Number of Employees,Annual Revenue
+            Good GmbH,a@good.de,10,1000
+            ,b@nocompany.de,10,1000
+            Bad Employees,c@bad.de,many,1000
+            Bad Email,not-an-email,10,1000
+            "Multi
+            line",d@multi.de,5,lots
+            Also Good,e@fine.de,3,
+            """
+        let path = box.path("bad.csv")
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = box.leadpool("import", path)
+        #expect(run.status == 65, "\(run)")
+        #expect(run.stderr.contains("4 bad rows; nothing was imported"))
+        for line in [":3:", ":4:", ":5:", ":6:"] { #expect(run.stderr.contains("bad.csv\(line)"), "\(line) in \(run.stderr)") }
+        #expect(run.stderr.contains("employees"))
+        #expect(!run.stderr.contains("bad.csv:2:") && !run.stderr.contains("bad.csv:8:"))
+        #expect((box.leadpool("--json", "lead", "list").json as? [Any])?.count == 0)
+    }
+
+    @Test func duplicatesInsideTheFileAndAgainstTheDatabase() throws {
+        let box = Sandbox()
+        box.initialized()
+        let csv = """
+            External ID,Company,Email,Website,Tags
+            X1,Alpha,one@alpha.com,alpha.com,a
+            X1,Alpha again,other@alpha.com,alpha.com,b
+            ,Beta,Sales@Beta.com,,
+            ,Beta dup,sales@beta.com ,,
+            ,Gamma,,https://www.gamma.io/about,
+            ,Gamma dup,,gamma.io,
+            """
+        let path = box.path("dups.csv")
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let first = box.leadpool("--json", "import", path).json as? [String: Any]
+        #expect(first?["new"] as? Int == 3)
+        #expect(first?["skipped"] as? Int == 3)
+        let reasons = first?["skipped_by_reason"] as? [String: Int]
+        #expect(reasons == ["same external_id": 1, "same email": 1, "same domain": 1])
+
+        let again = box.leadpool("--json", "import", path).json as? [String: Any]
+        #expect(again?["new"] as? Int == 0)
+        #expect(again?["skipped"] as? Int == 6)
+
+        let update = box.leadpool("--json", "import", path, "--on-duplicate", "update").json as? [String: Any]
+        #expect(update?["updated"] as? Int == 6)
+        let alpha = box.leadpool("--json", "lead", "show", "1").json as? [String: Any]
+        #expect(alpha?["company"] as? String == "Alpha again")
+        #expect(Set(alpha?["tags"] as? [String] ?? []) == ["a", "b"])
+
+        let error = box.leadpool("import", path, "--on-duplicate", "error")
+        #expect(error.status == 65)
+        #expect(error.stderr.contains("duplicate"))
+    }
+
+    @Test func dryRunCountsButWritesNothing() throws {
+        let box = Sandbox()
+        box.initialized()
+        let run = box.leadpool("--json", "import", fixture("salesforce-leads.csv"), "--dry-run")
+        #expect(run.status == 0)
+        #expect((run.json as? [String: Any])?["new"] as? Int == 4)
+        #expect((box.leadpool("--json", "lead", "list").json as? [Any])?.count == 0)
+    }
+
+    @Test func mapOverridesAndMistakes() throws {
+        let box = Sandbox()
+        box.initialized()
+        let path = box.path("odd.csv")
+        try "Firm,Mail,Seats\nOdd Co,x@odd.co,12\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(box.leadpool("import", path).status == 65, "no company column without --map")
+        let typo = box.leadpool("import", path, "--map", "Firm=compnay")
+        #expect(typo.status == 64)
+        #expect(typo.stderr.contains("company"))
+        let run = box.leadpool("import", path, "--map", "Firm=company", "--map", "Mail=email", "--map", "Seats=attr.seats")
+        #expect(run.status == 0, "\(run)")
+        let lead = box.leadpool("--json", "lead", "show", "1").json as? [String: Any]
+        #expect(lead?["email"] as? String == "x@odd.co")
+        #expect(lead?["attr.seats"] as? String == "12")
+        #expect(box.leadpool("import", box.path("missing.csv")).status == 66)
+    }
+
+    @Test func exportReadsBackWhole() throws {
+        let box = Sandbox()
+        box.initialized()
+        let now = "2026-11-20T10:00:00Z"
+        for file in ["salesforce-leads.csv", "hubspot-contacts.csv", "tradeshow-scanner.csv"] {
+            #expect(box.leadpool("--now", now, "import", fixture(file), "--tag", "t1").status == 0)
+        }
+        let first = box.path("first.csv")
+        #expect(box.leadpool("export", "-o", first).status == 0)
+
+        let copy = box.path("copy.db")
+        #expect(box.leadpool("--db", copy, "init").status == 0)
+        let reimport = box.leadpool("--db", copy, "--now", now, "--json", "import", first)
+        #expect(reimport.status == 0, "\(reimport)")
+        let second = box.path("second.csv")
+        #expect(box.leadpool("--db", copy, "export", "-o", second).status == 0)
+        let a = try String(contentsOfFile: first, encoding: .utf8)
+        let b = try String(contentsOfFile: second, encoding: .utf8)
+        #expect((box.leadpool("--db", copy, "--json", "lead", "list").json as? [Any])?.count == 10)
+        #expect(a == b)
+    }
+
+    @Test func aKilledImportLeavesNothingBehind() throws {
+        let box = Sandbox()
+        box.initialized()
+        let path = box.path("big.csv")
+        var text = "Company,Email,Country,Number of Employees\n"
+        for i in 0..<200_000 { text += "Company \(i),person\(i)@company\(i).com,DE,\(i % 5000)\n" }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["--db", box.db, "import", path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Kill it once it is visibly writing: the WAL grows past a few hundred kilobytes.
+        let wal = box.db + "-wal"
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, process.isRunning {
+            let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
+            if size > 512 * 1024 { break }
+            usleep(2_000)
+        }
+        let killedMidway = process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(killedMidway, "the import finished before it could be killed; make the file bigger")
+
+        #expect(box.leadpool("check").status == 0)
+        #expect((box.leadpool("--json", "lead", "list", "--limit", "5").json as? [Any])?.count == 0, "nothing half-imported")
+        let rerun = box.leadpool("--json", "import", path)
+        #expect(rerun.status == 0)
+        #expect((rerun.json as? [String: Any])?["new"] as? Int == 200_000)
+    }
+}
