@@ -25,6 +25,9 @@ struct LeadFilters: ParsableArguments {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
     }
 
+    /// Whether any filter was given.
+    var isSet: Bool { !tag.isEmpty || owner != nil || pooled || sort != nil || limit != nil }
+
     func query(defaultSort: LeadQuery.Sort) -> LeadQuery {
         LeadQuery(
             ownership: pooled ? .pooled : owner.map(LeadQuery.Ownership.ownedBy) ?? .any,
@@ -67,8 +70,8 @@ extension LeadPool {
             }
             var table = Table([("AT", .left), ("KIND", .left), ("ACTOR", .left), ("OWNER", .left), ("WHY", .left)])
             for event in events {
-                let owner = event.fromOwner == nil && event.toOwner == nil
-                    ? "" : "\(event.fromOwner ?? "pool") → \(event.toOwner ?? "pool")"
+                let owner = event.fromOwner == event.toOwner
+                    ? event.toOwner ?? "" : "\(event.fromOwner ?? "pool") → \(event.toOwner ?? "pool")"
                 var why = [event.rule.map { "rule \($0)" }, event.roundID.map { "round \($0)" }, event.reason].compactMap { $0 }
                 if let detail = event.detail { why.append(detail) }
                 table.add([Timestamp.string(event.at), event.kind, event.actor, owner, why.joined(separator: "; ")])

@@ -1,0 +1,53 @@
+import Foundation
+
+/// The limits a claim is checked against, resolved from the current ruleset.
+public struct ClaimPolicy: Sendable, Equatable {
+    /// Capacity for reps without their own; nil means unlimited.
+    public var defaultCapacity: Int?
+    /// Daily self-claim limit for reps without their own; nil means unlimited.
+    public var defaultDailyLimit: Int?
+    /// Days a previous owner may not take a released or reclaimed lead back.
+    public var cooldownDays: Int
+
+    public init(defaultCapacity: Int? = nil, defaultDailyLimit: Int? = nil, cooldownDays: Int = 0) {
+        self.defaultCapacity = defaultCapacity
+        self.defaultDailyLimit = defaultDailyLimit
+        self.cooldownDays = cooldownDays
+    }
+
+    public func capacity(of rep: Rep) -> Int? { rep.capacity ?? defaultCapacity }
+    public func dailyLimit(of rep: Rep) -> Int? { rep.dailyLimit ?? defaultDailyLimit }
+
+    /// When `rep` may take `lead` again, if it is still cooling down at `now`.
+    public func cooldownEnd(for lead: Lead, rep: String, at now: Date) -> Date? {
+        guard cooldownDays > 0, lead.previousOwner == rep, let releasedAt = lead.releasedAt else { return nil }
+        let end = releasedAt.addingTimeInterval(TimeInterval(cooldownDays) * 86_400)
+        return now < end ? end : nil
+    }
+
+    /// Midnight UTC of `now`'s day: daily limits count claims since then.
+    public static func dayStart(of now: Date) -> Date {
+        Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
+    }
+}
+
+/// What happened to one lead of a `claim`, `release` or other workflow command.
+public struct LeadOutcome: Sendable, Equatable {
+    public enum Result: Sendable, Equatable {
+        case done
+        /// A business rule said no (exit 1): the reason says which.
+        case refused(String)
+        /// No such lead (exit 66).
+        case notFound
+    }
+
+    public var leadID: Int64
+    public var result: Result
+
+    public init(leadID: Int64, result: Result) {
+        self.leadID = leadID
+        self.result = result
+    }
+
+    public var succeeded: Bool { result == .done }
+}

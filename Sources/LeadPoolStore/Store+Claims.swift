@@ -1,0 +1,191 @@
+import Foundation
+import GRDB
+import LeadPoolCore
+
+/// A rep's standing inside a claim transaction: what it holds and claimed today.
+private struct ClaimBudget {
+    var held: Int
+    var claimedToday: Int
+    let capacity: Int?
+    let dailyLimit: Int?
+
+    /// Why one more claim is refused, or nil.
+    var refusal: String? {
+        if let capacity, held >= capacity { return "capacity: you hold \(held) of \(capacity) open leads" }
+        if let dailyLimit, claimedToday >= dailyLimit { return "daily limit: you claimed \(claimedToday) of \(dailyLimit) today" }
+        return nil
+    }
+
+    /// How many more claims fit.
+    var room: Int {
+        min(capacity.map { $0 - held } ?? .max, dailyLimit.map { $0 - claimedToday } ?? .max)
+    }
+}
+
+extension Store {
+    private static func budget(_ db: Database, rep: Rep, policy: ClaimPolicy, now: Date) throws -> ClaimBudget {
+        let claimedToday = try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM events WHERE kind = 'claimed' AND to_owner = ? AND at >= ?",
+            arguments: [rep.handle, ClaimPolicy.dayStart(of: now).storedSeconds]) ?? 0
+        return ClaimBudget(
+            held: try heldCount(db, handle: rep.handle), claimedToday: claimedToday,
+            capacity: policy.capacity(of: rep), dailyLimit: policy.dailyLimit(of: rep))
+    }
+
+    /// Takes one pool lead for `rep` with a conditional write, so a racing claim or round
+    /// can never make two owners: the UPDATE only lands while the lead is still unowned.
+    private static func take(_ db: Database, leadID: Int64, rep: String, actor: String, now: Date) throws -> Bool {
+        try db.execute(
+            sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'",
+            arguments: [rep, now.storedSeconds, leadID])
+        guard db.changesCount == 1 else { return false }
+        try record(db, LeadEvent(leadID: leadID, at: now, actor: actor, kind: "claimed", fromOwner: nil, toOwner: rep))
+        return true
+    }
+
+    /// Why `rep` may not claim `lead` (not counting its budget), or nil.
+    private static func claimRefusal(_ lead: Lead, rep: String, policy: ClaimPolicy, now: Date) -> String? {
+        if let owner = lead.owner { return owner == rep ? "already yours" : "already owned by \(owner)" }
+        if lead.status != .open { return "not open: it is \(lead.status.rawValue)" }
+        if let end = policy.cooldownEnd(for: lead, rep: rep, at: now) {
+            return "cooldown: you gave it up on \(Timestamp.day(lead.releasedAt!)); you may claim it again from \(Timestamp.string(end))"
+        }
+        return nil
+    }
+
+    /// Claims each lead or refuses it with the reason, in one IMMEDIATE transaction.
+    public func claim(_ ids: [Int64], for rep: Rep, policy: ClaimPolicy, at now: Date) throws -> [LeadOutcome] {
+        try write { db in
+            var budget = try Store.budget(db, rep: rep, policy: policy, now: now)
+            return try ids.map { id in
+                guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
+                if let reason = Store.claimRefusal(lead, rep: rep.handle, policy: policy, now: now) ?? budget.refusal {
+                    return LeadOutcome(leadID: id, result: .refused(reason))
+                }
+                guard try Store.take(db, leadID: id, rep: rep.handle, actor: rep.handle, now: now) else {
+                    return LeadOutcome(leadID: id, result: .refused("taken by someone else a moment ago"))
+                }
+                budget.held += 1
+                budget.claimedToday += 1
+                return LeadOutcome(leadID: id, result: .done)
+            }
+        }
+    }
+
+    /// Claims the best-scoring pool leads matching `query` that `rep` may take, up to `count`
+    /// and the rep's room. Returns the leads claimed (possibly none) and, when none fit,
+    /// why (capacity or daily limit).
+    public func claimNext(
+        _ count: Int, matching query: LeadQuery, for rep: Rep, policy: ClaimPolicy, at now: Date
+    ) throws -> (claimed: [Int64], refusal: String?) {
+        try write { db in
+            var budget = try Store.budget(db, rep: rep, policy: policy, now: now)
+            if let refusal = budget.refusal { return ([], refusal) }
+            var query = query
+            query.ownership = .pooled
+            query.sort = .score
+            query.limit = nil
+            let (clause, order, arguments) = Store.sql(for: query, now: now)
+            let want = min(count, budget.room)
+            var claimed: [Int64] = []
+            let cooldownFloor = now.addingTimeInterval(-TimeInterval(policy.cooldownDays) * 86_400).storedSeconds
+            let cursor = try Int64.fetchCursor(
+                db,
+                sql: """
+                    SELECT id FROM leads WHERE \(clause)
+                    AND NOT (previous_owner IS ? AND released_at > ?)
+                    ORDER BY \(order)
+                    """,
+                arguments: arguments + [rep.handle, policy.cooldownDays > 0 ? cooldownFloor : Int64.max])
+            var candidates: [Int64] = []
+            while candidates.count < want, let id = try cursor.next() { candidates.append(id) }
+            for id in candidates where try Store.take(db, leadID: id, rep: rep.handle, actor: rep.handle, now: now) {
+                claimed.append(id)
+                budget.held += 1
+                budget.claimedToday += 1
+            }
+            return (claimed, nil)
+        }
+    }
+}
+
+/// What a rep does to a lead it works.
+public enum LeadAction: Sendable, Equatable {
+    /// Back to the pool; starts the cooldown for the rep.
+    case release(reason: String)
+    /// Logs activity: resets idle days.
+    case touch(kind: String, note: String?)
+    case qualify
+    case convert
+    case disqualify(reason: String)
+
+    var eventKind: String {
+        switch self {
+        case .release: "released"
+        case .touch: "touched"
+        case .qualify: "qualified"
+        case .convert: "converted"
+        case .disqualify: "disqualified"
+        }
+    }
+}
+
+extension Store {
+    /// Why `actor` may not do `action` to `lead`, or nil.
+    private static func actionRefusal(_ action: LeadAction, _ lead: Lead, actor: Rep) -> String? {
+        if lead.owner != actor.handle, actor.role != .admin {
+            return lead.owner.map { "not yours: \($0) owns it" } ?? "not yours: it is in the pool"
+        }
+        if case .release = action, lead.owner == nil { return "not owned: it is already in the pool" }
+        switch (action, lead.status) {
+        case (_, .converted), (_, .disqualified): return "closed: it is \(lead.status.rawValue)"
+        case (.qualify, .qualified): return "already qualified"
+        default: return nil
+        }
+    }
+
+    /// Applies `action` to each lead or refuses it with the reason; one event per lead changed,
+    /// all in one transaction.
+    public func perform(_ action: LeadAction, on ids: [Int64], by actor: Rep, at now: Date) throws -> [LeadOutcome] {
+        try write { db in
+            try ids.map { id in
+                guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
+                if let reason = Store.actionRefusal(action, lead, actor: actor) {
+                    return LeadOutcome(leadID: id, result: .refused(reason))
+                }
+                var event = LeadEvent(
+                    leadID: id, at: now, actor: actor.handle, kind: action.eventKind, fromOwner: lead.owner, toOwner: lead.owner)
+                let sql: String
+                switch action {
+                case .release(let reason):
+                    // A released lead goes back to the pool open, whatever stage it had reached.
+                    sql = """
+                        UPDATE leads SET owner = NULL, claimed_at = NULL, status = 'open',
+                            previous_owner = owner, released_at = :now WHERE id = :id
+                        """
+                    event.toOwner = nil
+                    event.reason = reason
+                case .touch(let kind, let note):
+                    sql = "UPDATE leads SET last_activity_at = :now WHERE id = :id"
+                    var detail = "{\"kind\":"
+                    JSONText.quote(kind, into: &detail)
+                    if let note {
+                        detail += ",\"note\":"
+                        JSONText.quote(note, into: &detail)
+                    }
+                    event.detail = detail + "}"
+                case .qualify:
+                    sql = "UPDATE leads SET status = 'qualified', last_activity_at = :now WHERE id = :id"
+                case .convert:
+                    sql = "UPDATE leads SET status = 'converted', last_activity_at = :now WHERE id = :id"
+                case .disqualify(let reason):
+                    sql = "UPDATE leads SET status = 'disqualified', last_activity_at = :now WHERE id = :id"
+                    event.reason = reason
+                }
+                try db.execute(sql: sql, arguments: ["now": now.storedSeconds, "id": id])
+                try Store.record(db, event)
+                return LeadOutcome(leadID: id, result: .done)
+            }
+        }
+    }
+}

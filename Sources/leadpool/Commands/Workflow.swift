@@ -1,0 +1,211 @@
+import ArgumentParser
+import Foundation
+import LeadPoolCore
+import LeadPoolStore
+
+extension Session {
+    /// Capacity, daily-limit and cooldown defaults from the current ruleset.
+    func claimPolicy() throws -> ClaimPolicy {
+        ClaimPolicy()
+    }
+
+    /// Prints each lead's outcome; fails with exit 1 when any was refused (66 when the only
+    /// failures are unknown ids), so scripts can tell a partial success.
+    func report(_ outcomes: [LeadOutcome], done verb: String) throws {
+        if output.json {
+            output.print(JSON.array(outcomes.map { outcome in
+                switch outcome.result {
+                case .done: .object([("id", .int(outcome.leadID)), ("result", .string(verb)), ("reason", .null)])
+                case .refused(let reason):
+                    .object([("id", .int(outcome.leadID)), ("result", .string("refused")), ("reason", .string(reason))])
+                case .notFound:
+                    .object([("id", .int(outcome.leadID)), ("result", .string("not_found")), ("reason", .string("no such lead"))])
+                }
+            }))
+        } else {
+            output.print(outcomes.map { outcome in
+                switch outcome.result {
+                case .done: "\(verb)  \(outcome.leadID)"
+                case .refused(let reason): "refused  \(outcome.leadID): \(reason)"
+                case .notFound: "refused  \(outcome.leadID): no such lead"
+                }
+            }.joined(separator: "\n"))
+        }
+        let failed = outcomes.filter { !$0.succeeded }
+        guard !failed.isEmpty else { return }
+        let summary = "\(failed.count) of \(outcomes.count) lead(s) not \(verb)"
+        if failed.allSatisfy({ $0.result == .notFound }) { throw LeadPoolError.notFound(summary) }
+        throw LeadPoolError.refused(summary)
+    }
+}
+
+/// One or more lead ids.
+struct LeadIDs: ParsableArguments {
+    @Argument(help: "Lead ids.")
+    var ids: [Int64] = []
+
+    func validate() throws {
+        if ids.isEmpty { throw ValidationError("give at least one lead id") }
+    }
+}
+
+extension LeadPool {
+    struct Claim: StoreCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Take leads from the pool: by id, or the best ones with --next.",
+            discussion: "Each lead is claimed or refused on its own with the reason; exit 0 only if all were claimed.")
+        static let access = Access.rep
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "Lead ids to claim.")
+        var ids: [Int64] = []
+
+        @Flag(help: "Claim the best-scoring pool leads you may take instead of given ids.")
+        var next = false
+
+        @Option(name: .short, help: "With --next: how many.")
+        var n: Int = 1
+
+        @OptionGroup var filters: LeadFilters
+
+        func validate() throws {
+            if next == !ids.isEmpty { throw ValidationError("give lead ids or --next, not both and not neither") }
+            if n < 1 { throw ValidationError("-n must be 1 or more") }
+            if !next, filters.isSet { throw ValidationError("filters go with --next") }
+        }
+
+        func run(in session: Session) throws {
+            let policy = try session.claimPolicy()
+            guard next else {
+                try session.report(try session.store.claim(ids, for: session.actor, policy: policy, at: session.now), done: "claimed")
+                return
+            }
+            let (claimed, refusal) = try session.store.claimNext(
+                n, matching: filters.query(defaultSort: .score), for: session.actor, policy: policy, at: session.now)
+            if let refusal { throw LeadPoolError.refused("nothing claimed: \(refusal)") }
+            if claimed.isEmpty { throw LeadPoolError.refused("nothing claimed: no pool lead that matches is yours to claim") }
+            try session.report(claimed.map { LeadOutcome(leadID: $0, result: .done) }, done: "claimed")
+            if claimed.count < n { session.output.note("claimed \(claimed.count) of \(n): no more matching leads or no more room") }
+        }
+    }
+
+    struct Release: StoreCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give leads back to the pool (you may not re-claim them during the cooldown).")
+        static let access = Access.rep
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var leads: LeadIDs
+
+        @Option(help: "Why (required): it is kept in the lead's history.")
+        var reason: String
+
+        func validate() throws {
+            if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reason must not be empty") }
+        }
+
+        func run(in session: Session) throws {
+            try session.report(
+                try session.store.perform(.release(reason: reason), on: leads.ids, by: session.actor, at: session.now),
+                done: "released")
+        }
+    }
+
+    struct Touch: StoreCommand {
+        enum Kind: String, ExpressibleByArgument, CaseIterable { case call, email, meeting, note }
+
+        static let configuration = CommandConfiguration(abstract: "Log activity on a lead (resets its idle days).")
+        static let access = Access.rep
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The lead's id.")
+        var id: Int64
+
+        @Option(help: "call, email, meeting or note.")
+        var kind: Kind = .note
+
+        @Option(help: "What happened.")
+        var note: String?
+
+        func run(in session: Session) throws {
+            try session.report(
+                try session.store.perform(.touch(kind: kind.rawValue, note: note), on: [id], by: session.actor, at: session.now),
+                done: "touched")
+        }
+    }
+
+    struct Qualify: StoreCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark your leads qualified.")
+        static let access = Access.rep
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var leads: LeadIDs
+
+        func run(in session: Session) throws {
+            try session.report(try session.store.perform(.qualify, on: leads.ids, by: session.actor, at: session.now), done: "qualified")
+        }
+    }
+
+    struct Convert: StoreCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark your leads converted (won).")
+        static let access = Access.rep
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var leads: LeadIDs
+
+        func run(in session: Session) throws {
+            try session.report(try session.store.perform(.convert, on: leads.ids, by: session.actor, at: session.now), done: "converted")
+        }
+    }
+
+    struct Disqualify: StoreCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark your leads disqualified.")
+        static let access = Access.rep
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var leads: LeadIDs
+
+        @Option(help: "Why (required).")
+        var reason: String
+
+        func validate() throws {
+            if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reason must not be empty") }
+        }
+
+        func run(in session: Session) throws {
+            try session.report(
+                try session.store.perform(.disqualify(reason: reason), on: leads.ids, by: session.actor, at: session.now),
+                done: "disqualified")
+        }
+    }
+
+    struct Pool: StoreCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Open unowned leads, best score first. Contact details show once you own a lead.")
+        static let access = Access.rep
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var filters: LeadFilters
+
+        func validate() throws {
+            if filters.owner != nil { throw ValidationError("pool leads have no owner: drop --owner") }
+        }
+
+        func run(in session: Session) throws {
+            var query = filters.query(defaultSort: .score)
+            query.ownership = .pooled
+            if query.limit == nil { query.limit = 50 }
+            let leads = try session.store.leads(query, now: session.now)
+            let presenter = LeadPresenter(viewer: session.actor, now: session.now)
+            if session.output.json {
+                session.output.print(JSON.array(leads.map(presenter.json)))
+                return
+            }
+            session.output.print(presenter.table(leads))
+            let total = try session.store.countLeads(query, now: session.now)
+            if total > leads.count { session.output.note("\(leads.count) of \(total) pool leads shown (--limit)") }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+@Suite struct ConcurrencyTests {
+    /// Starts `leadpool` without waiting; `finish` collects what it printed.
+    final class Running {
+        let process = Process()
+        let out = Pipe()
+        let err = Pipe()
+
+        init(_ arguments: [String], db: String) throws {
+            process.executableURL = CLI.binary
+            process.arguments = ["--db", db] + arguments
+            process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+        }
+
+        func finish() -> Run {
+            let stdout = out.fileHandleForReading.readDataToEndOfFile()
+            let stderr = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Run(
+                status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                stderr: String(decoding: stderr, as: UTF8.self))
+        }
+    }
+
+    @Test func sixteenProcessesClaimingOverlappingLeadsNeverDoubleOwn() throws {
+        let box = Sandbox()
+        box.initialized()
+        var csv = "Company,Email\n"
+        for i in 1...120 { csv += "Company \(i),x\(i)@c\(i).com\n" }
+        try csv.write(toFile: box.path("leads.csv"), atomically: true, encoding: .utf8)
+        #expect(box.leadpool("import", box.path("leads.csv")).status == 0)
+        let reps = (1...16).map { "rep\($0)" }
+        for rep in reps { #expect(box.leadpool("rep", "add", rep, "--name", rep, "--capacity", "25").status == 0) }
+
+        // Each process wants 30 leads from an overlapping window; half of them also take --next.
+        var running: [Running] = []
+        for (k, rep) in reps.enumerated() {
+            let ids = (0..<30).map { String((k * 5 + $0 * 3) % 120 + 1) }
+            let arguments = k % 2 == 0 ? ["--as", rep, "claim"] + ids : ["--as", rep, "claim", "--next", "-n", "20"]
+            running.append(try Running(arguments, db: box.db))
+        }
+        let runs = running.map { $0.finish() }
+
+        var claimedByRep: [String: Set<Int>] = [:]
+        for (k, run) in runs.enumerated() {
+            #expect([0, 1].contains(run.status), "rep\(k + 1): \(run)")
+            #expect(!run.stderr.localizedCaseInsensitiveContains("locked"), "\(run)")
+            #expect(!run.stderr.localizedCaseInsensitiveContains("busy"), "\(run)")
+            for line in run.stdout.split(separator: "\n") where line.hasPrefix("claimed  ") {
+                claimedByRep["rep\(k + 1)", default: []].insert(Int(line.dropFirst(9))!)
+            }
+        }
+        let all = claimedByRep.values.flatMap { $0 }
+        #expect(Set(all).count == all.count, "no lead was claimed twice")
+        #expect(claimedByRep.values.allSatisfy { $0.count <= 25 }, "nobody above capacity")
+
+        let leads = box.leadpool("--json", "lead", "list").json as? [[String: Any]] ?? []
+        for lead in leads {
+            let id = lead["id"] as! Int
+            let owner = lead["owner"] as? String
+            let claimers = claimedByRep.filter { $0.value.contains(id) }.map(\.key)
+            #expect(claimers == (owner.map { [$0] } ?? []), "lead \(id): owner \(owner ?? "none"), claimed by \(claimers)")
+            let events = box.leadpool("--json", "history", String(id)).json as? [[String: Any]] ?? []
+            #expect(events.filter { $0["kind"] as? String == "claimed" }.count == claimers.count)
+        }
+        #expect(box.leadpool("check").status == 0)
+    }
+}
