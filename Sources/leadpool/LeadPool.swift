@@ -14,7 +14,8 @@ struct LeadPool: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Init.self, Migrate.self, Demo.self, RepCommand.self, LeadCommand.self, History.self, Export.self, Check.self, Backup.self,
+            Init.self, Migrate.self, Demo.self, RepCommand.self, LeadCommand.self, History.self, Export.self, RulesCommand.self, SegmentCommand.self,
+            Explain.self, Check.self, Backup.self,
         ]
     )
 

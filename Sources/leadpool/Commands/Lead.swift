@@ -5,6 +5,12 @@ import LeadPoolStore
 
 /// Filters shared by `lead list`, `export` and `pool`.
 struct LeadFilters: ParsableArguments {
+    @Option(name: .customLong("where"), help: ArgumentHelp("Only leads matching this condition, e.g. 'country = \"DE\" and score >= 60'.", valueName: "expr"))
+    var condition: String?
+
+    @Option(help: ArgumentHelp("Only leads in this segment of the current ruleset.", valueName: "name"))
+    var segment: String?
+
     @Option(help: ArgumentHelp("Only leads with this tag (repeatable: all must match).", valueName: "tag"))
     var tag: [String] = []
 
@@ -107,7 +113,7 @@ extension LeadPool.LeadCommand {
         @OptionGroup var filters: LeadFilters
 
         func run(in session: Session) throws {
-            let query = filters.query(defaultSort: .id)
+            let query = try filters.query(defaultSort: .id, in: session)
             let leads = try session.store.leads(query, now: session.now)
             let presenter = LeadPresenter(viewer: session.actor, now: session.now)
             if session.output.json {
