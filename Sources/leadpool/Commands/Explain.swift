@@ -54,8 +54,10 @@ extension LeadPool {
                 table.add(["total", "", "", String(breakdown.sum), breakdown.sum == breakdown.score ? "" : "clamped to \(breakdown.score)"])
                 session.output.print(table)
             }
-            if let band = ruleset.tiers.first(where: { $0.name == breakdown.tier }) {
-                session.output.print("Tier \(band.name): score \(band.minimum) or more\(band.isImplicitFloor ? " (below the last band)" : "").")
+            if let index = ruleset.tiers.firstIndex(where: { $0.name == breakdown.tier }) {
+                let band = ruleset.tiers[index]
+                let top = index == 0 ? 100 : ruleset.tiers[index - 1].minimum - 1
+                session.output.print("Tier \(band.name): scores \(band.minimum)–\(top)\(band.isImplicitFloor ? " (below the last band)" : "").")
             }
             session.output.print("Segments: " + (segments.isEmpty ? "none" : segments.joined(separator: ", ")))
             if stale {
