@@ -50,6 +50,6 @@ let package = Package(
             name: "LeadPoolStoreTests",
             dependencies: ["LeadPoolStore", "LeadPoolCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "LeadPoolCLITests", dependencies: ["leadpool", "LeadPoolCore"]),
+        .testTarget(name: "LeadPoolCLITests", dependencies: ["leadpool", "LeadPoolCore", "LeadPoolStore"]),
     ]
 )

@@ -85,7 +85,7 @@ extension Store {
             query.ownership = .pooled
             query.sort = .score
             query.limit = nil
-            let (clause, order, arguments) = Store.sql(for: query, now: now)
+            let (clause, order, arguments) = try Store.sql(for: query, now: now)
             let want = min(count, budget.room)
             var claimed: [Int64] = []
             let cooldownFloor = now.addingTimeInterval(-TimeInterval(policy.cooldownDays) * 86_400).storedSeconds

@@ -112,7 +112,7 @@ extension Store {
     }
 
     /// The WHERE clause and ORDER BY of a lead query.
-    static func sql(for query: LeadQuery, now: Date) -> (where: String, order: String, arguments: StatementArguments) {
+    static func sql(for query: LeadQuery, now: Date) throws -> (where: String, order: String, arguments: StatementArguments) {
         var clauses: [String] = []
         var arguments: StatementArguments = []
         switch query.ownership {
@@ -125,6 +125,11 @@ extension Store {
         for tag in query.tags {
             clauses.append("EXISTS (SELECT 1 FROM lead_tags WHERE lead_tags.lead_id = leads.id AND lead_tags.tag = ?)")
             arguments += [tag]
+        }
+        if let condition = query.condition {
+            let compiled = try ConditionSQL(condition, in: ConditionContext(now: now, segments: query.segments))
+            clauses.append(compiled.sql)
+            arguments += compiled.arguments
         }
         let order: String
         switch query.sort {
@@ -155,7 +160,7 @@ extension Store {
 
     /// Streams the leads matching `query` without holding them all in memory.
     public func forEachLead(_ query: LeadQuery, now: Date, _ body: (Lead) throws -> Void) throws {
-        let (clause, order, arguments) = Store.sql(for: query, now: now)
+        let (clause, order, arguments) = try Store.sql(for: query, now: now)
         var sql = "SELECT \(Lead.columns) FROM leads WHERE \(clause) ORDER BY \(order)"
         var allArguments = arguments
         if let limit = query.limit {
@@ -170,7 +175,7 @@ extension Store {
 
     /// How many leads match `query` (ignoring its limit).
     public func countLeads(_ query: LeadQuery, now: Date) throws -> Int {
-        let (clause, _, arguments) = Store.sql(for: query, now: now)
+        let (clause, _, arguments) = try Store.sql(for: query, now: now)
         return try read { try Int.fetchOne($0, sql: "SELECT count(*) FROM leads WHERE \(clause)", arguments: arguments) ?? 0 }
     }
 
@@ -234,7 +239,7 @@ extension Store {
 extension Store {
     /// The attribute names used by the leads matching `query`, sorted: the `attr.*` columns of an export.
     public func attributeNames(_ query: LeadQuery, now: Date) throws -> [String] {
-        let (clause, _, arguments) = Store.sql(for: query, now: now)
+        let (clause, _, arguments) = try Store.sql(for: query, now: now)
         return try read { db in
             try String.fetchAll(
                 db,

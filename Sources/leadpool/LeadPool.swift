@@ -14,8 +14,11 @@ struct LeadPool: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Init.self, Migrate.self, Demo.self, RepCommand.self, LeadCommand.self, History.self, Import.self, Export.self,
-            Pool.self, Claim.self, Release.self, Touch.self, Qualify.self, Convert.self, Disqualify.self, Check.self, Backup.self,
+            Init.self, Migrate.self, Demo.self, RepCommand.self,
+            Import.self, LeadCommand.self, History.self, Export.self,
+            RulesCommand.self, SegmentCommand.self, Explain.self,
+            Pool.self, Claim.self, Release.self, Touch.self, Qualify.self, Convert.self, Disqualify.self,
+            Check.self, Backup.self,
         ]
     )
 

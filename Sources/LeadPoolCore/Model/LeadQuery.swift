@@ -25,9 +25,17 @@ public struct LeadQuery: Sendable {
     public var tags: [String] = []
     public var sort: Sort = .id
     public var limit: Int?
+    /// Leads matching this condition (`--where`, `--segment`), evaluated at the query's clock.
+    public var condition: Condition?
+    /// The segment definitions `segment("x")` in `condition` resolves through (the ruleset's).
+    public var segments: [String: Condition] = [:]
 
-    public init(ownership: Ownership = .any, tags: [String] = [], sort: Sort = .id, limit: Int? = nil) {
+    public init(
+        ownership: Ownership = .any, tags: [String] = [], sort: Sort = .id, limit: Int? = nil,
+        condition: Condition? = nil, segments: [String: Condition] = [:]
+    ) {
         self.ownership = ownership; self.tags = tags; self.sort = sort; self.limit = limit
+        self.condition = condition; self.segments = segments
     }
 }
 

@@ -29,7 +29,7 @@ extension LeadPool {
         static let fields = LeadField.allCases.filter { ![.ageDays, .idleDays, .heldDays].contains($0) }
 
         func run(in session: Session) throws {
-            let query = filters.query(defaultSort: .id)
+            let query = try filters.query(defaultSort: .id, in: session)
             let presenter = LeadPresenter(viewer: session.actor, now: session.now)
             let sink = try TextSink(path: output)
             var count = 0

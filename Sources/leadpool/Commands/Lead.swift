@@ -5,6 +5,12 @@ import LeadPoolStore
 
 /// Filters shared by `lead list`, `export` and `pool`.
 struct LeadFilters: ParsableArguments {
+    @Option(name: .customLong("where"), help: ArgumentHelp("Only leads matching this condition, e.g. 'country = \"DE\" and score >= 60'.", valueName: "expr"))
+    var condition: String?
+
+    @Option(help: ArgumentHelp("Only leads in this segment of the current ruleset.", valueName: "name"))
+    var segment: String?
+
     @Option(help: ArgumentHelp("Only leads with this tag (repeatable: all must match).", valueName: "tag"))
     var tag: [String] = []
 
@@ -26,9 +32,12 @@ struct LeadFilters: ParsableArguments {
     }
 
     /// Whether any filter was given.
-    var isSet: Bool { !tag.isEmpty || owner != nil || pooled || sort != nil || limit != nil }
+    var isSet: Bool {
+        condition != nil || segment != nil || !tag.isEmpty || owner != nil || pooled || sort != nil || limit != nil
+    }
 
-    func query(defaultSort: LeadQuery.Sort) -> LeadQuery {
+    /// The query without `--where`/`--segment`, which need the ruleset (see `query(defaultSort:in:)`).
+    func plainQuery(defaultSort: LeadQuery.Sort) -> LeadQuery {
         LeadQuery(
             ownership: pooled ? .pooled : owner.map(LeadQuery.Ownership.ownedBy) ?? .any,
             tags: tag, sort: sort ?? defaultSort, limit: limit)
@@ -110,7 +119,7 @@ extension LeadPool.LeadCommand {
         @OptionGroup var filters: LeadFilters
 
         func run(in session: Session) throws {
-            let query = filters.query(defaultSort: .id)
+            let query = try filters.query(defaultSort: .id, in: session)
             let leads = try session.store.leads(query, now: session.now)
             let presenter = LeadPresenter(viewer: session.actor, now: session.now)
             if session.output.json {

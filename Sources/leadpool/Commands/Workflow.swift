@@ -82,7 +82,7 @@ extension LeadPool {
                 return
             }
             let (claimed, refusal) = try session.store.claimNext(
-                n, matching: filters.query(defaultSort: .score), for: session.actor, policy: policy, at: session.now)
+                n, matching: try filters.query(defaultSort: .score, in: session), for: session.actor, policy: policy, at: session.now)
             if let refusal { throw LeadPoolError.refused("nothing claimed: \(refusal)") }
             if claimed.isEmpty { throw LeadPoolError.refused("nothing claimed: no pool lead that matches is yours to claim") }
             try session.report(claimed.map { LeadOutcome(leadID: $0, result: .done) }, done: "claimed")
@@ -194,7 +194,7 @@ extension LeadPool {
         }
 
         func run(in session: Session) throws {
-            var query = filters.query(defaultSort: .score)
+            var query = try filters.query(defaultSort: .score, in: session)
             query.ownership = .pooled
             if query.limit == nil { query.limit = 50 }
             let leads = try session.store.leads(query, now: session.now)

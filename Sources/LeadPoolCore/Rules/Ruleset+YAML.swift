@@ -1,0 +1,506 @@
+import Foundation
+import Yams
+
+// MARK: - Entry points
+
+extension Ruleset {
+    /// Parses and validates a rules file.
+    ///
+    /// - Parameters:
+    ///   - yaml: the file's text.
+    ///   - fileName: the name messages use (`rules.yaml:12:7: …`).
+    /// - Throws: `LeadPoolError.badInput` (exit 65) listing every error of the file at once, each
+    ///   with file, line and column; see ``check(_:fileName:)``.
+    public static func parse(_ yaml: String, fileName: String) throws -> Ruleset {
+        let result = check(yaml, fileName: fileName)
+        guard let ruleset = result.ruleset else { throw LeadPoolError.rulesFile(fileName, issues: result.errors) }
+        return ruleset
+    }
+
+    /// Parses and validates a rules file, returning every error instead of throwing.
+    ///
+    /// Refused: YAML syntax errors, wrong types, unknown keys (with the nearest known key
+    /// suggested), an unknown strategy, duplicate rule or criterion names, negative numbers,
+    /// tiers not strictly descending, ICP criteria that read `score` or `tier` (directly or
+    /// through segments), conditions that do not parse or name an undefined segment, segment loops.
+    ///
+    /// - Returns: the ruleset when there is no error, else nil and the errors in file order.
+    public static func check(_ yaml: String, fileName: String) -> (ruleset: Ruleset?, errors: [RulesetIssue]) {
+        var reader = RulesetReader(source: yaml, fileName: fileName)
+        let ruleset = reader.read()
+        let errors = reader.errors.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+        return errors.isEmpty ? (ruleset, []) : (nil, errors)
+    }
+
+    /// Problems that do not stop the file from applying: targets naming no known team or rep,
+    /// and ICP criteria that read the clock (their points only change when leads are re-scored).
+    ///
+    /// - Parameters:
+    ///   - teams: the teams reps belong to.
+    ///   - handles: every rep's handle.
+    public func warnings(teams: Set<String>, handles: Set<String>) -> [RulesetIssue] {
+        var warnings: [RulesetIssue] = []
+        for rule in rules {
+            let location = rule.targetLocation ?? rule.location ?? Location(file: "rules", line: 1, column: 1)
+            for target in rule.targets {
+                switch target {
+                case .team(let team) where !teams.contains(team):
+                    warnings.append(RulesetIssue(
+                        location, "rule '\(rule.name)': no rep is in team '\(team)'; the rule routes nobody to it",
+                        hint: NameSuggestion.nearest(to: team, among: teams.sorted()).map { "did you mean 'team:\($0)'?" }
+                            ?? "add reps with `leadpool rep add HANDLE --team \(team)`"))
+                case .rep(let handle) where !handles.contains(handle):
+                    warnings.append(RulesetIssue(
+                        location, "rule '\(rule.name)': no rep with handle '\(handle)'",
+                        hint: NameSuggestion.nearest(to: handle, among: handles.sorted()).map { "did you mean 'rep:\($0)'?" }
+                            ?? "add the rep with `leadpool rep add \(handle)`"))
+                default: break
+                }
+            }
+        }
+        let clock: Set<LeadField> = [.ageDays, .idleDays, .heldDays]
+        for criterion in icp {
+            guard let (field, via) = criterion.when.firstRead(of: clock, segments: segmentConditions) else { continue }
+            warnings.append(RulesetIssue(
+                criterion.location ?? Location(file: "rules", line: 1, column: 1),
+                "icp criterion '\(criterion.name)' reads \(field.rawValue)\(via.isEmpty ? "" : " through segment '\(via[0])'"); scores are computed when the rules are applied or leads imported, so its points go stale",
+                hint: "re-apply the rules regularly, or use a segment instead"))
+        }
+        return warnings.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+    }
+}
+
+// MARK: - Reader
+
+/// Walks the YAML node tree, collecting every error with its position instead of stopping at
+/// the first.
+private struct RulesetReader {
+    let source: String
+    let fileName: String
+    var errors: [RulesetIssue] = []
+    private lazy var lines: [Substring] = source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+
+    init(source: String, fileName: String) {
+        self.source = source
+        self.fileName = fileName
+    }
+
+    static let sections = ["defaults", "tiers", "icp", "segments", "rules", "reclaim"]
+
+    mutating func read() -> Ruleset {
+        var ruleset = Ruleset.standard
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: source)
+        } catch {
+            errors.append(yamlError(error))
+            return ruleset
+        }
+        guard let root, !isNull(root) else { return ruleset }
+        guard let top = mapping(root, what: "the rules file", keys: Self.sections) else { return ruleset }
+
+        // Segment names first, so every condition can check `segment("x")` against all of them.
+        let segmentNames = top["segments"].flatMap { $0.mapping }.map { Set($0.keys.compactMap(\.scalar?.string)) } ?? []
+
+        if let node = top["defaults"] { ruleset.defaults = readDefaults(node) }
+        if let node = top["tiers"] { ruleset.tiers = readTiers(node) }
+        if let node = top["segments"] { ruleset.segments = readSegments(node, known: segmentNames) }
+        if let node = top["icp"] { ruleset.icp = readICP(node, known: segmentNames, segments: ruleset.segmentConditions) }
+        if let node = top["rules"] { ruleset.rules = readRules(node, known: segmentNames) }
+        if let node = top["reclaim"] { ruleset.reclaim = readReclaim(node, known: segmentNames) }
+        return ruleset
+    }
+
+    // MARK: - Sections
+
+    private mutating func readDefaults(_ node: Node) -> Ruleset.Defaults {
+        var defaults = Ruleset.Defaults.standard
+        guard !isNull(node), let fields = mapping(node, what: "defaults", keys: ["capacity", "daily-limit"]) else {
+            return defaults
+        }
+        if let n = fields["capacity"].flatMap({ integer($0, what: "capacity", in: 0...) }) { defaults.capacity = n }
+        if let n = fields["daily-limit"].flatMap({ integer($0, what: "daily-limit", in: 0...) }) { defaults.dailyLimit = n }
+        return defaults
+    }
+
+    private mutating func readTiers(_ node: Node) -> [Ruleset.TierBand] {
+        guard !isNull(node) else { return Ruleset.TierBand.standard }
+        guard case .mapping(let map) = node else {
+            error(at: node, "tiers must be a mapping of tier name to lowest score, like { A: 80, B: 60, C: 40 }")
+            return Ruleset.TierBand.standard
+        }
+        var bands: [Ruleset.TierBand] = []
+        var previous: (name: String, minimum: Int)?
+        for (key, value) in map {
+            guard let name = nonEmptyText(key, what: "a tier name") else { continue }
+            if bands.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+                error(at: key, "tier '\(name)' appears twice (tier names compare case-insensitively)")
+                continue
+            }
+            guard let minimum = integer(value, what: "tier '\(name)'", in: 0...100) else { continue }
+            if let previous, minimum >= previous.minimum {
+                error(at: value, "tier '\(name)' starts at \(minimum), not below tier '\(previous.name)' at \(previous.minimum)",
+                    hint: "list tiers best first, each lowest score strictly below the one before")
+            }
+            previous = (name, minimum)
+            bands.append(Ruleset.TierBand(name, minimum: minimum))
+        }
+        if bands.last?.minimum != 0 {
+            let floor = Ruleset.TierBand.implicitFloorName
+            if let clash = bands.first(where: { $0.name.lowercased() == floor.lowercased() }),
+                let key = map.keys.first(where: { $0.scalar?.string == clash.name })
+            {
+                error(at: key, "tier '\(clash.name)' starts at \(clash.minimum), but '\(floor)' is the tier below the last band",
+                    hint: "end the tiers with a band at 0 to name the floor yourself, e.g. E: 0")
+            }
+            bands.append(Ruleset.TierBand(floor, minimum: 0, isImplicitFloor: true))
+        }
+        return bands
+    }
+
+    private mutating func readSegments(_ node: Node, known: Set<String>) -> [Ruleset.Segment] {
+        guard !isNull(node) else { return [] }
+        guard case .mapping(let map) = node else {
+            error(at: node, "segments must be a mapping of segment name to condition, like { emea: 'country in (\"DE\",\"FR\")' }")
+            return []
+        }
+        var segments: [Ruleset.Segment] = []
+        for (key, value) in map {
+            guard let name = nonEmptyText(key, what: "a segment name") else { continue }
+            guard let (condition, text) = condition(value, what: "segment '\(name)'", known: known) else { continue }
+            segments.append(Ruleset.Segment(name: name, condition: condition, text: text, location: location(key)))
+        }
+        reportSegmentLoops(segments)
+        return segments
+    }
+
+    /// Every loop once, at the first of its segments in the file.
+    private mutating func reportSegmentLoops(_ segments: [Ruleset.Segment]) {
+        let byName = Dictionary(segments.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var reported = Set<Set<String>>()
+        for start in segments {
+            // Depth-first from `start`, looking for a path back to it.
+            var stack: [(name: String, path: [String])] = [(start.name, [start.name])]
+            var seen = Set<String>()
+            while let (name, path) = stack.popLast() {
+                for next in byName[name]?.condition.referencedSegments ?? [] {
+                    if next == start.name {
+                        let members = Set(path)
+                        if reported.insert(members).inserted {
+                            errors.append(RulesetIssue(
+                                start.location!, "segment loop: " + (path + [start.name]).joined(separator: " -> "),
+                                hint: "a segment may not refer to itself, directly or through others"))
+                        }
+                    } else if byName[next] != nil, seen.insert(next).inserted {
+                        stack.append((next, path + [next]))
+                    }
+                }
+            }
+        }
+    }
+
+    private mutating func readICP(_ node: Node, known: Set<String>, segments: [String: Condition]) -> [Ruleset.Criterion] {
+        var criteria: [Ruleset.Criterion] = []
+        var names = Set<String>()
+        for item in list(node, what: "icp") {
+            guard let fields = mapping(item, what: "an icp criterion", keys: ["name", "when", "points"]) else { continue }
+            let name = required(fields, "name", in: item, what: "an icp criterion").flatMap { nonEmptyText($0, what: "name") }
+            let label = name.map { "icp criterion '\($0)'" } ?? "an icp criterion"
+            if let name, let nameNode = fields["name"], !names.insert(name).inserted {
+                error(at: nameNode, "icp criterion '\(name)' appears twice", hint: "give each criterion its own name")
+            }
+            let points = required(fields, "points", in: item, what: label).flatMap {
+                integer($0, what: "points of \(label)", in: -100...100)
+            }
+            let when = required(fields, "when", in: item, what: label).flatMap { condition($0, what: label, known: known) }
+            if let (condition, _) = when, let whenNode = fields["when"],
+                let (field, via) = condition.firstRead(of: [.score, .tier], segments: segments)
+            {
+                error(at: whenNode,
+                    "\(label) reads \(field.rawValue)\(via.isEmpty ? "" : " through segment '\(via.joined(separator: "' -> '"))'"), which the icp itself computes",
+                    hint: "icp criteria may use any field but score and tier")
+            }
+            guard let name, let points, let (condition, text) = when else { continue }
+            criteria.append(Ruleset.Criterion(name: name, when: condition, text: text, points: points, location: location(item)))
+        }
+        return criteria
+    }
+
+    private mutating func readRules(_ node: Node, known: Set<String>) -> [Ruleset.Rule] {
+        var rules: [Ruleset.Rule] = []
+        var names = Set<String>()
+        for item in list(node, what: "rules") {
+            guard let fields = mapping(item, what: "a rule", keys: ["name", "when", "to", "strategy", "territory"]) else { continue }
+            let name = required(fields, "name", in: item, what: "a rule").flatMap { nonEmptyText($0, what: "name") }
+            let label = name.map { "rule '\($0)'" } ?? "a rule"
+            if let name, let nameNode = fields["name"], !names.insert(name).inserted {
+                error(at: nameNode, "rule '\(name)' appears twice", hint: "give each rule its own name: rounds remember strategies by it")
+            }
+            let when = required(fields, "when", in: item, what: label).flatMap { condition($0, what: label, known: known) }
+            let targets = required(fields, "to", in: item, what: label).flatMap { self.targets($0, rule: label) }
+            var strategy = Ruleset.Strategy.roundRobin
+            if let node = fields["strategy"], let text = text(node, what: "strategy of \(label)") {
+                if let value = Ruleset.Strategy(rawValue: text) {
+                    strategy = value
+                } else {
+                    let choices = Ruleset.Strategy.allCases.map(\.rawValue)
+                    error(at: node, "unknown strategy '\(text)' in \(label)",
+                        hint: NameSuggestion.nearest(to: text, among: choices).map { "did you mean '\($0)'?" }
+                            ?? "one of: " + choices.joined(separator: ", "))
+                }
+            }
+            let territory = fields["territory"].flatMap { boolean($0, what: "territory of \(label)") } ?? false
+            guard let name, let (condition, text) = when, let targets else { continue }
+            rules.append(Ruleset.Rule(
+                name: name, when: condition, text: text, targets: targets, strategy: strategy, territory: territory,
+                location: location(item), targetLocation: fields["to"].map(location)))
+        }
+        return rules
+    }
+
+    private mutating func targets(_ node: Node, rule label: String) -> [Ruleset.Target]? {
+        func target(_ node: Node, bareIsRep: Bool) -> Ruleset.Target? {
+            guard let text = nonEmptyText(node, what: "a target of \(label)") else { return nil }
+            let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2, !parts[1].isEmpty {
+                switch parts[0] {
+                case "team": return .team(parts[1])
+                case "rep": return .rep(parts[1])
+                default:
+                    error(at: node, "unknown target kind '\(parts[0])' in \(label)",
+                        hint: NameSuggestion.nearest(to: parts[0], among: ["team", "rep"]).map { "did you mean '\($0):\(parts[1])'?" }
+                            ?? "write team:NAME, rep:HANDLE or a list of handles")
+                    return nil
+                }
+            }
+            if bareIsRep, !text.contains(":") { return .rep(text) }
+            error(at: node, "'\(text)' in \(label) is not a target", hint: "write team:NAME, rep:HANDLE or a list of handles like [alice, bob]")
+            return nil
+        }
+        switch node {
+        case .sequence(let items):
+            guard !items.isEmpty else {
+                error(at: node, "\(label) routes to an empty list", hint: "name at least one rep")
+                return nil
+            }
+            let targets = items.map { target($0, bareIsRep: true) }
+            return targets.contains(where: { $0 == nil }) ? nil : targets.compactMap { $0 }
+        default:
+            return target(node, bareIsRep: false).map { [$0] }
+        }
+    }
+
+    private mutating func readReclaim(_ node: Node, known: Set<String>) -> Ruleset.ReclaimPolicy {
+        var policy = Ruleset.ReclaimPolicy.standard
+        let keys = ["no-activity-days", "max-hold-days", "cooldown-days", "warn-days", "exempt", "overrides"]
+        guard !isNull(node), let fields = mapping(node, what: "reclaim", keys: keys) else { return policy }
+        if let n = fields["no-activity-days"].flatMap({ integer($0, what: "no-activity-days", in: 1...) }) { policy.noActivityDays = n }
+        if let n = fields["max-hold-days"].flatMap({ integer($0, what: "max-hold-days", in: 1...) }) { policy.maxHoldDays = n }
+        if let n = fields["cooldown-days"].flatMap({ integer($0, what: "cooldown-days", in: 0...) }) { policy.cooldownDays = n }
+        if let n = fields["warn-days"].flatMap({ integer($0, what: "warn-days", in: 0...) }) { policy.warnDays = n }
+        if let node = fields["exempt"], !isNull(node), let (condition, text) = condition(node, what: "reclaim exempt", known: known) {
+            policy.exempt = condition
+            policy.exemptText = text
+        }
+        for item in list(fields["overrides"], what: "reclaim overrides") {
+            guard let entry = mapping(item, what: "a reclaim override", keys: ["when", "no-activity-days", "max-hold-days"]) else { continue }
+            let when = required(entry, "when", in: item, what: "a reclaim override").flatMap {
+                condition($0, what: "a reclaim override", known: known)
+            }
+            let idle = entry["no-activity-days"].flatMap { integer($0, what: "no-activity-days", in: 1...) }
+            let hold = entry["max-hold-days"].flatMap { integer($0, what: "max-hold-days", in: 1...) }
+            if entry["no-activity-days"] == nil, entry["max-hold-days"] == nil {
+                error(at: item, "a reclaim override sets neither no-activity-days nor max-hold-days", hint: "set one or both")
+            }
+            guard let (condition, text) = when else { continue }
+            policy.overrides.append(.init(when: condition, text: text, noActivityDays: idle, maxHoldDays: hold))
+        }
+        return policy
+    }
+
+    // MARK: - Values
+
+    private func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    /// A mapping's entries by key; unknown keys are reported with the nearest known one.
+    private mutating func mapping(_ node: Node, what: String, keys: [String]) -> [String: Node]? {
+        guard case .mapping(let map) = node else {
+            error(at: node, "\(what) must be a mapping (key: value), found \(describe(node))")
+            return nil
+        }
+        var fields: [String: Node] = [:]
+        for (key, value) in map {
+            guard let name = key.scalar?.string else {
+                error(at: key, "a key in \(what) must be text, found \(describe(key))")
+                continue
+            }
+            guard keys.contains(name) else {
+                error(at: key, "unknown key '\(name)' in \(what)",
+                    hint: NameSuggestion.nearest(to: name, among: keys).map { "did you mean '\($0)'?" }
+                        ?? "known keys: " + keys.joined(separator: ", "))
+                continue
+            }
+            fields[name] = value
+        }
+        return fields
+    }
+
+    /// A list's items; a missing or null list is empty.
+    private mutating func list(_ node: Node?, what: String) -> [Node] {
+        guard let node, !isNull(node) else { return [] }
+        guard case .sequence(let items) = node else {
+            error(at: node, "\(what) must be a list (- item), found \(describe(node))")
+            return []
+        }
+        return Array(items)
+    }
+
+    private mutating func required(_ fields: [String: Node], _ key: String, in parent: Node, what: String) -> Node? {
+        if let node = fields[key], !isNull(node) { return node }
+        error(at: fields[key] ?? parent, "\(what) needs '\(key)'")
+        return nil
+    }
+
+    private mutating func text(_ node: Node, what: String) -> String? {
+        guard case .scalar(let scalar) = node else {
+            error(at: node, "\(what) must be text, found \(describe(node))")
+            return nil
+        }
+        return scalar.string
+    }
+
+    private mutating func nonEmptyText(_ node: Node, what: String) -> String? {
+        guard let text = text(node, what: what) else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else {
+            error(at: node, "\(what) is empty")
+            return nil
+        }
+        return trimmed
+    }
+
+    private mutating func integer(_ node: Node, what: String, in range: some RangeExpression<Int>) -> Int? {
+        guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Int(scalar.string) else {
+            error(at: node, "\(what) must be a whole number, found \(describe(node))")
+            return nil
+        }
+        guard range.contains(value) else {
+            let bounds: String
+            switch range {
+            case let r as ClosedRange<Int>: bounds = "from \(r.lowerBound) to \(r.upperBound)"
+            case let r as PartialRangeFrom<Int>: bounds = r.lowerBound == 0 ? "0 or more (not negative)" : "\(r.lowerBound) or more"
+            default: bounds = "in range"
+            }
+            error(at: node, "\(what) must be \(bounds), found \(value)")
+            return nil
+        }
+        return value
+    }
+
+    private mutating func boolean(_ node: Node, what: String) -> Bool? {
+        if case .scalar(let scalar) = node, scalar.style == .plain {
+            switch scalar.string.lowercased() {
+            case "true", "yes", "on": return true
+            case "false", "no", "off": return false
+            default: break
+            }
+        }
+        error(at: node, "\(what) must be true or false, found \(describe(node))")
+        return nil
+    }
+
+    /// Parses a condition where it sits in the file, so its errors point at the right column.
+    private mutating func condition(_ node: Node, what: String, known: Set<String>) -> (Condition, String)? {
+        guard case .scalar(let scalar) = node else {
+            error(at: node, "the condition of \(what) must be text, found \(describe(node))",
+                hint: "quote conditions: when: 'industry = \"Software\"'")
+            return nil
+        }
+        let origin = conditionOrigin(scalar)
+        do {
+            return (try Condition.parse(scalar.string, origin: origin, knownSegments: known), scalar.string)
+        } catch let failure as LeadPoolError {
+            errors.append(positioned(failure, origin: origin))
+            return nil
+        } catch {
+            errors.append(RulesetIssue(location(node), "\(error)"))
+            return nil
+        }
+    }
+
+    /// Where the condition's text starts in the file: after the opening quote of a quoted
+    /// scalar; on the first content line of a block scalar (`|`, `>`).
+    private mutating func conditionOrigin(_ scalar: Node.Scalar) -> ConditionOrigin {
+        let (markLine, markColumn) = (scalar.mark?.line ?? 1, scalar.mark?.column ?? 1)
+        switch scalar.style {
+        case .singleQuoted, .doubleQuoted:
+            return ConditionOrigin(fileName, line: markLine, column: markColumn + 1)
+        case .literal, .folded:
+            var line = markLine  // 1-based line of the indicator; content starts below
+            while line < lines.count, lines[line].allSatisfy(\.isWhitespace) { line += 1 }
+            let indent = line < lines.count ? lines[line].prefix(while: { $0 == " " }).count : 0
+            return ConditionOrigin(fileName, line: line + 1, column: indent + 1)
+        default:
+            return ConditionOrigin(fileName, line: markLine, column: markColumn)
+        }
+    }
+
+    /// A condition error (`file:L:C: message …`) as an issue at that position.
+    private func positioned(_ failure: LeadPoolError, origin: ConditionOrigin) -> RulesetIssue {
+        let prefix = origin.name + ":"
+        if failure.message.hasPrefix(prefix) {
+            let rest = failure.message.dropFirst(prefix.count)
+            let parts = rest.split(separator: ":", maxSplits: 2)
+            if parts.count == 3, let line = Int(parts[0]), let column = Int(parts[1]) {
+                return RulesetIssue(
+                    Ruleset.Location(file: fileName, line: line, column: column),
+                    String(parts[2].drop(while: { $0 == " " })), hint: failure.hint)
+            }
+        }
+        return RulesetIssue(
+            Ruleset.Location(file: fileName, line: origin.line, column: origin.column), failure.message, hint: failure.hint)
+    }
+
+    private func describe(_ node: Node) -> String {
+        switch node {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        case .scalar(let scalar):
+            if isNull(node) { return "nothing" }
+            let text = scalar.string.count > 40 ? String(scalar.string.prefix(39)) + "…" : scalar.string
+            return scalar.style == .plain && Double(text) != nil ? text : "'\(text)'"
+        }
+    }
+
+    // MARK: - Positions
+
+    func location(_ node: Node) -> Ruleset.Location {
+        Ruleset.Location(file: fileName, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    }
+
+    private mutating func error(at node: Node, _ message: String, hint: String? = nil) {
+        errors.append(RulesetIssue(location(node), message, hint: hint))
+    }
+
+    private func yamlError(_ error: any Error) -> RulesetIssue {
+        func at(_ mark: Mark, _ message: String) -> RulesetIssue {
+            RulesetIssue(Ruleset.Location(file: fileName, line: mark.line, column: mark.column), "YAML: " + message)
+        }
+        switch error {
+        case YamlError.scanner(let context, let problem, let mark, _),
+            YamlError.parser(let context, let problem, let mark, _),
+            YamlError.composer(let context, let problem, let mark, _):
+            return at(mark, problem + (context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""))
+        case YamlError.duplicatedKeysInMapping(let duplicates, let context):
+            return at(context.mark, "duplicate key" + (duplicates.count == 1 ? " '\(duplicates[0])'" : "s " + duplicates.map { "'\($0)'" }.joined(separator: ", ")))
+        case YamlError.reader(let problem, _, _, _):
+            return RulesetIssue(Ruleset.Location(file: fileName, line: 1, column: 1), "YAML: cannot read the file: \(problem)")
+        default:
+            return RulesetIssue(Ruleset.Location(file: fileName, line: 1, column: 1), "YAML: \(error)")
+        }
+    }
+}

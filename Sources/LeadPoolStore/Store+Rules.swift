@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+import LeadPoolCore
+
+/// A ruleset as stored by `rules apply`: the parsed rules and where they came from.
+public struct StoredRuleset: Sendable {
+    /// 1, 2, …: the highest is the current one.
+    public var version: Int64
+    public var ruleset: Ruleset
+    /// The YAML as applied.
+    public var source: String
+    /// The file's name as given to `rules apply`.
+    public var fileName: String?
+    public var appliedAt: Date
+    /// The handle of the admin who applied it.
+    public var appliedBy: String
+}
+
+/// How many leads hold one tier (nil: never scored).
+public struct TierCount: Sendable, Equatable {
+    public var tier: String?
+    public var count: Int
+}
+
+/// How many leads match a condition, in all and in the pool.
+public struct MatchCount: Sendable, Equatable {
+    public var leads: Int
+    /// Open and unowned.
+    public var pooled: Int
+}
+
+// MARK: - Store API
+
+extension Store {
+    /// Stores `ruleset` as the next version and re-scores every lead, in one transaction.
+    ///
+    /// - Returns: the new version.
+    @discardableResult
+    public func applyRuleset(_ ruleset: Ruleset, source: String, fileName: String?, actor: String, at now: Date) throws -> Int64 {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO rulesets (applied_at, applied_by, file_name, source) VALUES (?, ?, ?, ?)",
+                arguments: [now.storedSeconds, actor, fileName, source])
+            let version = db.lastInsertedRowID
+            try Store.rescore(db, ruleset: ruleset, now: now, leadIDsFrom: nil)
+            return version
+        }
+    }
+
+    /// The ruleset in force (the highest version), or nil before the first `rules apply`.
+    public func currentRuleset() throws -> StoredRuleset? {
+        try read { try Store.fetchRuleset($0, version: nil) }
+    }
+
+    /// One stored version, or nil when there is no such version.
+    public func ruleset(version: Int64) throws -> StoredRuleset? {
+        try read { try Store.fetchRuleset($0, version: version) }
+    }
+
+    /// Leads per tier among those matching `query`, most common first.
+    public func tierCounts(_ query: LeadQuery, now: Date) throws -> [TierCount] {
+        let (clause, _, arguments) = try Store.sql(for: query, now: now)
+        return try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT tier, count(*) AS n FROM leads WHERE \(clause) GROUP BY tier ORDER BY n DESC, tier",
+                arguments: arguments
+            ).map { TierCount(tier: $0["tier"], count: $0["n"]) }
+        }
+    }
+
+    /// How many leads match each condition, counted in one pass over the leads.
+    ///
+    /// - Parameter segments: the definitions `segment("x")` resolves through.
+    public func countMatching(_ conditions: [Condition], segments: [String: Condition], now: Date) throws -> [MatchCount] {
+        guard !conditions.isEmpty else { return [] }
+        let context = ConditionContext(now: now, segments: segments)
+        // Each condition is evaluated once per lead in the inner query; the outer one sums.
+        var inner: [String] = []
+        var outer: [String] = []
+        var arguments = StatementArguments()
+        for (i, condition) in conditions.enumerated() {
+            let compiled = try ConditionSQL(condition, in: context)
+            inner.append("(\(compiled.sql)) AS m\(i)")
+            arguments += compiled.arguments
+            outer.append("ifnull(sum(m\(i)), 0) AS n\(i), ifnull(sum(m\(i) AND pooled), 0) AS p\(i)")
+        }
+        let sql = """
+            SELECT \(outer.joined(separator: ", "))
+            FROM (SELECT \(inner.joined(separator: ", ")), owner IS NULL AND status = 'open' AS pooled
+                  FROM leads LIMIT -1)
+            """
+        return try read { db in
+            guard let row = try Row.fetchOne(db, sql: sql, arguments: arguments) else { return [] }
+            return conditions.indices.map { MatchCount(leads: row["n\($0)"], pooled: row["p\($0)"]) }
+        }
+    }
+}
+
+// MARK: - Scoring in SQL
+
+extension Store {
+    /// Sets the score and tier of every lead with `id >= leadIDsFrom` (all leads when nil) from
+    /// the ruleset's ICP with set-based SQL (two UPDATEs); call it inside a write transaction.
+    ///
+    /// The same figures as ``LeadScorer``: the points of each criterion met, summed, clamped to
+    /// 0–100, and the first band whose minimum the score reaches. Criteria reading the clock
+    /// (`age_days`…) see `now`.
+    static func rescore(_ db: Database, ruleset: Ruleset, now: Date, leadIDsFrom: Int64?) throws {
+        let context = ruleset.conditionContext(now: now)
+        var sum = "0"
+        var arguments = StatementArguments()
+        for criterion in ruleset.icp where criterion.points != 0 {
+            let compiled = try ConditionSQL(criterion.when, in: context)
+            sum += " + CASE WHEN \(compiled.sql) THEN ? ELSE 0 END"
+            arguments += compiled.arguments
+            arguments += [criterion.points]
+        }
+        // Two statements, since within one UPDATE `tier` would see the old `score`. Scoring in
+        // a subquery joined back (UPDATE … FROM) evaluates the criteria once too, but measured
+        // about 20% slower over a million leads than this second, cheap pass.
+        let range = leadIDsFrom == nil ? "" : " WHERE id >= ?"
+        let rangeArguments: StatementArguments = leadIDsFrom.map { [$0] } ?? []
+        try db.execute(sql: "UPDATE leads SET score = max(0, min(100, \(sum)))\(range)", arguments: arguments + rangeArguments)
+
+        var tier = "CASE"
+        var tierArguments = StatementArguments()
+        for band in ruleset.tiers.dropLast() {
+            tier += " WHEN score >= ? THEN ?"
+            tierArguments += [band.minimum, band.name]
+        }
+        tier += " ELSE ? END"
+        tierArguments += [ruleset.tiers.last?.name ?? Ruleset.TierBand.implicitFloorName]
+        try db.execute(sql: "UPDATE leads SET tier = \(tier)\(range)", arguments: tierArguments + rangeArguments)
+    }
+
+    static func fetchRuleset(_ db: Database, version: Int64?) throws -> StoredRuleset? {
+        let row = try version.map {
+            try Row.fetchOne(db, sql: "SELECT * FROM rulesets WHERE version = ?", arguments: [$0])
+        } ?? Row.fetchOne(db, sql: "SELECT * FROM rulesets ORDER BY version DESC LIMIT 1")
+        guard let row else { return nil }
+        let version: Int64 = row["version"]
+        let source: String = row["source"]
+        let fileName: String? = row["file_name"]
+        let ruleset: Ruleset
+        do {
+            ruleset = try Ruleset.parse(source, fileName: fileName ?? "ruleset v\(version)")
+        } catch let error as LeadPoolError {
+            throw LeadPoolError.configuration(
+                "the stored ruleset version \(version) no longer validates:\n\(error.message)",
+                hint: "apply a corrected rules file with `leadpool rules apply FILE`")
+        }
+        return StoredRuleset(
+            version: version, ruleset: ruleset, source: source, fileName: fileName,
+            appliedAt: Date(storedSeconds: row["applied_at"]), appliedBy: row["applied_by"])
+    }
+}

@@ -1,0 +1,286 @@
+import ArgumentParser
+import Foundation
+import LeadPoolCore
+import LeadPoolStore
+
+extension LeadPool {
+    struct RulesCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rules",
+            abstract: "Check, apply and show the rules file (ICP, tiers, segments, routing, reclaim).",
+            subcommands: [Check.self, Apply.self, Show.self])
+    }
+}
+
+/// A rules file read from disk: its text and the name messages use.
+struct RulesFile {
+    /// The path as given, so `rules.yaml:12:7` points where the user looks.
+    let path: String
+    let source: String
+
+    /// The name stored with the version: the file's last path component.
+    var storedName: String { URL(fileURLWithPath: path).lastPathComponent }
+
+    init(path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LeadPoolError.notFound("cannot read the rules file \(path)", hint: "check the path; examples/rules.yaml is a start")
+        }
+        guard let source = String(data: data, encoding: .utf8) else {
+            throw LeadPoolError.badInput("\(path):1:1: the rules file is not UTF-8 text")
+        }
+        self.path = path
+        self.source = source
+    }
+
+    /// Parses and validates, and works out the warnings against the reps in the database.
+    func check(in session: Session) throws -> (Ruleset, [RulesetIssue], [Rep]) {
+        let ruleset = try Ruleset.parse(source, fileName: path)
+        let reps = try session.store.repStandings().map(\.rep)
+        let warnings = ruleset.warnings(teams: Set(reps.compactMap(\.team)), handles: Set(reps.map(\.handle)))
+        return (ruleset, warnings, reps)
+    }
+}
+
+extension LeadPool.RulesCommand {
+    struct Check: StoreCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a rules file and summarize it; nothing changes.",
+            discussion: "Every error is listed with file:line:column (exit 65). Targets naming no known team or rep are warnings.")
+        static let access = Access.rep
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The rules file (YAML).")
+        var file: String
+
+        func run(in session: Session) throws {
+            let file = try RulesFile(path: file)
+            let (ruleset, warnings, reps) = try file.check(in: session)
+            let counts = try session.store.countMatching(
+                ruleset.segments.map { .segment($0.name) }, segments: ruleset.segmentConditions, now: session.now)
+            let summary = RulesetSummary(ruleset: ruleset, reps: reps, segmentCounts: counts)
+            if session.output.json {
+                session.output.print(JSON.object(
+                    [("file", .string(file.path)), ("valid", .bool(true))] + summary.jsonFields
+                        + [("warnings", .array(warnings.map(\.json)))]))
+                return
+            }
+            session.output.print("\(file.path) is valid.")
+            summary.print(to: session.output)
+            for warning in warnings { session.output.note("warning: \(warning)") }
+        }
+    }
+
+    struct Apply: StoreCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Store a rules file as the next ruleset version and re-score every lead.",
+            discussion: "Validation as `rules check`; a file with errors changes nothing (exit 65).")
+        static let access = Access.admin
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The rules file (YAML).")
+        var file: String
+
+        func run(in session: Session) throws {
+            let file = try RulesFile(path: file)
+            let (ruleset, warnings, _) = try file.check(in: session)
+            for warning in warnings where !session.output.json { session.output.note("warning: \(warning)") }
+            let version = try session.store.applyRuleset(
+                ruleset, source: file.source, fileName: file.storedName, actor: session.actor.handle, at: session.now)
+            let tiers = TierDistribution(ruleset: ruleset, counts: try session.store.tierCounts(LeadQuery(), now: session.now))
+            if session.output.json {
+                session.output.print(JSON.object([
+                    ("version", .int(version)), ("file_name", .string(file.storedName)),
+                    ("applied_at", .of(session.now)), ("applied_by", .string(session.actor.handle)),
+                    ("leads", .of(tiers.total)), ("tiers", tiers.json), ("warnings", .array(warnings.map(\.json))),
+                ]))
+                return
+            }
+            session.output.print("Applied \(file.path) as ruleset version \(version); re-scored \(tiers.total) lead(s).\n")
+            session.output.print(tiers.table)
+        }
+    }
+
+    struct Show: StoreCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the rules file in force (or an earlier version) as applied.")
+        static let access = Access.rep
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "This version instead of the current one.")
+        var version: Int64?
+
+        func run(in session: Session) throws {
+            let stored: StoredRuleset
+            if let version {
+                guard let found = try session.store.ruleset(version: version) else {
+                    let current = try session.store.currentRuleset()?.version
+                    throw LeadPoolError.notFound(
+                        "no ruleset version \(version)",
+                        hint: current.map { "versions run from 1 to \($0)" } ?? "no ruleset has been applied yet")
+                }
+                stored = found
+            } else {
+                stored = try StoredRuleset.requireCurrent(session.store)
+            }
+            if session.output.json {
+                session.output.print(JSON.object([
+                    ("version", .int(stored.version)), ("file_name", .of(stored.fileName)),
+                    ("applied_at", .of(stored.appliedAt)), ("applied_by", .string(stored.appliedBy)),
+                    ("source", .string(stored.source)),
+                ]))
+                return
+            }
+            session.output.note(
+                "# ruleset version \(stored.version) from \(stored.fileName ?? "-"), applied \(Timestamp.string(stored.appliedAt)) by \(stored.appliedBy)")
+            session.output.print(stored.source)
+        }
+    }
+}
+
+extension StoredRuleset {
+    /// The ruleset in force; `notFound` (exit 66) before the first `rules apply`.
+    static func requireCurrent(_ store: Store) throws -> StoredRuleset {
+        guard let stored = try store.currentRuleset() else {
+            throw LeadPoolError.notFound(
+                "no ruleset has been applied yet",
+                hint: "an admin applies one with `leadpool rules apply rules.yaml` (examples/rules.yaml is a start)")
+        }
+        return stored
+    }
+}
+
+// MARK: - Output
+
+extension RulesetIssue {
+    var json: JSON {
+        .object([
+            ("file", .string(location.file)), ("line", .of(location.line)), ("column", .of(location.column)),
+            ("message", .string(message)), ("hint", .of(hint)),
+        ])
+    }
+}
+
+/// Leads per tier in the ruleset's band order (never-scored leads last).
+struct TierDistribution {
+    let rows: [(tier: String?, count: Int)]
+
+    init(ruleset: Ruleset, counts: [TierCount]) {
+        var rows = ruleset.tiers.map { band in (tier: Optional(band.name), count: counts.first { $0.tier == band.name }?.count ?? 0) }
+        for extra in counts where !ruleset.tiers.contains(where: { $0.name == extra.tier }) {
+            rows.append((extra.tier, extra.count))
+        }
+        self.rows = rows
+    }
+
+    var total: Int { rows.reduce(0) { $0 + $1.count } }
+
+    var table: Table {
+        var table = Table([("TIER", .left), ("LEADS", .right), ("SHARE", .right)])
+        for row in rows {
+            let share = total == 0 ? 0 : Double(row.count) * 100 / Double(total)
+            table.add([row.tier ?? "(none)", String(row.count), String(format: "%.1f%%", share)])
+        }
+        return table
+    }
+
+    var json: JSON {
+        .array(rows.map { .object([("tier", .of($0.tier)), ("leads", .of($0.count))]) })
+    }
+}
+
+/// What `rules check` prints: every section, with live segment counts and resolved targets.
+struct RulesetSummary {
+    let ruleset: Ruleset
+    let reps: [Rep]
+    let segmentCounts: [MatchCount]
+
+    func print(to output: Output) {
+        let d = ruleset.defaults
+        output.print("\nDefaults: capacity \(d.capacity), daily limit \(d.dailyLimit)\n")
+
+        var tiers = Table([("TIER", .left), ("SCORES", .left)])
+        var upper = 100
+        for band in ruleset.tiers {
+            tiers.add([band.name + (band.isImplicitFloor ? " (floor)" : ""), "\(band.minimum)–\(upper)"])
+            upper = band.minimum - 1
+        }
+        output.print(tiers); output.print("")
+
+        var icp = Table([("CRITERION", .left), ("POINTS", .right), ("WHEN", .left)])
+        for criterion in ruleset.icp { icp.add([criterion.name, Self.signed(criterion.points), criterion.text]) }
+        if ruleset.icp.isEmpty { output.print("ICP: no criteria (every score is 0)\n") } else { output.print(icp); output.print("") }
+
+        if ruleset.segments.isEmpty {
+            output.print("Segments: none\n")
+        } else {
+            var segments = Table([("SEGMENT", .left), ("LEADS", .right), ("IN POOL", .right), ("CONDITION", .left)])
+            for (segment, count) in zip(ruleset.segments, segmentCounts) {
+                segments.add([segment.name, String(count.leads), String(count.pooled), segment.text])
+            }
+            output.print(segments)
+            output.print("")
+        }
+
+        if ruleset.rules.isEmpty {
+            output.print("Rules: none (assignment rounds route nothing)\n")
+        } else {
+            var rules = Table([("RULE", .left), ("TO", .left), ("REPS", .right), ("STRATEGY", .left), ("TERRITORY", .left), ("WHEN", .left)])
+            for rule in ruleset.rules {
+                rules.add([
+                    rule.name, rule.targets.map(\.description).joined(separator: ", "), String(rule.handles(among: reps).count),
+                    rule.strategy.rawValue, rule.territory ? "yes" : "no", rule.text,
+                ])
+            }
+            output.print(rules)
+            output.print("")
+        }
+
+        let r = ruleset.reclaim
+        var reclaim = [
+            "Reclaim: after \(r.noActivityDays) idle days or \(r.maxHoldDays) held days; cooldown \(r.cooldownDays) days; warn \(r.warnDays) days ahead",
+            "  exempt: \(r.exemptText ?? "nothing")",
+        ]
+        for o in r.overrides {
+            let days = [o.noActivityDays.map { "\($0) idle days" }, o.maxHoldDays.map { "\($0) held days" }].compactMap { $0 }
+            reclaim.append("  override: \(o.text) → \(days.joined(separator: ", "))")
+        }
+        output.print(reclaim.joined(separator: "\n"))
+    }
+
+    var jsonFields: [(String, JSON)] {
+        let r = ruleset.reclaim
+        return [
+            ("defaults", .object([("capacity", .of(ruleset.defaults.capacity)), ("daily_limit", .of(ruleset.defaults.dailyLimit))])),
+            ("tiers", .array(ruleset.tiers.map {
+                .object([("tier", .string($0.name)), ("min_score", .of($0.minimum)), ("implicit", .bool($0.isImplicitFloor))])
+            })),
+            ("icp", .array(ruleset.icp.map {
+                .object([("name", .string($0.name)), ("points", .of($0.points)), ("when", .string($0.text))])
+            })),
+            ("segments", .array(zip(ruleset.segments, segmentCounts).map { segment, count in
+                .object([
+                    ("name", .string(segment.name)), ("condition", .string(segment.text)),
+                    ("leads", .of(count.leads)), ("pooled", .of(count.pooled)),
+                ])
+            })),
+            ("rules", .array(ruleset.rules.map { rule in
+                .object([
+                    ("name", .string(rule.name)), ("when", .string(rule.text)),
+                    ("to", .of(rule.targets.map(\.description))), ("reps", .of(rule.handles(among: reps))),
+                    ("strategy", .string(rule.strategy.rawValue)), ("territory", .bool(rule.territory)),
+                ])
+            })),
+            ("reclaim", .object([
+                ("no_activity_days", .of(r.noActivityDays)), ("max_hold_days", .of(r.maxHoldDays)),
+                ("cooldown_days", .of(r.cooldownDays)), ("warn_days", .of(r.warnDays)), ("exempt", .of(r.exemptText)),
+                ("overrides", .array(r.overrides.map {
+                    .object([("when", .string($0.text)), ("no_activity_days", .of($0.noActivityDays)), ("max_hold_days", .of($0.maxHoldDays))])
+                })),
+            ])),
+        ]
+    }
+
+    static func signed(_ points: Int) -> String { points > 0 ? "+\(points)" : String(points) }
+}
