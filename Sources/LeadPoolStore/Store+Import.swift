@@ -147,9 +147,14 @@ extension Store {
         var summary = ImportSummary()
         do {
             try write { db in
+                let firstNewID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM leads") ?? 0) + 1
                 let session = LeadImport(db: db, policy: policy, actor: actor, now: now, file: file, source: source)
                 try body(session)
                 summary = session.summary
+                // New leads get the current ruleset's score; updated ones may have changed anywhere.
+                if summary.problems.isEmpty, let current = try Store.fetchRuleset(db, version: nil) {
+                    try Store.rescore(db, ruleset: current.ruleset, now: now, leadIDsFrom: summary.updated > 0 ? nil : firstNewID)
+                }
                 summary.dryRun = dryRun
                 if dryRun || !summary.problems.isEmpty { throw RollBack() }
             }

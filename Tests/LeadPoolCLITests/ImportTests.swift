@@ -187,3 +187,26 @@ func fixture(_ name: String) -> String {
         #expect((rerun.json as? [String: Any])?["new"] as? Int == 200_000)
     }
 }
+
+@Suite struct ImportScoringTests {
+    @Test func importedLeadsAreScoredWithTheCurrentRuleset() throws {
+        let box = Sandbox()
+        box.initialized()
+        let rules = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/rules.yaml").path
+        #expect(box.leadpool("rules", "apply", rules).status == 0)
+        for file in ["salesforce-leads.csv", "hubspot-companies.csv", "purchased-list.csv"] {
+            #expect(box.leadpool("import", fixture(file)).status == 0)
+        }
+        func scores() -> [String] {
+            (box.leadpool("--json", "lead", "list").json as? [[String: Any]] ?? []).map {
+                "\($0["id"] ?? "")=\($0["score"] ?? "")/\($0["tier"] ?? "")"
+            }
+        }
+        let imported = scores()
+        #expect(imported.count == 10)
+        #expect(imported.contains { !$0.hasSuffix("=0/D") }, "some lead fits the profile: \(imported)")
+        #expect(box.leadpool("rules", "apply", rules).status == 0)
+        #expect(scores() == imported, "import scores exactly as a full re-score does")
+    }
+}

@@ -51,3 +51,12 @@ public struct LeadOutcome: Sendable, Equatable {
 
     public var succeeded: Bool { result == .done }
 }
+
+extension Ruleset {
+    /// The claim limits this ruleset sets.
+    public var claimPolicy: ClaimPolicy {
+        ClaimPolicy(
+            defaultCapacity: defaults.capacity, defaultDailyLimit: defaults.dailyLimit,
+            cooldownDays: reclaim.cooldownDays)
+    }
+}

@@ -4,9 +4,14 @@ import LeadPoolCore
 import LeadPoolStore
 
 extension Session {
-    /// Capacity, daily-limit and cooldown defaults from the current ruleset.
+    /// The ruleset in force, or the standard one before any was applied.
+    func ruleset() throws -> Ruleset {
+        try store.currentRuleset()?.ruleset ?? .standard
+    }
+
+    /// Capacity, daily-limit and cooldown defaults from the ruleset in force.
     func claimPolicy() throws -> ClaimPolicy {
-        ClaimPolicy()
+        try ruleset().claimPolicy
     }
 
     /// Prints each lead's outcome; fails with exit 1 when any was refused (66 when the only
