@@ -36,9 +36,10 @@ let package = Package(
                 "LeadPoolCore",
                 "LeadPoolStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["EmbedMigrations"]
         ),
-        // Build-time tool: turns Migrations/*.sql into Swift source so the binary carries them.
+        // Build-time tool: turns Migrations/*.sql (and examples/*.yaml) into Swift source so the binary carries them.
         .executableTarget(name: "embed-migrations"),
         .plugin(
             name: "EmbedMigrations",

@@ -1,22 +1,28 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds the package's `Migrations/*.sql` into the storage module at build time,
-/// so the schema's single source of truth is the `.sql` files and the binary needs no source tree.
+/// Embeds files of the package into a target at build time: `Migrations/*.sql` into the
+/// storage module (the schema's single source of truth stays the `.sql` files) and
+/// `examples/*.yaml` into the CLI (the demo's rules), so the binary needs no source tree.
 @main
 struct EmbedMigrations: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
-        let directory = context.package.directoryURL.appending(path: "Migrations")
+        let (folder, suffix, variable): (String, String, String) =
+            switch target.name {
+            case "LeadPoolStore": ("Migrations", "sql", "embeddedMigrations")
+            default: ("examples", "yaml", "embeddedExamples")
+            }
+        let directory = context.package.directoryURL.appending(path: folder)
         let inputs = try FileManager.default
             .contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "sql" }
+            .filter { $0.pathExtension == suffix }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
-        let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedMigrations.swift")
+        let output = context.pluginWorkDirectoryURL.appending(path: "Embedded\(folder.capitalized).swift")
         return [
             .buildCommand(
-                displayName: "Embedding \(inputs.count) migrations",
+                displayName: "Embedding \(inputs.count) \(folder) files into \(target.name)",
                 executable: try context.tool(named: "embed-migrations").url,
-                arguments: [output.path] + inputs.map(\.path),
+                arguments: [variable, output.path] + inputs.map(\.path),
                 inputFiles: inputs + [directory],
                 outputFiles: [output]
             )

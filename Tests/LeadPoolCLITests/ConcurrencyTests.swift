@@ -70,4 +70,58 @@ import Testing
         }
         #expect(box.leadpool("check").status == 0)
     }
+
+    @Test func claimsRacingARoundEitherWinWholeOrAreRefused() throws {
+        let box = Sandbox()
+        box.initialized()
+        var csv = "Company,Email,Number of Employees\n"
+        for i in 1...3000 { csv += "Company \(i),x\(i)@c\(i).com,\(i % 700)\n" }
+        try csv.write(toFile: box.path("leads.csv"), atomically: true, encoding: .utf8)
+        try """
+            defaults: { capacity: 400, daily-limit: 100 }
+            icp: [{ name: big, when: 'employees >= 350', points: 60 }]
+            rules: [{ name: all, when: 'true', to: team:pool, strategy: round-robin }]
+            """.write(toFile: box.path("rules.yaml"), atomically: true, encoding: .utf8)
+        #expect(box.leadpool("import", box.path("leads.csv")).status == 0)
+        #expect(box.leadpool("rules", "apply", box.path("rules.yaml")).status == 0)
+        let claimers = (1...16).map { "c\($0)" }
+        for rep in claimers { #expect(box.leadpool("rep", "add", rep, "--name", rep).status == 0) }
+        for rep in ["r1", "r2", "r3", "r4", "r5", "r6"] {
+            #expect(box.leadpool("rep", "add", rep, "--name", rep, "--team", "pool").status == 0)
+        }
+
+        let round = try Running(["assign"], db: box.db)
+        var running: [Running] = []
+        for (k, rep) in claimers.enumerated() {
+            let arguments = k % 2 == 0
+                ? ["--as", rep, "claim"] + (0..<40).map { String((k * 97 + $0 * 61) % 3000 + 1) }
+                : ["--as", rep, "claim", "--next", "-n", "30"]
+            running.append(try Running(arguments, db: box.db))
+        }
+        let roundRun = round.finish()
+        let runs = running.map { $0.finish() }
+        #expect(roundRun.status == 0, "\(roundRun)")
+
+        var claimed: [Int: String] = [:]
+        for (k, run) in runs.enumerated() {
+            #expect([0, 1].contains(run.status), "c\(k + 1): \(run)")
+            #expect(!run.stderr.localizedCaseInsensitiveContains("locked"), "\(run)")
+            for line in run.stdout.split(separator: "\n") where line.hasPrefix("claimed  ") {
+                let id = Int(line.dropFirst(9))!
+                #expect(claimed[id] == nil, "lead \(id) claimed twice")
+                claimed[id] = "c\(k + 1)"
+            }
+        }
+        #expect(!claimed.isEmpty)
+        let leads = box.leadpool("--json", "lead", "list").json as? [[String: Any]] ?? []
+        for lead in leads {
+            let id = lead["id"] as! Int
+            if let claimer = claimed[id] {
+                #expect(lead["owner"] as? String == claimer, "the round never overwrites a claim (lead \(id))")
+            }
+        }
+        let owners = leads.compactMap { $0["owner"] as? String }
+        for rep in ["r1", "r2", "r3", "r4", "r5", "r6"] { #expect(owners.filter { $0 == rep }.count <= 400) }
+        #expect(box.leadpool("check").status == 0, "one owner each, owner = last ownership event")
+    }
 }

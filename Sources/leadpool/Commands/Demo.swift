@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
+import LeadPoolStore
 
 extension LeadPool {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Build a demo database (reps, leads, the example rules), run one round and show what happened.")
+            abstract: "Build a demo database (reps in teams, sample leads, the example rules), run one round and show what happened.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -15,9 +16,168 @@ extension LeadPool {
         @Option(help: "How many sample leads.")
         var leads = 3000
 
-        func run() throws {
-            print("leadpool demo: coming soon — it needs lead intake, rules and assignment rounds, which have not landed yet.")
-            print("Meanwhile: leadpool init, then leadpool rep add alice --name \"Alice\" --team emea --territories DE,FR")
+        func validate() throws {
+            if !(1...1_000_000).contains(leads) { throw ValidationError("--leads must be between 1 and 1000000") }
         }
+
+        func run() throws {
+            try Failure.report(json: global.json) {
+                let now = try global.clock()
+                let directory = dir ?? FileManager.default.temporaryDirectory
+                    .appendingPathComponent("leadpool-demo-\(UUID().uuidString.prefix(8).lowercased())").path
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                let path = (directory as NSString).appendingPathComponent("leadpool.db")
+                let admin = Identity.loginName
+                let store = try Store.create(path: path, firstAdmin: Rep(handle: admin, name: admin, role: .admin, createdAt: now))
+                let output = Output(json: global.json)
+
+                let reps = DemoData.reps(at: now)
+                for rep in reps { try store.addRep(rep) }
+                let summary = try store.importLeads(
+                    file: "demo", source: nil, policy: .skip, dryRun: false, actor: admin, at: now
+                ) { batch in
+                    var generator = DemoData(seed: 2026)
+                    for line in 0..<leads { try batch.add(generator.lead(line: line + 2)) }
+                }
+                guard let example = embeddedExamples.first(where: { $0.fileName == "rules.yaml" }) else {
+                    throw LeadPoolError.bug("the example rules file is not embedded in this binary")
+                }
+                let rulesPath = (directory as NSString).appendingPathComponent("rules.yaml")
+                try example.sql.write(toFile: rulesPath, atomically: true, encoding: .utf8)
+                let ruleset = try Ruleset.parse(example.sql, fileName: "rules.yaml")
+                let version = try store.applyRuleset(ruleset, source: example.sql, fileName: "rules.yaml", actor: admin, at: now)
+                let tiers = try store.tierCounts(LeadQuery(), now: now)
+
+                let input = try store.roundInput(scope: RoundScope(), at: now)
+                let planner = RoundPlanner(
+                    rules: input.rules, reps: input.reps, cooldownDays: ruleset.reclaim.cooldownDays, now: now)
+                let plan = try planner.plan(input.pool, state: input.state)
+                let record = try store.writeRound(plan, input: input, scope: RoundScope(), actor: admin, at: now)
+
+                if global.json {
+                    output.print(JSON.object([
+                        ("database", .string(path)), ("rules", .string(rulesPath)), ("ruleset_version", .int(version)),
+                        ("reps", .of(reps.count)), ("leads", .of(summary.new)),
+                        ("tiers", .object(tiers.map { ($0.tier ?? "none", .of($0.count)) })),
+                        ("round", record.json),
+                    ]))
+                    return
+                }
+                let teams = Set(reps.compactMap(\.team)).sorted()
+                output.print("""
+                    leadpool demo — a sales team's lead pool, built in \(directory)
+
+                    1. Created leadpool.db with \(reps.count) reps in \(teams.count) teams (\(teams.joined(separator: ", "))) and you ('\(admin)') as admin.
+                    2. Imported \(summary.new) sample leads from \(Set(DemoData.countries.map(\.code)).count) countries.
+                    3. Applied the example rules (rules.yaml, version \(version)): \(tiers.map { "\($0.count) tier \($0.tier ?? "-")" }.joined(separator: ", ")).
+                    4. Ran an assignment round:
+                    """)
+                output.print("")
+                RoundReport(plan: plan, input: input, record: record, now: now).print(to: output)
+                let db = path.contains(" ") ? "\"\(path)\"" : path
+                output.print("""
+
+                    Try next:
+                      export LEADPOOL_DB=\(db)
+                      leadpool rep list                         # who holds what
+                      leadpool pool --limit 10                  # what is left, best first
+                      leadpool explain \(plan.assignments.first?.leadID ?? 1)                        # why a lead scored and went where it did
+                      leadpool --as ines claim --next -n 3      # a rep takes the best pool leads
+                      leadpool --as ines pool --limit 5         # a rep's view: contacts hidden until claimed
+                      leadpool reclaim --dry-run --now \(Timestamp.day(now.addingTimeInterval(30 * 86_400)))   # what the nightly job would return in 30 days
+                    """)
+            }
+        }
+    }
+}
+
+/// Deterministic sample data: the same seed gives the same demo.
+struct DemoData {
+    struct Country { let code: String; let region: String; let weight: Int }
+
+    static let countries: [Country] = [
+        .init(code: "DE", region: "Bavaria", weight: 14), .init(code: "DE", region: "Berlin", weight: 8),
+        .init(code: "AT", region: "Vienna", weight: 4), .init(code: "CH", region: "Zurich", weight: 4),
+        .init(code: "FR", region: "Île-de-France", weight: 8), .init(code: "GB", region: "London", weight: 10),
+        .init(code: "NL", region: "North Holland", weight: 5), .init(code: "ES", region: "Madrid", weight: 3),
+        .init(code: "US", region: "CA", weight: 16), .init(code: "US", region: "NY", weight: 10),
+        .init(code: "CA", region: "ON", weight: 4), .init(code: "JP", region: "Tokyo", weight: 3),
+        .init(code: "AU", region: "NSW", weight: 3), .init(code: "BR", region: "SP", weight: 3),
+    ]
+    static let industries = [
+        "Software", "Software", "Fintech", "SaaS", "Manufacturing", "Healthcare", "Retail", "Logistics", "Education",
+        "Consulting",
+    ]
+    static let titles = [
+        "Head of Sales", "Chief Technology Officer", "VP Engineering", "Director of Operations", "IT Manager",
+        "Procurement Lead", "Office Manager", "Student", "Marketing Director", "Founder",
+    ]
+    static let sources = ["website", "webinar", "referral", "event", "purchased list", "cold outreach"]
+    static let prefixes = ["Nord", "Blue", "Alpen", "Quantum", "Silver", "Atlas", "Bright", "Cedar", "Delta", "Ember", "Falcon", "Granite"]
+    static let suffixes = ["Systems", "Analytics", "Logistik", "Labs", "Works", "Partners", "Robotics", "Health", "Foods", "Cloud"]
+    static let forms = ["GmbH", "AG", "Inc.", "Ltd", "SAS", "B.V.", "LLC", "KK"]
+    static let firstNames = ["Anna", "Jonas", "Marie", "Liam", "Sofia", "Noah", "Emma", "Lukas", "Mia", "Yuki", "Olivia", "Mateo"]
+    static let lastNames = ["Müller", "Schmidt", "Dubois", "Smith", "Garcia", "Tanaka", "Rossi", "Jansen", "Brown", "Silva"]
+
+    /// Demo reps matching examples/rules.yaml's targets: enterprise AEs, EMEA, NA and SDR teams.
+    static func reps(at now: Date) -> [Rep] {
+        [
+            Rep(handle: "olga", name: "Olga Okafor", email: "olga@example.com", team: "enterprise", capacity: 40, territories: [], createdAt: now),
+            Rep(handle: "oscar", name: "Oscar Ortiz", email: "oscar@example.com", team: "enterprise", capacity: 40, createdAt: now),
+            Rep(handle: "emma", name: "Emma Becker", email: "emma@example.com", team: "emea", weight: 2, territories: ["AT", "CH", "DE"], createdAt: now),
+            Rep(handle: "elias", name: "Elias Wagner", email: "elias@example.com", team: "emea", territories: ["DE", "NL"], createdAt: now),
+            Rep(handle: "elodie", name: "Élodie Martin", email: "elodie@example.com", team: "emea", territories: ["ES", "FR"], createdAt: now),
+            Rep(handle: "ethan", name: "Ethan Clarke", email: "ethan@example.com", team: "emea", territories: ["GB", "NL"], createdAt: now),
+            Rep(handle: "nina", name: "Nina Patel", email: "nina@example.com", team: "na", territories: ["CA", "US"], createdAt: now),
+            Rep(handle: "noah", name: "Noah Kim", email: "noah@example.com", team: "na", capacity: 30, territories: ["US"], createdAt: now),
+            Rep(handle: "sam", name: "Sam Rivera", email: "sam@example.com", team: "sdr", capacity: 60, createdAt: now),
+            Rep(handle: "sara", name: "Sara Lind", email: "sara@example.com", team: "sdr", capacity: 60, createdAt: now),
+            Rep(
+                handle: "sven", name: "Sven Holm", email: "sven@example.com", team: "sdr", capacity: 60,
+                awayFrom: now.addingTimeInterval(-86_400), awayUntil: now.addingTimeInterval(6 * 86_400), createdAt: now),
+            // No rule routes to the inbound team: Ines works the pool by claiming.
+            Rep(handle: "ines", name: "Ines Costa", email: "ines@example.com", team: "inbound", capacity: 25, dailyLimit: 10, createdAt: now),
+        ]
+    }
+
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
+
+    /// xorshift64*: small, fast, and the same everywhere.
+    private mutating func next() -> UInt64 {
+        state ^= state >> 12
+        state ^= state << 25
+        state ^= state >> 27
+        return state &* 0x2545_F491_4F6C_DD1D
+    }
+
+    private mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
+
+    private mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
+
+    mutating func lead(line: Int) -> LeadDraft {
+        let total = DemoData.countries.reduce(0) { $0 + $1.weight }
+        var roll = Int(next() % UInt64(total))
+        var country = DemoData.countries[0]
+        for candidate in DemoData.countries {
+            if roll < candidate.weight { country = candidate; break }
+            roll -= candidate.weight
+        }
+        let company = "\(pick(DemoData.prefixes)) \(pick(DemoData.suffixes)) \(line) \(pick(DemoData.forms))"
+        let slug = company.lowercased().filter { $0.isLetter || $0.isNumber }
+        let first = pick(DemoData.firstNames), last = pick(DemoData.lastNames)
+        let freeMail = chance(8)
+        let email = "\(first.lowercased()).\(line)@\(freeMail ? "gmail.com" : "\(slug).example")"
+        // Company sizes spread over four orders of magnitude, as in a real pool.
+        let employees = Int64(5 * pow(10, Double(next() % 1000) / 1000 * 4.3))
+        var attributes: [String: String] = [:]
+        if chance(15) { attributes["plan"] = "trial" }
+        return LeadDraft(
+            line: line, company: company, firstName: first, lastName: last, title: pick(DemoData.titles), email: email,
+            website: "https://www.\(slug).example", domain: freeMail ? nil : "\(slug).example", country: country.code,
+            region: country.region, industry: pick(DemoData.industries), employees: employees,
+            revenue: Double(employees) * Double(80_000 + next() % 120_000), source: pick(DemoData.sources),
+            tags: chance(20) ? ["webinar-2026"] : [], attributes: attributes)
     }
 }

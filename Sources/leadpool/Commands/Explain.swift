@@ -6,7 +6,7 @@ import LeadPoolStore
 extension LeadPool {
     struct Explain: StoreCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Why a lead has its score and tier: each ICP criterion, met or not, and its segments.")
+            abstract: "Why a lead has its score and tier, its segments, and where a round would route it.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -22,8 +22,8 @@ extension LeadPool {
             let breakdown = scorer.breakdown(lead)
             let segments = ruleset.segments.filter { $0.condition.matches(lead, in: scorer.context) }.map(\.name)
             let stale = breakdown.score != lead.score || breakdown.tier != lead.tier
-            // Routing (the rule that would route the lead, the eligible reps and why others are
-            // left out) joins this report with the assignment engine.
+            let routing = RoutingExplanation(
+                lead: lead, ruleset: ruleset, standings: try session.store.repStandings(), now: session.now)
 
             if session.output.json {
                 session.output.print(JSON.object([
@@ -37,6 +37,7 @@ extension LeadPool {
                         ])
                     })),
                     ("segments", .of(segments)),
+                    ("routing", routing.json),
                 ]))
                 return
             }
@@ -60,6 +61,7 @@ extension LeadPool {
                 session.output.print("Tier \(band.name): scores \(band.minimum)–\(top)\(band.isImplicitFloor ? " (below the last band)" : "").")
             }
             session.output.print("Segments: " + (segments.isEmpty ? "none" : segments.joined(separator: ", ")))
+            session.output.print(routing.text)
             if stale {
                 session.output.note(
                     "note: the stored score is \(lead.score) (tier \(lead.tier ?? "none")); the lead or the clock changed since it was scored. `leadpool rules apply` re-scores.")

@@ -9,7 +9,19 @@ extension LeadFilters {
     /// `--segment` is `notFound` (exit 66) with the nearest name suggested.
     func query(defaultSort: LeadQuery.Sort, in session: Session) throws -> LeadQuery {
         var query = plainQuery(defaultSort: defaultSort)
-        guard condition != nil || segment != nil else { return query }
+        if let (condition, segments) = try Self.condition(where: condition, segment: segment, in: session) {
+            query.condition = condition
+            query.segments = segments
+        }
+        return query
+    }
+
+    /// `--where` and `--segment` as one condition, with the segment definitions it may use;
+    /// nil when neither was given.
+    static func condition(
+        where text: String?, segment: String?, in session: Session
+    ) throws -> (Condition, [String: Condition])? {
+        guard text != nil || segment != nil else { return nil }
         let ruleset = try session.store.currentRuleset()?.ruleset
         var terms: [Condition] = []
         if let segment {
@@ -20,12 +32,10 @@ extension LeadFilters {
             }
             terms.append(.segment(try ruleset.requireSegment(segment).name))
         }
-        if let condition {
+        if let text {
             terms.append(try Condition.parse(
-                condition, origin: .commandLine, knownSegments: Set(ruleset?.segments.map(\.name) ?? [])))
+                text, origin: .commandLine, knownSegments: Set(ruleset?.segments.map(\.name) ?? [])))
         }
-        query.condition = terms.count == 1 ? terms[0] : .and(terms)
-        query.segments = ruleset?.segmentConditions ?? [:]
-        return query
+        return (terms.count == 1 ? terms[0] : .and(terms), ruleset?.segmentConditions ?? [:])
     }
 }

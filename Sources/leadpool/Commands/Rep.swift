@@ -311,7 +311,8 @@ extension LeadPool.RepCommand {
 
     struct Deactivate: StoreCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Deactivate a rep: no more rounds or claims; the nightly reclaim returns their leads.")
+            abstract: "Deactivate a rep: no more rounds or claims; the nightly reclaim returns their leads.",
+            discussion: "--release returns their leads to the pool now; --transfer-to hands them to another rep now.")
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions
@@ -319,14 +320,46 @@ extension LeadPool.RepCommand {
         @Argument(help: "The rep's handle.")
         var handle: String
 
+        @Flag(help: "Return the rep's open leads to the pool now.")
+        var release = false
+
+        @Option(help: ArgumentHelp("Give the rep's open leads to this rep now.", valueName: "handle"))
+        var transferTo: String?
+
+        func validate() throws {
+            if release, transferTo != nil { throw ValidationError("--release and --transfer-to exclude each other") }
+            if transferTo == handle { throw ValidationError("--transfer-to must name another rep") }
+        }
+
         func run(in session: Session) throws {
-            let rep = try session.store.setActive(handle, false)
-            let held = try session.store.repStanding(handle).held
-            if session.output.json {
-                show(try session.store.repStanding(rep.handle), in: session)
-            } else {
-                session.output.print("Deactivated '\(handle)'." + (held > 0 ? " They hold \(held) open lead(s); the next reclaim returns them to the pool." : ""))
+            if let transferTo {
+                // Check the receiver before changing anything, so a bad handle leaves all as it was.
+                let receiver = try session.store.repStanding(transferTo).rep
+                guard receiver.active else { throw LeadPoolError.refused("'\(transferTo)' is deactivated too") }
             }
+            try session.store.setActive(handle, false)
+            let held = try session.store.heldLeadIDs(of: handle)
+            var outcomes: [LeadOutcome] = []
+            if release, !held.isEmpty {
+                outcomes = try session.store.perform(
+                    .release(reason: "rep \(handle) deactivated"), on: held, by: session.actor, at: session.now)
+            } else if let transferTo, !held.isEmpty {
+                outcomes = try session.store.transfer(
+                    held, to: transferTo, reason: "rep \(handle) deactivated", actor: session.actor.handle, at: session.now)
+                try warnAboveCapacity(transferTo, session: session)
+            }
+            if session.output.json {
+                show(try session.store.repStanding(handle), in: session)
+                return
+            }
+            let moved = outcomes.filter(\.succeeded).count
+            var text = "Deactivated '\(handle)'."
+            if release { text += " Released \(moved) lead(s) to the pool." }
+            if let transferTo { text += " Transferred \(moved) lead(s) to \(transferTo)." }
+            if !release, transferTo == nil, !held.isEmpty {
+                text += " They hold \(held.count) lead(s); the next reclaim returns them to the pool."
+            }
+            session.output.print(text)
         }
     }
 

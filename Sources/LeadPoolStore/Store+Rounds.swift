@@ -1,0 +1,354 @@
+import Foundation
+import GRDB
+import LeadPoolCore
+
+/// Everything a round plans from, read in one snapshot.
+public struct RoundInput: Sendable {
+    public var ruleset: StoredRuleset
+    /// The ruleset's rules as the planner sees them (index-aligned with `ruleset.rules`).
+    public var rules: [PlannerRule]
+    public var reps: [PlannerRep]
+    /// Pool leads the round considers, each with the index of the first rule that routes it.
+    public var pool: [PoolLead]
+    public var state: StrategyState
+    /// The newest event when the snapshot was taken: later claims count against capacity.
+    public var lastEventID: Int64
+}
+
+/// A round as stored.
+public struct RoundRecord: Sendable, Equatable {
+    public enum Status: String, Sendable { case running, complete, incomplete }
+
+    public var id: Int64
+    public var startedAt: Date
+    public var finishedAt: Date?
+    /// The `--now` the round ran at.
+    public var clock: Date
+    public var actor: String
+    public var rulesetVersion: Int64?
+    public var status: Status
+    public var filter: String?
+    public var considered: Int
+    public var assigned: Int
+    public var unrouted: Int
+    public var noCapacity: Int
+    /// Leads someone claimed while the round ran, or reps that filled up meanwhile.
+    public var skipped: Int
+    /// JSON: {"rules":[…], "reps":[…], "fairness":{…}}.
+    public var summary: String?
+}
+
+/// Which pool leads a round looks at.
+public struct RoundScope: Sendable {
+    /// Only leads matching this condition (`--where`, `--segment`).
+    public var condition: Condition?
+    /// Only leads whose first matching rule is this one (`--rule`).
+    public var rule: String?
+    /// At most this many leads, best first (`--limit`).
+    public var limit: Int?
+    /// How the scope was asked for, kept with the round.
+    public var description: String?
+
+    public init(condition: Condition? = nil, rule: String? = nil, limit: Int? = nil, description: String? = nil) {
+        self.condition = condition; self.rule = rule; self.limit = limit; self.description = description
+    }
+}
+
+extension Store {
+    /// Reads the ruleset, the reps with their load, the strategy state and the routed pool.
+    public func roundInput(scope: RoundScope, at now: Date) throws -> RoundInput {
+        try read { db in
+            guard let stored = try Store.fetchRuleset(db, version: nil) else {
+                throw LeadPoolError.notFound(
+                    "no ruleset has been applied, so there are no rules to route by",
+                    hint: "apply one with `leadpool rules apply FILE` (see examples/rules.yaml)")
+            }
+            let ruleset = stored.ruleset
+            let context = ruleset.conditionContext(now: now)
+            let reps = try Row.fetchAll(db, sql: Rep.selection + " ORDER BY handle").map(Rep.init(row:))
+            let held = try Store.heldCounts(db)
+            let plannerReps = reps.map { PlannerRep($0, defaultCapacity: ruleset.defaults.capacity, held: held[$0.handle] ?? 0) }
+            let rules = ruleset.rules.map {
+                PlannerRule(name: $0.name, strategy: $0.strategy, reps: $0.handles(among: reps), territory: $0.territory)
+            }
+
+            var routing = "NULL"
+            var arguments = StatementArguments()
+            if !ruleset.rules.isEmpty {
+                routing = "CASE"
+                for (index, rule) in ruleset.rules.enumerated() {
+                    let compiled = try ConditionSQL(rule.when, in: context)
+                    routing += " WHEN \(compiled.sql) THEN \(index)"
+                    arguments += compiled.arguments
+                }
+                routing += " END"
+            }
+            var filter = "owner IS NULL AND status = 'open'"
+            var filterArguments = StatementArguments()
+            if let condition = scope.condition {
+                let compiled = try ConditionSQL(condition, in: context)
+                filter += " AND \(compiled.sql)"
+                filterArguments += compiled.arguments
+            }
+            var sql = """
+                SELECT id, score, created_at, country, region, previous_owner, released_at, \(routing) AS rule
+                FROM leads WHERE \(filter)
+                """
+            var all = arguments + filterArguments
+            if let name = scope.rule {
+                guard let index = ruleset.rules.firstIndex(where: { $0.name == name }) else {
+                    throw LeadPoolError.notFound(
+                        "no rule named '\(name)' in ruleset version \(stored.version)",
+                        hint: "the rules are: \(ruleset.rules.map(\.name).joined(separator: ", "))")
+                }
+                sql = "SELECT * FROM (\(sql)) WHERE rule = \(index)"
+            }
+            sql += " ORDER BY score DESC, created_at, id"
+            if let limit = scope.limit {
+                sql += " LIMIT ?"
+                all += [limit]
+            }
+            var pool: [PoolLead] = []
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: all)
+            while let row = try cursor.next() {
+                pool.append(PoolLead(
+                    id: row[0], score: row[1], createdAt: Date(storedSeconds: row[2]), country: row[3], region: row[4],
+                    previousOwner: row[5], releasedAt: (row[6] as Int64?).map(Date.init(storedSeconds:)), matchedRule: row[7]))
+            }
+            return RoundInput(
+                ruleset: stored, rules: rules, reps: plannerReps, pool: pool, state: try Store.strategyState(db),
+                lastEventID: try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0)
+        }
+    }
+
+    /// Open leads held per rep.
+    static func heldCounts(_ db: Database) throws -> [String: Int] {
+        var held: [String: Int] = [:]
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT owner, count(*) FROM leads WHERE owner IS NOT NULL AND status = 'open' GROUP BY owner")
+        while let row = try rows.next() { held[row[0]] = row[1] }
+        return held
+    }
+
+    static func strategyState(_ db: Database) throws -> StrategyState {
+        var state = StrategyState()
+        for row in try Row.fetchAll(db, sql: "SELECT rule, last_rep FROM round_robin_positions") {
+            state.lastAssigned[row[0]] = row[1]
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT rule, rep, total FROM weighted_totals") {
+            state.weightedTotals[row[0], default: [:]][row[1]] = row[2]
+        }
+        return state
+    }
+
+    /// Writes a planned round: the round row first (incomplete), then the assignments in
+    /// batches, each batch one IMMEDIATE transaction (so claims wait at most one batch), then
+    /// the counts, the strategy state and `complete`. A killed round leaves whole batches and
+    /// stays `incomplete`; running `assign` again routes what is left.
+    ///
+    /// A lead claimed meanwhile is skipped; so is an assignment that would put a rep above
+    /// capacity because of claims made while the round ran.
+    public func writeRound(
+        _ plan: RoundPlan, input: RoundInput, scope: RoundScope, actor: String, at now: Date, batchSize: Int = 2_000,
+        progress: (Int) -> Void = { _ in }
+    ) throws -> RoundRecord {
+        let started = Date()
+        let roundID = try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO rounds (started_at, clock, actor, ruleset_version, status, filter, considered, unrouted)
+                    VALUES (?, ?, ?, ?, 'incomplete', ?, ?, ?)
+                    """,
+                arguments: [
+                    started.storedSeconds, now.storedSeconds, actor, input.ruleset.version, scope.description,
+                    input.pool.count, plan.unrouted.count,
+                ])
+            return db.lastInsertedRowID
+        }
+        let capacity = Dictionary(input.reps.map { ($0.handle, $0.capacity) }, uniquingKeysWith: { a, _ in a })
+        var held = Dictionary(input.reps.map { ($0.handle, $0.held) }, uniquingKeysWith: { a, _ in a })
+        var given: [String: Int] = [:]
+        var givenByRule: [String: Int] = [:]
+        var skipped = 0
+        var lastEventID = input.lastEventID
+        var done = 0
+        for start in stride(from: 0, to: plan.assignments.count, by: batchSize) {
+            let batch = plan.assignments[start..<min(start + batchSize, plan.assignments.count)]
+            try write { db in
+                // Leads other processes gave to reps since the snapshot count against capacity.
+                let newer = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT to_owner, count(*), max(id) FROM events
+                        WHERE id > ? AND to_owner IS NOT NULL AND kind IN ('claimed', 'transferred', 'assigned')
+                          AND round_id IS NOT ?
+                        GROUP BY to_owner
+                        """,
+                    arguments: [lastEventID, roundID])
+                for row in newer { held[row[0], default: 0] += row[1] as Int }
+                lastEventID = max(lastEventID, try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? lastEventID)
+
+                let update = try BulkStatement(
+                    db, sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'")
+                let insert = try BulkStatement(db, sql: """
+                    INSERT INTO events (lead_id, at, actor, kind, to_owner, round_id, rule, reason)
+                    VALUES (?, ?, ?, 'assigned', ?, ?, ?, ?)
+                    """)
+                for assignment in batch {
+                    if let limit = capacity[assignment.rep], held[assignment.rep, default: 0] >= limit {
+                        skipped += 1
+                        continue
+                    }
+                    update.bind(1, assignment.rep)
+                    update.bind(2, now.storedSeconds)
+                    update.bind(3, assignment.leadID)
+                    try update.execute()
+                    guard db.changesCount == 1 else {
+                        skipped += 1
+                        continue
+                    }
+                    insert.bind(1, assignment.leadID)
+                    insert.bind(2, now.storedSeconds)
+                    insert.bind(3, actor)
+                    insert.bind(4, assignment.rep)
+                    insert.bind(5, roundID)
+                    insert.bind(6, assignment.rule)
+                    insert.bind(7, assignment.reason.description)
+                    try insert.execute()
+                    held[assignment.rep, default: 0] += 1
+                    given[assignment.rep, default: 0] += 1
+                    givenByRule[assignment.rule, default: 0] += 1
+                }
+                // Our own events are not news next time.
+                lastEventID = max(lastEventID, try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? lastEventID)
+            }
+            done += batch.count
+            progress(done)
+        }
+
+        let assigned = given.values.reduce(0, +)
+        let loads = plan.reps.map { RepLoad(handle: $0.handle, before: $0.before, given: given[$0.handle] ?? 0, capacity: $0.capacity) }
+        let summary = Store.roundSummary(plan: plan, givenByRule: givenByRule, loads: loads)
+        return try write { db in
+            for rule in input.rules {
+                try db.execute(sql: "DELETE FROM round_robin_positions WHERE rule = ?", arguments: [rule.name])
+                try db.execute(sql: "DELETE FROM weighted_totals WHERE rule = ?", arguments: [rule.name])
+            }
+            for (rule, rep) in plan.state.lastAssigned {
+                try db.execute(sql: "INSERT OR REPLACE INTO round_robin_positions (rule, last_rep) VALUES (?, ?)", arguments: [rule, rep])
+            }
+            for (rule, totals) in plan.state.weightedTotals {
+                for (rep, total) in totals {
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO weighted_totals (rule, rep, total) VALUES (?, ?, ?)", arguments: [rule, rep, total])
+                }
+            }
+            try db.execute(
+                sql: """
+                    UPDATE rounds SET status = 'complete', finished_at = ?, assigned = ?, no_capacity = ?, skipped = ?, summary = ?
+                    WHERE id = ?
+                    """,
+                arguments: [Date().storedSeconds, assigned, plan.noCapacity.count, skipped, summary, roundID])
+            return try Store.fetchRound(db, id: roundID)!
+        }
+    }
+
+    /// The JSON the rounds report reads: rules, reps and fairness.
+    static func roundSummary(plan: RoundPlan, givenByRule: [String: Int]?, loads: [RepLoad]) -> String {
+        func number(_ value: Double) -> String { String(format: "%.4f", value) }
+        var rules: [String] = []
+        for tally in plan.rules {
+            var name = ""
+            JSONText.quote(tally.rule, into: &name)
+            let assigned = givenByRule?[tally.rule] ?? tally.assigned
+            rules.append("{\"rule\":\(name),\"matched\":\(tally.matched),\"assigned\":\(assigned),\"no_capacity\":\(tally.noCapacity)}")
+        }
+        var reps: [String] = []
+        for load in loads {
+            var handle = ""
+            JSONText.quote(load.handle, into: &handle)
+            reps.append("{\"handle\":\(handle),\"before\":\(load.before),\"given\":\(load.given),\"after\":\(load.after),\"capacity\":\(load.capacity)}")
+        }
+        let fairness = plan.fairness
+        return "{\"rules\":[\(rules.joined(separator: ","))],\"reps\":[\(reps.joined(separator: ","))],"
+            + "\"fairness\":{\"spread\":\(number(fairness.spread)),\"stddev\":\(number(fairness.standardDeviation))}}"
+    }
+
+    static func fetchRound(_ db: Database, id: Int64) throws -> RoundRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM rounds WHERE id = ?", arguments: [id]).map(RoundRecord.init(row:))
+    }
+
+    /// The most recent rounds, newest first.
+    public func rounds(limit: Int) throws -> [RoundRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM rounds ORDER BY id DESC LIMIT ?", arguments: [limit]).map(RoundRecord.init(row:))
+        }
+    }
+
+    /// One round; `notFound` when there is none.
+    public func round(_ id: Int64) throws -> RoundRecord {
+        guard let round = try read({ try Store.fetchRound($0, id: id) }) else {
+            throw LeadPoolError.notFound("no round with id \(id)", hint: "`leadpool rounds list` shows recent rounds")
+        }
+        return round
+    }
+}
+
+extension RoundRecord {
+    init(row: Row) {
+        self.init(
+            id: row["id"], startedAt: Date(storedSeconds: row["started_at"]),
+            finishedAt: (row["finished_at"] as Int64?).map(Date.init(storedSeconds:)),
+            clock: Date(storedSeconds: row["clock"]), actor: row["actor"], rulesetVersion: row["ruleset_version"],
+            status: Status(rawValue: row["status"]) ?? .incomplete, filter: row["filter"], considered: row["considered"],
+            assigned: row["assigned"], unrouted: row["unrouted"], noCapacity: row["no_capacity"], skipped: row["skipped"],
+            summary: row["summary"])
+    }
+}
+
+extension Store {
+    /// A plan's summary as it would be stored, for dry runs.
+    public static func summaryJSON(_ plan: RoundPlan) -> String {
+        roundSummary(plan: plan, givenByRule: nil, loads: plan.reps)
+    }
+
+    /// Gives leads to `rep` by hand, from the pool or from another rep; one `transferred` event each.
+    public func transfer(_ ids: [Int64], to handle: String, reason: String?, actor: String, at now: Date) throws -> [LeadOutcome] {
+        try write { db in
+            let rep = try Store.requireRep(db, handle: handle)
+            guard rep.active else {
+                throw LeadPoolError.refused("'\(handle)' is deactivated", hint: "activate them first: `leadpool rep activate \(handle)`")
+            }
+            return try ids.map { id in
+                guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
+                if lead.owner == handle { return LeadOutcome(leadID: id, result: .refused("already owned by \(handle)")) }
+                if lead.status == .converted || lead.status == .disqualified {
+                    return LeadOutcome(leadID: id, result: .refused("closed: it is \(lead.status.rawValue)"))
+                }
+                try Store.move(db, lead, to: handle, at: now)
+                try Store.record(db, LeadEvent(
+                    leadID: id, at: now, actor: actor, kind: "transferred", fromOwner: lead.owner, toOwner: handle, reason: reason))
+                return LeadOutcome(leadID: id, result: .done)
+            }
+        }
+    }
+
+    /// Sets a new owner; a previous owner starts the cooldown as on release.
+    static func move(_ db: Database, _ lead: Lead, to handle: String, at now: Date) throws {
+        if lead.owner != nil {
+            try db.execute(
+                sql: "UPDATE leads SET owner = ?, claimed_at = ?, previous_owner = owner, released_at = ? WHERE id = ?",
+                arguments: [handle, now.storedSeconds, now.storedSeconds, lead.id])
+        } else {
+            try db.execute(sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ?", arguments: [handle, now.storedSeconds, lead.id])
+        }
+    }
+
+    /// The ids of the open or qualified leads a rep owns.
+    public func heldLeadIDs(of handle: String) throws -> [Int64] {
+        try read { db in
+            try Int64.fetchAll(
+                db, sql: "SELECT id FROM leads WHERE owner = ? AND status IN ('open', 'qualified') ORDER BY id", arguments: [handle])
+        }
+    }
+}

@@ -1,0 +1,252 @@
+import ArgumentParser
+import Foundation
+import LeadPoolCore
+import LeadPoolStore
+
+extension LeadPool {
+    struct Assign: StoreCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run an assignment round: hand pool leads to reps by the ruleset's rules.",
+            discussion: """
+                Leads go best score first (then oldest, then id); the first rule whose condition holds
+                routes a lead, and its strategy picks among the candidates: active, not away, below
+                capacity, not the previous owner within the cooldown, covering the lead when the rule
+                is territorial. Same database, ruleset and --now give the same plan.
+                """)
+        static let access = Access.admin
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(help: "Print the plan; write nothing.")
+        var dryRun = false
+
+        @Option(name: .customLong("where"), help: ArgumentHelp("Only pool leads matching this condition.", valueName: "expr"))
+        var condition: String?
+
+        @Option(help: ArgumentHelp("Only pool leads in this segment.", valueName: "name"))
+        var segment: String?
+
+        @Option(help: ArgumentHelp("Only leads this rule routes.", valueName: "name"))
+        var rule: String?
+
+        @Option(help: "At most this many leads, best first.")
+        var limit: Int?
+
+        func validate() throws {
+            if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
+        }
+
+        func run(in session: Session) throws {
+            let filter = try LeadFilters.condition(where: condition, segment: segment, in: session)
+            let described = [
+                condition.map { "--where \($0)" }, segment.map { "--segment \($0)" }, rule.map { "--rule \($0)" },
+                limit.map { "--limit \($0)" },
+            ].compactMap { $0 }.joined(separator: " ")
+            let scope = RoundScope(
+                condition: filter?.0, rule: rule, limit: limit, description: described.isEmpty ? nil : described)
+
+            let input = try session.store.roundInput(scope: scope, at: session.now)
+            let planner = RoundPlanner(
+                rules: input.rules, reps: input.reps, cooldownDays: input.ruleset.ruleset.reclaim.cooldownDays, now: session.now)
+            let plan = try planner.plan(input.pool, state: input.state)
+            if dryRun {
+                RoundReport(plan: plan, input: input, record: nil, now: session.now).print(to: session.output)
+                return
+            }
+            let progress = Progress("assigning", total: plan.assignments.count)
+            let record = try session.store.writeRound(
+                plan, input: input, scope: scope, actor: session.actor.handle, at: session.now,
+                progress: { progress.update($0, detail: "\($0) leads") })
+            progress.finish()
+            RoundReport(plan: plan, input: input, record: record, now: session.now).print(to: session.output)
+        }
+    }
+
+    struct Transfer: StoreCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give leads to a rep by hand, from the pool or from another rep.",
+            discussion: "An admin's decision: capacity is not enforced, but a transfer above it is reported.")
+        static let access = Access.admin
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var leads: LeadIDs
+
+        @Option(help: ArgumentHelp("The rep who gets the leads.", valueName: "handle"))
+        var to: String
+
+        @Option(help: "Why, kept in the leads' history.")
+        var reason: String?
+
+        func run(in session: Session) throws {
+            let outcomes = try session.store.transfer(leads.ids, to: to, reason: reason, actor: session.actor.handle, at: session.now)
+            try warnAboveCapacity(to, session: session)
+            try session.report(outcomes, done: "transferred")
+        }
+    }
+
+    struct Rounds: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Past assignment rounds.", subcommands: [List.self, Show.self])
+
+        struct List: StoreCommand {
+            static let configuration = CommandConfiguration(abstract: "Recent rounds, newest first.")
+            static let access = Access.rep
+
+            @OptionGroup var global: GlobalOptions
+
+            @Option(help: "How many.")
+            var limit = 20
+
+            func run(in session: Session) throws {
+                let rounds = try session.store.rounds(limit: limit)
+                if session.output.json {
+                    session.output.print(JSON.array(rounds.map(\.json)))
+                    return
+                }
+                var table = Table([
+                    ("ID", .right), ("AT", .left), ("BY", .left), ("RULES", .right), ("CONSIDERED", .right), ("ASSIGNED", .right),
+                    ("UNROUTED", .right), ("NO CAPACITY", .right), ("SKIPPED", .right), ("STATUS", .left), ("SCOPE", .left),
+                ])
+                for round in rounds {
+                    table.add([
+                        String(round.id), Timestamp.string(round.clock), round.actor, round.rulesetVersion.map { "v\($0)" } ?? "-",
+                        String(round.considered), String(round.assigned), String(round.unrouted), String(round.noCapacity),
+                        String(round.skipped), round.status.rawValue, round.filter ?? "",
+                    ])
+                }
+                session.output.print(table)
+            }
+        }
+
+        struct Show: StoreCommand {
+            static let configuration = CommandConfiguration(abstract: "One round: per rule, per rep, fairness.")
+            static let access = Access.rep
+
+            @OptionGroup var global: GlobalOptions
+
+            @Argument(help: "The round's id.")
+            var id: Int64
+
+            func run(in session: Session) throws {
+                let round = try session.store.round(id)
+                if session.output.json {
+                    session.output.print(round.json)
+                    return
+                }
+                var text = "Round \(round.id) at \(Timestamp.string(round.clock)) by \(round.actor)"
+                text += round.rulesetVersion.map { " (ruleset v\($0))" } ?? ""
+                text += ": \(round.status.rawValue)\n"
+                text += "considered \(round.considered), assigned \(round.assigned), unrouted \(round.unrouted), "
+                text += "no capacity \(round.noCapacity), skipped \(round.skipped)"
+                if let filter = round.filter { text += "\nscope: \(filter)" }
+                session.output.print(text + "\n")
+                guard let summary = round.summary.flatMap(RoundSummary.init(json:)) else { return }
+                session.output.print(summary.ruleTable)
+                session.output.print(summary.repTable)
+                session.output.print(summary.fairnessLine)
+            }
+        }
+    }
+}
+
+/// Notes a rep above capacity after a manual change.
+func warnAboveCapacity(_ handle: String, session: Session) throws {
+    let standing = try session.store.repStanding(handle)
+    let capacity = try standing.rep.capacity ?? session.ruleset().defaults.capacity
+    if standing.held > capacity {
+        session.output.note("note: \(handle) now holds \(standing.held) open leads, above capacity \(capacity)")
+    }
+}
+
+// MARK: - Output
+
+extension RoundRecord {
+    var json: JSON {
+        .object([
+            ("id", .int(id)), ("started_at", .of(startedAt)), ("finished_at", .of(finishedAt)), ("now", .of(clock)),
+            ("actor", .string(actor)), ("ruleset_version", .of(rulesetVersion)), ("status", .string(status.rawValue)),
+            ("scope", .of(filter)), ("considered", .of(considered)), ("assigned", .of(assigned)), ("unrouted", .of(unrouted)),
+            ("no_capacity", .of(noCapacity)), ("skipped", .of(skipped)), ("summary", summary.map(JSON.raw) ?? .null),
+        ])
+    }
+}
+
+/// A stored round's summary, read back for `rounds show`.
+struct RoundSummary: Decodable {
+    struct Rule: Decodable { let rule: String; let matched: Int; let assigned: Int; let no_capacity: Int }
+    struct Rep: Decodable { let handle: String; let before: Int; let given: Int; let after: Int; let capacity: Int }
+    struct Fairness: Decodable { let spread: Double; let stddev: Double }
+    let rules: [Rule]
+    let reps: [Rep]
+    let fairness: Fairness
+
+    init?(json: String) {
+        guard let value = try? JSONDecoder().decode(RoundSummary.self, from: Data(json.utf8)) else { return nil }
+        self = value
+    }
+
+    var ruleTable: Table {
+        var table = Table([("RULE", .left), ("MATCHED", .right), ("ASSIGNED", .right), ("NO CAPACITY", .right)])
+        for rule in rules { table.add([rule.rule, String(rule.matched), String(rule.assigned), String(rule.no_capacity)]) }
+        return table
+    }
+
+    var repTable: Table {
+        var table = Table([("REP", .left), ("BEFORE", .right), ("GIVEN", .right), ("AFTER", .right), ("CAPACITY", .right), ("LOAD", .right)])
+        for rep in reps where rep.given > 0 || rep.before > 0 {
+            table.add([
+                rep.handle, String(rep.before), String(rep.given), String(rep.after), String(rep.capacity),
+                RoundReport.percent(rep.after, rep.capacity),
+            ])
+        }
+        return table
+    }
+
+    var fairnessLine: String {
+        String(format: "Fairness: load spread %.2f, standard deviation %.2f (0 = perfectly even)", fairness.spread, fairness.stddev)
+    }
+}
+
+/// What `assign` prints, for a dry run or a written round.
+struct RoundReport {
+    let plan: RoundPlan
+    let input: RoundInput
+    let record: RoundRecord?
+    let now: Date
+
+    static func percent(_ part: Int, _ whole: Int) -> String {
+        whole == 0 ? "-" : "\(Int((Double(part) / Double(whole) * 100).rounded()))%"
+    }
+
+    func print(to output: Output) {
+        let summary = record?.summary.flatMap(RoundSummary.init(json:))
+        if output.json {
+            var fields: [(String, JSON)] = [
+                ("dry_run", .bool(record == nil)), ("round", record?.json ?? .null),
+                ("ruleset_version", .int(input.ruleset.version)), ("now", .of(now)),
+                ("considered", .of(input.pool.count)), ("assigned", .of(record?.assigned ?? plan.assignments.count)),
+                ("unrouted", .of(plan.unrouted.count)), ("no_capacity", .of(plan.noCapacity.count)),
+                ("skipped", .of(record?.skipped ?? 0)),
+            ]
+            if record == nil {
+                fields.append(("assignments", .array(plan.assignments.map {
+                    .object([("lead_id", .int($0.leadID)), ("rep", .string($0.rep)), ("rule", .string($0.rule)), ("reason", .string($0.reason.description))])
+                })))
+                fields.append(("summary", .raw(Store.summaryJSON(plan))))
+            }
+            output.print(JSON.object(fields))
+            return
+        }
+        var head = record.map { "Round \($0.id)" } ?? "Dry run (nothing written)"
+        head += " at \(Timestamp.string(now)), ruleset v\(input.ruleset.version): \(input.pool.count) pool lead(s) considered, "
+        head += "\(record?.assigned ?? plan.assignments.count) assigned, \(plan.unrouted.count) unrouted, \(plan.noCapacity.count) no capacity"
+        if let record, record.skipped > 0 { head += ", \(record.skipped) skipped (claimed meanwhile or rep filled up)" }
+        output.print(head + "\n")
+        let shown = summary ?? RoundSummary(json: Store.summaryJSON(plan))
+        guard let shown else { return }
+        output.print(shown.ruleTable)
+        if !plan.unrouted.isEmpty { output.print("\(plan.unrouted.count) lead(s) matched no rule and stay in the pool.\n") }
+        output.print(shown.repTable)
+        output.print(shown.fairnessLine)
+    }
+}

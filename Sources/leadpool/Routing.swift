@@ -1,0 +1,86 @@
+import Foundation
+import LeadPoolCore
+import LeadPoolStore
+
+/// The routing half of `explain`: which rule routes a lead, why earlier rules did not,
+/// and each of that rule's reps with why it is or is not a candidate. Uses the planner's
+/// own candidacy code, so it always agrees with what a round would do.
+struct RoutingExplanation {
+    struct SkippedRule { let name: String; let when: String }
+
+    let skipped: [SkippedRule]
+    /// The routing rule, nil when none matches.
+    let rule: Ruleset.Rule?
+    let verdicts: [RepVerdict]
+    let inPool: Bool
+
+    init(lead: Lead, ruleset: Ruleset, standings: [RepStanding], now: Date) {
+        let context = ruleset.conditionContext(now: now)
+        var skipped: [SkippedRule] = []
+        var routing: (index: Int, rule: Ruleset.Rule)?
+        for (index, rule) in ruleset.rules.enumerated() {
+            if rule.when.matches(lead, in: context) {
+                routing = (index, rule)
+                break
+            }
+            skipped.append(SkippedRule(name: rule.name, when: rule.text))
+        }
+        self.skipped = skipped
+        self.rule = routing?.rule
+        inPool = lead.isPooled
+        guard let routing else {
+            verdicts = []
+            return
+        }
+        let reps = standings.map(\.rep)
+        let plannerReps = standings.map { PlannerRep($0.rep, defaultCapacity: ruleset.defaults.capacity, held: $0.held) }
+        let plannerRule = PlannerRule(
+            name: routing.rule.name, strategy: routing.rule.strategy, reps: routing.rule.handles(among: reps),
+            territory: routing.rule.territory)
+        let planner = RoundPlanner(
+            rules: [plannerRule], reps: plannerReps, cooldownDays: ruleset.reclaim.cooldownDays, now: now)
+        let poolLead = PoolLead(
+            id: lead.id, score: lead.score, createdAt: lead.createdAt, country: lead.country, region: lead.region,
+            previousOwner: lead.previousOwner, releasedAt: lead.releasedAt, matchedRule: 0)
+        verdicts = planner.verdicts(for: poolLead, under: plannerRule)
+    }
+
+    var json: JSON {
+        .object([
+            ("in_pool", .bool(inPool)),
+            ("rule", rule.map { .string($0.name) } ?? .null),
+            ("strategy", rule.map { .string($0.strategy.rawValue) } ?? .null),
+            ("earlier_rules", .array(skipped.map { .object([("name", .string($0.name)), ("when", .string($0.when))]) })),
+            ("reps", .array(verdicts.map { verdict in
+                switch verdict.candidacy {
+                case .candidate: .object([("handle", .string(verdict.handle)), ("candidate", .bool(true)), ("why_not", .null)])
+                case .excluded(let why):
+                    .object([("handle", .string(verdict.handle)), ("candidate", .bool(false)), ("why_not", .string(why.description))])
+                }
+            })),
+        ])
+    }
+
+    var text: String {
+        var lines: [String] = ["", "Routing:"]
+        for rule in skipped { lines.append("  rule \(rule.name): no — \(rule.when)") }
+        guard let rule else {
+            lines.append("  no rule matches: a round leaves this lead in the pool (unrouted)")
+            return lines.joined(separator: "\n")
+        }
+        lines.append("  rule \(rule.name): yes — \(rule.text)")
+        lines.append("  → \(rule.strategy.rawValue) over \(rule.targets.map(\.description).joined(separator: ", "))\(rule.territory ? ", territorial" : "")")
+        if !inPool { lines.append("  (the lead is not in the pool now; this is where a round would send it if it were)") }
+        if verdicts.isEmpty { lines.append("  the rule names no rep") }
+        for verdict in verdicts {
+            switch verdict.candidacy {
+            case .candidate: lines.append("  \(verdict.handle): candidate")
+            case .excluded(let why): lines.append("  \(verdict.handle): left out — \(why)")
+            }
+        }
+        if !verdicts.isEmpty, !verdicts.contains(where: \.isCandidate) {
+            lines.append("  no candidate: a round leaves this lead in the pool (no capacity)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
