@@ -18,7 +18,7 @@ struct LeadPool: ParsableCommand {
             Import.self, LeadCommand.self, History.self, Export.self,
             RulesCommand.self, SegmentCommand.self, Explain.self,
             Pool.self, Claim.self, Release.self, Touch.self, Qualify.self, Convert.self, Disqualify.self,
-            Check.self, Backup.self,
+            ReportCommand.self, Check.self, Backup.self,
         ]
     )
 
