@@ -51,6 +51,10 @@ let package = Package(
             name: "LeadPoolStoreTests",
             dependencies: ["LeadPoolStore", "LeadPoolCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "LeadPoolCLITests", dependencies: ["leadpool", "LeadPoolCore", "LeadPoolStore"]),
+        .testTarget(
+            name: "LeadPoolCLITests",
+            // GRDB: to insert what other engines write (rounds, reclaims) in report tests.
+            dependencies: ["leadpool", "LeadPoolCore", "LeadPoolStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )

@@ -19,7 +19,7 @@ struct LeadPool: ParsableCommand {
             RulesCommand.self, SegmentCommand.self, Explain.self,
             Assign.self, Transfer.self, Rounds.self,
             Pool.self, Claim.self, Release.self, Touch.self, Qualify.self, Convert.self, Disqualify.self,
-            Check.self, Backup.self,
+            ReportCommand.self, Check.self, Backup.self,
         ]
     )
 

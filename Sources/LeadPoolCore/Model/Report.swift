@@ -1,0 +1,320 @@
+import Foundation
+
+/// The sections of `leadpool report`, in the order "all sections" prints them.
+public enum ReportSection: String, Sendable, CaseIterable {
+    case pool, reps, conversion, aging, rounds
+}
+
+/// What `leadpool report` read from the database: the sections asked for, from one snapshot.
+public struct Report: Sendable {
+    /// The clock the figures were computed at (--now).
+    public var now: Date
+    public var pool: PoolReport?
+    public var reps: RepsReport?
+    public var conversion: ConversionReport?
+    public var aging: AgingReport?
+    public var rounds: RoundsReport?
+
+    public init(now: Date) { self.now = now }
+}
+
+/// One group of a breakdown and how many leads it has. `group` nil: the value is missing
+/// (no source, never scored).
+public struct GroupCount: Sendable, Equatable {
+    public var group: String?
+    public var leads: Int
+
+    public init(_ group: String?, _ leads: Int) { self.group = group; self.leads = leads }
+}
+
+// MARK: - Pool
+
+/// How old a pool lead is, in whole days since it was created, at the report's clock.
+public enum AgeBand: String, Sendable, CaseIterable {
+    case week = "0-7"
+    case month = "8-30"
+    case quarter = "31-90"
+    case older = "91+"
+
+    /// The smallest age (days) in the band.
+    public var minimumDays: Int {
+        switch self {
+        case .week: 0
+        case .month: 8
+        case .quarter: 31
+        case .older: 91
+        }
+    }
+}
+
+/// Pool health: the open unowned leads broken down four ways.
+public struct PoolReport: Sendable, Equatable {
+    /// Open unowned leads.
+    public var leads: Int
+    /// In the ruleset's tier order, then any tier it no longer names, then unscored.
+    public var byTier: [GroupCount]
+    /// Each segment of the current ruleset, in file order. Segments overlap: a lead counts
+    /// in every segment it matches, so these do not add up to `leads`.
+    public var bySegment: [GroupCount]
+    /// Most leads first.
+    public var bySource: [GroupCount]
+    /// Every band, youngest first, empty ones included.
+    public var byAge: [GroupCount]
+
+    public init(leads: Int, byTier: [GroupCount], bySegment: [GroupCount], bySource: [GroupCount], byAge: [GroupCount]) {
+        self.leads = leads; self.byTier = byTier; self.bySegment = bySegment; self.bySource = bySource; self.byAge = byAge
+    }
+}
+
+// MARK: - Reps
+
+/// When a rep's reclaims look like hoarding: taking leads and sitting on them until the
+/// nightly reclaim returns them.
+///
+/// Over the last ``windowDays`` days, a rep is flagged when ``minimumReclaimed`` or more of
+/// their leads were reclaimed, or when at least ``minimumExits`` leads left their hands
+/// (released, reclaimed, converted or disqualified) and reclaims were half or more of them.
+/// The second test catches a rep with few leads who lets most of them go stale.
+public enum HoardingRule {
+    public static let windowDays = 30
+    public static let minimumReclaimed = 3
+    public static let minimumExits = 4
+    /// The reclaimed share of exits that flags, with ``minimumExits`` or more exits.
+    public static let reclaimedShare = 0.5
+
+    /// Whether `reclaimed` reclaims among `exits` leads leaving a rep's hands in the window flag hoarding.
+    public static func flags(reclaimed: Int, exits: Int) -> Bool {
+        if reclaimed >= minimumReclaimed { return true }
+        return exits >= minimumExits && Double(reclaimed) >= reclaimedShare * Double(exits)
+    }
+}
+
+/// One rep's load and activity.
+public struct RepActivity: Sendable, Equatable {
+    public var handle: String
+    public var name: String
+    public var active: Bool
+    /// Open leads the rep owns now.
+    public var held: Int
+    /// The rep's own capacity, else the ruleset's default.
+    public var capacity: Int
+    /// Whether `capacity` is the ruleset's default.
+    public var capacityIsDefault: Bool
+    /// Self-claims during the UTC day of the report's clock.
+    public var claimedToday: Int
+    /// Activities the rep logged (`touch`) in the 7 days up to the clock.
+    public var touches7d: Int
+    /// Held open leads idle for the report's idle threshold or longer.
+    public var idle: Int
+    /// All-time counts of the events that closed or returned the rep's leads.
+    public var converted: Int
+    public var disqualified: Int
+    public var released: Int
+    public var reclaimed: Int
+    /// Within ``HoardingRule/windowDays`` days of the clock.
+    public var reclaimedRecently: Int
+    /// Leads that left the rep's hands within the window: released, reclaimed, converted, disqualified.
+    public var exitsRecently: Int
+
+    public init(
+        handle: String, name: String, active: Bool, held: Int, capacity: Int, capacityIsDefault: Bool, claimedToday: Int,
+        touches7d: Int, idle: Int, converted: Int, disqualified: Int, released: Int, reclaimed: Int,
+        reclaimedRecently: Int, exitsRecently: Int
+    ) {
+        self.handle = handle; self.name = name; self.active = active; self.held = held; self.capacity = capacity
+        self.capacityIsDefault = capacityIsDefault; self.claimedToday = claimedToday; self.touches7d = touches7d
+        self.idle = idle; self.converted = converted; self.disqualified = disqualified; self.released = released
+        self.reclaimed = reclaimed; self.reclaimedRecently = reclaimedRecently; self.exitsRecently = exitsRecently
+    }
+
+    /// See ``HoardingRule``.
+    public var hoarding: Bool { HoardingRule.flags(reclaimed: reclaimedRecently, exits: exitsRecently) }
+
+    /// held / capacity; nil for a capacity of 0.
+    public var load: Double? { capacity > 0 ? Double(held) / Double(capacity) : nil }
+}
+
+/// Every rep's load and activity.
+public struct RepsReport: Sendable, Equatable {
+    /// A held lead counts as idle from this many idle days: the reclaim policy's
+    /// no-activity-days minus its warn-days (an override's no-activity-days where its
+    /// condition holds, as reclaim would use).
+    public var idleThresholdDays: Int
+    /// Whether some leads get another threshold from a reclaim override.
+    public var idleThresholdHasOverrides: Bool
+    /// By handle.
+    public var reps: [RepActivity]
+
+    public init(idleThresholdDays: Int, idleThresholdHasOverrides: Bool, reps: [RepActivity]) {
+        self.idleThresholdDays = idleThresholdDays; self.idleThresholdHasOverrides = idleThresholdHasOverrides
+        self.reps = reps
+    }
+}
+
+// MARK: - Conversion
+
+/// Converted leads out of closed ones (converted + disqualified) in one group.
+public struct ConversionRate: Sendable, Equatable {
+    public var group: String?
+    public var converted: Int
+    public var closed: Int
+
+    public init(_ group: String?, converted: Int, closed: Int) {
+        self.group = group; self.converted = converted; self.closed = closed
+    }
+
+    /// converted / closed, nil when nothing closed.
+    public var rate: Double? { closed > 0 ? Double(converted) / Double(closed) : nil }
+
+    /// `3/4 (75%)`, so small samples show; `0/0` when nothing closed.
+    public var text: String {
+        guard let rate else { return "0/0" }
+        return "\(converted)/\(closed) (\(Int((rate * 100).rounded()))%)"
+    }
+}
+
+/// Conversion of closed leads, overall and four ways.
+public struct ConversionReport: Sendable, Equatable {
+    public var overall: ConversionRate
+    /// Most closed first.
+    public var bySource: [ConversionRate]
+    /// Each segment of the current ruleset, in file order (segments overlap).
+    public var bySegment: [ConversionRate]
+    /// The ruleset's tier order.
+    public var byTier: [ConversionRate]
+    /// By the lead's owner when it closed; nil: closed by an admin while in the pool.
+    public var byRep: [ConversionRate]
+
+    public init(
+        overall: ConversionRate, bySource: [ConversionRate], bySegment: [ConversionRate], byTier: [ConversionRate],
+        byRep: [ConversionRate]
+    ) {
+        self.overall = overall; self.bySource = bySource; self.bySegment = bySegment; self.byTier = byTier
+        self.byRep = byRep
+    }
+}
+
+// MARK: - Aging
+
+/// A distribution of durations, in days.
+public struct DurationStats: Sendable, Equatable {
+    /// How many durations were measured.
+    public var count: Int
+    /// Linear interpolation between the closest ranks (the median of 1 and 2 days is 1.5).
+    public var medianDays: Double?
+    public var p90Days: Double?
+
+    public init(count: Int, medianDays: Double?, p90Days: Double?) {
+        self.count = count; self.medianDays = medianDays; self.p90Days = p90Days
+    }
+}
+
+/// How long leads wait at each step.
+public struct AgingReport: Sendable, Equatable {
+    /// From a lead's creation (import) to its first owner event (assigned, claimed or transferred).
+    public var toFirstOwner: DurationStats
+    /// From the ownership in force at a lead's first touch (the last assigned/claimed/transferred
+    /// event before it) to that touch.
+    public var claimToFirstTouch: DurationStats
+    /// From the ownership in force at conversion to the conversion.
+    public var claimToConversion: DurationStats
+
+    public init(toFirstOwner: DurationStats, claimToFirstTouch: DurationStats, claimToConversion: DurationStats) {
+        self.toFirstOwner = toFirstOwner; self.claimToFirstTouch = claimToFirstTouch
+        self.claimToConversion = claimToConversion
+    }
+}
+
+// MARK: - Rounds
+
+/// What the assignment engine writes into `rounds.summary`:
+/// `{"rules":[…],"reps":[…],"fairness":{"spread":…,"stddev":…}}`.
+public struct RoundSummary: Sendable, Equatable, Codable {
+    public struct RuleLine: Sendable, Equatable, Codable {
+        public var rule: String
+        public var matched: Int?
+        public var assigned: Int?
+        public var noCapacity: Int?
+
+        public init(rule: String, matched: Int?, assigned: Int?, noCapacity: Int?) {
+            self.rule = rule; self.matched = matched; self.assigned = assigned; self.noCapacity = noCapacity
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case rule, matched, assigned
+            case noCapacity = "no_capacity"
+        }
+    }
+
+    public struct RepLine: Sendable, Equatable, Codable {
+        public var handle: String
+        public var before: Int?
+        public var given: Int
+        public var after: Int?
+        public var capacity: Int?
+
+        public init(handle: String, before: Int?, given: Int, after: Int?, capacity: Int?) {
+            self.handle = handle; self.before = before; self.given = given; self.after = after; self.capacity = capacity
+        }
+    }
+
+    public struct Fairness: Sendable, Equatable, Codable {
+        public var spread: Double?
+        public var stddev: Double?
+
+        public init(spread: Double?, stddev: Double?) { self.spread = spread; self.stddev = stddev }
+    }
+
+    public var rules: [RuleLine]
+    public var reps: [RepLine]
+    public var fairness: Fairness?
+
+    public init(rules: [RuleLine] = [], reps: [RepLine] = [], fairness: Fairness? = nil) {
+        self.rules = rules; self.reps = reps; self.fairness = fairness
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        rules = try container.decodeIfPresent([RuleLine].self, forKey: .rules) ?? []
+        reps = try container.decodeIfPresent([RepLine].self, forKey: .reps) ?? []
+        fairness = try container.decodeIfPresent(Fairness.self, forKey: .fairness)
+    }
+
+    enum CodingKeys: String, CodingKey { case rules, reps, fairness }
+}
+
+/// One assignment round as the report shows it.
+public struct RoundLine: Sendable, Equatable {
+    public var id: Int64
+    /// The clock the round ran at (its --now).
+    public var at: Date
+    public var actor: String
+    public var rulesetVersion: Int64?
+    /// running, complete or incomplete.
+    public var status: String
+    public var considered: Int
+    public var assigned: Int
+    public var unrouted: Int
+    public var noCapacity: Int
+    public var skipped: Int
+    /// nil when the round wrote none, or one this binary cannot read.
+    public var summary: RoundSummary?
+
+    public init(
+        id: Int64, at: Date, actor: String, rulesetVersion: Int64?, status: String, considered: Int, assigned: Int,
+        unrouted: Int, noCapacity: Int, skipped: Int, summary: RoundSummary?
+    ) {
+        self.id = id; self.at = at; self.actor = actor; self.rulesetVersion = rulesetVersion; self.status = status
+        self.considered = considered; self.assigned = assigned; self.unrouted = unrouted; self.noCapacity = noCapacity
+        self.skipped = skipped; self.summary = summary
+    }
+}
+
+/// The most recent rounds, newest first.
+public struct RoundsReport: Sendable, Equatable {
+    public var rounds: [RoundLine]
+    /// How many rounds there are in all.
+    public var total: Int
+
+    public init(rounds: [RoundLine], total: Int) { self.rounds = rounds; self.total = total }
+}

@@ -1,0 +1,311 @@
+import Foundation
+import GRDB
+import LeadPoolCore
+
+// MARK: - Store API
+
+extension Store {
+    /// The report sections asked for, computed in SQL from one snapshot (one read transaction),
+    /// so the sections agree with each other.
+    ///
+    /// - Parameters:
+    ///   - ruleset: the ruleset in force: its tiers order the tier groups, its segments are the
+    ///     segment groups, its defaults give capacities and its reclaim policy the idle threshold.
+    ///   - roundLimit: how many recent rounds the rounds section lists.
+    public func report(_ sections: [ReportSection], ruleset: Ruleset, now: Date, roundLimit: Int = 10) throws -> Report {
+        try read { db in
+            var report = Report(now: now)
+            for section in sections {
+                switch section {
+                case .pool: report.pool = try Store.poolReport(db, ruleset: ruleset, now: now)
+                case .reps: report.reps = try Store.repsReport(db, ruleset: ruleset, now: now)
+                case .conversion: report.conversion = try Store.conversionReport(db, ruleset: ruleset, now: now)
+                case .aging: report.aging = try Store.agingReport(db)
+                case .rounds: report.rounds = try Store.roundsReport(db, limit: roundLimit)
+                }
+            }
+            return report
+        }
+    }
+}
+
+// MARK: - Pool
+
+extension Store {
+    /// One pass over the pool: leads grouped by (tier, source, age band) with each segment's
+    /// membership summed, materialized once; the four breakdowns are sums over those groups.
+    ///
+    /// `NOT INDEXED`: the pool is most of the table, and walking the `leads_pool` index then
+    /// fetching each row measured 5× slower over a million leads than reading the table in order.
+    static func poolReport(_ db: Database, ruleset: Ruleset, now: Date) throws -> PoolReport {
+        let (segmentColumns, segmentArguments) = try segmentFlags(ruleset, now: now)
+        var arguments = StatementArguments()
+        var band = "CASE"
+        for age in AgeBand.allCases.reversed() {
+            band += " WHEN age >= ? THEN ?"
+            arguments += [age.minimumDays, age.rawValue]
+        }
+        band += " END"
+        arguments += [now.storedSeconds]
+        arguments += segmentArguments
+        let segmentSums = segmentColumns.indices.map { ", sum(s\($0)) AS s\($0)" }.joined()
+        let segmentSelects = segmentColumns.indices.map { ", (\(segmentColumns[$0])) AS s\($0)" }.joined()
+        let segmentTotals = segmentColumns.indices.map { "UNION ALL SELECT 's', \($0), ifnull(sum(s\($0)), 0) FROM g\n" }.joined()
+        let sql = """
+            WITH g AS MATERIALIZED (
+                SELECT tier, source, \(band) AS band, count(*) AS n\(segmentSums)
+                FROM (SELECT tier, source, max(0, (? - created_at) / 86400) AS age\(segmentSelects)
+                      FROM leads NOT INDEXED WHERE owner IS NULL AND status = 'open')
+                GROUP BY 1, 2, 3)
+            SELECT 't' AS dimension, tier AS grp, sum(n) AS n FROM g GROUP BY tier
+            UNION ALL SELECT 'o', source, sum(n) FROM g GROUP BY source
+            UNION ALL SELECT 'a', band, sum(n) FROM g GROUP BY band
+            \(segmentTotals)
+            """
+        var tiers: [GroupCount] = [], sources: [GroupCount] = [], ages: [String: Int] = [:]
+        var segments = Array(repeating: 0, count: segmentColumns.count)
+        for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+            let n: Int = row["n"]
+            switch row["dimension"] as String {
+            case "t": tiers.append(GroupCount(row["grp"], n))
+            case "o": sources.append(GroupCount(row["grp"], n))
+            case "a": ages[row["grp"]] = n
+            default: segments[row["grp"]] = n
+            }
+        }
+        return PoolReport(
+            leads: tiers.reduce(0) { $0 + $1.leads },
+            byTier: inTierOrder(tiers, ruleset: ruleset, zero: { GroupCount($0, 0) }) { $0.group },
+            bySegment: zip(ruleset.segments, segments).map { GroupCount($0.name, $1) },
+            bySource: sources.sorted(by: mostFirst),
+            byAge: AgeBand.allCases.map { GroupCount($0.rawValue, ages[$0.rawValue] ?? 0) })
+    }
+
+    /// Each segment's condition as a 0/1 SQL expression over `leads`, with its arguments in order.
+    private static func segmentFlags(_ ruleset: Ruleset, now: Date) throws -> ([String], StatementArguments) {
+        let context = ruleset.conditionContext(now: now)
+        var arguments = StatementArguments()
+        let columns = try ruleset.segments.map { segment in
+            let compiled = try ConditionSQL(.segment(segment.name), in: context)
+            arguments += compiled.arguments
+            return compiled.sql
+        }
+        return (columns, arguments)
+    }
+
+    private static func mostFirst(_ a: GroupCount, _ b: GroupCount) -> Bool {
+        a.leads != b.leads ? a.leads > b.leads : (a.group ?? "\u{10FFFF}") < (b.group ?? "\u{10FFFF}")
+    }
+
+    /// `items` in the ruleset's tier order, every tier of it present (`zero` fills the empty
+    /// ones), then tiers it no longer names, then unscored (nil).
+    private static func inTierOrder<T>(_ items: [T], ruleset: Ruleset, zero: (String) -> T, tier: (T) -> String?) -> [T] {
+        func rank(_ name: String?) -> (Int, String) {
+            guard let name else { return (Int.max, "") }
+            return (ruleset.tiers.firstIndex { $0.name == name } ?? ruleset.tiers.count, name)
+        }
+        let present = Set(items.compactMap(tier))
+        let filled = items + ruleset.tiers.map(\.name).filter { !present.contains($0) }.map(zero)
+        return filled.sorted { rank(tier($0)) < rank(tier($1)) }
+    }
+}
+
+// MARK: - Reps
+
+extension Store {
+    /// Event kinds that make a lead someone's: the start of an ownership.
+    static let ownerStartKinds = "('assigned', 'claimed', 'transferred')"
+
+    /// Per rep: held and idle leads from `leads` (through the owner index), event counts from one
+    /// grouped pass over `events`.
+    static func repsReport(_ db: Database, ruleset: Ruleset, now: Date) throws -> RepsReport {
+        let policy = ruleset.reclaim
+        let context = ruleset.conditionContext(now: now)
+        // The idle threshold of each lead: the first override whose condition holds, as reclaim reads it.
+        var threshold = "CASE"
+        var thresholdArguments = StatementArguments()
+        for override in policy.overrides {
+            let compiled = try ConditionSQL(override.when, in: context)
+            threshold += " WHEN \(compiled.sql) THEN ?"
+            thresholdArguments += compiled.arguments
+            thresholdArguments += [override.noActivityDays ?? policy.noActivityDays]
+        }
+        // CASE needs a WHEN: without overrides the threshold is the policy's alone.
+        threshold = policy.overrides.isEmpty ? "(? - ?)" : "(" + threshold + " ELSE ? END - ?)"
+        thresholdArguments += [policy.noActivityDays, policy.warnDays]
+        let nowSeconds = now.storedSeconds
+        let dayStart = ClaimPolicy.dayStart(of: now).storedSeconds
+        let window = nowSeconds - Int64(HoardingRule.windowDays) * 86_400
+        // Placeholders in text order; the idle-days expression is ConditionSQL's `idle_days`.
+        var arguments: StatementArguments = [nowSeconds]
+        arguments += thresholdArguments
+        arguments += [dayStart, dayStart + 86_400, nowSeconds - 7 * 86_400, nowSeconds, window, nowSeconds]
+        let sql = """
+            SELECT r.handle, r.name, r.active, r.capacity,
+                (SELECT count(*) FROM leads WHERE owner = r.handle AND status = 'open') AS held,
+                (SELECT count(*) FROM leads WHERE owner = r.handle AND status = 'open'
+                    AND max(0, (? - max(coalesce(last_activity_at, created_at), coalesce(claimed_at, created_at))) / 86400)
+                        >= \(threshold)) AS idle,
+                (SELECT count(*) FROM events WHERE kind = 'claimed' AND to_owner = r.handle
+                    AND at >= ? AND at < ?) AS claimed_today,
+                ifnull(e.touches, 0) AS touches, ifnull(e.converted, 0) AS converted,
+                ifnull(e.disqualified, 0) AS disqualified, ifnull(e.released, 0) AS released,
+                ifnull(e.reclaimed, 0) AS reclaimed, ifnull(e.reclaimed_recently, 0) AS reclaimed_recently,
+                ifnull(e.exits_recently, 0) AS exits_recently
+            FROM reps r
+            LEFT JOIN (
+                SELECT rep,
+                    sum(kind = 'touched' AND at > ? AND at <= ?) AS touches,
+                    sum(kind = 'converted') AS converted, sum(kind = 'disqualified') AS disqualified,
+                    sum(kind = 'released') AS released, sum(kind = 'reclaimed') AS reclaimed,
+                    sum(kind = 'reclaimed' AND recent) AS reclaimed_recently,
+                    sum(kind <> 'touched' AND recent) AS exits_recently
+                FROM (SELECT CASE kind WHEN 'touched' THEN actor ELSE from_owner END AS rep, kind, at,
+                             at > ? AND at <= ? AS recent
+                      FROM events
+                      WHERE kind IN ('touched', 'converted', 'disqualified', 'released', 'reclaimed'))
+                WHERE rep IS NOT NULL
+                GROUP BY rep
+            ) e ON e.rep = r.handle
+            ORDER BY r.handle
+            """
+        let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+        let defaultCapacity = ruleset.defaults.capacity
+        return RepsReport(
+            idleThresholdDays: policy.noActivityDays - policy.warnDays,
+            idleThresholdHasOverrides: !policy.overrides.isEmpty,
+            reps: rows.map { row in
+                let own: Int? = row["capacity"]
+                return RepActivity(
+                    handle: row["handle"], name: row["name"], active: row["active"], held: row["held"],
+                    capacity: own ?? defaultCapacity, capacityIsDefault: own == nil, claimedToday: row["claimed_today"],
+                    touches7d: row["touches"], idle: row["idle"], converted: row["converted"],
+                    disqualified: row["disqualified"], released: row["released"], reclaimed: row["reclaimed"],
+                    reclaimedRecently: row["reclaimed_recently"], exitsRecently: row["exits_recently"])
+            })
+    }
+}
+
+// MARK: - Conversion
+
+extension Store {
+    /// Closed leads (converted or disqualified) grouped by source, tier and owner in one
+    /// materialized pass, each segment's membership summed alongside.
+    static func conversionReport(_ db: Database, ruleset: Ruleset, now: Date) throws -> ConversionReport {
+        let (segmentColumns, segmentArguments) = try segmentFlags(ruleset, now: now)
+        let segmentSums = segmentColumns.indices.map { ", sum(s\($0)) AS s\($0), sum(s\($0) AND won) AS w\($0)" }.joined()
+        let segmentSelects = segmentColumns.indices.map { ", (\(segmentColumns[$0])) AS s\($0)" }.joined()
+        let segmentTotals = segmentColumns.indices.map {
+            "UNION ALL SELECT 's', \($0), ifnull(sum(w\($0)), 0), ifnull(sum(s\($0)), 0) FROM g\n"
+        }.joined()
+        let sql = """
+            WITH g AS MATERIALIZED (
+                SELECT source, tier, owner, sum(won) AS won, count(*) AS n\(segmentSums)
+                FROM (SELECT source, tier, owner, status = 'converted' AS won\(segmentSelects)
+                      FROM leads WHERE status IN ('converted', 'disqualified'))
+                GROUP BY 1, 2, 3)
+            SELECT 'all' AS dimension, NULL AS grp, ifnull(sum(won), 0) AS won, ifnull(sum(n), 0) AS n FROM g
+            UNION ALL SELECT 'o', source, sum(won), sum(n) FROM g GROUP BY source
+            UNION ALL SELECT 't', tier, sum(won), sum(n) FROM g GROUP BY tier
+            UNION ALL SELECT 'r', owner, sum(won), sum(n) FROM g GROUP BY owner
+            \(segmentTotals)
+            """
+        var overall = ConversionRate(nil, converted: 0, closed: 0)
+        var sources: [ConversionRate] = [], tiers: [ConversionRate] = [], reps: [ConversionRate] = []
+        var segments = ruleset.segments.map { ConversionRate($0.name, converted: 0, closed: 0) }
+        for row in try Row.fetchAll(db, sql: sql, arguments: segmentArguments) {
+            let won: Int = row["won"], n: Int = row["n"]
+            switch row["dimension"] as String {
+            case "all": overall = ConversionRate(nil, converted: won, closed: n)
+            case "o": sources.append(ConversionRate(row["grp"], converted: won, closed: n))
+            case "t": tiers.append(ConversionRate(row["grp"], converted: won, closed: n))
+            case "r": reps.append(ConversionRate(row["grp"], converted: won, closed: n))
+            default:
+                let i: Int = row["grp"]
+                segments[i].converted = won
+                segments[i].closed = n
+            }
+        }
+        return ConversionReport(
+            overall: overall,
+            bySource: sources.sorted {
+                $0.closed != $1.closed ? $0.closed > $1.closed : ($0.group ?? "\u{10FFFF}") < ($1.group ?? "\u{10FFFF}")
+            },
+            bySegment: segments,
+            byTier: inTierOrder(tiers, ruleset: ruleset, zero: { ConversionRate($0, converted: 0, closed: 0) }) { $0.group },
+            byRep: reps.sorted { ($0.group ?? "\u{10FFFF}") < ($1.group ?? "\u{10FFFF}") })
+    }
+}
+
+// MARK: - Aging
+
+extension Store {
+    static func agingReport(_ db: Database) throws -> AgingReport {
+        // Per lead: its first ownership event, against its creation.
+        let toFirstOwner = """
+            SELECT max(0, min(e.at) - l.created_at)
+            FROM events e JOIN leads l ON l.id = e.lead_id
+            WHERE e.kind IN \(ownerStartKinds)
+            GROUP BY e.lead_id, l.created_at
+            """
+        // Per lead: the first event of `kind`, against the ownership event in force just before it.
+        func sinceOwnership(_ kind: String) -> String {
+            """
+            SELECT max(0, x.at - (SELECT o.at FROM events o
+                                  WHERE o.lead_id = x.lead_id AND o.id < x.id AND o.kind IN \(ownerStartKinds)
+                                  ORDER BY o.id DESC LIMIT 1))
+            FROM events x
+            WHERE x.id IN (SELECT min(id) FROM events WHERE kind = '\(kind)' GROUP BY lead_id)
+            """
+        }
+        return AgingReport(
+            toFirstOwner: try durationStats(db, seconds: toFirstOwner),
+            claimToFirstTouch: try durationStats(db, seconds: sinceOwnership("touched")),
+            claimToConversion: try durationStats(db, seconds: sinceOwnership("converted")))
+    }
+
+    /// Count, median and 90th percentile (in days) of the durations (seconds, one column) the
+    /// query yields, NULLs left out.
+    ///
+    /// SQLite has no percentile function: the durations are ranked with `row_number()`, and the
+    /// p-quantile interpolates linearly between ranks ⌊(n−1)p⌋ and the next, as most
+    /// statistics tools do by default.
+    static func durationStats(_ db: Database, seconds query: String) throws -> DurationStats {
+        func low(_ p: Double) -> String { "CAST((n - 1) * \(p) AS INTEGER)" }
+        func at(_ p: Double, _ name: String) -> String {
+            "max(CASE WHEN i = \(low(p)) THEN v END) AS \(name)_a, max(CASE WHEN i = \(low(p)) + 1 THEN v END) AS \(name)_b"
+        }
+        func interpolated(_ p: Double, _ name: String) -> String {
+            "(\(name)_a + ((n - 1) * \(p) - \(low(p))) * (coalesce(\(name)_b, \(name)_a) - \(name)_a)) / 86400.0 AS \(name)"
+        }
+        let sql = """
+            WITH d(v) AS (\(query)),
+            r AS (SELECT v, row_number() OVER (ORDER BY v) - 1 AS i, count(*) OVER () AS n FROM d WHERE v IS NOT NULL),
+            k AS (SELECT max(n) AS n, \(at(0.5, "p50")), \(at(0.9, "p90"))
+                  FROM r WHERE i IN (\(low(0.5)), \(low(0.5)) + 1, \(low(0.9)), \(low(0.9)) + 1))
+            SELECT ifnull(n, 0) AS n, \(interpolated(0.5, "p50")), \(interpolated(0.9, "p90")) FROM k
+            """
+        guard let row = try Row.fetchOne(db, sql: sql) else { return DurationStats(count: 0, medianDays: nil, p90Days: nil) }
+        return DurationStats(count: row["n"], medianDays: row["p50"], p90Days: row["p90"])
+    }
+}
+
+// MARK: - Rounds
+
+extension Store {
+    static func roundsReport(_ db: Database, limit: Int) throws -> RoundsReport {
+        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM rounds") ?? 0
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM rounds ORDER BY id DESC LIMIT ?", arguments: [limit])
+        let decoder = JSONDecoder()
+        return RoundsReport(
+            rounds: rows.map { row in
+                let summary = (row["summary"] as String?).flatMap { try? decoder.decode(RoundSummary.self, from: Data($0.utf8)) }
+                return RoundLine(
+                    id: row["id"], at: Date(storedSeconds: row["clock"]), actor: row["actor"],
+                    rulesetVersion: row["ruleset_version"], status: row["status"], considered: row["considered"],
+                    assigned: row["assigned"], unrouted: row["unrouted"], noCapacity: row["no_capacity"],
+                    skipped: row["skipped"], summary: summary)
+            },
+            total: total)
+    }
+}

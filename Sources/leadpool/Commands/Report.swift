@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import LeadPoolCore
+import LeadPoolStore
+
+extension LeadPool {
+    struct ReportCommand: StoreCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "report",
+            abstract: "What a sales admin looks at: pool health, rep load, conversion, aging, rounds.",
+            discussion: """
+                Sections: pool (open unowned leads by tier, segment, source and age), reps (load vs capacity,
+                claims today, touches in 7 days, idle leads, closes, releases, reclaims, hoarding), conversion
+                (converted/closed by source, segment, tier and rep), aging (days from import to first owner,
+                claim to first touch, claim to conversion: median and 90th percentile), rounds (the recent
+                assignment rounds). No section: all of them. csv takes exactly one section; html is one
+                self-contained file with charts. --json is the same as --format json.
+                """)
+        static let access = Access.admin
+
+        enum Section: String, ExpressibleByArgument, CaseIterable {
+            case pool, reps, conversion, aging, rounds
+            var section: ReportSection { ReportSection(rawValue: rawValue)! }
+        }
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, html }
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The sections: pool, reps, conversion, aging, rounds (default: all).")
+        var sections: [Section] = []
+
+        @Option(help: "table (default), json, csv (one section) or html.")
+        var format: Format?
+
+        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
+        var output: String?
+
+        @Option(help: "How many recent rounds the rounds section lists.")
+        var limit: Int = 10
+
+        /// The format asked for: --format, else json with --json, else table.
+        var resolvedFormat: Format { format ?? (global.json ? .json : .table) }
+
+        /// The sections asked for, each once, in the order given; all of them when none was.
+        var resolvedSections: [ReportSection] {
+            var seen = Set<Section>()
+            let chosen = sections.filter { seen.insert($0).inserted }.map(\.section)
+            return chosen.isEmpty ? ReportSection.allCases : chosen
+        }
+
+        func validate() throws {
+            if limit < 1 { throw ValidationError("--limit must be 1 or more") }
+            if resolvedFormat == .csv, Set(sections).count != 1 {
+                throw ValidationError(
+                    "csv holds one section: name exactly one of \(Section.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+
+        func run(in session: Session) throws {
+            let ruleset = try session.ruleset()
+            let sections = resolvedSections
+            let report = try session.store.report(sections, ruleset: ruleset, now: session.now, roundLimit: limit)
+            let presenter = ReportPresenter(report: report, sections: sections, ruleset: ruleset)
+            let text: String
+            switch resolvedFormat {
+            case .table: text = presenter.text(styled: output == nil && session.output.styled)
+            case .json: text = presenter.json.text
+            case .csv: text = presenter.csv(sections[0])
+            case .html: text = ReportHTML(presenter: presenter).document
+            }
+            let sink = try TextSink(path: output)
+            sink.write(text)
+            do { try sink.finish() } catch {
+                sink.abandon()
+                throw error
+            }
+            if let output { session.output.note("Wrote the \(resolvedFormat.rawValue) report to \(output).") }
+        }
+    }
+}

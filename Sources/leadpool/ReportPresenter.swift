@@ -1,0 +1,304 @@
+import Foundation
+import LeadPoolCore
+
+/// Turns a ``Report`` into tables, one JSON document or one section's CSV; ``ReportHTML``
+/// builds on its labels.
+struct ReportPresenter {
+    let report: Report
+    let sections: [ReportSection]
+    let ruleset: Ruleset
+
+    /// `(none)` for a missing group value.
+    static func label(_ group: String?) -> String { group ?? "(none)" }
+
+    /// Days with one decimal, `–` when nothing was measured.
+    static func days(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "–" }
+
+    static func percent(_ part: Int, of whole: Int) -> String {
+        whole == 0 ? "–" : "\(Int((Double(part) * 100 / Double(whole)).rounded()))%"
+    }
+
+    /// `alice 2, bob 3`.
+    static func given(_ summary: RoundSummary?) -> String {
+        guard let summary else { return "–" }
+        return summary.reps.map { "\($0.handle) \($0.given)" }.joined(separator: ", ")
+    }
+
+    static let agingSteps: [(key: String, title: String, stats: @Sendable (AgingReport) -> DurationStats)] = [
+        ("to_first_owner", "import → first owner", \.toFirstOwner),
+        ("claim_to_first_touch", "claim → first touch", \.claimToFirstTouch),
+        ("claim_to_conversion", "claim → conversion", \.claimToConversion),
+    ]
+
+    /// The idle column's title, saying which threshold counts.
+    var idleTitle: String {
+        guard let reps = report.reps else { return "IDLE" }
+        return "IDLE ≥\(reps.idleThresholdDays)D" + (reps.idleThresholdHasOverrides ? "*" : "")
+    }
+
+    // MARK: - Table
+
+    func text(styled: Bool) -> String {
+        var parts: [String] = []
+        func heading(_ title: String) -> String { styled ? "\u{1B}[1m\(title)\u{1B}[0m\n" : title + "\n" }
+        for section in sections {
+            var out = ""
+            switch section {
+            case .pool:
+                guard let pool = report.pool else { continue }
+                out += heading("POOL: \(pool.leads) open unowned lead(s)")
+                for (title, groups) in [("TIER", pool.byTier), ("SEGMENT", pool.bySegment), ("SOURCE", pool.bySource), ("AGE (DAYS)", pool.byAge)] {
+                    var table = Table([(title, .left), ("LEADS", .right), ("SHARE", .right)])
+                    for group in groups { table.add([Self.label(group.group), String(group.leads), Self.percent(group.leads, of: pool.leads)]) }
+                    if groups.isEmpty { table.add(title == "SEGMENT" ? ["(the ruleset defines no segments)"] : ["(none)"]) }
+                    out += "\n" + table.render(bold: styled)
+                }
+                if !pool.bySegment.isEmpty { out += "Segments overlap: a lead counts in each segment it matches.\n" }
+            case .reps:
+                guard let reps = report.reps else { continue }
+                out += heading("REPS: load vs capacity and activity at \(Timestamp.string(report.now))")
+                var table = Table([
+                    ("REP", .left), ("HELD/CAP", .right), ("LOAD", .right), ("CLAIMED TODAY", .right), ("TOUCHES 7D", .right),
+                    (idleTitle, .right), ("CONVERTED", .right), ("DISQUALIFIED", .right), ("RELEASED", .right),
+                    ("RECLAIMED", .right), ("RECLAIMED 30D", .right), ("FLAG", .left),
+                ])
+                for rep in reps.reps {
+                    var flags: [String] = []
+                    if rep.hoarding { flags.append("hoarding") }
+                    if rep.held > rep.capacity { flags.append("over capacity") }
+                    if !rep.active { flags.append("inactive") }
+                    table.add([
+                        rep.handle, "\(rep.held)/\(rep.capacity)",
+                        Self.percent(rep.held, of: rep.capacity), String(rep.claimedToday), String(rep.touches7d),
+                        String(rep.idle), String(rep.converted), String(rep.disqualified), String(rep.released),
+                        String(rep.reclaimed), String(rep.reclaimedRecently), flags.joined(separator: ", "),
+                    ])
+                }
+                out += "\n" + table.render(bold: styled)
+                out += hoardingNote(reps) + "\n"
+            case .conversion:
+                guard let conversion = report.conversion else { continue }
+                out += heading("CONVERSION: converted/closed, overall \(conversion.overall.text)")
+                for (title, rates) in [
+                    ("SOURCE", conversion.bySource), ("SEGMENT", conversion.bySegment), ("TIER", conversion.byTier),
+                    ("REP", conversion.byRep),
+                ] {
+                    var table = Table([(title, .left), ("CONVERTED/CLOSED", .right)])
+                    for rate in rates { table.add([Self.label(rate.group), rate.text]) }
+                    if rates.isEmpty { table.add(["(none)"]) }
+                    out += "\n" + table.render(bold: styled)
+                }
+            case .aging:
+                guard let aging = report.aging else { continue }
+                out += heading("AGING: days between steps")
+                var table = Table([("STEP", .left), ("LEADS", .right), ("MEDIAN", .right), ("P90", .right)])
+                for step in Self.agingSteps {
+                    let stats = step.stats(aging)
+                    table.add([step.title, String(stats.count), Self.days(stats.medianDays), Self.days(stats.p90Days)])
+                }
+                out += "\n" + table.render(bold: styled)
+            case .rounds:
+                guard let rounds = report.rounds else { continue }
+                out += heading("ROUNDS: the last \(rounds.rounds.count) of \(rounds.total)")
+                var table = Table([
+                    ("ID", .right), ("AT", .left), ("ACTOR", .left), ("RULESET", .right), ("ASSIGNED", .right),
+                    ("UNROUTED", .right), ("NO CAPACITY", .right), ("SKIPPED", .right), ("SPREAD", .right),
+                    ("STDDEV", .right), ("GIVEN", .left),
+                ])
+                for round in rounds.rounds {
+                    let fairness = round.summary?.fairness
+                    table.add([
+                        String(round.id), Timestamp.string(round.at), round.actor, round.rulesetVersion.map(String.init) ?? "–",
+                        String(round.assigned), String(round.unrouted), String(round.noCapacity), String(round.skipped),
+                        Self.decimal(fairness?.spread), Self.decimal(fairness?.stddev), Self.given(round.summary),
+                    ])
+                }
+                if rounds.rounds.isEmpty { table.add(["", "(no rounds yet)"]) }
+                out += "\n" + table.render(bold: styled)
+            }
+            parts.append(out)
+        }
+        return parts.joined(separator: "\n")
+    }
+
+    func hoardingNote(_ reps: RepsReport) -> String {
+        var note = "Idle: held open leads idle \(reps.idleThresholdDays)+ days (no-activity-days − warn-days)"
+        if reps.idleThresholdHasOverrides { note += "; * reclaim overrides set other thresholds for some leads" }
+        note += ". Capacity: the rep's own, else the ruleset's default."
+        note += " Hoarding: \(HoardingRule.minimumReclaimed)+ reclaimed in \(HoardingRule.windowDays) days, or"
+        note += " reclaims ≥ \(Int(HoardingRule.reclaimedShare * 100))% of \(HoardingRule.minimumExits)+ leads released, reclaimed or closed in that time."
+        return note
+    }
+
+    static func decimal(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "–" }
+
+    // MARK: - JSON
+
+    var json: JSON {
+        var fields: [(String, JSON)] = [("generated_at", .of(report.now))]
+        for section in sections {
+            switch section {
+            case .pool: if let pool = report.pool { fields.append(("pool", Self.json(pool))) }
+            case .reps: if let reps = report.reps { fields.append(("reps", Self.json(reps))) }
+            case .conversion: if let conversion = report.conversion { fields.append(("conversion", Self.json(conversion))) }
+            case .aging: if let aging = report.aging { fields.append(("aging", Self.json(aging))) }
+            case .rounds: if let rounds = report.rounds { fields.append(("rounds", Self.json(rounds))) }
+            }
+        }
+        return .object(fields)
+    }
+
+    static func json(_ pool: PoolReport) -> JSON {
+        func groups(_ key: String, _ list: [GroupCount]) -> JSON {
+            .array(list.map { .object([(key, .of($0.group)), ("leads", .of($0.leads))]) })
+        }
+        return .object([
+            ("leads", .of(pool.leads)), ("by_tier", groups("tier", pool.byTier)),
+            ("by_segment", groups("segment", pool.bySegment)), ("by_source", groups("source", pool.bySource)),
+            ("by_age", groups("age_days", pool.byAge)),
+        ])
+    }
+
+    static func json(_ reps: RepsReport) -> JSON {
+        .object([
+            ("idle_threshold_days", .of(reps.idleThresholdDays)),
+            ("idle_threshold_overrides", .bool(reps.idleThresholdHasOverrides)),
+            ("hoarding_rule", .object([
+                ("window_days", .of(HoardingRule.windowDays)), ("minimum_reclaimed", .of(HoardingRule.minimumReclaimed)),
+                ("minimum_exits", .of(HoardingRule.minimumExits)), ("reclaimed_share", .number(HoardingRule.reclaimedShare)),
+            ])),
+            ("reps", .array(reps.reps.map(json))),
+        ])
+    }
+
+    static let repColumns = [
+        "handle", "name", "active", "held", "capacity", "capacity_is_default", "load", "claimed_today", "touches_7d",
+        "idle", "converted", "disqualified", "released", "reclaimed", "reclaimed_30d", "exits_30d", "hoarding",
+    ]
+
+    static func json(_ rep: RepActivity) -> JSON {
+        .object(zip(repColumns, [
+            .string(rep.handle), .string(rep.name), .bool(rep.active), .of(rep.held), .of(rep.capacity),
+            .bool(rep.capacityIsDefault), .of(rep.load), .of(rep.claimedToday), .of(rep.touches7d), .of(rep.idle),
+            .of(rep.converted), .of(rep.disqualified), .of(rep.released), .of(rep.reclaimed), .of(rep.reclaimedRecently),
+            .of(rep.exitsRecently), .bool(rep.hoarding),
+        ] as [JSON]).map { ($0, $1) })
+    }
+
+    static func json(_ rate: ConversionRate, key: String?) -> JSON {
+        var fields: [(String, JSON)] = key.map { [($0, .of(rate.group))] } ?? []
+        fields += [("converted", .of(rate.converted)), ("closed", .of(rate.closed)), ("rate", .of(rate.rate))]
+        return .object(fields)
+    }
+
+    static func json(_ conversion: ConversionReport) -> JSON {
+        .object([
+            ("overall", json(conversion.overall, key: nil)),
+            ("by_source", .array(conversion.bySource.map { json($0, key: "source") })),
+            ("by_segment", .array(conversion.bySegment.map { json($0, key: "segment") })),
+            ("by_tier", .array(conversion.byTier.map { json($0, key: "tier") })),
+            ("by_rep", .array(conversion.byRep.map { json($0, key: "rep") })),
+        ])
+    }
+
+    static func json(_ aging: AgingReport) -> JSON {
+        .object(agingSteps.map { step in
+            let stats = step.stats(aging)
+            return (step.key, .object([
+                ("count", .of(stats.count)), ("median_days", .of(stats.medianDays)), ("p90_days", .of(stats.p90Days)),
+            ]))
+        })
+    }
+
+    static func json(_ rounds: RoundsReport) -> JSON {
+        .object([
+            ("total", .of(rounds.total)),
+            ("rounds", .array(rounds.rounds.map { round in
+                let summary = round.summary
+                return .object([
+                    ("id", .of(round.id)), ("at", .of(round.at)), ("actor", .string(round.actor)),
+                    ("ruleset_version", .of(round.rulesetVersion)), ("status", .string(round.status)),
+                    ("considered", .of(round.considered)), ("assigned", .of(round.assigned)),
+                    ("unrouted", .of(round.unrouted)), ("no_capacity", .of(round.noCapacity)),
+                    ("skipped", .of(round.skipped)),
+                    ("fairness", summary?.fairness.map { .object([("spread", .of($0.spread)), ("stddev", .of($0.stddev))]) } ?? .null),
+                    ("reps", summary.map { .array($0.reps.map { rep in
+                        .object([
+                            ("handle", .string(rep.handle)), ("before", .of(rep.before)), ("given", .of(rep.given)),
+                            ("after", .of(rep.after)), ("capacity", .of(rep.capacity)),
+                        ])
+                    }) } ?? .null),
+                    ("rules", summary.map { .array($0.rules.map { rule in
+                        .object([
+                            ("rule", .string(rule.rule)), ("matched", .of(rule.matched)), ("assigned", .of(rule.assigned)),
+                            ("no_capacity", .of(rule.noCapacity)),
+                        ])
+                    }) } ?? .null),
+                ])
+            })),
+        ])
+    }
+
+    // MARK: - CSV
+
+    /// One section as CSV: a header, then one row per group (per rep, step or round).
+    func csv(_ section: ReportSection) -> String {
+        var out = ""
+        func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "" }
+        switch section {
+        case .pool:
+            out += CSVText.line(["dimension", "group", "leads"])
+            if let pool = report.pool {
+                for (dimension, groups) in [("tier", pool.byTier), ("segment", pool.bySegment), ("source", pool.bySource), ("age_days", pool.byAge)] {
+                    for group in groups { out += CSVText.line([dimension, group.group ?? "", String(group.leads)]) }
+                }
+            }
+        case .reps:
+            out += CSVText.line(Self.repColumns)
+            for rep in report.reps?.reps ?? [] {
+                out += CSVText.line([
+                    rep.handle, rep.name, String(rep.active), String(rep.held), String(rep.capacity),
+                    String(rep.capacityIsDefault), number(rep.load), String(rep.claimedToday), String(rep.touches7d),
+                    String(rep.idle), String(rep.converted), String(rep.disqualified), String(rep.released),
+                    String(rep.reclaimed), String(rep.reclaimedRecently), String(rep.exitsRecently), String(rep.hoarding),
+                ])
+            }
+        case .conversion:
+            out += CSVText.line(["dimension", "group", "converted", "closed", "rate"])
+            if let conversion = report.conversion {
+                let dimensions = [
+                    ("overall", [conversion.overall]), ("source", conversion.bySource), ("segment", conversion.bySegment),
+                    ("tier", conversion.byTier), ("rep", conversion.byRep),
+                ]
+                for (dimension, rates) in dimensions {
+                    for rate in rates {
+                        out += CSVText.line([dimension, rate.group ?? "", String(rate.converted), String(rate.closed), number(rate.rate)])
+                    }
+                }
+            }
+        case .aging:
+            out += CSVText.line(["step", "count", "median_days", "p90_days"])
+            if let aging = report.aging {
+                for step in Self.agingSteps {
+                    let stats = step.stats(aging)
+                    out += CSVText.line([step.key, String(stats.count), number(stats.medianDays), number(stats.p90Days)])
+                }
+            }
+        case .rounds:
+            out += CSVText.line([
+                "id", "at", "actor", "ruleset_version", "status", "considered", "assigned", "unrouted", "no_capacity",
+                "skipped", "spread", "stddev", "given",
+            ])
+            for round in report.rounds?.rounds ?? [] {
+                out += CSVText.line([
+                    String(round.id), Timestamp.string(round.at), round.actor, round.rulesetVersion.map(String.init) ?? "",
+                    round.status, String(round.considered), String(round.assigned), String(round.unrouted),
+                    String(round.noCapacity), String(round.skipped), number(round.summary?.fairness?.spread),
+                    number(round.summary?.fairness?.stddev),
+                    round.summary?.reps.map { "\($0.handle):\($0.given)" }.joined(separator: ";") ?? "",
+                ])
+            }
+        }
+        return out
+    }
+}
