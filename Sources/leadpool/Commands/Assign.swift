@@ -171,15 +171,8 @@ extension RoundRecord {
     }
 }
 
-/// A stored round's summary, read back for `rounds show`.
-struct RoundSummary: Decodable {
-    struct Rule: Decodable { let rule: String; let matched: Int; let assigned: Int; let no_capacity: Int }
-    struct Rep: Decodable { let handle: String; let before: Int; let given: Int; let after: Int; let capacity: Int }
-    struct Fairness: Decodable { let spread: Double; let stddev: Double }
-    let rules: [Rule]
-    let reps: [Rep]
-    let fairness: Fairness
-
+/// A stored round's summary as `rounds show` and `assign` print it.
+extension RoundSummary {
     init?(json: String) {
         guard let value = try? JSONDecoder().decode(RoundSummary.self, from: Data(json.utf8)) else { return nil }
         self = value
@@ -187,23 +180,27 @@ struct RoundSummary: Decodable {
 
     var ruleTable: Table {
         var table = Table([("RULE", .left), ("MATCHED", .right), ("ASSIGNED", .right), ("NO CAPACITY", .right)])
-        for rule in rules { table.add([rule.rule, String(rule.matched), String(rule.assigned), String(rule.no_capacity)]) }
+        for rule in rules {
+            table.add([rule.rule] + [rule.matched, rule.assigned, rule.noCapacity].map { $0.map(String.init) ?? "-" })
+        }
         return table
     }
 
     var repTable: Table {
         var table = Table([("REP", .left), ("BEFORE", .right), ("GIVEN", .right), ("AFTER", .right), ("CAPACITY", .right), ("LOAD", .right)])
-        for rep in reps where rep.given > 0 || rep.before > 0 {
+        for rep in reps where rep.given > 0 || (rep.before ?? 0) > 0 {
             table.add([
-                rep.handle, String(rep.before), String(rep.given), String(rep.after), String(rep.capacity),
-                RoundReport.percent(rep.after, rep.capacity),
+                rep.handle, rep.before.map(String.init) ?? "-", String(rep.given), rep.after.map(String.init) ?? "-",
+                rep.capacity.map(String.init) ?? "-", RoundReport.percent(rep.after ?? 0, rep.capacity ?? 0),
             ])
         }
         return table
     }
 
     var fairnessLine: String {
-        String(format: "Fairness: load spread %.2f, standard deviation %.2f (0 = perfectly even)", fairness.spread, fairness.stddev)
+        String(
+            format: "Fairness: load spread %.2f, standard deviation %.2f (0 = perfectly even)",
+            fairness?.spread ?? 0, fairness?.stddev ?? 0)
     }
 }
 
