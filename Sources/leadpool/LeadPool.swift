@@ -17,7 +17,8 @@ struct LeadPool: ParsableCommand {
             Init.self, Migrate.self, Demo.self, RepCommand.self,
             Import.self, LeadCommand.self, History.self, Export.self,
             RulesCommand.self, SegmentCommand.self, Explain.self,
-            Pool.self, Claim.self, Release.self, Touch.self, Qualify.self, Convert.self, Disqualify.self,
+            Pool.self, Claim.self, Release.self, Touch.self, Qualify.self, Convert.self, Disqualify.self, Mine.self,
+            Reclaim.self,
             Check.self, Backup.self,
         ]
     )
