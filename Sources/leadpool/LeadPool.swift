@@ -18,8 +18,9 @@ struct LeadPool: ParsableCommand {
             Import.self, LeadCommand.self, History.self, Export.self,
             RulesCommand.self, SegmentCommand.self, Explain.self,
             Assign.self, Transfer.self, Rounds.self,
-            Pool.self, Claim.self, Release.self, Touch.self, Qualify.self, Convert.self, Disqualify.self,
-            ReportCommand.self, Check.self, Backup.self,
+            Pool.self, Claim.self, Release.self, Touch.self, Qualify.self, Convert.self, Disqualify.self, Mine.self,
+            Reclaim.self, ReportCommand.self,
+            Check.self, Backup.self,
         ]
     )
 

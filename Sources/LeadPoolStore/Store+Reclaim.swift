@@ -1,0 +1,285 @@
+import Foundation
+import GRDB
+import LeadPoolCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One lead a reclaim takes back from its owner (or, in a dry run, would).
+public struct ReclaimedLead: Sendable, Equatable {
+    public var id: Int64
+    public var company: String
+    /// The owner it is taken from.
+    public var owner: String
+    public var verdict: ReclaimVerdict
+    /// What the lead looked like when selected: the write only lands if these are unchanged.
+    let claimedAt: Int64
+    let lastActivityAt: Int64?
+}
+
+/// What one `reclaim` run did.
+public struct ReclaimResult: Sendable {
+    /// The leads written back to the pool, in id order.
+    public var reclaimed: [ReclaimedLead]
+    /// Leads stale when selected that were released, claimed, closed or touched before their
+    /// batch was written: left as they are (the next run looks at them again).
+    public var skipped: Int
+    /// Write transactions committed.
+    public var batches: Int
+}
+
+/// A lead `reclaim --warn` announces: not due now, due within the policy's warn-days.
+public struct ReclaimWarning: Sendable, Equatable {
+    public var id: Int64
+    public var company: String
+    public var owner: String
+    /// When it goes if it sees no activity meanwhile.
+    public var at: Date
+    public var verdict: ReclaimVerdict
+}
+
+/// The advisory lock a `reclaim` run holds on `DATABASE.reclaim-lock` so that a second run
+/// refuses instead of racing the first. It is an OS lock (`flock`): the kernel drops it when
+/// the process ends, however it ends, so a killed run never leaves a stale lock behind.
+public final class ReclaimLock {
+    private let descriptor: Int32
+
+    fileprivate init(path: String) throws {
+        // Read-write when we may, read-only when another account created the file: flock
+        // works on either.
+        var fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o664)
+        if fd < 0 { fd = open(path, O_RDONLY | O_CLOEXEC) }
+        guard fd >= 0 else {
+            throw LeadPoolError.permission(
+                "cannot open the reclaim lock file \(path): \(String(cString: strerror(errno)))",
+                hint: "reclaim needs to create or open a file beside the database; check the directory's permissions")
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let code = errno
+            close(fd)
+            if code == EWOULDBLOCK {
+                throw LeadPoolError.busy(
+                    "another reclaim is running on this database (it holds \(path))",
+                    hint: "wait for it to finish and try again")
+            }
+            throw LeadPoolError.bug("cannot lock \(path): \(String(cString: strerror(code)))")
+        }
+        descriptor = fd
+    }
+
+    deinit { close(descriptor) }
+}
+
+/// The reclaim policy compiled to SQL over `leads` at one clock, from ``ConditionSQL``: the
+/// same conditions, the same idle and held days as `--where` and the in-memory evaluation.
+struct ReclaimSQL {
+    /// The leads a reclaim looks at, whatever the clock.
+    static let scope = "owner IS NOT NULL AND status IN ('open', 'qualified')"
+    /// 1 when the owner is deactivated.
+    static let inactiveOwner = "owner IN (SELECT handle FROM reps WHERE active = 0)"
+
+    /// 1 when a lead in scope is due: its owner is deactivated, or it is not exempt and past
+    /// the limits of its first matching override (the general ones when none matches).
+    let due: String
+    let dueArguments: StatementArguments
+    /// The index of the first matching override, -1 when none matches.
+    let overrideIndex: String
+    let overrideArguments: StatementArguments
+
+    init(_ ruleset: Ruleset, at clock: Date) throws {
+        let policy = ruleset.reclaim
+        let context = ruleset.conditionContext(now: clock)
+        typealias Policy = Ruleset.ReclaimPolicy
+        let general = try ConditionSQL(Policy.staleCondition(policy.limits(overrideIndex: nil)), in: context)
+        var stale = general.sql
+        var staleArguments = general.arguments
+        var index = "-1"
+        var indexArguments = StatementArguments()
+        if !policy.overrides.isEmpty {
+            stale = "CASE"
+            staleArguments = []
+            index = "CASE"
+            for (i, override) in policy.overrides.enumerated() {
+                let when = try ConditionSQL(override.when, in: context)
+                let limits = try ConditionSQL(Policy.staleCondition(policy.limits(overrideIndex: i)), in: context)
+                stale += " WHEN \(when.sql) THEN \(limits.sql)"
+                staleArguments += when.arguments
+                staleArguments += limits.arguments
+                index += " WHEN \(when.sql) THEN \(i)"
+                indexArguments += when.arguments
+            }
+            stale += " ELSE \(general.sql) END"
+            staleArguments += general.arguments
+            index += " ELSE -1 END"
+        }
+        var exempt = "0"
+        var exemptArguments = StatementArguments()
+        if let condition = policy.exempt {
+            let compiled = try ConditionSQL(condition, in: context)
+            exempt = compiled.sql
+            exemptArguments = compiled.arguments
+        }
+        due = "(\(ReclaimSQL.inactiveOwner) OR (NOT (\(exempt)) AND (\(stale))))"
+        dueArguments = exemptArguments + staleArguments
+        overrideIndex = index
+        overrideArguments = indexArguments
+    }
+}
+
+extension Store {
+    /// Leads per write transaction. Each batch is whole: its updates and events commit together.
+    public static let reclaimBatchSize = 5_000
+    /// A batch stops early after this long, so a concurrent claim waits little.
+    static let reclaimBatchTime: TimeInterval = 0.25
+    /// The pause between batches. SQLite's busy handler retries a waiting writer at most
+    /// 100 ms apart; a shorter gap could let `claim`s miss every window and starve.
+    static let reclaimPause: TimeInterval = 0.1
+
+    /// The lock file beside the database that a running reclaim holds.
+    public var reclaimLockPath: String { path + ".reclaim-lock" }
+
+    /// Takes the reclaim lock, or refuses with `busy` (exit 75) when another run holds it.
+    /// The lock lasts as long as the returned value.
+    public func lockReclaim() throws -> ReclaimLock {
+        try ReclaimLock(path: reclaimLockPath)
+    }
+
+    /// The leads due for reclaim at `now` under the ruleset's policy, in id order; writes nothing.
+    public func reclaimCandidates(_ ruleset: Ruleset, at now: Date) throws -> [ReclaimedLead] {
+        let compiled = try ReclaimSQL(ruleset, at: now)
+        let policy = ruleset.reclaim
+        let sql = """
+            SELECT id, company, owner, created_at, claimed_at, last_activity_at,
+                \(ReclaimSQL.inactiveOwner) AS inactive, \(compiled.overrideIndex) AS override_index
+            FROM leads WHERE \(ReclaimSQL.scope) AND \(compiled.due)
+            ORDER BY id
+            """
+        return try read { db in
+            var leads: [ReclaimedLead] = []
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: compiled.overrideArguments + compiled.dueArguments)
+            while let row = try rows.next() {
+                let id: Int64 = row["id"]
+                let claimedAt: Int64 = row["claimed_at"]
+                let lastActivityAt: Int64? = row["last_activity_at"]
+                let verdict: ReclaimVerdict
+                if row["inactive"] as Bool {
+                    verdict = Ruleset.ReclaimPolicy.inactiveRepVerdict
+                } else {
+                    let createdAt: Int64 = row["created_at"]
+                    let idleSince = max(lastActivityAt ?? createdAt, claimedAt)
+                    let index: Int = row["override_index"]
+                    guard let stale = Ruleset.ReclaimPolicy.verdict(
+                        idleDays: Lead.wholeDays(from: Date(storedSeconds: idleSince), to: now),
+                        heldDays: Lead.wholeDays(from: Date(storedSeconds: claimedAt), to: now),
+                        limits: policy.limits(overrideIndex: index < 0 ? nil : index))
+                    else {
+                        throw LeadPoolError.bug("lead \(id) was selected for reclaim but is within its limits")
+                    }
+                    verdict = stale
+                }
+                leads.append(ReclaimedLead(
+                    id: id, company: row["company"], owner: row["owner"], verdict: verdict,
+                    claimedAt: claimedAt, lastActivityAt: lastActivityAt))
+            }
+            return leads
+        }
+    }
+
+    /// Returns the leads due at `now` to the pool: owner and claim time cleared, status open,
+    /// the owner remembered with `released_at = now` (which starts their cooldown), and one
+    /// `reclaimed` event by `system` per lead.
+    ///
+    /// Holds the reclaim lock for the whole run (a second run refuses with exit 75). Selects
+    /// the due set once with set-based SQL, then writes it in batches of at most
+    /// ``reclaimBatchSize`` leads, each its own IMMEDIATE transaction, pausing between them so
+    /// a concurrent `claim` waits well under a second. A lead that changed since it was
+    /// selected (released, claimed, closed, touched) is skipped. A killed run leaves whole
+    /// batches; the next finishes the job, and a run at the same `now` after a complete one
+    /// finds nothing.
+    ///
+    /// - Parameters:
+    ///   - runBy: the handle of who ran it, kept in each event's detail.
+    ///   - progress: called after each batch with the leads processed and the total.
+    public func reclaim(
+        _ ruleset: Ruleset, at now: Date, runBy: String, batchSize: Int = Store.reclaimBatchSize,
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> ReclaimResult {
+        let lock = try lockReclaim()
+        defer { withExtendedLifetime(lock) {} }
+        let candidates = try reclaimCandidates(ruleset, at: now)
+        var result = ReclaimResult(reclaimed: [], skipped: 0, batches: 0)
+        result.reclaimed.reserveCapacity(candidates.count)
+        var next = 0
+        while next < candidates.count {
+            let started = Date()
+            let (end, written) = try write { db -> (Int, [ReclaimedLead]) in
+                let update = try BulkStatement(db, sql: """
+                    UPDATE leads SET owner = NULL, claimed_at = NULL, status = 'open', previous_owner = owner, released_at = ?
+                    WHERE id = ? AND owner = ? AND claimed_at = ? AND last_activity_at IS ? AND status IN ('open', 'qualified')
+                    """)
+                var written: [ReclaimedLead] = []
+                var index = next
+                while index < candidates.count, index - next < batchSize {
+                    let lead = candidates[index]
+                    index += 1
+                    update.bind(1, now.storedSeconds)
+                    update.bind(2, lead.id)
+                    update.bind(3, lead.owner)
+                    update.bind(4, lead.claimedAt)
+                    update.bind(5, lead.lastActivityAt)
+                    try update.execute()
+                    if db.changesCount == 1 {
+                        var detail = "{\"cause\":\"\(lead.verdict.cause.rawValue)\",\"run_by\":"
+                        JSONText.quote(runBy, into: &detail)
+                        try Store.record(db, LeadEvent(
+                            leadID: lead.id, at: now, actor: "system", kind: "reclaimed", fromOwner: lead.owner,
+                            toOwner: nil, reason: lead.verdict.reason, detail: detail + "}"))
+                        written.append(lead)
+                    }
+                    if (index - next) % 256 == 0, Date().timeIntervalSince(started) > Store.reclaimBatchTime { break }
+                }
+                return (index, written)
+            }
+            result.skipped += (end - next) - written.count
+            result.reclaimed += written
+            result.batches += 1
+            next = end
+            progress(next, candidates.count)
+            if next < candidates.count { Thread.sleep(forTimeInterval: Store.reclaimPause) }
+        }
+        return result
+    }
+
+    /// The leads not due at `now` that will be within the policy's warn-days if nothing
+    /// happens to them, by owner then date; writes nothing.
+    public func reclaimWarnings(_ ruleset: Ruleset, at now: Date) throws -> [ReclaimWarning] {
+        let policy = ruleset.reclaim
+        guard policy.warnDays > 0 else { return [] }
+        let horizon = now.addingTimeInterval(TimeInterval(policy.warnDays) * 86_400)
+        let today = try ReclaimSQL(ruleset, at: now)
+        let later = try ReclaimSQL(ruleset, at: horizon)
+        let sql = "SELECT \(Lead.columns) FROM leads WHERE \(ReclaimSQL.scope) AND NOT \(today.due) AND \(later.due)"
+        let leads = try read { db in
+            try Row.fetchAll(db, sql: sql, arguments: today.dueArguments + later.dueArguments).map(Lead.init(row:))
+        }
+        let context = ruleset.conditionContext(now: now)
+        let warnings = leads.compactMap { lead -> ReclaimWarning? in
+            let due: (Date, ReclaimVerdict)
+            switch policy.forecast(for: lead, ownerActive: true, in: context) {
+            case .due(let at, let verdict) where at <= horizon:
+                due = (at, verdict)
+            default:
+                // The limits in force at the horizon differ from today's (a clock-dependent
+                // override or exempt condition): it goes by the horizon at the latest.
+                guard let verdict = policy.verdict(for: lead, ownerActive: true, in: ruleset.conditionContext(now: horizon))
+                else { return nil }
+                due = (horizon, verdict)
+            }
+            return ReclaimWarning(id: lead.id, company: lead.company, owner: lead.owner!, at: due.0, verdict: due.1)
+        }
+        return warnings.sorted { ($0.owner, $0.at, $0.id) < ($1.owner, $1.at, $1.id) }
+    }
+}
