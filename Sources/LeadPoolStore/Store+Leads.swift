@@ -180,13 +180,22 @@ extension Store {
     }
 
     /// Adds one lead by hand with a `created` event; returns its id.
+    /// Refuses a lead whose external id another lead has; scores it with the current ruleset.
     public func addLead(_ lead: Lead, actor: String, at now: Date) throws -> Int64 {
         try write { db in
+            if let externalID = lead.externalID,
+                let other = try Int64.fetchOne(db, sql: "SELECT id FROM leads WHERE external_id = ?", arguments: [externalID])
+            {
+                throw LeadPoolError.refused("lead \(other) already has external_id \(externalID)")
+            }
             var lead = lead
             lead.createdAt = now
             let id = try Store.insertLead(db, lead)
             _ = try Store.addTags(db, leadID: id, lead.tags.sorted())
             try Store.record(db, LeadEvent(leadID: id, at: now, actor: actor, kind: "created"))
+            if let current = try Store.fetchRuleset(db, version: nil) {
+                try Store.rescore(db, ruleset: current.ruleset, now: now, leadIDsFrom: id)
+            }
             return id
         }
     }

@@ -210,3 +210,31 @@ func fixture(_ name: String) -> String {
         #expect(scores() == imported, "import scores exactly as a full re-score does")
     }
 }
+
+@Suite struct LeadAddTests {
+    @Test func leadAddChecksFieldsAsImportDoesAndRecordsACreatedEvent() throws {
+        let box = Sandbox()
+        box.initialized()
+        let run = box.leadpool(
+            "--json", "lead", "add", "--company", "Acme GmbH", "--field", "country=Germany", "--field", "employees=1,200",
+            "--field", "website=https://www.acme.de/en", "--field", "attr.plan=trial", "--tag", "manual")
+        #expect(run.status == 0, "\(run)")
+        let lead = run.json as? [String: Any]
+        #expect(lead?["country"] as? String == "DE")
+        #expect(lead?["employees"] as? Int == 1200)
+        #expect(lead?["domain"] as? String == "acme.de")
+        #expect(lead?["attr.plan"] as? String == "trial")
+        #expect(lead?["tags"] as? [String] == ["manual"])
+        let history = box.leadpool("--json", "history", "1").json as? [[String: Any]]
+        #expect(history?.map { $0["kind"] as? String } == ["created"])
+
+        let typo = box.leadpool("lead", "add", "--company", "X", "--field", "industy=Software")
+        #expect(typo.status == 64)
+        #expect(typo.stderr.contains("did you mean 'industry'?"))
+        #expect(box.leadpool("lead", "add", "--company", "X", "--field", "email=not-an-email").status == 65)
+        #expect(box.leadpool("lead", "add", "--company", "X", "--field", "status=converted").status == 64)
+        #expect(box.leadpool("--as", CLI.login, "lead", "add", "--company", "Y", "--field", "external_id=E1").status == 0)
+        #expect(box.leadpool("lead", "add", "--company", "Z", "--field", "external_id=E1").status == 1, "external ids are unique")
+        #expect((box.leadpool("--json", "lead", "list").json as? [Any])?.count == 2)
+    }
+}

@@ -90,32 +90,3 @@ enum HeaderAliases {
         scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 }
-
-/// Nearest-name suggestions for error messages.
-enum Suggestion {
-    /// The candidate closest to `name` by edit distance (ignoring case), if close enough to help.
-    static func nearest(to name: String, among candidates: [String]) -> String? {
-        let target = Array(name.lowercased())
-        var best: (String, Int)? = nil
-        for candidate in candidates {
-            let distance = editDistance(target, Array(candidate.lowercased()))
-            if distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
-        }
-        guard let (candidate, distance) = best, distance <= max(2, target.count / 3) else { return nil }
-        return candidate
-    }
-
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        var previous = Array(0...b.count)
-        var current = previous
-        for i in 1...a.count {
-            current[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
-    }
-}

@@ -62,7 +62,7 @@ public struct ColumnOverride: Sendable, Hashable {
             return .field(field)
         }
         let importable = LeadField.allCases.filter(\.isImportable).map(\.rawValue)
-        let hint = Suggestion.nearest(to: name, among: importable).map { "did you mean \($0)?" }
+        let hint = NameSuggestion.nearest(to: name, among: importable).map { "did you mean \($0)?" }
             ?? "use one of \(importable.joined(separator: ", ")), attr.NAME or -"
         throw .usage("--map \"\(option)\": unknown field \"\(name)\"", hint: hint)
     }
@@ -124,7 +124,7 @@ public struct HeaderMap: Sendable {
                 matched = header.indices.filter { HeaderAliases.key(header[$0]) == key }
             }
             guard !matched.isEmpty else {
-                let hint = Suggestion.nearest(to: override.header, among: header).map { "did you mean \"\($0)\"?" }
+                let hint = NameSuggestion.nearest(to: override.header, among: header).map { "did you mean \"\($0)\"?" }
                     ?? "the headers are: \(header.map { "\"\($0)\"" }.joined(separator: ", "))"
                 throw .usage("--map \"\(override.header)=\(override.target)\": \(file) has no column \"\(override.header)\"", hint: hint)
             }
