@@ -51,7 +51,7 @@ extension Condition.Value: CustomStringConvertible {
         case .text(let text): Condition.quoted(text)
         case .integer(let n): String(n)
         case .decimal(let d): d.description
-        case .time(let seconds): Condition.quoted(ConditionTime.iso(seconds))
+        case .time(let seconds): Condition.quoted(ISOTime.iso(seconds))
         }
     }
 }

@@ -351,7 +351,7 @@ struct ConditionParser {
                 }
                 value = .text(text)
             case .time:
-                guard let seconds = ConditionTime.seconds(fromISO: text) else {
+                guard let seconds = ISOTime.seconds(fromISO: text) else {
                     throw diagnostics.error(
                         "'\(text)' is not an ISO date", at: token.position,
                         hint: "write \(name) as \"2026-01-01\" or \"2026-01-01T10:00:00Z\"")

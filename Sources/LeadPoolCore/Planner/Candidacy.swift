@@ -21,11 +21,11 @@ public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
         case .inactive:
             return "inactive"
         case .away(let until):
-            return until.map { "away until \($0.formatted(.iso8601))" } ?? "away"
+            return until.map { "away until \(Timestamp.string($0))" } ?? "away"
         case .full(let held, let capacity):
             return "full: \(held)/\(capacity) held"
         case .cooldown(let until):
-            return "cooldown: previous owner until \(until.formatted(.iso8601))"
+            return "cooldown: previous owner until \(Timestamp.string(until))"
         case .territory(let territories, let country, let region):
             let covers = territories.isEmpty ? "no territories" : territories.joined(separator: ",")
             return "territory: covers \(covers), lead is \(country ?? "-")/\(region ?? "-")"

@@ -6,6 +6,7 @@ import LeadPoolStore
 extension LeadPool {
     struct Assign: StoreCommand {
         static let configuration = CommandConfiguration(
+            commandName: "assign",
             abstract: "Run an assignment round: hand pool leads to reps by the ruleset's rules.",
             discussion: """
                 Leads go best score first (then oldest, then id); the first rule whose condition holds
@@ -64,6 +65,7 @@ extension LeadPool {
 
     struct Transfer: StoreCommand {
         static let configuration = CommandConfiguration(
+            commandName: "transfer",
             abstract: "Give leads to a rep by hand, from the pool or from another rep.",
             discussion: "An admin's decision: capacity is not enforced, but a transfer above it is reported.")
         static let access = Access.admin
@@ -86,10 +88,12 @@ extension LeadPool {
 
     struct Rounds: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rounds",
             abstract: "Past assignment rounds.", subcommands: [List.self, Show.self])
 
         struct List: StoreCommand {
-            static let configuration = CommandConfiguration(abstract: "Recent rounds, newest first.")
+            static let configuration = CommandConfiguration(
+            commandName: "list",abstract: "Recent rounds, newest first.")
             static let access = Access.rep
 
             @OptionGroup var global: GlobalOptions
@@ -119,7 +123,8 @@ extension LeadPool {
         }
 
         struct Show: StoreCommand {
-            static let configuration = CommandConfiguration(abstract: "One round: per rule, per rep, fairness.")
+            static let configuration = CommandConfiguration(
+            commandName: "show",abstract: "One round: per rule, per rep, fairness.")
             static let access = Access.rep
 
             @OptionGroup var global: GlobalOptions

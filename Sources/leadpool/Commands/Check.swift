@@ -6,6 +6,7 @@ import LeadPoolStore
 extension LeadPool {
     struct Check: StoreCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check the database's integrity and leadpool's invariants; exit 0 only if all hold.")
         static let access = Access.rep
 
@@ -37,6 +38,7 @@ extension LeadPool {
 
     struct Backup: StoreCommand {
         static let configuration = CommandConfiguration(
+            commandName: "backup",
             abstract: "Write a consistent copy of the database while others keep working.")
         static let access = Access.admin
 

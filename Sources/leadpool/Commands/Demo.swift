@@ -6,6 +6,7 @@ import LeadPoolStore
 extension LeadPool {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "Build a demo database (reps in teams, sample leads, the example rules), run one round and show what happened.")
 
         @OptionGroup var global: GlobalOptions

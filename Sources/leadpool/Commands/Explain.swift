@@ -6,6 +6,7 @@ import LeadPoolStore
 extension LeadPool {
     struct Explain: StoreCommand {
         static let configuration = CommandConfiguration(
+            commandName: "explain",
             abstract: "Why a lead has its score and tier, its segments, and where a round would route it.")
         static let access = Access.rep
 

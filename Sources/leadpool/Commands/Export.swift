@@ -6,6 +6,7 @@ import LeadPoolStore
 extension LeadPool {
     struct Export: StoreCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write leads as CSV (which `import` reads back) or JSON.",
             discussion: """
                 CSV columns are the canonical field names, then attr.NAME for every attribute; tags are

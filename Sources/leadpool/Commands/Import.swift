@@ -8,6 +8,7 @@ extension DuplicatePolicy: ExpressibleByArgument {}
 extension LeadPool {
     struct Import: StoreCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import leads from a CSV export (Salesforce, HubSpot, trade-show scanners, lists).",
             discussion: """
                 Headers match canonical fields and the usual CRM aliases, ignoring case and punctuation;

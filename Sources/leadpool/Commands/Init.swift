@@ -6,6 +6,7 @@ import LeadPoolStore
 extension LeadPool {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create the database, apply migrations, make the caller (or HANDLE) the first admin.")
 
         @OptionGroup var global: GlobalOptions

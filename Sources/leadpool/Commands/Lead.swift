@@ -55,7 +55,8 @@ extension LeadPool {
     }
 
     struct History: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "Every event of a lead, oldest first.")
+        static let configuration = CommandConfiguration(
+            commandName: "history",abstract: "Every event of a lead, oldest first.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -93,6 +94,7 @@ extension LeadPool {
 extension LeadPool.LeadCommand {
     struct Add: StoreCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add one lead by hand.",
             discussion: """
                 Fields are checked as an import checks them: --field employees=250 --field email=a@b.com \
@@ -148,7 +150,8 @@ extension LeadPool.LeadCommand {
     }
 
     struct Show: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one lead, every field.")
+        static let configuration = CommandConfiguration(
+            commandName: "show",abstract: "Show one lead, every field.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -168,7 +171,8 @@ extension LeadPool.LeadCommand {
     }
 
     struct List: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "List leads matching filters.")
+        static let configuration = CommandConfiguration(
+            commandName: "list",abstract: "List leads matching filters.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -189,7 +193,8 @@ extension LeadPool.LeadCommand {
     }
 
     struct Tag: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "Add tags to a lead.")
+        static let configuration = CommandConfiguration(
+            commandName: "tag",abstract: "Add tags to a lead.")
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions
@@ -209,7 +214,8 @@ extension LeadPool.LeadCommand {
     }
 
     struct Untag: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove tags from a lead.")
+        static let configuration = CommandConfiguration(
+            commandName: "untag",abstract: "Remove tags from a lead.")
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions

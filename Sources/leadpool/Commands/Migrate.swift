@@ -6,6 +6,7 @@ import LeadPoolStore
 extension LeadPool {
     struct Migrate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "migrate",
             abstract: "Apply pending migrations, or list applied and pending ones with --status.")
 
         @OptionGroup var global: GlobalOptions

@@ -6,6 +6,7 @@ import LeadPoolStore
 extension LeadPool {
     struct Reclaim: StoreCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reclaim",
             abstract: "Return stale leads to the pool (nightly, from cron), or list those about to go.",
             discussion: """
                 Owned open or qualified leads go back to the pool when idle for the rules file's
@@ -130,6 +131,7 @@ extension LeadPool {
 
     struct Mine: StoreCommand {
         static let configuration = CommandConfiguration(
+            commandName: "mine",
             abstract: "Your open and qualified leads with idle and held days, and when each would be reclaimed.",
             discussion: "Soonest first; `!` marks leads reclaimed within warn-days unless you log activity (leadpool touch ID).")
         static let access = Access.rep

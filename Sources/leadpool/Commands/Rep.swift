@@ -152,7 +152,8 @@ func show(_ standing: RepStanding, in session: Session) {
 
 extension LeadPool.RepCommand {
     struct Add: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a rep.")
+        static let configuration = CommandConfiguration(
+            commandName: "add",abstract: "Add a rep.")
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions
@@ -183,7 +184,8 @@ extension LeadPool.RepCommand {
     }
 
     struct List: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "List reps with their load and state.")
+        static let configuration = CommandConfiguration(
+            commandName: "list",abstract: "List reps with their load and state.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -215,7 +217,8 @@ extension LeadPool.RepCommand {
     }
 
     struct Show: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one rep.")
+        static let configuration = CommandConfiguration(
+            commandName: "show",abstract: "Show one rep.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -229,7 +232,8 @@ extension LeadPool.RepCommand {
     }
 
     struct Update: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a rep's fields.")
+        static let configuration = CommandConfiguration(
+            commandName: "update",abstract: "Change a rep's fields.")
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions
@@ -255,6 +259,7 @@ extension LeadPool.RepCommand {
 
     struct Away: StoreCommand {
         static let configuration = CommandConfiguration(
+            commandName: "away",
             abstract: "Mark a rep away (no round gives them leads), or end it with --clear.",
             discussion: "A date alone for --until means through that day. Reps may set their own away window.")
         static let access = Access.rep
@@ -311,6 +316,7 @@ extension LeadPool.RepCommand {
 
     struct Deactivate: StoreCommand {
         static let configuration = CommandConfiguration(
+            commandName: "deactivate",
             abstract: "Deactivate a rep: no more rounds or claims; the nightly reclaim returns their leads.",
             discussion: "--release returns their leads to the pool now; --transfer-to hands them to another rep now.")
         static let access = Access.admin
@@ -364,7 +370,8 @@ extension LeadPool.RepCommand {
     }
 
     struct Activate: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "Activate a rep again.")
+        static let configuration = CommandConfiguration(
+            commandName: "activate",abstract: "Activate a rep again.")
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions

@@ -44,6 +44,7 @@ struct RulesFile {
 extension LeadPool.RulesCommand {
     struct Check: StoreCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate a rules file and summarize it; nothing changes.",
             discussion: "Every error is listed with file:line:column (exit 65). Targets naming no known team or rep are warnings.")
         static let access = Access.rep
@@ -73,6 +74,7 @@ extension LeadPool.RulesCommand {
 
     struct Apply: StoreCommand {
         static let configuration = CommandConfiguration(
+            commandName: "apply",
             abstract: "Store a rules file as the next ruleset version and re-score every lead.",
             discussion: "Validation as `rules check`; a file with errors changes nothing (exit 65).")
         static let access = Access.admin
@@ -103,7 +105,8 @@ extension LeadPool.RulesCommand {
     }
 
     struct Show: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the rules file in force (or an earlier version) as applied.")
+        static let configuration = CommandConfiguration(
+            commandName: "show",abstract: "Print the rules file in force (or an earlier version) as applied.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions

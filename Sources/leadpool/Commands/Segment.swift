@@ -14,7 +14,8 @@ extension LeadPool {
 
 extension LeadPool.SegmentCommand {
     struct List: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "Every segment with its condition and how many leads match now.")
+        static let configuration = CommandConfiguration(
+            commandName: "list",abstract: "Every segment with its condition and how many leads match now.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -47,7 +48,8 @@ extension LeadPool.SegmentCommand {
     }
 
     struct Show: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "One segment: its condition, how many leads match, by tier.")
+        static let configuration = CommandConfiguration(
+            commandName: "show",abstract: "One segment: its condition, how many leads match, by tier.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions

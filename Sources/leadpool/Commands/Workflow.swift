@@ -57,6 +57,7 @@ struct LeadIDs: ParsableArguments {
 extension LeadPool {
     struct Claim: StoreCommand {
         static let configuration = CommandConfiguration(
+            commandName: "claim",
             abstract: "Take leads from the pool: by id, or the best ones with --next.",
             discussion: "Each lead is claimed or refused on its own with the reason; exit 0 only if all were claimed.")
         static let access = Access.rep
@@ -97,6 +98,7 @@ extension LeadPool {
 
     struct Release: StoreCommand {
         static let configuration = CommandConfiguration(
+            commandName: "release",
             abstract: "Give leads back to the pool (you may not re-claim them during the cooldown).")
         static let access = Access.rep
 
@@ -120,7 +122,7 @@ extension LeadPool {
     struct Touch: StoreCommand {
         enum Kind: String, ExpressibleByArgument, CaseIterable { case call, email, meeting, note }
 
-        static let configuration = CommandConfiguration(abstract: "Log activity on a lead (resets its idle days).")
+        static let configuration = CommandConfiguration(commandName: "touch", abstract: "Log activity on a lead (resets its idle days).")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -142,7 +144,8 @@ extension LeadPool {
     }
 
     struct Qualify: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark your leads qualified.")
+        static let configuration = CommandConfiguration(
+            commandName: "qualify",abstract: "Mark your leads qualified.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -154,7 +157,8 @@ extension LeadPool {
     }
 
     struct Convert: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark your leads converted (won).")
+        static let configuration = CommandConfiguration(
+            commandName: "convert",abstract: "Mark your leads converted (won).")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -166,7 +170,8 @@ extension LeadPool {
     }
 
     struct Disqualify: StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark your leads disqualified.")
+        static let configuration = CommandConfiguration(
+            commandName: "disqualify",abstract: "Mark your leads disqualified.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -188,6 +193,7 @@ extension LeadPool {
 
     struct Pool: StoreCommand {
         static let configuration = CommandConfiguration(
+            commandName: "pool",
             abstract: "Open unowned leads, best score first. Contact details show once you own a lead.")
         static let access = Access.rep
 
