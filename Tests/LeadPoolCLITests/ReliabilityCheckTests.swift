@@ -134,6 +134,18 @@ import Testing
         #expect(result.notes["rounds complete"] == [], "\(result)")
     }
 
+    @Test func taggingReScoresTheLeadWhenTheProfileReadsTags() throws {
+        let box = try Self.box(icp: "  - { name: webinar, when: 'tag(\"webinar\")', points: 50 }\n")
+        func score(_ id: Int) -> Int? { (box.leadpool("--json", "lead", "show", String(id)).json as? [String: Any])?["score"] as? Int }
+        let before = score(1) ?? -1
+        #expect(box.leadpool("--now", Self.now, "lead", "tag", "1", "webinar").status == 0)
+        #expect(score(1) == min(100, before + 50), "the tag's points count at once")
+        #expect(Self.check(box).status == 0)
+        #expect(box.leadpool("--now", Self.now, "lead", "untag", "1", "webinar").status == 0)
+        #expect(score(1) == before)
+        #expect(Self.check(box).status == 0)
+    }
+
     @Test func criteriaReadingTheClockOrTheWorkflowMayCountEitherWay() throws {
         let box = try Self.box(icp: """
               - { name: fresh, when: 'age_days < 30', points: 20 }
