@@ -153,6 +153,8 @@ import Testing
         let quoted = box.leadpool("--json", "lead", "list", "--where", "company = \"x\\\" or 1=1 --\" or company = \"'); DROP TABLE leads; --\"")
         #expect(quoted.status == 0, "\(quoted)")
         #expect((quoted.json as? [Any])?.count == 0, "\(quoted)")
+        // --json means JSON on stdout, for export too.
+        #expect((box.leadpool("--json", "export").json as? [Any])?.count == 200)
         #expect(Reliability.fingerprint(box.db) == fingerprint)
     }
 
