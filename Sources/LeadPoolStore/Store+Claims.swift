@@ -34,12 +34,17 @@ extension Store {
 
     /// Takes one pool lead for `rep` with a conditional write, so a racing claim or round
     /// can never make two owners: the UPDATE only lands while the lead is still unowned.
-    private static func take(_ db: Database, leadID: Int64, rep: String, actor: String, now: Date) throws -> Bool {
+    ///
+    /// The event keeps the capacity the claim was checked against, so `check` can tell a rep
+    /// a claim overfilled from one whose capacity was lowered later.
+    private static func take(_ db: Database, leadID: Int64, rep: String, actor: String, capacity: Int?, now: Date) throws -> Bool {
         try db.execute(
             sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'",
             arguments: [rep, now.storedSeconds, leadID])
         guard db.changesCount == 1 else { return false }
-        try record(db, LeadEvent(leadID: leadID, at: now, actor: actor, kind: "claimed", fromOwner: nil, toOwner: rep))
+        try record(db, LeadEvent(
+            leadID: leadID, at: now, actor: actor, kind: "claimed", fromOwner: nil, toOwner: rep,
+            detail: "{\"capacity\":\(capacity.map(String.init) ?? "null")}"))
         return true
     }
 
@@ -62,7 +67,7 @@ extension Store {
                 if let reason = Store.claimRefusal(lead, rep: rep.handle, policy: policy, now: now) ?? budget.refusal {
                     return LeadOutcome(leadID: id, result: .refused(reason))
                 }
-                guard try Store.take(db, leadID: id, rep: rep.handle, actor: rep.handle, now: now) else {
+                guard try Store.take(db, leadID: id, rep: rep.handle, actor: rep.handle, capacity: budget.capacity, now: now) else {
                     return LeadOutcome(leadID: id, result: .refused("taken by someone else a moment ago"))
                 }
                 budget.held += 1
@@ -99,7 +104,7 @@ extension Store {
                 arguments: arguments + [rep.handle, policy.cooldownDays > 0 ? cooldownFloor : Int64.max])
             var candidates: [Int64] = []
             while candidates.count < want, let id = try cursor.next() { candidates.append(id) }
-            for id in candidates where try Store.take(db, leadID: id, rep: rep.handle, actor: rep.handle, now: now) {
+            for id in candidates where try Store.take(db, leadID: id, rep: rep.handle, actor: rep.handle, capacity: budget.capacity, now: now) {
                 claimed.append(id)
                 budget.held += 1
                 budget.claimedToday += 1

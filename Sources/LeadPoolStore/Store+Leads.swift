@@ -201,11 +201,12 @@ extension Store {
     }
 
     /// Adds (or with `remove`, removes) tags on leads; one event per lead that changed.
-    /// All leads must exist, or nothing changes. Returns how many leads changed.
+    /// All leads must exist, or nothing changes. The changed leads are re-scored with the current
+    /// ruleset, whose ICP may read tags. Returns how many leads changed.
     @discardableResult
     public func tag(_ ids: [Int64], _ tags: [String], remove: Bool = false, actor: String, at now: Date) throws -> Int {
         try write { db in
-            var changed = 0
+            var changed: [Int64] = []
             for id in ids {
                 _ = try Store.requireLead(db, id: id)
                 var touched: [String] = []
@@ -218,12 +219,18 @@ extension Store {
                     touched = try Store.addTags(db, leadID: id, tags)
                 }
                 guard !touched.isEmpty else { continue }
-                changed += 1
+                changed.append(id)
                 try Store.record(db, LeadEvent(
                     leadID: id, at: now, actor: actor, kind: remove ? "untagged" : "tagged",
                     detail: "{\"tags\":[\(touched.map { var s = ""; JSONText.quote($0, into: &s); return s }.joined(separator: ","))]}"))
             }
-            return changed
+            // ICP criteria may read tags: the changed leads' scores follow them, as on import.
+            if !changed.isEmpty, let current = try Store.fetchRuleset(db, version: nil) {
+                for start in stride(from: 0, to: changed.count, by: 500) {
+                    try Store.rescore(db, ruleset: current.ruleset, now: now, leadIDs: Array(changed[start..<min(start + 500, changed.count)]))
+                }
+            }
+            return changed.count
         }
     }
 

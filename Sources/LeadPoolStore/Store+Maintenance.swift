@@ -2,27 +2,47 @@ import Foundation
 import GRDB
 import LeadPoolCore
 
-/// One invariant `check` verified: its name, and what breaks it (empty when it holds).
+/// One invariant `check` verified: its name, what breaks it (empty when it holds) and notes:
+/// things worth an admin's attention that do not break it.
 public struct CheckResult: Sendable, Equatable {
     public let name: String
     public let problems: [String]
+    public let notes: [String]
     public var passed: Bool { problems.isEmpty }
+
+    init(name: String, problems: [String], notes: [String] = []) {
+        self.name = name; self.problems = problems; self.notes = notes
+    }
 }
 
 extension Store {
     /// Ownership-changing event kinds; the latest one's `to_owner` must be the lead's owner.
-    static let ownershipKinds = "('assigned', 'claimed', 'released', 'transferred', 'reclaimed')"
+    /// `converted` and `disqualified` keep the owner (their `to_owner` is it), so they count too.
+    static let ownershipKinds =
+        "('assigned', 'claimed', 'released', 'transferred', 'reclaimed', 'converted', 'disqualified')"
+
+    /// Fields a lead's workflow changes without re-scoring it. An ICP criterion reading one of
+    /// them (or the clock) may have been met or not when the lead was last scored.
+    static let volatileFields: Set<LeadField> = [.ageDays, .idleDays, .heldDays, .owner, .status, .claimedAt, .lastActivityAt]
 
     /// Runs SQLite's integrity checks and leadpool's invariants, each reported on its own.
-    /// Problems are capped per check so a badly broken database still prints quickly.
+    /// Problems (and notes) are capped at `limit` per check so a badly broken database still
+    /// prints quickly; every check is one or two set-based passes, seconds at a million leads.
+    ///
+    /// The invariants, as SPEC's "Semantics that must hold" states them:
+    /// - one owner at most: structural (`leads.owner` is one column);
+    /// - pool leads have no claim time and owned leads one, and each owner is a known rep;
+    /// - each owner is the `to_owner` of the lead's last ownership event (every ownership change
+    ///   writes one);
+    /// - nobody is above capacity because of a round or a claim (see ``capacityCheck``);
+    /// - scores and tiers match the current ruleset (see ``scoreCheck``);
+    /// - rounds left incomplete by a killed `assign` are notes: run `assign` again.
     public func check(limit: Int = 20) throws -> [CheckResult] {
         try read { db in
             var results: [CheckResult] = []
-            func run(_ name: String, _ sql: String, _ describe: (Row) -> String) throws {
-                let cursor = try Row.fetchCursor(db, sql: sql)
-                var problems: [String] = []
-                while problems.count < limit, let row = try cursor.next() { problems.append(describe(row)) }
-                results.append(CheckResult(name: name, problems: problems))
+            func run(_ name: String, _ sql: String, arguments: StatementArguments = [], _ describe: (Row) -> String) throws {
+                results.append(CheckResult(
+                    name: name, problems: try Store.firstRows(db, sql, arguments: arguments, limit: limit).map(describe)))
             }
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check(\(limit))")
             results.append(CheckResult(name: "SQLite integrity", problems: integrity == ["ok"] ? [] : integrity))
@@ -33,10 +53,16 @@ extension Store {
             results.append(CheckResult(
                 name: "migrations applied and unchanged",
                 problems: status.pending.map { "\($0.fileName) is pending" }))
+            // Structural: one owner column per lead. Stated so the list covers every invariant.
+            results.append(CheckResult(name: "each lead has one owner at most (one owner column)", problems: []))
             try run(
                 "pool leads have no owner, owned leads a claim time",
                 "SELECT id FROM leads WHERE (owner IS NULL) != (claimed_at IS NULL)"
             ) { "lead \($0["id"] as Int64)" }
+            try run(
+                "each owner is a known rep",
+                "SELECT id, owner FROM leads WHERE owner IS NOT NULL AND owner NOT IN (SELECT handle FROM reps)"
+            ) { "lead \($0["id"] as Int64): owner '\($0["owner"] as String)' is no rep" }
             try run(
                 "each owner matches the lead's last ownership event",
                 """
@@ -55,8 +81,174 @@ extension Store {
                 WHERE name NOT IN (SELECT name FROM sqlite_master WHERE type = 'trigger')
                 """
             ) { "trigger \($0["name"] as String) is missing" }
+
+            var ruleset: StoredRuleset?
+            do {
+                ruleset = try Store.fetchRuleset(db, version: nil)
+            } catch let error as LeadPoolError {
+                results.append(CheckResult(name: "the current ruleset validates", problems: [error.message]))
+            }
+            results.append(try Store.capacityCheck(db, ruleset: ruleset?.ruleset, limit: limit))
+            results.append(try Store.scoreCheck(db, ruleset: ruleset, limit: limit))
+            results.append(try Store.roundsCheck(db, limit: limit))
             return results
         }
+    }
+
+    /// Up to `limit` rows of `sql`.
+    private static func firstRows(_ db: Database, _ sql: String, arguments: StatementArguments = [], limit: Int) throws -> [Row] {
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        var rows: [Row] = []
+        while rows.count < limit, let row = try cursor.next() { rows.append(row.copy()) }
+        return rows
+    }
+
+    /// Nobody is above capacity because of a round or a claim.
+    ///
+    /// A rep is above capacity when their open leads outnumber their effective capacity: their
+    /// own, else the current ruleset's default, else the standard 50. Since a rep's open leads
+    /// only grow through an `assigned`, `claimed` or `transferred` event, they held at least
+    /// as many right after the latest such event as now; that event is the one to judge.
+    /// - `transferred`: an admin's explicit choice (transfers do not enforce capacity): a note.
+    /// - `assigned` or `claimed`: judged against the capacity in force then, which the round's
+    ///   summary (per rep) or the claim's event detail recorded. Holding more than that is a
+    ///   problem; holding more than today's capacity only means it was lowered since: a note.
+    ///   Where nothing was recorded (a round killed before its summary, claims written before
+    ///   claims kept their capacity), today's capacity is the measure.
+    static func capacityCheck(_ db: Database, ruleset: Ruleset?, limit: Int) throws -> CheckResult {
+        let name = "nobody is above capacity because of a round or a claim"
+        let defaultCapacity = (ruleset ?? .standard).defaults.capacity
+        let over = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.handle, h.n AS held, coalesce(r.capacity, ?) AS capacity
+                FROM (SELECT owner, count(*) AS n FROM leads WHERE owner IS NOT NULL AND status = 'open' GROUP BY owner) h
+                JOIN reps r ON r.handle = h.owner
+                WHERE h.n > coalesce(r.capacity, ?)
+                ORDER BY r.handle
+                """,
+            arguments: [defaultCapacity, defaultCapacity])
+        guard !over.isEmpty else { return CheckResult(name: name, problems: []) }
+        // The latest lead-giving event of each of these reps, in one pass over the events.
+        let handles: [String] = over.map { $0["handle"] }
+        let placeholders = Array(repeating: "?", count: handles.count).joined(separator: ",")
+        let latest = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT e.id, e.kind, e.to_owner, e.round_id, e.detail, e.at FROM events e
+                WHERE e.id IN (
+                    SELECT max(id) FROM events
+                    WHERE kind IN ('assigned', 'claimed', 'transferred') AND to_owner IN (\(placeholders))
+                    GROUP BY to_owner)
+                """,
+            arguments: StatementArguments(handles))
+        let byRep = Dictionary(latest.map { ($0["to_owner"] as String, $0) }, uniquingKeysWith: { a, _ in a })
+        var problems: [String] = []
+        var notes: [String] = []
+        for row in over {
+            let handle: String = row["handle"]
+            let held: Int = row["held"]
+            let capacity: Int = row["capacity"]
+            let standing = "\(handle) holds \(held) open leads, capacity \(capacity)"
+            guard let event = byRep[handle] else {
+                problems.append("\(standing), and no event gave them any")
+                continue
+            }
+            let eventID: Int64 = event["id"]
+            let kind: String = event["kind"]
+            let at = Timestamp.string(Date(storedSeconds: event["at"]))
+            if kind == "transferred" {
+                notes.append("\(standing): the last lead came by an admin's transfer (event \(eventID), \(at))")
+                continue
+            }
+            var recorded: Int??  // nil: not recorded; .some(nil): unlimited then
+            if kind == "assigned", let round: Int64 = event["round_id"] {
+                recorded = try Int?.fetchOne(
+                    db,
+                    sql: """
+                        SELECT json_extract(value, '$.capacity') FROM rounds, json_each(rounds.summary, '$.reps')
+                        WHERE rounds.id = ? AND rounds.summary IS NOT NULL AND json_extract(value, '$.handle') = ?
+                        """,
+                    arguments: [round, handle])
+            } else if kind == "claimed", let detail: String = event["detail"] {
+                recorded = try Row.fetchOne(
+                    db, sql: "SELECT json_type(?, '$.capacity') AS type, json_extract(?, '$.capacity') AS capacity",
+                    arguments: [detail, detail]
+                ).flatMap { $0["type"] == nil ? nil : .some($0["capacity"]) }
+            }
+            let source = kind == "assigned" ? "round \(event["round_id"] as Int64? ?? 0)" : "a claim"
+            switch recorded {
+            case .some(.some(let then)) where held > then:
+                problems.append("\(standing): \(source) (event \(eventID), \(at)) left them above the \(then) in force then")
+            case .some:
+                notes.append("\(standing): their capacity was lowered after \(source) gave them the last one (event \(eventID))")
+            case .none:
+                problems.append("\(standing): the last lead came from \(source) (event \(eventID), \(at))")
+            }
+        }
+        return CheckResult(name: name, problems: Array(problems.prefix(limit)), notes: Array(notes.prefix(limit)))
+    }
+
+    /// Scores and tiers match the current ruleset, recomputed in SQL as ``rescore`` computes them.
+    ///
+    /// A criterion that reads the clock (`age_days`, `idle_days`, `held_days`) or a field the
+    /// workflow changes without re-scoring (`owner`, `status`, `claimed_at`,
+    /// `last_activity_at`), directly or through a segment, was met or not depending on when
+    /// the lead was last scored (rules apply, import, tagging): it may count or not, so the
+    /// score must lie in the range those criteria allow. With none such, it must be exact. The
+    /// tier must always be the tier of the stored score. Before any ruleset there is nothing to
+    /// compare.
+    static func scoreCheck(_ db: Database, ruleset stored: StoredRuleset?, limit: Int) throws -> CheckResult {
+        let name = "scores and tiers match the current ruleset"
+        guard let stored else { return CheckResult(name: name, problems: [], notes: ["no ruleset applied yet: leads are unscored"]) }
+        let ruleset = stored.ruleset
+        let context = ruleset.conditionContext(now: stored.appliedAt)
+        var steady: [Ruleset.Criterion] = []
+        var low = 0, high = 0
+        var volatile: [String] = []
+        for criterion in ruleset.icp where criterion.points != 0 {
+            if criterion.when.firstRead(of: volatileFields, segments: ruleset.segmentConditions) != nil {
+                volatile.append(criterion.name)
+                if criterion.points < 0 { low += criterion.points } else { high += criterion.points }
+            } else {
+                steady.append(criterion)
+            }
+        }
+        let (points, arguments) = try pointsSQL(steady, in: context)
+        let (tier, tierArguments) = tierSQL(ruleset, score: "score")
+        let sql = """
+            SELECT id, score, tier, expected_low, expected_high, \(tier) AS expected_tier FROM (
+                SELECT id, score, tier, max(0, min(100, base + ?)) AS expected_low, max(0, min(100, base + ?)) AS expected_high
+                FROM (SELECT id, score, tier, \(points) AS base FROM leads))
+            WHERE score NOT BETWEEN expected_low AND expected_high OR tier IS NOT \(tier)
+            """
+        let rows = try firstRows(db, sql, arguments: tierArguments + [low, high] + arguments + tierArguments, limit: limit)
+        let problems = rows.map { row -> String in
+            let low: Int = row["expected_low"], high: Int = row["expected_high"]
+            let expected = low == high ? "\(low)" : "\(low)–\(high)"
+            return "lead \(row["id"] as Int64): score \(row["score"] as Int) tier \(row["tier"] as String? ?? "none"), "
+                + "ruleset v\(stored.version) gives \(expected) (tier \(row["expected_tier"] as String? ?? "none") for its score)"
+        }
+        let notes = volatile.isEmpty ? [] : [
+            "criteria \(volatile.joined(separator: ", ")) read the clock or fields claims change; they may count or not"
+        ]
+        return CheckResult(name: name, problems: problems, notes: problems.isEmpty ? notes : [])
+    }
+
+    /// Rounds a killed `assign` left incomplete, since the last complete one: notes, not problems.
+    static func roundsCheck(_ db: Database, limit: Int) throws -> CheckResult {
+        let rows = try firstRows(
+            db,
+            """
+            SELECT id, clock, assigned FROM rounds
+            WHERE status != 'complete' AND id > ifnull((SELECT max(id) FROM rounds WHERE status = 'complete'), 0)
+            ORDER BY id
+            """, limit: limit)
+        return CheckResult(
+            name: "rounds complete", problems: [],
+            notes: rows.map { row in
+                "round \(row["id"] as Int64) (\(Timestamp.string(Date(storedSeconds: row["clock"])))) stopped before it finished: run assign again"
+            })
     }
 
     /// Writes a consistent copy of the database to `destination` while other processes keep working.

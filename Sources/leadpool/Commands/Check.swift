@@ -18,7 +18,10 @@ extension LeadPool {
                 session.output.print(JSON.object([
                     ("ok", .bool(results.allSatisfy(\.passed))),
                     ("checks", .array(results.map {
-                        .object([("name", .string($0.name)), ("passed", .bool($0.passed)), ("problems", .of($0.problems))])
+                        .object([
+                            ("name", .string($0.name)), ("passed", .bool($0.passed)), ("problems", .of($0.problems)),
+                            ("notes", .of($0.notes)),
+                        ])
                     })),
                 ]))
             } else {
@@ -26,6 +29,7 @@ extension LeadPool {
                 for result in results {
                     text += "\(result.passed ? "ok  " : "FAIL")  \(result.name)\n"
                     for problem in result.problems { text += "      - \(problem)\n" }
+                    for note in result.notes { text += "      note: \(note)\n" }
                 }
                 session.output.print(text)
             }

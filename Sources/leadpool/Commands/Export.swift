@@ -20,8 +20,8 @@ extension LeadPool {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var filters: LeadFilters
 
-        @Option(help: "csv or json.")
-        var format: Format = .csv
+        @Option(help: "csv (default) or json; --json is the same as --format json.")
+        var format: Format?
 
         @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
         var output: String?
@@ -29,13 +29,23 @@ extension LeadPool {
         /// Export columns: every stored canonical field (not the clock-relative ones).
         static let fields = LeadField.allCases.filter { ![.ageDays, .idleDays, .heldDays].contains($0) }
 
+        /// --format, else json with --json, else csv.
+        var resolvedFormat: Format { format ?? (global.json ? .json : .csv) }
+
+        func validate() throws {
+            // --json promises one JSON document on stdout; CSV there would break that promise.
+            if global.json, let format, format != .json {
+                throw ValidationError("--json and --format \(format.rawValue) disagree: drop one of them")
+            }
+        }
+
         func run(in session: Session) throws {
             let query = try filters.query(defaultSort: .id, in: session)
             let presenter = LeadPresenter(viewer: session.actor, now: session.now)
             let sink = try TextSink(path: output)
             var count = 0
             do {
-                switch format {
+                switch resolvedFormat {
                 case .csv:
                     let attributes = try session.store.attributeNames(query, now: session.now)
                     sink.write(CSVText.line(Self.fields.map(\.rawValue) + attributes.map { "attr." + $0 }))

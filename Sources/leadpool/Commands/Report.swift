@@ -14,7 +14,7 @@ extension LeadPool {
                 (converted/closed by source, segment, tier and rep), aging (days from import to first owner,
                 claim to first touch, claim to conversion: median and 90th percentile), rounds (the recent
                 assignment rounds). No section: all of them. csv takes exactly one section; html is one
-                self-contained file with charts. --json is the same as --format json.
+                self-contained file with charts. --json is the same as --format json (and refuses another --format).
                 """)
         static let access = Access.admin
 
@@ -51,6 +51,10 @@ extension LeadPool {
 
         func validate() throws {
             if limit < 1 { throw ValidationError("--limit must be 1 or more") }
+            // --json promises one JSON document on stdout; a table, CSV or HTML there would break it.
+            if global.json, let format, format != .json {
+                throw ValidationError("--json and --format \(format.rawValue) disagree: drop one of them")
+            }
             if resolvedFormat == .csv, Set(sections).count != 1 {
                 throw ValidationError(
                     "csv holds one section: name exactly one of \(Section.allCases.map(\.rawValue).joined(separator: ", "))")
