@@ -38,9 +38,16 @@ extension Store {
     @discardableResult
     public func applyRuleset(_ ruleset: Ruleset, source: String, fileName: String?, actor: String, at now: Date) throws -> Int64 {
         try write { db in
+            let limits = ruleset.claimPolicy
             try db.execute(
-                sql: "INSERT INTO rulesets (applied_at, applied_by, file_name, source) VALUES (?, ?, ?, ?)",
-                arguments: [now.storedSeconds, actor, fileName, source])
+                sql: """
+                    INSERT INTO rulesets (applied_at, applied_by, file_name, source, default_capacity, default_daily_limit, cooldown_days)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    now.storedSeconds, actor, fileName, source, limits.defaultCapacity, limits.defaultDailyLimit,
+                    limits.cooldownDays,
+                ])
             let version = db.lastInsertedRowID
             try Store.rescore(db, ruleset: ruleset, now: now, leadIDsFrom: nil)
             return version
@@ -50,6 +57,20 @@ extension Store {
     /// The ruleset in force (the highest version), or nil before the first `rules apply`.
     public func currentRuleset() throws -> StoredRuleset? {
         try read { try Store.fetchRuleset($0, version: nil) }
+    }
+
+    /// The claim limits of the ruleset in force (the standard ones before the first apply),
+    /// read from the numbers stored at apply time without parsing the rules file.
+    public func claimPolicy() throws -> ClaimPolicy {
+        let row = try read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT default_capacity, default_daily_limit, cooldown_days FROM rulesets ORDER BY version DESC LIMIT 1")
+        }
+        guard let row else { return Ruleset.standard.claimPolicy }
+        guard let cooldown = row["cooldown_days"] as Int? else {
+            return try currentRuleset()?.ruleset.claimPolicy ?? Ruleset.standard.claimPolicy
+        }
+        return ClaimPolicy(defaultCapacity: row["default_capacity"], defaultDailyLimit: row["default_daily_limit"], cooldownDays: cooldown)
     }
 
     /// One stored version, or nil when there is no such version.

@@ -11,7 +11,7 @@ extension Session {
 
     /// Capacity, daily-limit and cooldown defaults from the ruleset in force.
     func claimPolicy() throws -> ClaimPolicy {
-        try ruleset().claimPolicy
+        try store.claimPolicy()
     }
 
     /// Prints each lead's outcome; fails with exit 1 when any was refused (66 when the only
