@@ -47,8 +47,9 @@ struct ImportSection {
             throw BenchError("cannot open \(path)")
         }
         defer { sqlite3_close_v2(db) }
-        // The same connection settings as leadpool's own (Store.swift).
+        // The same connection settings as leadpool's import (Store.swift, Store+Import.swift).
         try exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
+        try exec(db, "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY")
 
         let started = DispatchTime.now()
         try exec(db, "BEGIN IMMEDIATE")
