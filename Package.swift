@@ -39,6 +39,15 @@ let package = Package(
             ],
             plugins: ["EmbedMigrations"]
         ),
+        // Measures the release binary's heavy commands against the raw-SQLite floor (see README).
+        .executableTarget(
+            name: "leadpool-bench",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // Build-time tool: turns Migrations/*.sql (and examples/*.yaml) into Swift source so the binary carries them.
         .executableTarget(name: "embed-migrations"),
         .plugin(

@@ -4,6 +4,9 @@ import GRDBSQLite
 /// A prepared statement bound and stepped through SQLite's C API, for loops that run a
 /// million times (import, rounds, reclaim): GRDB's `StatementArguments` box every value,
 /// which costs more than SQLite's own work at that scale. Same SQL, same transaction.
+///
+/// A loop should prepare its statements once (``init(_:preparing:)``) and keep them: even
+/// the statement cache hashes the whole SQL text on every lookup.
 struct BulkStatement {
     private let statement: Statement
     private let connection: OpaquePointer
@@ -12,10 +15,25 @@ struct BulkStatement {
     /// SQLite copies bound text before the call returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
+    /// The connection's cached statement for `sql`: for statements run a few times.
     init(_ db: Database, sql: String) throws {
         statement = try db.cachedStatement(sql: sql)
         connection = db.sqliteConnection!
     }
+
+    /// A statement of its own, prepared now, for a loop to keep. It must not outlive `db`'s
+    /// transaction's closure.
+    init(_ db: Database, preparing sql: String) throws {
+        statement = try db.makeStatement(sql: sql)
+        connection = db.sqliteConnection!
+    }
+
+    /// Binds UTF-8 bytes as text (no `String` needed).
+    func bind(_ index: Int32, utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        _ = sqlite3_bind_text(handle, index, bytes.baseAddress, Int32(bytes.count), BulkStatement.transient)
+    }
+
+    func bindNull(_ index: Int32) { sqlite3_bind_null(handle, index) }
 
     func bind(_ index: Int32, _ value: String?) {
         guard var value else {

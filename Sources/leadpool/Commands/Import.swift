@@ -55,17 +55,22 @@ extension LeadPool {
                 file: name, source: source, policy: onDuplicate, dryRun: dryRun, actor: session.actor.handle,
                 at: session.now
             ) { batch in
-                while let record = try reader.next() {
-                    rows += 1
-                    switch columns.draft(from: record) {
-                    case .draft(var draft):
-                        draft.tags += tag
-                        if draft.source == nil { draft.source = source }
-                        try batch.add(draft)
-                    case .rejected(let problems):
-                        batch.reject(problems)
+                // Rows are read and checked on another thread while this one writes.
+                let feed = DraftFeed(reader: reader, columns: columns)
+                defer { feed.cancel() }
+                while let next = try feed.next() {
+                    for result in next.results {
+                        rows += 1
+                        switch result {
+                        case .draft(var draft):
+                            draft.tags += tag
+                            if draft.source == nil { draft.source = source }
+                            try batch.add(draft)
+                        case .rejected(let problems):
+                            batch.reject(problems)
+                        }
                     }
-                    if rows & 0x3FF == 0 { progress.update(reader.bytesRead, detail: "\(rows) rows") }
+                    progress.update(next.bytesRead, detail: "\(rows) rows")
                 }
             }
             progress.finish()

@@ -1,0 +1,140 @@
+import Foundation
+import GRDBSQLite
+
+/// `leadpool import` of the generated CSV as a child process, next to the floor: the same
+/// rows written by hand with prepared statements (dedup probe, lead row, `imported` event)
+/// in one transaction on a fresh copy of the same database, with nothing parsed or checked.
+struct ImportSection {
+    let bench: BenchContext
+
+    func measure() throws -> Measurement {
+        let csv = bench.directory + "/leads.csv"
+        try SampleLeads.writeCSV(bench.leads, to: csv)
+        let expectedNew = try floorRun(0).new
+
+        var seconds: [Double] = []
+        var peak = 0
+        for run in 1...bench.runs {
+            let database = try bench.freshDatabase("import-\(run)")
+            let child = try ChildProcess.check(
+                bench.leadpool, ["--db", database, "--json", "--now", bench.nowISO, "import", csv])
+            let summary = try JSONSerialization.jsonObject(with: Data(child.stdout.utf8)) as? [String: Any]
+            guard let new = summary?["new"] as? Int, new == expectedNew else {
+                throw BenchError("import reported \(summary?["new"] ?? "nothing") new leads, the floor \(expectedNew): \(child.stdout)")
+            }
+            bench.log("  import run \(run): \(String(format: "%.3f", child.seconds)) s, \(child.peakRSSBytes / 1_048_576) MiB, \(new) new")
+            seconds.append(child.seconds)
+            peak = max(peak, child.peakRSSBytes)
+        }
+        var floors: [Double] = []
+        for run in 1...bench.runs {
+            let floor = try floorRun(run)
+            bench.log("  floor run \(run): \(String(format: "%.3f", floor.seconds)) s")
+            floors.append(floor.seconds)
+        }
+        return Measurement(
+            name: "import \(bench.leads.count) leads", units: bench.leads.count, runSeconds: seconds,
+            peakRSSBytes: peak, floorSeconds: Measurement.median(floors))
+    }
+
+    // MARK: - Floor
+
+    /// One timed floor run on a fresh copy of the base database.
+    private func floorRun(_ run: Int) throws -> (seconds: Double, new: Int) {
+        let path = try bench.freshDatabase("floor-\(run)")
+        var connection: OpaquePointer?
+        guard sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let db = connection else {
+            throw BenchError("cannot open \(path)")
+        }
+        defer { sqlite3_close_v2(db) }
+        // The same connection settings as leadpool's import (Store.swift, Store+Import.swift).
+        try exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
+        try exec(db, "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY")
+
+        let started = DispatchTime.now()
+        try exec(db, "BEGIN IMMEDIATE")
+        let byExternalID = try prepare(db, "SELECT id FROM leads WHERE external_id = ?")
+        let byEmail = try prepare(db, "SELECT id FROM leads WHERE email_norm = ? ORDER BY id LIMIT 1")
+        let byDomain = try prepare(db, "SELECT id FROM leads WHERE domain = ? ORDER BY id LIMIT 1")
+        let insertLead = try prepare(db, """
+            INSERT INTO leads (external_id, company, first_name, last_name, title, email, email_norm, phone, website,
+                domain, country, region, city, industry, employees, revenue, source, status, score, tier, created_at, attrs)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertEvent = try prepare(db, """
+            INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        defer { [byExternalID, byEmail, byDomain, insertLead, insertEvent].forEach { sqlite3_finalize($0) } }
+
+        var new = 0
+        for (index, lead) in bench.leads.enumerated() {
+            if let key = lead.key {
+                let probe: OpaquePointer
+                switch key {
+                case .externalID(let value): probe = byExternalID; bind(probe, 1, value)
+                case .email(let value): probe = byEmail; bind(probe, 1, value)
+                case .domain(let value): probe = byDomain; bind(probe, 1, value)
+                }
+                let found = sqlite3_step(probe)
+                sqlite3_reset(probe)
+                if found == SQLITE_ROW { continue }
+                guard found == SQLITE_DONE else { throw failure(db) }
+            }
+            let texts: [String?] = [
+                lead.externalID, lead.company, lead.firstName, lead.lastName, lead.title, lead.email, lead.emailNorm,
+                lead.phone, lead.website, lead.domain, lead.country, lead.region, lead.city, lead.industry,
+            ]
+            for (offset, text) in texts.enumerated() { bind(insertLead, Int32(offset + 1), text) }
+            if let employees = lead.employees { sqlite3_bind_int64(insertLead, 15, employees) } else { sqlite3_bind_null(insertLead, 15) }
+            if let revenue = lead.revenue { sqlite3_bind_double(insertLead, 16, revenue) } else { sqlite3_bind_null(insertLead, 16) }
+            bind(insertLead, 17, lead.source)
+            bind(insertLead, 18, "open")
+            sqlite3_bind_int64(insertLead, 19, 0)
+            sqlite3_bind_null(insertLead, 20)
+            sqlite3_bind_int64(insertLead, 21, bench.now)
+            bind(insertLead, 22, lead.attributesJSON)
+            try step(db, insertLead)
+
+            sqlite3_bind_int64(insertEvent, 1, sqlite3_last_insert_rowid(db))
+            sqlite3_bind_int64(insertEvent, 2, bench.now)
+            bind(insertEvent, 3, bench.actor)
+            bind(insertEvent, 4, "imported")
+            for column in Int32(5)...9 { sqlite3_bind_null(insertEvent, column) }
+            bind(insertEvent, 10, "{\"file\":\"leads.csv\",\"line\":\(index + 2)}")
+            try step(db, insertEvent)
+            new += 1
+        }
+        try exec(db, "COMMIT")
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        return (seconds, new)
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    private func bind(_ statement: OpaquePointer, _ index: Int32, _ value: String?) {
+        guard var value else { sqlite3_bind_null(statement, index); return }
+        value.withUTF8 { bytes in
+            _ = sqlite3_bind_text(statement, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
+        }
+    }
+
+    private func step(_ db: OpaquePointer, _ statement: OpaquePointer) throws {
+        defer { sqlite3_reset(statement) }
+        guard sqlite3_step(statement) == SQLITE_DONE else { throw failure(db) }
+    }
+
+    private func prepare(_ db: OpaquePointer, _ sql: String) throws -> OpaquePointer {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let statement else { throw failure(db) }
+        return statement
+    }
+
+    private func exec(_ db: OpaquePointer, _ sql: String) throws {
+        guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw failure(db) }
+    }
+
+    private func failure(_ db: OpaquePointer) -> BenchError {
+        BenchError("SQLite: \(String(cString: sqlite3_errmsg(db)))")
+    }
+}

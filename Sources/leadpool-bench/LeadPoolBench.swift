@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+
+/// Measures leadpool's heavy commands as real release processes against the raw-SQLite floor
+/// of the same writes, and prints a table (medians of `--runs` runs) and a JSON file.
+///
+///     swift run -c release leadpool-bench --leads 1000000 --reps 1000
+@main
+struct LeadPoolBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "leadpool-bench",
+        abstract: "Benchmark leadpool (release build) against the raw-SQLite floor of the same work.")
+
+    @Option(help: "Leads to generate.")
+    var leads = 1_000_000
+
+    @Option(help: "Reps to add to the database.")
+    var reps = 1000
+
+    @Option(help: "Runs per measurement (the median is reported).")
+    var runs = 3
+
+    @Option(help: "Seed of the generated data.")
+    var seed: UInt64 = 2026
+
+    @Option(name: .customLong("json-out"), help: "Where to write the results as JSON.")
+    var jsonOut = "bench-results/latest.json"
+
+    @Option(help: "The leadpool binary to measure (default: build the release one of this package).")
+    var leadpool: String?
+
+    @Flag(help: "Keep the temp directory with the CSV and databases.")
+    var keep = false
+
+    @Flag(help: .hidden)
+    var serveSpawns = false
+
+    func validate() throws {
+        guard leads > 0, reps >= 0, runs > 0 else { throw ValidationError("--leads and --runs must be positive") }
+    }
+
+    func run() throws {
+        if serveSpawns { return try ChildProcess.serve() }
+        try ChildProcess.startSpawner()
+        let binary = try leadpool ?? Self.buildReleaseBinary()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("leadpool-bench-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { if !keep { try? FileManager.default.removeItem(atPath: directory) } }
+
+        log("generating \(leads) leads and \(reps) reps in \(directory)")
+        let bench = try BenchContext(
+            leadpool: binary, directory: directory, leads: SampleLeads.make(count: leads, seed: seed), reps: reps,
+            runs: runs, verbose: true)
+
+        var measurements: [Measurement] = []
+        log("import")
+        measurements.append(try ImportSection(bench: bench).measure())
+        // Later sections (rules apply, a round, reclaim, a claim, reports) append here.
+
+        print(Measurement.table(measurements))
+        print("\(ProcessInfo.processInfo.activeProcessorCount) cores, \(leads) leads, \(reps) reps, median of \(runs) runs")
+        try writeJSON(measurements, binary: binary)
+    }
+
+    private func writeJSON(_ measurements: [Measurement], binary: String) throws {
+        struct Report: Encodable {
+            var date: String
+            var leads: Int
+            var reps: Int
+            var runs: Int
+            var seed: UInt64
+            var cores: Int
+            var memoryBytes: UInt64
+            var binary: String
+            var measurements: [Measurement]
+        }
+        let report = Report(
+            date: ISO8601DateFormatter().string(from: Date()), leads: leads, reps: reps, runs: runs, seed: seed,
+            cores: ProcessInfo.processInfo.activeProcessorCount, memoryBytes: ProcessInfo.processInfo.physicalMemory,
+            binary: binary, measurements: measurements)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let url = URL(fileURLWithPath: jsonOut)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try encoder.encode(report).write(to: url)
+        log("wrote \(jsonOut)")
+    }
+
+    /// Builds `leadpool` in release mode from this package (a no-op when up to date) and
+    /// returns its path, next to this benchmark's own executable.
+    private static func buildReleaseBinary() throws -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        log("building leadpool (release)")
+        try ChildProcess.check("/usr/bin/env", ["swift", "build", "-c", "release", "--product", "leadpool", "--package-path", root])
+        let here = Bundle.main.executableURL?.deletingLastPathComponent().path ?? root + "/.build/release"
+        let binary = here + "/leadpool"
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw BenchError("no leadpool binary at \(binary); pass --leadpool PATH")
+        }
+        return binary
+    }
+}
+
+private func log(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
