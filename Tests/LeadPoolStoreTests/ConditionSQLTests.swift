@@ -5,17 +5,6 @@ import Testing
 
 @testable import LeadPoolStore
 
-/// SplitMix64: a small seeded generator, so a failing case replays.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct ConditionSQLTests {
     static let nowSeconds: Int64 = 1_772_366_400  // 2026-03-01T12:00:00Z
@@ -200,7 +189,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
     @Test(arguments: [1 as UInt64, 2026, 0xC0FFEE])
     func sqlAgreesWithInMemoryEvaluation(seed: UInt64) throws {
-        var rng = SeededGenerator(state: seed)
+        var rng = SeededGenerator(seed: seed)
         let leads = Self.randomLeads(count: 300, using: &rng)
         let queue = try Self.database(with: leads)
         var nonTrivial = 0
@@ -218,7 +207,7 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 
     @Test func everyFieldAndOperatorAgrees() throws {
-        var rng = SeededGenerator(state: 99)
+        var rng = SeededGenerator(seed: 99)
         let leads = Self.randomLeads(count: 200, using: &rng)
         let queue = try Self.database(with: leads)
         try queue.read { db in
@@ -246,7 +235,7 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 
     @Test func parsedConditionsAgree() throws {
-        var rng = SeededGenerator(state: 7)
+        var rng = SeededGenerator(seed: 7)
         let leads = Self.randomLeads(count: 200, using: &rng)
         let queue = try Self.database(with: leads)
         let texts = [
@@ -270,7 +259,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
     @Test func valuesNeverReachTheSQLText() throws {
         let hostile = [#"x" or 1=1 --"#, "'); DROP TABLE leads; --", "' OR '1'='1", "$.plan\") --"]
-        var rng = SeededGenerator(state: 3)
+        var rng = SeededGenerator(seed: 3)
         let leads = Self.randomLeads(count: 50, using: &rng)
         let queue = try Self.database(with: leads)
         try queue.read { db in

@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func sqlSelectsExactlyTheLeadsThePureVerdictReclaims() throws {
-        var rng = SeededGenerator(state: 20_261_124)
+        var rng = SeededGenerator(seed: 20_261_124)
         let leads = ConditionSQLTests.randomLeads(count: 400, using: &rng)
         let queue = try ConditionSQLTests.database(with: leads)
         for round in 0..<40 {

@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func percentilesMatchASortedListAtEverySize() throws {
-        var rng = SeededGenerator(state: 42)
+        var rng = SeededGenerator(seed: 42)
         for n in 1...40 {
             let days = (0..<n).map { _ in Double(Int.random(in: 0...1000, using: &rng)) / 10 }
             let sorted = days.sorted()

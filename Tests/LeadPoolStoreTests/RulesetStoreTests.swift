@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func sqlScoresEqualThePureScorer() throws {
-        var rng = SeededGenerator(state: 20_261_123)
+        var rng = SeededGenerator(seed: 20_261_123)
         let leads = ConditionSQLTests.randomLeads(count: 400, using: &rng)
         let queue = try ConditionSQLTests.database(with: leads)
         for round in 0..<12 {
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func rescoreFromAnIdLeavesEarlierLeadsAlone() throws {
-        var rng = SeededGenerator(state: 7)
+        var rng = SeededGenerator(seed: 7)
         let leads = ConditionSQLTests.randomLeads(count: 50, using: &rng)
         let queue = try ConditionSQLTests.database(with: leads)
         let ruleset = Ruleset(icp: [.init(name: "all", when: .constant(true), points: 65)])

@@ -93,7 +93,7 @@ extension LeadPool {
 
         struct List: StoreCommand {
             static let configuration = CommandConfiguration(
-            commandName: "list",abstract: "Recent rounds, newest first.")
+            commandName: "list", abstract: "Recent rounds, newest first.")
             static let access = Access.rep
 
             @OptionGroup var global: GlobalOptions
@@ -124,7 +124,7 @@ extension LeadPool {
 
         struct Show: StoreCommand {
             static let configuration = CommandConfiguration(
-            commandName: "show",abstract: "One round: per rule, per rep, fairness.")
+            commandName: "show", abstract: "One round: per rule, per rep, fairness.")
             static let access = Access.rep
 
             @OptionGroup var global: GlobalOptions

@@ -56,7 +56,7 @@ extension LeadPool {
 
     struct History: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "history",abstract: "Every event of a lead, oldest first.")
+            commandName: "history", abstract: "Every event of a lead, oldest first.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -151,7 +151,7 @@ extension LeadPool.LeadCommand {
 
     struct Show: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "show",abstract: "Show one lead, every field.")
+            commandName: "show", abstract: "Show one lead, every field.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -172,7 +172,7 @@ extension LeadPool.LeadCommand {
 
     struct List: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "list",abstract: "List leads matching filters.")
+            commandName: "list", abstract: "List leads matching filters.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -194,7 +194,7 @@ extension LeadPool.LeadCommand {
 
     struct Tag: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "tag",abstract: "Add tags to a lead.")
+            commandName: "tag", abstract: "Add tags to a lead.")
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions
@@ -215,7 +215,7 @@ extension LeadPool.LeadCommand {
 
     struct Untag: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "untag",abstract: "Remove tags from a lead.")
+            commandName: "untag", abstract: "Remove tags from a lead.")
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions

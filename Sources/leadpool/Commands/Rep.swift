@@ -153,7 +153,7 @@ func show(_ standing: RepStanding, in session: Session) {
 extension LeadPool.RepCommand {
     struct Add: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "add",abstract: "Add a rep.")
+            commandName: "add", abstract: "Add a rep.")
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions
@@ -185,7 +185,7 @@ extension LeadPool.RepCommand {
 
     struct List: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "list",abstract: "List reps with their load and state.")
+            commandName: "list", abstract: "List reps with their load and state.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -218,7 +218,7 @@ extension LeadPool.RepCommand {
 
     struct Show: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "show",abstract: "Show one rep.")
+            commandName: "show", abstract: "Show one rep.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -233,7 +233,7 @@ extension LeadPool.RepCommand {
 
     struct Update: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "update",abstract: "Change a rep's fields.")
+            commandName: "update", abstract: "Change a rep's fields.")
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions
@@ -371,7 +371,7 @@ extension LeadPool.RepCommand {
 
     struct Activate: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "activate",abstract: "Activate a rep again.")
+            commandName: "activate", abstract: "Activate a rep again.")
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions

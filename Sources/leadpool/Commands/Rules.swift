@@ -106,7 +106,7 @@ extension LeadPool.RulesCommand {
 
     struct Show: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "show",abstract: "Print the rules file in force (or an earlier version) as applied.")
+            commandName: "show", abstract: "Print the rules file in force (or an earlier version) as applied.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions

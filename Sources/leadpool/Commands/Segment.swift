@@ -15,7 +15,7 @@ extension LeadPool {
 extension LeadPool.SegmentCommand {
     struct List: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "list",abstract: "Every segment with its condition and how many leads match now.")
+            commandName: "list", abstract: "Every segment with its condition and how many leads match now.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -49,7 +49,7 @@ extension LeadPool.SegmentCommand {
 
     struct Show: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "show",abstract: "One segment: its condition, how many leads match, by tier.")
+            commandName: "show", abstract: "One segment: its condition, how many leads match, by tier.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions

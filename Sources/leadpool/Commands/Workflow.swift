@@ -44,6 +44,16 @@ extension Session {
     }
 }
 
+/// `--reason TEXT`, required and not blank: it is kept in the leads' history.
+struct RequiredReason: ParsableArguments {
+    @Option(help: "Why (required): it is kept in the lead's history.")
+    var reason: String
+
+    func validate() throws {
+        if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reason must not be empty") }
+    }
+}
+
 /// One or more lead ids.
 struct LeadIDs: ParsableArguments {
     @Argument(help: "Lead ids.")
@@ -105,16 +115,11 @@ extension LeadPool {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var leads: LeadIDs
 
-        @Option(help: "Why (required): it is kept in the lead's history.")
-        var reason: String
-
-        func validate() throws {
-            if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reason must not be empty") }
-        }
+        @OptionGroup var why: RequiredReason
 
         func run(in session: Session) throws {
             try session.report(
-                try session.store.perform(.release(reason: reason), on: leads.ids, by: session.actor, at: session.now),
+                try session.store.perform(.release(reason: why.reason), on: leads.ids, by: session.actor, at: session.now),
                 done: "released")
         }
     }
@@ -145,7 +150,7 @@ extension LeadPool {
 
     struct Qualify: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "qualify",abstract: "Mark your leads qualified.")
+            commandName: "qualify", abstract: "Mark your leads qualified.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -158,7 +163,7 @@ extension LeadPool {
 
     struct Convert: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "convert",abstract: "Mark your leads converted (won).")
+            commandName: "convert", abstract: "Mark your leads converted (won).")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -171,22 +176,17 @@ extension LeadPool {
 
     struct Disqualify: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "disqualify",abstract: "Mark your leads disqualified.")
+            commandName: "disqualify", abstract: "Mark your leads disqualified.")
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var leads: LeadIDs
 
-        @Option(help: "Why (required).")
-        var reason: String
-
-        func validate() throws {
-            if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reason must not be empty") }
-        }
+        @OptionGroup var why: RequiredReason
 
         func run(in session: Session) throws {
             try session.report(
-                try session.store.perform(.disqualify(reason: reason), on: leads.ids, by: session.actor, at: session.now),
+                try session.store.perform(.disqualify(reason: why.reason), on: leads.ids, by: session.actor, at: session.now),
                 done: "disqualified")
         }
     }

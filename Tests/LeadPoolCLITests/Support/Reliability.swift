@@ -1,4 +1,5 @@
 import Foundation
+import LeadPoolCore
 import GRDB
 
 #if canImport(Glibc)
@@ -128,18 +129,6 @@ enum Reliability {
     }
 }
 
-/// SplitMix64: small, fast and the same on every platform, so a printed seed replays.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// A `leadpool` process started without waiting, its output going to files (so neither pipe
 /// can fill up and stall it), that the test can kill or wait for.
