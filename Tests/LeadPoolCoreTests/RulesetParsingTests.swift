@@ -34,9 +34,13 @@ import Testing
         #expect(ruleset.reclaim.exempt != nil)
     }
 
-    @Test func emptyFileTakesEveryDefault() throws {
-        #expect(try Ruleset.parse("", fileName: "r.yaml") == .standard)
-        #expect(try Ruleset.parse("# nothing\n", fileName: "r.yaml") == .standard)
+    @Test func anEmptyFileIsRefusedButAnEmptyMappingTakesEveryDefault() throws {
+        for empty in ["", "# nothing\n", "\n\n"] {
+            let result = Ruleset.check(empty, fileName: "r.yaml")
+            #expect(result.ruleset == nil)
+            #expect(result.errors.map(\.description).first?.hasPrefix("r.yaml:1:1: the rules file is empty") == true)
+        }
+        #expect(try Ruleset.parse("{}", fileName: "r.yaml") == .standard)
         let partial = try Ruleset.parse("defaults: { capacity: 10 }\nicp:\nreclaim:\n", fileName: "r.yaml")
         #expect(partial.defaults == .init(capacity: 10, dailyLimit: 20))
         #expect(partial.reclaim == .standard)

@@ -96,7 +96,13 @@ private struct RulesetReader {
             errors.append(yamlError(error))
             return ruleset
         }
-        guard let root, !isNull(root) else { return ruleset }
+        guard let root, !isNull(root) else {
+            // Most likely the wrong file, or a truncated one: applying it would drop every rule.
+            errors.append(RulesetIssue(
+                Ruleset.Location(file: fileName, line: 1, column: 1), "the rules file is empty",
+                hint: "write `{}` to apply the standard settings on purpose, or start from examples/rules.yaml"))
+            return ruleset
+        }
         guard let top = mapping(root, what: "the rules file", keys: Self.sections) else { return ruleset }
 
         // Segment names first, so every condition can check `segment("x")` against all of them.
