@@ -108,3 +108,15 @@ func workflowSandbox() throws -> Sandbox {
         #expect(!box.leadpool("--as", "bob", "pool").stdout.contains("c2@company2.com"))
     }
 }
+
+@Suite struct ContactPrivacyTests {
+    @Test func repsMayNotFilterOnHiddenContactFields() throws {
+        let box = try workflowSandbox()
+        let probe = box.leadpool("--as", "bob", "pool", "--where", "email matches \"c1@*\"")
+        #expect(probe.status == 77)
+        #expect(probe.stderr.contains("contact details are hidden"))
+        #expect(box.leadpool("--as", "bob", "lead", "list", "--where", "first_name is not null").status == 77)
+        #expect(box.leadpool("--as", "bob", "pool", "--where", "country = \"DE\"").status == 0)
+        #expect(box.leadpool("pool", "--where", "email matches \"c1@*\"").status == 0, "admins may")
+    }
+}

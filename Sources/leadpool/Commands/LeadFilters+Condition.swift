@@ -36,6 +36,17 @@ extension LeadFilters {
             terms.append(try Condition.parse(
                 text, origin: .commandLine, knownSegments: Set(ruleset?.segments.map(\.name) ?? [])))
         }
-        return (terms.count == 1 ? terms[0] : .and(terms), ruleset?.segmentConditions ?? [:])
+        let condition = terms.count == 1 ? terms[0] : .and(terms)
+        let segments = ruleset?.segmentConditions ?? [:]
+        // Contact fields are hidden from reps until they own a lead; a filter on them would
+        // reveal them one guess at a time.
+        if session.actor.role != .admin,
+            let read = condition.firstRead(of: Set(LeadField.allCases.filter(\.isContact)), segments: segments)
+        {
+            throw LeadPoolError.permission(
+                "filtering on \(read.field.rawValue) is for admins: contact details are hidden until you own a lead"
+                    + (read.via.isEmpty ? "" : " (read through segment \(read.via.joined(separator: " → ")))"))
+        }
+        return (condition, segments)
     }
 }
