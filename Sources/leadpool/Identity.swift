@@ -56,8 +56,6 @@ enum Identity {
 
 /// Who may run a command.
 enum Access {
-    /// Needs no acting rep (init, migrate).
-    case anyone
     /// Any active rep.
     case rep
     /// Active admins only.

@@ -27,7 +27,7 @@ struct Session {
 extension StoreCommand {
     mutating func run() throws {
         let global = self.global
-        try Failure.report(json: global.json) {
+        try Failure.report {
             let now = try global.clock()
             let store = try Store.open(path: global.databasePath)
             let actor = try Identity.actor(
@@ -39,7 +39,7 @@ extension StoreCommand {
 
 /// The one place errors become messages and exit codes.
 enum Failure {
-    static func report(json: Bool, _ body: () throws -> Void) throws {
+    static func report(_ body: () throws -> Void) throws {
         do {
             try body()
         } catch let error as LeadPoolError {
