@@ -29,7 +29,7 @@ struct LeadPoolBench: ParsableCommand {
     @Option(help: "The leadpool binary to measure (default: build the release one of this package).")
     var leadpool: String?
 
-    @Flag(help: "Keep the temp directory with the CSV and databases.")
+    @Flag(help: "Keep the temp directory with the CSV and the database each section produced.")
     var keep = false
 
     @Flag(help: .hidden)
@@ -63,20 +63,20 @@ struct LeadPoolBench: ParsableCommand {
         log("rules apply")
         let (rules, scored) = try RulesApplySection(bench: bench, imported: imported).measure()
         measurements.append(rules)
-        bench.remove(imported)
+        if !keep { bench.remove(imported) }
         log("assign (one round)")
         let (round, assigned) = try RoundSection(bench: bench, scored: scored).measure()
         measurements.append(round)
-        bench.remove(scored)
+        if !keep { bench.remove(scored) }
         log("reclaim")
         let (reclaim, reclaimed) = try ReclaimSection(bench: bench, assigned: assigned).measure()
         measurements.append(reclaim)
         log("claim")
         measurements.append(try ClaimSection(bench: bench, reclaimed: reclaimed).measure())
-        bench.remove(reclaimed)
+        if !keep { bench.remove(reclaimed) }
         log("report")
         measurements.append(try ReportSection(bench: bench, assigned: assigned).measure())
-        bench.remove(assigned)
+        if !keep { bench.remove(assigned) }
         let loadAfter = Self.loadAverage()
 
         print(Measurement.table(measurements))
