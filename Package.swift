@@ -43,6 +43,9 @@ let package = Package(
         .executableTarget(
             name: "leadpool-bench",
             dependencies: [
+                // The floor of `rules apply` runs the very SQL the store compiles from the rules file.
+                "LeadPoolCore",
+                "LeadPoolStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -14,9 +14,17 @@ final class BenchContext {
     let directory: String
     let leads: [SampleLead]
     let runs: Int
+    /// Reps added (`--reps`).
+    let repCount: Int
     /// The clock every run uses (`--now`), as stored seconds and as ISO-8601.
     let now: Int64 = 1_772_355_600
     let nowISO = "2026-03-01T09:00:00Z"
+    /// The clock of the reclaim after the round: a year on, so every lead the round gave is
+    /// past max-hold-days.
+    let reclaimNowISO = "2027-03-01T09:00:00Z"
+    let reclaimNow: Int64 = 1_772_355_600 + 365 * 86_400
+    /// The rules file every section after the import runs under (``BenchRules``).
+    let rulesYAML: String
     /// The first admin, who runs the admin commands.
     let actor: String
     private let baseDatabase: String
@@ -27,34 +35,72 @@ final class BenchContext {
         self.directory = directory
         self.leads = leads
         self.runs = runs
+        self.repCount = reps
         self.verbose = verbose
+        rulesYAML = BenchRules.yaml(defaultCapacity: Self.defaultCapacity(leads: leads.count, reps: reps))
         // The login is the first admin: import is an admin command, run as the login.
         actor = getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? NSUserName()
         baseDatabase = directory + "/base.db"
         try ChildProcess.check(leadpool, ["--db", baseDatabase, "init", "--admin", actor, "--name", "Bench Admin"])
-        try Self.addReps(reps, to: baseDatabase)
+        try Self.addReps(reps, leads: leads.count, to: baseDatabase)
+    }
+
+    /// The sales teams the reps are spread over: the share of the reps in each, and the
+    /// country codes its reps cover. Every team holds 20–100 reps at `--reps 1000`; the
+    /// last two get no rule in ``BenchRules`` (account managers, partner desk).
+    static let teams: [(name: String, share: Double, territories: [String])] = [
+        ("enterprise", 0.06, ["DE", "AT", "CH", "FR", "BE", "GB", "IE", "NL", "ES", "IT", "SE", "PL", "US", "CA"]),
+        ("dach", 0.10, ["DE", "AT", "CH"]),
+        ("france", 0.06, ["FR", "BE"]),
+        ("uk", 0.06, ["GB", "IE"]),
+        ("benelux", 0.06, ["NL", "BE"]),
+        ("south", 0.10, ["ES", "IT"]),
+        ("north-east", 0.10, ["SE", "PL"]),
+        ("na-ae", 0.10, ["US", "CA"]),
+        ("na-sdr", 0.10, ["US", "CA"]),
+        ("sdr", 0.06, []),
+        ("csm", 0.10, []),
+        ("partners", 0.10, []),
+    ]
+
+    /// The team of the rep at `index` out of `count`: consecutive blocks by share.
+    static func team(of index: Int, count: Int) -> (name: String, share: Double, territories: [String]) {
+        var end = 0.0
+        for team in teams {
+            end += team.share * Double(count)
+            if Double(index) < end.rounded() { return team }
+        }
+        return teams[teams.count - 1]
+    }
+
+    /// The capacity of reps without their own: three times an even share of the leads, so
+    /// that a round can give out most of the pool (see ``BenchRules``).
+    static func defaultCapacity(leads: Int, reps: Int) -> Int {
+        3 * ((leads + max(reps, 1) - 1) / max(reps, 1))
     }
 
     /// Reps in teams with territories, capacities and weights, written straight into the base
     /// database (a thousand `rep add` processes would time process start-up, not leadpool).
-    private static func addReps(_ count: Int, to path: String) throws {
-        let teams = ["emea", "dach", "nordics", "na", "latam", "apac", "sdr"]
-        let territories = [["DE", "AT", "CH"], ["FR", "BE"], ["GB", "IE"], ["NL"], ["US", "CA"], ["ES", "IT"], ["SE", "PL"]]
+    /// One in five has a capacity of its own (two even shares, give or take), the others the
+    /// ruleset's default; one in fifty is deactivated.
+    private static func addReps(_ count: Int, leads: Int, to path: String) throws {
+        let share = (leads + max(count, 1) - 1) / max(count, 1)
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
             for index in 0..<count {
                 let handle = String(format: "rep%04d", index)
+                let team = team(of: index, count: count)
                 try db.execute(
                     sql: """
                         INSERT INTO reps (handle, name, email, team, role, capacity, daily_limit, weight, active, created_at)
                         VALUES (?, ?, ?, ?, 'rep', ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        handle, "Rep \(index)", "\(handle)@example.com", teams[index % teams.count],
-                        index % 5 == 0 ? nil : 200 + index % 300, index % 4 == 0 ? nil : 20 + index % 30,
+                        handle, "Rep \(index)", "\(handle)@example.com", team.name,
+                        index % 5 == 0 ? 2 * share + index % 7 : nil, index % 4 == 0 ? nil : 20 + index % 30,
                         1 + index % 3, index % 50 == 0 ? 0 : 1, 1_767_225_600,
                     ])
-                for code in territories[index % territories.count] {
+                for code in team.territories {
                     try db.execute(sql: "INSERT INTO rep_territories (rep, code) VALUES (?, ?)", arguments: [handle, code])
                 }
             }
@@ -64,10 +110,36 @@ final class BenchContext {
 
     /// A fresh copy of the base database, for one run.
     func freshDatabase(_ name: String) throws -> String {
+        try copy(baseDatabase, to: name)
+    }
+
+    /// Copies the database at `source` (checkpointed: no WAL beside it) to `NAME.db` in the
+    /// temp directory, replacing an earlier one, and returns its path.
+    func copy(_ source: String, to name: String) throws -> String {
         let path = "\(directory)/\(name).db"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        try FileManager.default.copyItem(atPath: baseDatabase, toPath: path)
+        remove(path)
+        try checkpoint(source)
+        try FileManager.default.copyItem(atPath: source, toPath: path)
         return path
+    }
+
+    /// Removes a database and its WAL files.
+    func remove(_ path: String) {
+        for suffix in ["", "-wal", "-shm", ".reclaim-lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    /// Folds the WAL into the database file, so that a plain file copy is the whole database.
+    func checkpoint(_ path: String) throws {
+        let connection = try RawSQLite(path: path)
+        try connection.exec("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
+    /// Runs the release `leadpool` on `database` at the clock `now` (ISO-8601) and requires
+    /// exit status 0.
+    @discardableResult
+    func leadpool(_ database: String, now: String, _ arguments: [String], as handle: String? = nil) throws -> ChildRun {
+        let identity = handle.map { ["--as", $0] } ?? []
+        return try ChildProcess.check(leadpool, ["--db", database, "--now", now] + identity + arguments)
     }
 
     /// Progress on stderr, so stdout stays the table.

@@ -29,7 +29,7 @@ struct LeadPoolBench: ParsableCommand {
     @Option(help: "The leadpool binary to measure (default: build the release one of this package).")
     var leadpool: String?
 
-    @Flag(help: "Keep the temp directory with the CSV and databases.")
+    @Flag(help: "Keep the temp directory with the CSV and the database each section produced.")
     var keep = false
 
     @Flag(help: .hidden)
@@ -52,17 +52,52 @@ struct LeadPoolBench: ParsableCommand {
             leadpool: binary, directory: directory, leads: SampleLeads.make(count: leads, seed: seed), reps: reps,
             runs: runs, verbose: true)
 
+        let loadBefore = Self.loadAverage()
+        let started = DispatchTime.now()
         var measurements: [Measurement] = []
+        // Each section starts from a copy of the database the one before produced, so every
+        // run of it starts from the same known state.
         log("import")
-        measurements.append(try ImportSection(bench: bench).measure())
-        // Later sections (rules apply, a round, reclaim, a claim, reports) append here.
+        let (importing, imported) = try ImportSection(bench: bench).measure()
+        measurements.append(importing)
+        log("rules apply")
+        let (rules, scored) = try RulesApplySection(bench: bench, imported: imported).measure()
+        measurements.append(rules)
+        if !keep { bench.remove(imported) }
+        log("assign (one round)")
+        let (round, assigned) = try RoundSection(bench: bench, scored: scored).measure()
+        measurements.append(round)
+        if !keep { bench.remove(scored) }
+        log("reclaim")
+        let (reclaim, reclaimed) = try ReclaimSection(bench: bench, assigned: assigned).measure()
+        measurements.append(reclaim)
+        log("claim")
+        measurements.append(try ClaimSection(bench: bench, reclaimed: reclaimed).measure())
+        if !keep { bench.remove(reclaimed) }
+        log("report")
+        measurements.append(try ReportSection(bench: bench, assigned: assigned).measure())
+        if !keep { bench.remove(assigned) }
+        let loadAfter = Self.loadAverage()
 
         print(Measurement.table(measurements))
-        print("\(ProcessInfo.processInfo.activeProcessorCount) cores, \(leads) leads, \(reps) reps, median of \(runs) runs")
-        try writeJSON(measurements, binary: binary)
+        let minutes = seconds(since: started) / 60
+        print("""
+            \(ProcessInfo.processInfo.activeProcessorCount) cores, \(leads) leads, \(reps) reps, median of \(runs) runs \
+            (claims: \(ClaimSection.runs)), \(String(format: "%.1f", minutes)) min; load average \(loadBefore) before, \(loadAfter) after
+            """)
+        if ClaimSection.sqlite3Path() == nil {
+            print("WARNING: the sqlite3 shell is not installed: the claim floor was not measured (apt-get install -y sqlite3)")
+        }
+        try writeJSON(measurements, binary: binary, load: [loadBefore, loadAfter])
     }
 
-    private func writeJSON(_ measurements: [Measurement], binary: String) throws {
+    /// The 1, 5 and 15 minute load averages, as /proc/loadavg gives them ("?" elsewhere).
+    static func loadAverage() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "?" }
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
+    }
+
+    private func writeJSON(_ measurements: [Measurement], binary: String, load: [String]) throws {
         struct Report: Encodable {
             var date: String
             var leads: Int
@@ -72,12 +107,14 @@ struct LeadPoolBench: ParsableCommand {
             var cores: Int
             var memoryBytes: UInt64
             var binary: String
+            /// The load average (1, 5, 15 min) when the benchmark started and when it ended.
+            var loadAverage: [String]
             var measurements: [Measurement]
         }
         let report = Report(
             date: ISO8601DateFormatter().string(from: Date()), leads: leads, reps: reps, runs: runs, seed: seed,
             cores: ProcessInfo.processInfo.activeProcessorCount, memoryBytes: ProcessInfo.processInfo.physicalMemory,
-            binary: binary, measurements: measurements)
+            binary: binary, loadAverage: load, measurements: measurements)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -1,0 +1,100 @@
+import Foundation
+
+/// `leadpool assign`: one round over every pool lead of the scored database (the ruleset of
+/// ``BenchRules`` in force) and 1,000 reps, next to the floor: owner + event per lead done
+/// in bulk by hand — the store's conditional UPDATE of owner and claimed_at and the INSERT of
+/// the `assigned` event, for exactly the (lead, rep, rule, reason) the round chose (read back
+/// from the round's events on its measured copy), in lead-id order, in one transaction with
+/// prepared statements, on a copy of the same scored database.
+struct RoundSection {
+    let bench: BenchContext
+    /// The database `rules apply` produced.
+    let scored: String
+
+    /// One assignment as the round wrote it.
+    private struct Assignment {
+        var lead: Int64
+        var rep: String
+        var rule: String?
+        var reason: String?
+    }
+
+    /// Measures and returns the figures with the database the first run produced (the
+    /// round written), which reclaim and the report start from.
+    func measure() throws -> (Measurement, assigned: String) {
+        var seconds: [Double] = []
+        var peak = 0
+        var assigned = ""
+        var counts: [Int64] = []
+        var summary = ""
+        for run in 1...bench.runs {
+            let database = try bench.copy(scored, to: "round-\(run)")
+            let child = try bench.leadpool(database, now: bench.nowISO, ["assign"])
+            let row = try RawSQLite(path: database).rows("SELECT considered, assigned, unrouted, no_capacity, skipped FROM rounds ORDER BY id DESC LIMIT 1")
+            guard let round = row.first, case .int(let count) = round[1] else { throw BenchError("no round written: \(child.stdout)") }
+            counts.append(count)
+            summary = "considered \(round[0].int ?? 0), assigned \(count), unrouted \(round[2].int ?? 0), no capacity \(round[3].int ?? 0), skipped \(round[4].int ?? 0)"
+            bench.log("  round run \(run): \(String(format: "%.3f", child.seconds)) s, \(child.peakRSSBytes / 1_048_576) MiB, \(summary)")
+            seconds.append(child.seconds)
+            peak = max(peak, child.peakRSSBytes)
+            if run == 1 { assigned = database } else { bench.remove(database) }
+        }
+        guard Set(counts).count == 1 else { throw BenchError("rounds on the same database assigned \(counts) leads") }
+
+        let source = try RawSQLite(path: assigned)
+        let roundID = try source.int("SELECT max(id) FROM rounds")
+        let assignments = try source.rows("""
+            SELECT lead_id, to_owner, rule, reason FROM events WHERE round_id = \(roundID) AND kind = 'assigned' ORDER BY lead_id
+            """).map { Assignment(lead: $0[0].int!, rep: $0[1].text!, rule: $0[2].text, reason: $0[3].text) }
+        var floors: [Double] = []
+        for run in 1...bench.runs {
+            let database = try bench.copy(scored, to: "round-floor-\(run)")
+            let floor = try floorRun(database, assignments)
+            bench.remove(database)
+            bench.log("  floor run \(run): \(String(format: "%.3f", floor)) s")
+            floors.append(floor)
+        }
+        let measurement = Measurement(
+            name: "assign (round)", size: bench.leads.count, units: Int(counts[0]), runSeconds: seconds, peakRSSBytes: peak,
+            floorRunSeconds: floors,
+            target: .init(text: "<= 1.5x, < 400 MB", maxRatio: 1.5, maxPeakBytes: 400_000_000),
+            note: "\(summary); rows/s = leads assigned per second")
+        return (measurement, assigned)
+    }
+
+    /// One timed floor run: the same rows the round wrote, by hand, one transaction. The
+    /// round's row is inserted first, untimed, for the events' foreign key.
+    private func floorRun(_ path: String, _ assignments: [Assignment]) throws -> Double {
+        let db = try RawSQLite(path: path)
+        // The same connection settings as leadpool's round (Store.swift, Store+Rounds.swift).
+        try db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536")
+        try db.exec("""
+            INSERT INTO rounds (started_at, clock, actor, status, considered) VALUES (\(bench.now), \(bench.now), '\(bench.actor)', 'incomplete', 0)
+            """)
+        let roundID = try db.int("SELECT max(id) FROM rounds")
+        let started = DispatchTime.now()
+        try db.exec("BEGIN IMMEDIATE")
+        let update = try db.prepare("UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'")
+        let insert = try db.prepare("""
+            INSERT INTO events (lead_id, at, actor, kind, to_owner, round_id, rule, reason)
+            VALUES (?, ?, ?, 'assigned', ?, ?, ?, ?)
+            """)
+        for assignment in assignments {
+            update.bind(1, assignment.rep)
+            update.bind(2, bench.now)
+            update.bind(3, assignment.lead)
+            try update.execute()
+            guard db.changes == 1 else { throw BenchError("floor: lead \(assignment.lead) was not in the pool") }
+            insert.bind(1, assignment.lead)
+            insert.bind(2, bench.now)
+            insert.bind(3, bench.actor)
+            insert.bind(4, assignment.rep)
+            insert.bind(5, roundID)
+            insert.bind(6, assignment.rule)
+            insert.bind(7, assignment.reason)
+            try insert.execute()
+        }
+        try db.exec("COMMIT")
+        return seconds(since: started)
+    }
+}

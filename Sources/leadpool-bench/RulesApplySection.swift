@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import LeadPoolCore
+import LeadPoolStore
+
+/// `leadpool rules apply` of ``BenchRules`` over every imported lead, next to the floor: the
+/// two set-based UPDATEs the store runs (score from the ICP, then tier from the score), with
+/// the very SQL the store compiles from the same file, by hand in one transaction on a copy
+/// of the same database.
+struct RulesApplySection {
+    let bench: BenchContext
+    /// The database the import produced.
+    let imported: String
+
+    /// Measures and returns the figures with the database the first run scored (the ruleset
+    /// in force, every lead scored), which the round starts from.
+    func measure() throws -> (Measurement, scored: String) {
+        let rulesFile = bench.directory + "/rules.yaml"
+        try bench.rulesYAML.write(toFile: rulesFile, atomically: true, encoding: .utf8)
+        let leads = Int(try RawSQLite(path: imported).int("SELECT count(*) FROM leads"))
+
+        var seconds: [Double] = []
+        var peak = 0
+        var scored = ""
+        for run in 1...bench.runs {
+            let database = try bench.copy(imported, to: "rules-\(run)")
+            let child = try bench.leadpool(database, now: bench.nowISO, ["--json", "rules", "apply", rulesFile])
+            bench.log("  rules apply run \(run): \(String(format: "%.3f", child.seconds)) s, \(child.peakRSSBytes / 1_048_576) MiB")
+            seconds.append(child.seconds)
+            peak = max(peak, child.peakRSSBytes)
+            if run == 1 { scored = database } else { bench.remove(database) }
+        }
+        var floors: [Double] = []
+        for run in 1...bench.runs {
+            let database = try bench.copy(imported, to: "rules-floor-\(run)")
+            let floor = try floorRun(database)
+            bench.remove(database)
+            bench.log("  floor run \(run): \(String(format: "%.3f", floor)) s")
+            floors.append(floor)
+        }
+        let tiers = try RawSQLite(path: scored).rows("SELECT tier, count(*) FROM leads GROUP BY tier ORDER BY tier")
+            .map { "\($0[0].text ?? "-") \($0[1].int ?? 0)" }.joined(separator: ", ")
+        let measurement = Measurement(
+            name: "rules apply", size: bench.leads.count, units: leads, runSeconds: seconds, peakRSSBytes: peak,
+            floorRunSeconds: floors,
+            target: .init(text: ">= 200k leads/s (1M in 5 s)", minUnitsPerSecond: 200_000),
+            note: "\(leads) leads scored with 9 ICP criteria; tiers \(tiers)")
+        return (measurement, scored)
+    }
+
+    /// One timed floor run: the store's two UPDATEs (Store+Rules.swift `rescore`), same
+    /// connection settings as leadpool (WAL, synchronous NORMAL, foreign keys on).
+    private func floorRun(_ path: String) throws -> Double {
+        let ruleset = try Ruleset.parse(bench.rulesYAML, fileName: "rules.yaml")
+        let now = Date(timeIntervalSince1970: TimeInterval(bench.now))
+        let context = ruleset.conditionContext(now: now)
+        var sum = "0"
+        var arguments = StatementArguments()
+        for criterion in ruleset.icp where criterion.points != 0 {
+            let compiled = try ConditionSQL(criterion.when, in: context)
+            sum += " + CASE WHEN \(compiled.sql) THEN ? ELSE 0 END"
+            arguments += compiled.arguments
+            arguments += [criterion.points]
+        }
+        var tier = "CASE"
+        var tierArguments = StatementArguments()
+        for band in ruleset.tiers.dropLast() {
+            tier += " WHEN score >= ? THEN ?"
+            tierArguments += [band.minimum, band.name]
+        }
+        tier += " ELSE ? END"
+        tierArguments += [ruleset.tiers.last?.name ?? Ruleset.TierBand.implicitFloorName]
+
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        let started = DispatchTime.now()
+        try queue.inTransaction(.immediate) { db in
+            try db.execute(sql: "UPDATE leads SET score = max(0, min(100, \(sum)))", arguments: arguments)
+            try db.execute(sql: "UPDATE leads SET tier = \(tier)", arguments: tierArguments)
+            return .commit
+        }
+        return seconds(since: started)
+    }
+}
