@@ -75,6 +75,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # Waits until SQL (on DB) returns a row, or PID ends.
 wait_for() { while kill -0 "$1" 2>/dev/null && [ -z "$(sqlite3 "$2" "$3" 2>/dev/null)" ]; do sleep 0.05; done; }
 
+: > "$dir/results"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 idle="$dir/idle.db"; cp "$base" "$idle"
 : > "$dir/claims-idle"
@@ -127,4 +128,7 @@ for run in $(seq "$runs"); do
   [ -s "$dir/claims-reclaim.err" ] && { echo "  claim errors (reclaim):"; sort "$dir/claims-reclaim.err" | uniq -c | head -5; }
   echo "$round $write $rfloor $reclaim $cfloor" >> "$dir/results"
 done
+col() { cut -d' ' -f"$1" "$dir/results" | median; }
+echo "medians of $runs run(s): round $(col 1) s (writing $(col 2) s), floor $(col 3) s: $(awk -v a="$(col 1)" -v w="$(col 2)" -v b="$(col 3)" 'BEGIN { printf "%.2fx (writing %.2fx)", a / b, w / b }');" \
+  "reclaim $(col 4) s, floor $(col 5) s: $(awk -v a="$(col 4)" -v b="$(col 5)" 'BEGIN { printf "%.2fx", a / b }')"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
