@@ -130,13 +130,12 @@ struct ReclaimSQL {
 }
 
 extension Store {
-    /// Leads per write transaction. Each batch is whole: its updates and events commit together.
-    public static let reclaimBatchSize = 5_000
-    /// A batch stops early after this long, so a concurrent claim waits little.
-    static let reclaimBatchTime: TimeInterval = 0.25
-    /// The pause between batches. SQLite's busy handler retries a waiting writer at most
-    /// 100 ms apart; a shorter gap could let `claim`s miss every window and starve.
-    static let reclaimPause: TimeInterval = 0.1
+    /// At most this many leads per write transaction. Each batch is whole: its updates and
+    /// events commit together.
+    public static let reclaimBatchSize = 100_000
+    /// A batch stops early after this long (``bulkBatchTime``), so a concurrent claim waits
+    /// little; batches are ``bulkBatchGap`` apart, which a waiting claim's polling catches.
+    static let reclaimBatchTime: TimeInterval = Store.bulkBatchTime
 
     /// The lock file beside the database that a running reclaim holds.
     public var reclaimLockPath: String { path + ".reclaim-lock" }
@@ -193,9 +192,10 @@ extension Store {
     /// `reclaimed` event by `system` per lead.
     ///
     /// Holds the reclaim lock for the whole run (a second run refuses with exit 75). Selects
-    /// the due set once with set-based SQL, then writes it in batches of at most
-    /// ``reclaimBatchSize`` leads, each its own IMMEDIATE transaction, pausing between them so
-    /// a concurrent `claim` waits well under a second. A lead that changed since it was
+    /// the due set once with set-based SQL, then writes it in batches of about
+    /// ``reclaimBatchTime`` (at most ``reclaimBatchSize`` leads), each its own IMMEDIATE
+    /// transaction, a few milliseconds apart so a concurrent `claim` (polling for the lock,
+    /// see ``waitWhileBusy(_:)``) waits well under a second. A lead that changed since it was
     /// selected (released, claimed, closed, touched) is skipped. A killed run leaves whole
     /// batches; the next finishes the job, and a run at the same `now` after a complete one
     /// finds nothing.
@@ -212,43 +212,61 @@ extension Store {
         let candidates = try reclaimCandidates(ruleset, at: now)
         var result = ReclaimResult(reclaimed: [], skipped: 0, batches: 0)
         result.reclaimed.reserveCapacity(candidates.count)
+        // Each event's detail depends only on the cause: build each once.
+        var details: [ReclaimCause: String] = [:]
+        func detail(_ cause: ReclaimCause) -> String {
+            if let known = details[cause] { return known }
+            var detail = "{\"cause\":\"\(cause.rawValue)\",\"run_by\":"
+            JSONText.quote(runBy, into: &detail)
+            detail += "}"
+            details[cause] = detail
+            return detail
+        }
         var next = 0
-        while next < candidates.count {
-            let started = Date()
-            let (end, written) = try write { db -> (Int, [ReclaimedLead]) in
-                let update = try BulkStatement(db, sql: """
-                    UPDATE leads SET owner = NULL, claimed_at = NULL, status = 'open', previous_owner = owner, released_at = ?
-                    WHERE id = ? AND owner = ? AND claimed_at = ? AND last_activity_at IS ? AND status IN ('open', 'qualified')
-                    """)
-                var written: [ReclaimedLead] = []
-                var index = next
-                while index < candidates.count, index - next < batchSize {
-                    let lead = candidates[index]
-                    index += 1
+        try bulkWriting {
+            while next < candidates.count {
+                let started = DispatchTime.now().uptimeNanoseconds
+                let limit = UInt64(Store.reclaimBatchTime * 1_000_000_000)
+                let (end, written) = try write { db -> (Int, [ReclaimedLead]) in
+                    let update = try BulkStatement(db, sql: """
+                        UPDATE leads SET owner = NULL, claimed_at = NULL, status = 'open', previous_owner = owner, released_at = ?
+                        WHERE id = ? AND owner = ? AND claimed_at = ? AND last_activity_at IS ? AND status IN ('open', 'qualified')
+                        """)
+                    let insert = try BulkStatement(db, sql: """
+                        INSERT INTO events (lead_id, at, actor, kind, from_owner, reason, detail)
+                        VALUES (?, ?, 'system', 'reclaimed', ?, ?, ?)
+                        """)
                     update.bind(1, now.storedSeconds)
-                    update.bind(2, lead.id)
-                    update.bind(3, lead.owner)
-                    update.bind(4, lead.claimedAt)
-                    update.bind(5, lead.lastActivityAt)
-                    try update.execute()
-                    if db.changesCount == 1 {
-                        var detail = "{\"cause\":\"\(lead.verdict.cause.rawValue)\",\"run_by\":"
-                        JSONText.quote(runBy, into: &detail)
-                        try Store.record(db, LeadEvent(
-                            leadID: lead.id, at: now, actor: "system", kind: "reclaimed", fromOwner: lead.owner,
-                            toOwner: nil, reason: lead.verdict.reason, detail: detail + "}"))
-                        written.append(lead)
+                    insert.bind(2, now.storedSeconds)
+                    var written: [ReclaimedLead] = []
+                    var index = next
+                    while index < candidates.count, index - next < batchSize {
+                        let lead = candidates[index]
+                        index += 1
+                        update.bind(2, lead.id)
+                        update.bind(3, lead.owner)
+                        update.bind(4, lead.claimedAt)
+                        update.bind(5, lead.lastActivityAt)
+                        try update.execute()
+                        if db.changesCount == 1 {
+                            insert.bind(1, lead.id)
+                            insert.bind(3, lead.owner)
+                            insert.bind(4, lead.verdict.reason)
+                            insert.bind(5, detail(lead.verdict.cause))
+                            try insert.execute()
+                            written.append(lead)
+                        }
+                        if (index - next) % 256 == 0, DispatchTime.now().uptimeNanoseconds - started > limit { break }
                     }
-                    if (index - next) % 256 == 0, Date().timeIntervalSince(started) > Store.reclaimBatchTime { break }
+                    return (index, written)
                 }
-                return (index, written)
+                result.skipped += (end - next) - written.count
+                result.reclaimed += written
+                result.batches += 1
+                next = end
+                progress(next, candidates.count)
+                if next < candidates.count { usleep(Store.bulkBatchGap) }
             }
-            result.skipped += (end - next) - written.count
-            result.reclaimed += written
-            result.batches += 1
-            next = end
-            progress(next, candidates.count)
-            if next < candidates.count { Thread.sleep(forTimeInterval: Store.reclaimPause) }
         }
         return result
     }

@@ -2,6 +2,12 @@ import Foundation
 import GRDB
 import LeadPoolCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Everything a round plans from, read in one snapshot.
 public struct RoundInput: Sendable {
     public var ruleset: StoredRuleset
@@ -142,21 +148,26 @@ extension Store {
     }
 
     /// Writes a planned round: the round row first (incomplete), then the assignments in
-    /// batches, each batch one IMMEDIATE transaction (so claims wait at most one batch), then
-    /// the counts, the strategy state and `complete`. A killed round leaves whole batches and
-    /// stays `incomplete`; running `assign` again routes what is left.
+    /// batches, each batch one IMMEDIATE transaction of about ``bulkBatchTime`` (so a claim
+    /// waits at most about that long), then the counts, the strategy state and `complete`. A
+    /// killed round leaves whole batches and stays `incomplete`; running `assign` again routes
+    /// what is left.
+    ///
+    /// The plan is written in lead-id order, so each batch is a range of neighbouring rows:
+    /// in the plan's order (best first) every batch would touch pages all over the leads table
+    /// and write each again to the WAL (about 1.6x the writes' cost at 1M leads). So when
+    /// claims made meanwhile fill a rep up, the assignments skipped are the rep's last in id
+    /// order, not its lowest-ranked. A batch's size follows the pace of the previous one,
+    /// starting at `batchSize` and never above `maxBatchSize`.
     ///
     /// A lead claimed meanwhile is skipped; so is an assignment that would put a rep above
     /// capacity because of claims made while the round ran.
     public func writeRound(
         _ plan: RoundPlan, input: RoundInput, scope: RoundScope, actor: String, at now: Date, batchSize: Int = 2_000,
-        progress: (Int) -> Void = { _ in }
+        maxBatchSize: Int = 100_000, progress: (Int) -> Void = { _ in }
     ) throws -> RoundRecord {
         let started = Date()
         let roundID = try write { db in
-            // A round touches pages all over the leads table and its indexes: a page cache of up
-            // to 64 MB (SQLite's default is 2 MB) saves re-reading them for every batch.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
             try db.execute(
                 sql: """
                     INSERT INTO rounds (started_at, clock, actor, ruleset_version, status, filter, considered, unrouted)
@@ -175,60 +186,73 @@ extension Store {
         var skipped = 0
         var lastEventID = input.lastEventID
         var done = 0
-        for start in stride(from: 0, to: plan.assignments.count, by: batchSize) {
-            // Within a batch, id order writes neighbouring rows together; the plan's order only
-            // mattered for choosing reps, which is done.
-            let batch = plan.assignments[start..<min(start + batchSize, plan.assignments.count)].sorted { $0.leadID < $1.leadID }
-            try write { db in
-                // Leads other processes gave to reps since the snapshot count against capacity.
-                let newer = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT to_owner, count(*), max(id) FROM events
-                        WHERE id > ? AND to_owner IS NOT NULL AND kind IN ('claimed', 'transferred', 'assigned')
-                          AND round_id IS NOT ?
-                        GROUP BY to_owner
-                        """,
-                    arguments: [lastEventID, roundID])
-                for row in newer { held[row[0], default: 0] += row[1] as Int }
-                lastEventID = max(lastEventID, try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? lastEventID)
+        var size = max(1, min(batchSize, maxBatchSize))
+        // The plan's order only mattered for choosing reps, which is done.
+        // Positions, not copies: a million assignments' strings would cost ~60 MB more.
+        let order = plan.assignments.indices.sorted { plan.assignments[$0].leadID < plan.assignments[$1].leadID }
+        try bulkWriting {
+            while done < order.count {
+                let batch = order[done..<min(done + size, order.count)]
+                let batchStarted = DispatchTime.now().uptimeNanoseconds
+                try write { db in
+                    // Leads other processes gave to reps since the snapshot count against capacity.
+                    // `id > ?` is a range of the events' rowid: only the events since the last batch.
+                    let newer = try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT to_owner, count(*) FROM events
+                            WHERE id > ? AND to_owner IS NOT NULL AND kind IN ('claimed', 'transferred', 'assigned')
+                              AND round_id IS NOT ?
+                            GROUP BY to_owner
+                            """,
+                        arguments: [lastEventID, roundID])
+                    for row in newer { held[row[0], default: 0] += row[1] as Int }
 
-                let update = try BulkStatement(
-                    db, sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'")
-                let insert = try BulkStatement(db, sql: """
-                    INSERT INTO events (lead_id, at, actor, kind, to_owner, round_id, rule, reason)
-                    VALUES (?, ?, ?, 'assigned', ?, ?, ?, ?)
-                    """)
-                for assignment in batch {
-                    if let limit = capacity[assignment.rep], held[assignment.rep, default: 0] >= limit {
-                        skipped += 1
-                        continue
-                    }
-                    update.bind(1, assignment.rep)
+                    let update = try BulkStatement(
+                        db, sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'")
+                    let insert = try BulkStatement(db, sql: """
+                        INSERT INTO events (lead_id, at, actor, kind, to_owner, round_id, rule, reason)
+                        VALUES (?, ?, ?, 'assigned', ?, ?, ?, ?)
+                        """)
+                    // The same for every row of the round.
                     update.bind(2, now.storedSeconds)
-                    update.bind(3, assignment.leadID)
-                    try update.execute()
-                    guard db.changesCount == 1 else {
-                        skipped += 1
-                        continue
-                    }
-                    insert.bind(1, assignment.leadID)
                     insert.bind(2, now.storedSeconds)
                     insert.bind(3, actor)
-                    insert.bind(4, assignment.rep)
                     insert.bind(5, roundID)
-                    insert.bind(6, assignment.rule)
-                    insert.bind(7, assignment.reason.description)
-                    try insert.execute()
-                    held[assignment.rep, default: 0] += 1
-                    given[assignment.rep, default: 0] += 1
-                    givenByRule[assignment.rule, default: 0] += 1
+                    for position in batch {
+                        let assignment = plan.assignments[position]
+                        if let limit = capacity[assignment.rep], held[assignment.rep, default: 0] >= limit {
+                            skipped += 1
+                            continue
+                        }
+                        update.bind(1, assignment.rep)
+                        update.bind(3, assignment.leadID)
+                        try update.execute()
+                        guard db.changesCount == 1 else {
+                            skipped += 1
+                            continue
+                        }
+                        insert.bind(1, assignment.leadID)
+                        insert.bind(4, assignment.rep)
+                        insert.bind(6, assignment.rule)
+                        insert.bind(7, assignment.reason.description)
+                        try insert.execute()
+                        held[assignment.rep, default: 0] += 1
+                        given[assignment.rep, default: 0] += 1
+                        givenByRule[assignment.rule, default: 0] += 1
+                    }
+                    // Everything up to here is counted: ours, and others' (read above, inside this
+                    // same transaction, so nothing can slip in between).
+                    lastEventID = max(lastEventID, try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? lastEventID)
                 }
-                // Our own events are not news next time.
-                lastEventID = max(lastEventID, try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? lastEventID)
+                done += batch.count
+                progress(done)
+                // The next batch takes about bulkBatchTime at this batch's pace.
+                let took = Double(DispatchTime.now().uptimeNanoseconds - batchStarted) / 1e9
+                let paced = Double(batch.count) * Store.bulkBatchTime / max(took, 1e-3)
+                size = max(100, min(maxBatchSize, Int(paced), batch.count * 4))
+                if done < order.count { usleep(Store.bulkBatchGap) }
             }
-            done += batch.count
-            progress(done)
         }
 
         let assigned = given.values.reduce(0, +)

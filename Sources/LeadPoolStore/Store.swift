@@ -2,6 +2,12 @@ import Foundation
 import GRDB
 import LeadPoolCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The leadpool database: one `DatabasePool` (WAL) per process, one method per transaction.
 ///
 /// Every SQL statement of leadpool lives in this module; the CLI and the engine see
@@ -13,6 +19,11 @@ public struct Store: Sendable {
 
     /// How long a writer waits for another process's write before giving up with "busy" (exit 75).
     public static let busyTimeout: TimeInterval = 10
+    /// How often a waiting writer tries again. SQLite's own busy timeout sleeps up to 100 ms
+    /// between tries, so a writer waiting on a long run of short transactions (a round, a
+    /// reclaim) could miss every gap between them; polling this often catches a gap of a few
+    /// milliseconds.
+    static let busyPollInterval: useconds_t = 1_000
     /// Marks a SQLite file as a leadpool database (`PRAGMA application_id`, ASCII "LPOL").
     static let applicationID: Int32 = 0x4C50_4F4C
 
@@ -55,7 +66,7 @@ public struct Store: Sendable {
     private init(path: String) throws {
         self.path = path
         var config = Configuration()
-        config.busyMode = .timeout(Store.busyTimeout)
+        config.busyMode = .callback(Store.waitWhileBusy)
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
             // WAL + NORMAL keeps every commit atomic and consistent; only the last commits
@@ -67,6 +78,21 @@ public struct Store: Sendable {
         } catch {
             throw Store.translate(error, path: path)
         }
+    }
+
+    /// SQLite's busy handler: called with 0, 1, 2, … while another connection holds the lock
+    /// this one needs. Sleeps ``busyPollInterval`` and tries again, until ``busyTimeout`` has
+    /// passed since the first try (measured on the monotonic clock), then gives up (busy).
+    @Sendable static func waitWhileBusy(_ tries: Int) -> Bool {
+        let now = DispatchTime.now().uptimeNanoseconds
+        // Each wait runs on one thread, inside one sqlite3_step: remember when it began there.
+        let key = "leadpool.busySince"
+        let thread = Thread.current.threadDictionary
+        if tries == 0 { thread[key] = now }
+        let since = thread[key] as? UInt64 ?? now
+        guard now &- since < UInt64(busyTimeout * 1_000_000_000) else { return false }
+        usleep(busyPollInterval)
+        return true
     }
 
     private static func checkFile(at path: String, mustExist: Bool) throws {
@@ -135,6 +161,46 @@ public struct Store: Sendable {
     /// Runs `body` in one IMMEDIATE write transaction: all of it commits, or none.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try pool.write(body) } catch { throw Store.translate(error, path: path) }
+    }
+
+    // MARK: - Long writes
+
+    /// How long one transaction of a long write (a round, a reclaim) may run: a `claim` that
+    /// arrives meanwhile waits about this long.
+    static let bulkBatchTime: TimeInterval = 0.25
+    /// The pause between two transactions of a long write: a few polls of a waiting writer
+    /// (``busyPollInterval``), so that it gets in.
+    static let bulkBatchGap: useconds_t = 5_000
+    /// The page cache during a long write, in KiB (SQLite's default is 2 MiB): a round or a
+    /// reclaim touches pages all over the leads table and its indexes.
+    static let bulkCacheKiB = 65_536
+    /// The WAL size, in pages, after which a long write's commits checkpoint (SQLite's
+    /// default is 1,000 pages, 4 MiB): each checkpoint writes back every page changed since
+    /// the last one and syncs the file, and a long write's batches change the same index pages
+    /// again and again, so checkpointing after every batch writes them out many times over.
+    static let bulkAutocheckpointPages = 25_000
+
+    /// Runs `body`, a long write made of many transactions, with a bigger page cache and
+    /// less frequent checkpoints on the writer connection, then restores both and checkpoints
+    /// (PASSIVE: it never waits for, nor blocks, other processes) what the run left in the WAL.
+    func bulkWriting<T>(_ body: () throws -> T) throws -> T {
+        let saved: (cache: Int, pages: Int)
+        do {
+            saved = try pool.writeWithoutTransaction { db in
+                let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2_000
+                let pages = try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 1_000
+                try db.execute(
+                    sql: "PRAGMA cache_size = -\(Store.bulkCacheKiB); PRAGMA wal_autocheckpoint = \(Store.bulkAutocheckpointPages)")
+                return (cache, pages)
+            }
+        } catch { throw Store.translate(error, path: path) }
+        defer {
+            try? pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA cache_size = \(saved.cache); PRAGMA wal_autocheckpoint = \(saved.pages)")
+                try db.checkpoint(.passive)
+            }
+        }
+        return try body()
     }
 
     /// Turns SQLite failures into errors a user can act on.
