@@ -39,9 +39,14 @@ public struct Rep: Sendable, Equatable, Codable {
 
     /// Away at `now`: inside [awayFrom, awayUntil) with either end open.
     public func isAway(at now: Date) -> Bool {
-        guard awayFrom != nil || awayUntil != nil else { return false }
-        if let from = awayFrom, now < from { return false }
-        if let until = awayUntil, now >= until { return false }
+        Rep.isAway(at: now, from: awayFrom, until: awayUntil)
+    }
+
+    /// The one definition of an away window: [from, until), either end open, none = never away.
+    public static func isAway(at now: Date, from: Date?, until: Date?) -> Bool {
+        guard from != nil || until != nil else { return false }
+        if let from, now < from { return false }
+        if let until, now >= until { return false }
         return true
     }
 

@@ -76,10 +76,7 @@ extension PlannerRep {
 
     /// Away at `now`: inside `[awayFrom, awayUntil)`, with either end open.
     public func isAway(at now: Date) -> Bool {
-        guard awayFrom != nil || awayUntil != nil else { return false }
-        if let from = awayFrom, now < from { return false }
-        if let until = awayUntil, now >= until { return false }
-        return true
+        Rep.isAway(at: now, from: awayFrom, until: awayUntil)
     }
 
     /// Room for one more lead when holding `held`.

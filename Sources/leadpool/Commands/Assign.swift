@@ -157,8 +157,7 @@ extension LeadPool {
 /// Notes a rep above capacity after a manual change.
 func warnAboveCapacity(_ handle: String, session: Session) throws {
     let standing = try session.store.repStanding(handle)
-    let capacity = try standing.rep.capacity ?? session.ruleset().defaults.capacity
-    if standing.held > capacity {
+    if let capacity = try session.claimPolicy().capacity(of: standing.rep), standing.held > capacity {
         session.output.note("note: \(handle) now holds \(standing.held) open leads, above capacity \(capacity)")
     }
 }
