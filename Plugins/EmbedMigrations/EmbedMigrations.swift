@@ -22,7 +22,7 @@ struct EmbedMigrations: BuildToolPlugin {
             .buildCommand(
                 displayName: "Embedding \(inputs.count) \(folder) files into \(target.name)",
                 executable: try context.tool(named: "embed-migrations").url,
-                arguments: [variable, output.path] + inputs.map(\.path),
+                arguments: [variable, output.path, directory.path, suffix],
                 inputFiles: inputs + [directory],
                 outputFiles: [output]
             )

@@ -113,21 +113,41 @@ extension Store {
     }
 
     /// Applies every pending migration, each in its own transaction. Returns the ones applied.
+    ///
+    /// Foreign keys are off while a migration runs, as SQLite's procedure for rebuilding a
+    /// table requires (dropping a parent table would otherwise delete or refuse its children),
+    /// and `PRAGMA foreign_key_check` must come back empty before the migration commits.
     @discardableResult
     public func migrate(at now: Date = Date()) throws -> [Migration] {
         let known = try Migrator.known()
         var done: [Migration] = []
         while true {
             // Re-read inside each transaction so two concurrent `migrate` runs apply each migration once.
-            let next: Migration? = try write { db in
-                try Migrator.createTable(db)
-                let status = try Migrator.status(applied: try Migrator.applied(db), known: known, path: path)
-                guard let migration = status.pending.first else { return nil }
-                try db.execute(sql: migration.sql)
-                try db.execute(
-                    sql: "INSERT INTO \(Migrator.table) (version, file_name, checksum, applied_at) VALUES (?, ?, ?, ?)",
-                    arguments: [migration.version, migration.fileName, migration.checksum, now.storedSeconds])
-                return migration
+            let next: Migration?
+            do {
+                next = try pool.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                    defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+                    var applied: Migration?
+                    try db.inTransaction(.immediate) {
+                        try Migrator.createTable(db)
+                        let status = try Migrator.status(applied: try Migrator.applied(db), known: known, path: path)
+                        guard let migration = status.pending.first else { return .commit }
+                        try db.execute(sql: migration.sql)
+                        if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+                            throw LeadPoolError.bug(
+                                "migration \(migration.fileName) leaves a broken reference in \(broken[0] as String? ?? "?") (row \(broken[1] as Int64? ?? 0))")
+                        }
+                        try db.execute(
+                            sql: "INSERT INTO \(Migrator.table) (version, file_name, checksum, applied_at) VALUES (?, ?, ?, ?)",
+                            arguments: [migration.version, migration.fileName, migration.checksum, now.storedSeconds])
+                        applied = migration
+                        return .commit
+                    }
+                    return applied
+                }
+            } catch {
+                throw Store.translate(error, path: path)
             }
             guard let next else { return done }
             done.append(next)

@@ -110,4 +110,62 @@ import Testing
             #expect(try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) == sql)
         }
     }
+
+    /// A database as an older binary left it: the first `version` migrations, and some data.
+    func databaseAtVersion(_ version: Int) throws -> String {
+        let path = directory.appendingPathComponent("old.db").path
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA application_id = \(Store.applicationID)")
+            try Migrator.createTable(db)
+            for migration in try Migrator.known().prefix(version) {
+                try db.execute(sql: migration.sql)
+                try db.execute(
+                    sql: "INSERT INTO leadpool_migrations VALUES (?, ?, ?, 0)",
+                    arguments: [migration.version, migration.fileName, migration.checksum])
+            }
+            try db.execute(sql: """
+                INSERT INTO reps (handle, name, role, created_at) VALUES ('admin', 'Admin', 'admin', 0), ('ann', 'Ann', 'rep', 0);
+                INSERT INTO leads (id, external_id, company, email_norm, domain, status, owner, claimed_at, created_at, attrs)
+                    VALUES (1, '00QA', 'Acme', 'a@acme.example', 'acme.example', 'qualified', 'ann', 5, 1, '{"plan":"pro"}'),
+                           (2, NULL, 'Beta', NULL, 'beta.example', 'open', NULL, NULL, 2, NULL);
+                INSERT INTO lead_tags VALUES (1, 'expo'), (2, 'vip');
+                INSERT INTO events (lead_id, at, actor, kind, to_owner) VALUES (1, 5, 'ann', 'claimed', 'ann'), (2, 2, 'admin', 'imported', NULL);
+                """)
+        }
+        try queue.close()
+        return path
+    }
+
+    @Test func migration3KeepsEveryRowAndEveryRule() throws {
+        let path = try databaseAtVersion(2)
+        let dump = """
+            SELECT 'lead', id, external_id, company, email_norm, domain, status, owner, claimed_at, created_at, attrs FROM leads
+            UNION ALL SELECT 'tag', lead_id, tag, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM lead_tags
+            UNION ALL SELECT 'event', id, lead_id, at, actor, kind, to_owner, NULL, NULL, NULL, NULL FROM events
+            ORDER BY 1, 2
+            """
+        let before = try DatabaseQueue(path: path).read { try Row.fetchAll($0, sql: dump) }
+        let store = try Store.open(path: path, allowPending: true)
+        #expect(try store.migrate().map(\.version) == [3])
+        let (after, indexes, problems) = try store.read { db in
+            (try Row.fetchAll(db, sql: dump),
+             try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name"),
+             try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") + (try Row.fetchAll(db, sql: "PRAGMA integrity_check")))
+        }
+        #expect(after == before)
+        #expect(problems.map { "\($0)" } == ["[integrity_check:\"ok\"]"])
+        #expect(indexes.contains("leads_external_id") && indexes.contains("events_append_only_update") && indexes.contains("events_lead"))
+        // The constraints hold as before: unique external ids, known statuses and kinds, append-only events, foreign keys.
+        for sql in [
+            "INSERT INTO leads (external_id, company, created_at) VALUES ('00QA', 'Copy', 3)",
+            "UPDATE leads SET status = 'lost' WHERE id = 2",
+            "INSERT INTO events (lead_id, at, actor, kind) VALUES (2, 3, 'admin', 'deleted')",
+            "UPDATE events SET actor = 'x'",
+            "INSERT INTO lead_tags VALUES (99, 'ghost')",
+        ] {
+            let error = #expect(throws: LeadPoolError.self, "\(sql)") { try store.write { try $0.execute(sql: sql) } }
+            #expect(error?.message.contains("SQLite error 19") == true, "\(sql)")  // SQLITE_CONSTRAINT
+        }
+    }
 }
