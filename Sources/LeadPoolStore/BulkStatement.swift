@@ -73,6 +73,18 @@ struct BulkStatement {
         }
     }
 
+    /// The first row's first `count` columns as text (NULL as nil), or nil when there is no row.
+    func fetchTexts(_ count: Int32) throws -> [String?]? {
+        defer { sqlite3_reset(handle) }
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW:
+            return (0..<count).map { column in sqlite3_column_text(handle, column).map { String(cString: $0) } }
+        case SQLITE_DONE: return nil
+        default: throw failure(code)
+        }
+    }
+
     /// The rowid of the last row this connection inserted.
     var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
 

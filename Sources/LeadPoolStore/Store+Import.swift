@@ -30,6 +30,16 @@ public struct ImportSummary: Sendable, Equatable {
 /// transaction is rolled back at the end when any row was bad (or for a dry run), so a file
 /// imports whole or not at all and a killed import leaves nothing behind.
 ///
+/// Duplicates are found one of two ways, with the same results:
+/// - By the dedup indexes (external_id, email_norm, domain), row by row.
+/// - In bulk, for a file about as large as the database or larger (``bulkMinimumRows``): the
+///   import drops those three indexes inside its transaction, keeps every key in memory
+///   (``ImportKeys``; the existing leads' keys are read first) and builds the indexes again,
+///   sorted, at the end. A million random inserts into each index cost several times more
+///   than building it once. Should the keys outgrow their memory limit, the indexes are built
+///   there and the rest of the file goes row by row. `--on-duplicate update` always goes row
+///   by row (an update can change a lead's keys).
+///
 /// A million rows go through ``add(_:)``, so its statements are prepared once and bound from
 /// the draft directly, and new leads and their events are written ``batchSize`` rows per
 /// INSERT (SQLite's per-statement work, not the rows, was most of an import). A batch waits
@@ -69,6 +79,17 @@ public final class LeadImport {
     private var pendingDomains: Set<String> = []
     private var nextID: Int64
 
+    /// The keys of every lead, while the import runs in bulk; nil when the indexes answer.
+    private var keys: ImportKeys?
+    /// The dedup indexes a bulk import dropped, to build again: their names and SQL.
+    private var droppedIndexes: [(name: String, sql: String)] = []
+    private let byID: BulkStatement
+    /// The indexes a bulk import drops: those the dedup lookups use.
+    static let dedupIndexes = ["leads_external_id", "leads_email_norm", "leads_domain"]
+    /// An import goes in bulk when it expects this many rows or more, and at least half as
+    /// many as the database holds (below that, rebuilding the indexes costs more than it saves).
+    static let bulkMinimumRows = 20_000
+
     private struct Pending {
         var id: Int64
         var draft: LeadDraft
@@ -81,7 +102,10 @@ public final class LeadImport {
     private let detailPrefixCount: Int
     private let createdAt: Int64
 
-    init(db: Database, policy: DuplicatePolicy, actor: String, now: Date, file: String, source: String?) throws {
+    init(
+        db: Database, policy: DuplicatePolicy, actor: String, now: Date, file: String, source: String?,
+        bulk: Bool, keyLimits: ImportKeys.Limits
+    ) throws {
         self.db = db
         self.policy = policy
         self.actor = actor
@@ -101,6 +125,7 @@ public final class LeadImport {
         byExternalID = try BulkStatement(db, preparing: "SELECT id FROM leads WHERE external_id = ?")
         byEmail = try BulkStatement(db, preparing: "SELECT id FROM leads WHERE email_norm = ? ORDER BY id LIMIT 1")
         byDomain = try BulkStatement(db, preparing: "SELECT id FROM leads WHERE domain = ? ORDER BY id LIMIT 1")
+        byID = try BulkStatement(db, preparing: "SELECT external_id, email_norm, domain FROM leads WHERE id = ?")
         // The same row Store.insertLead writes for a new pooled, open lead.
         let leadInsert = """
             INSERT INTO leads (id, external_id, company, first_name, last_name, title, email, email_norm, phone, website,
@@ -118,6 +143,44 @@ public final class LeadImport {
             db, preparing: eventInsert + Array(repeating: eventValues, count: Self.batchSize).joined(separator: ","))
         insertEvent = try BulkStatement(db, preparing: eventInsert + eventValues)
         pending.reserveCapacity(Self.batchSize)
+        if bulk { try startBulk(limits: keyLimits) }
+    }
+
+    /// Goes bulk if the existing leads' keys leave room for as many again: reads them, then
+    /// drops the dedup indexes.
+    private func startBulk(limits: ImportKeys.Limits) throws {
+        let (existing, lowest) = try Row.fetchOne(db, sql: "SELECT count(*), min(id) FROM leads")
+            .map { ($0[0] as Int, $0[1] as Int64?) } ?? (0, nil)
+        var table = ImportKeys(base: lowest ?? nextID, limits: limits)
+        guard table.holds(nextID), table.hasRoom(for: 6 * existing) else { return }
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, external_id, email_norm, domain FROM leads ORDER BY id")
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
+            if let value: String = row[1] { table.insert(table.hash(.externalID(value)), lead: id) }
+            if let value: String = row[2] { table.insert(table.hash(.email(value)), lead: id) }
+            if let value: String = row[3] { table.insert(table.hash(.domain(value)), lead: id) }
+        }
+        droppedIndexes = try Row.fetchAll(
+            db, sql: "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'leads' AND name IN (?, ?, ?)",
+            arguments: StatementArguments(Self.dedupIndexes)
+        ).map { ($0["name"], $0["sql"]) }
+        for index in droppedIndexes { try db.execute(sql: "DROP INDEX \(index.name)") }
+        keys = table
+    }
+
+    /// Leaves bulk: writes what is pending and builds the dropped indexes again.
+    private func endBulk() throws {
+        try flush()
+        guard keys != nil else { return }
+        keys = nil
+        for index in droppedIndexes { try db.execute(sql: index.sql) }
+        droppedIndexes = []
+    }
+
+    /// Writes what is left; with `commit`, also builds the indexes a bulk import dropped
+    /// (an import that will be rolled back gets them back with the rollback).
+    func finish(commit: Bool) throws {
+        if commit { try endBulk() } else { try flush() }
     }
 
     /// Rows the reader or the row checks refused.
@@ -133,28 +196,66 @@ public final class LeadImport {
             else if let emailNorm { .email(emailNorm) }
             else if let domain = draft.domain { .domain(domain) }
             else { nil }
-        if let key {
-            let inPending =
-                switch key {
-                case .externalID(let value): pendingExternalIDs.contains(value)
-                case .email(let value): pendingEmails.contains(value)
-                case .domain(let value): pendingDomains.contains(value)
-                }
-            if inPending { try flush() }
-            if let existing = try find(key) {
-                try duplicate(draft, of: existing, key: key)
-                return
-            }
+        if let key, let existing = try (keys == nil ? findIndexed(key) : findInMemory(key)) {
+            try duplicate(draft, of: existing, key: key)
+            return
         }
         let id = nextID
         nextID += 1
+        if keys.map({ !$0.holds(id) || !$0.hasRoom(for: 3) }) ?? false { try endBulk() }
         pending.append(Pending(id: id, draft: draft, emailNorm: emailNorm, attributes: JSONText.object(draft.attributes)))
-        if let externalID = draft.externalID { pendingExternalIDs.insert(externalID) }
-        if let emailNorm { pendingEmails.insert(emailNorm) }
-        if let domain = draft.domain { pendingDomains.insert(domain) }
+        if keys != nil {
+            if let externalID = draft.externalID { keys!.insert(keys!.hash(.externalID(externalID)), lead: id) }
+            if let emailNorm { keys!.insert(keys!.hash(.email(emailNorm)), lead: id) }
+            if let domain = draft.domain { keys!.insert(keys!.hash(.domain(domain)), lead: id) }
+        } else {
+            if let externalID = draft.externalID { pendingExternalIDs.insert(externalID) }
+            if let emailNorm { pendingEmails.insert(emailNorm) }
+            if let domain = draft.domain { pendingDomains.insert(domain) }
+        }
         if policy == .error { lineOfLead[id] = draft.line }
         summary.new += 1
         if pending.count == Self.batchSize { try flush() }
+    }
+
+    /// The first lead with `key`, by the indexes: pending leads that could match are written first.
+    private func findIndexed(_ key: LeadDraft.MatchKey) throws -> Int64? {
+        let inPending =
+            switch key {
+            case .externalID(let value): pendingExternalIDs.contains(value)
+            case .email(let value): pendingEmails.contains(value)
+            case .domain(let value): pendingDomains.contains(value)
+            }
+        if inPending { try flush() }
+        return try find(key)
+    }
+
+    /// The first lead with `key`, by the keys in memory: the lead they name is checked for the
+    /// very key; two keys with one hash are settled by asking the table (a scan: about never).
+    private func findInMemory(_ key: LeadDraft.MatchKey) throws -> Int64? {
+        guard let candidate = keys?.lead(keys!.hash(key)) else { return nil }
+        let stored: String?
+        if let first = pending.first, candidate >= first.id {
+            let lead = pending[Int(candidate - first.id)]
+            stored =
+                switch key {
+                case .externalID: lead.draft.externalID
+                case .email: lead.emailNorm
+                case .domain: lead.draft.domain
+                }
+        } else {
+            byID.bind(1, candidate)
+            let columns = try byID.fetchTexts(3)
+            stored =
+                switch key {
+                case .externalID: columns?[0]
+                case .email: columns?[1]
+                case .domain: columns?[2]
+                }
+        }
+        if let stored, stored.utf8.elementsEqual(key.value.utf8) { return candidate }
+        try flush()
+        return try find(key)
     }
 
     private func duplicate(_ draft: LeadDraft, of existing: Int64, key: LeadDraft.MatchKey) throws {
@@ -273,6 +374,12 @@ public final class LeadImport {
 }
 
 extension LeadDraft.MatchKey {
+    var value: String {
+        switch self {
+        case .externalID(let value), .email(let value), .domain(let value): value
+        }
+    }
+
     var reason: String {
         switch self {
         case .externalID: "same external_id"
@@ -317,22 +424,46 @@ extension Store {
     /// journals the pages it changes so that it can be undone alone; on disk that was a
     /// million small writes). Neither touches durability: statement journals are never read
     /// after a crash, and the WAL commit is the same. Both are put back afterwards.
+    ///
+    /// `expectedRows` (a guess is fine: the file's size over a typical row's) lets a large
+    /// import go in bulk (see ``LeadImport``).
     public func importLeads(
         file: String, source: String?, policy: DuplicatePolicy, dryRun: Bool, actor: String, at now: Date,
-        _ body: (LeadImport) throws -> Void
+        expectedRows: Int = 0, _ body: (LeadImport) throws -> Void
+    ) throws -> ImportSummary {
+        try importLeads(
+            file: file, source: source, policy: policy, dryRun: dryRun, actor: actor, at: now, expectedRows: expectedRows,
+            keyLimits: ImportKeys.Limits(), body)
+    }
+
+    /// `importLeads` with other limits for the keys kept in bulk: for tests of keys that share
+    /// a hash, and of an import that outgrows the limit.
+    func importLeads(
+        file: String, source: String?, policy: DuplicatePolicy, dryRun: Bool, actor: String, at now: Date,
+        expectedRows: Int, keyLimits: ImportKeys.Limits, _ body: (LeadImport) throws -> Void
     ) throws -> ImportSummary {
         var summary = ImportSummary()
         do {
+            // Decided before the transaction, as temp_store cannot change inside one; the
+            // count may be off by what others write meanwhile, which only moves the guess.
+            let bulk = try policy != .update && expectedRows >= LeadImport.bulkMinimumRows
+                && expectedRows * 2 >= pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM leads") ?? 0 }
             try pool.writeWithoutTransaction { db in
                 let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
                 let tempStore = try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? 0
-                try db.execute(sql: "PRAGMA cache_size = \(Store.importCacheSize); PRAGMA temp_store = MEMORY")
+                // Statement journals in memory (a multi-row INSERT journals the pages it changes
+                // so that it can be undone alone: on disk, a million small writes), except in
+                // bulk, where the sorts that build the indexes would hold every key in memory.
+                try db.execute(sql: "PRAGMA cache_size = \(Store.importCacheSize); PRAGMA temp_store = \(bulk ? "FILE" : "MEMORY")")
                 defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize); PRAGMA temp_store = \(tempStore)") }
                 try db.inTransaction(.immediate) {
                     let firstNewID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM leads") ?? 0) + 1
-                    let session = try LeadImport(db: db, policy: policy, actor: actor, now: now, file: file, source: source)
+                    let session = try LeadImport(
+                        db: db, policy: policy, actor: actor, now: now, file: file, source: source,
+                        bulk: bulk, keyLimits: keyLimits)
                     try body(session)
-                    try session.flush()
+                    let commit = !dryRun && session.summary.problems.isEmpty
+                    try session.finish(commit: commit)
                     summary = session.summary
                     summary.dryRun = dryRun
                     // New leads get the current ruleset's score; updated ones may have changed anywhere.
@@ -340,7 +471,7 @@ extension Store {
                         try Store.rescore(
                             db, ruleset: current.ruleset, now: now, leadIDsFrom: summary.updated > 0 ? nil : firstNewID)
                     }
-                    return dryRun || !summary.problems.isEmpty ? .rollback : .commit
+                    return commit ? .commit : .rollback
                 }
             }
         } catch {

@@ -29,6 +29,14 @@ struct LeadPoolBench: ParsableCommand {
     @Option(help: "The leadpool binary to measure (default: build the release one of this package).")
     var leadpool: String?
 
+    @Option(help: "Stop after this section (import, rules, round, reclaim, claim): to iterate on one of them.")
+    var through: Section = .report
+
+    enum Section: String, ExpressibleByArgument, Comparable, CaseIterable {
+        case `import`, rules, round, reclaim, claim, report
+        static func < (a: Section, b: Section) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
+    }
+
     @Flag(help: "Keep the temp directory with the CSV and the database each section produced.")
     var keep = false
 
@@ -57,26 +65,33 @@ struct LeadPoolBench: ParsableCommand {
         var measurements: [Measurement] = []
         // Each section starts from a copy of the database the one before produced, so every
         // run of it starts from the same known state.
-        log("import")
-        let (importing, imported) = try ImportSection(bench: bench).measure()
-        measurements.append(importing)
-        log("rules apply")
-        let (rules, scored) = try RulesApplySection(bench: bench, imported: imported).measure()
-        measurements.append(rules)
-        if !keep { bench.remove(imported) }
-        log("assign (one round)")
-        let (round, assigned) = try RoundSection(bench: bench, scored: scored).measure()
-        measurements.append(round)
-        if !keep { bench.remove(scored) }
-        log("reclaim")
-        let (reclaim, reclaimed) = try ReclaimSection(bench: bench, assigned: assigned).measure()
-        measurements.append(reclaim)
-        log("claim")
-        measurements.append(try ClaimSection(bench: bench, reclaimed: reclaimed).measure())
-        if !keep { bench.remove(reclaimed) }
-        log("report")
-        measurements.append(try ReportSection(bench: bench, assigned: assigned).measure())
-        if !keep { bench.remove(assigned) }
+        sections: do {
+            log("import")
+            let (importing, imported) = try ImportSection(bench: bench).measure()
+            measurements.append(importing)
+            guard through > .import else { break sections }
+            log("rules apply")
+            let (rules, scored) = try RulesApplySection(bench: bench, imported: imported).measure()
+            measurements.append(rules)
+            if !keep { bench.remove(imported) }
+            guard through > .rules else { break sections }
+            log("assign (one round)")
+            let (round, assigned) = try RoundSection(bench: bench, scored: scored).measure()
+            measurements.append(round)
+            if !keep { bench.remove(scored) }
+            guard through > .round else { break sections }
+            log("reclaim")
+            let (reclaim, reclaimed) = try ReclaimSection(bench: bench, assigned: assigned).measure()
+            measurements.append(reclaim)
+            guard through > .reclaim else { break sections }
+            log("claim")
+            measurements.append(try ClaimSection(bench: bench, reclaimed: reclaimed).measure())
+            if !keep { bench.remove(reclaimed) }
+            guard through > .claim else { break sections }
+            log("report")
+            measurements.append(try ReportSection(bench: bench, assigned: assigned).measure())
+            if !keep { bench.remove(assigned) }
+        }
         let loadAfter = Self.loadAverage()
 
         print(Measurement.table(measurements))

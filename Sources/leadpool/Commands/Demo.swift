@@ -35,7 +35,7 @@ extension LeadPool {
                 let reps = DemoData.reps(at: now)
                 for rep in reps { try store.addRep(rep) }
                 let summary = try store.importLeads(
-                    file: "demo", source: nil, policy: .skip, dryRun: false, actor: admin, at: now
+                    file: "demo", source: nil, policy: .skip, dryRun: false, actor: admin, at: now, expectedRows: leads
                 ) { batch in
                     var generator = DemoData(seed: 2026)
                     for line in 0..<leads { try batch.add(generator.lead(line: line + 2)) }

@@ -38,6 +38,9 @@ extension LeadPool {
         @Flag(help: "Check and count everything; write nothing.")
         var dryRun = false
 
+        /// A CRM export's row is 150 to 500 bytes: the low end, to guess the rows a file holds.
+        static let typicalRowBytes = 150
+
         func run(in session: Session) throws {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
@@ -53,7 +56,7 @@ extension LeadPool {
             var rows = 0
             let summary = try session.store.importLeads(
                 file: name, source: source, policy: onDuplicate, dryRun: dryRun, actor: session.actor.handle,
-                at: session.now
+                at: session.now, expectedRows: size / Self.typicalRowBytes
             ) { batch in
                 // Rows are read and checked on another thread while this one writes.
                 let feed = DraftFeed(reader: reader, columns: columns)
