@@ -4,7 +4,7 @@ import LeadPoolCore
 import LeadPoolStore
 
 /// `leadpool rules apply` of ``BenchRules`` over every imported lead, next to the floor: the
-/// two set-based UPDATEs the store runs (score from the ICP, then tier from the score), with
+/// set-based UPDATE the store runs (score from the ICP, tier from the score), with
 /// the very SQL the store compiles from the same file, by hand in one transaction on a copy
 /// of the same database.
 struct RulesApplySection {
@@ -48,37 +48,19 @@ struct RulesApplySection {
         return (measurement, scored)
     }
 
-    /// One timed floor run: the store's two UPDATEs (Store+Rules.swift `rescore`), same
+    /// One timed floor run: the store's UPDATE (`Store.rescoreSQL`), same
     /// connection settings as leadpool (WAL, synchronous NORMAL, foreign keys on).
     private func floorRun(_ path: String) throws -> Double {
         let ruleset = try Ruleset.parse(bench.rulesYAML, fileName: "rules.yaml")
         let now = Date(timeIntervalSince1970: TimeInterval(bench.now))
-        let context = ruleset.conditionContext(now: now)
-        var sum = "0"
-        var arguments = StatementArguments()
-        for criterion in ruleset.icp where criterion.points != 0 {
-            let compiled = try ConditionSQL(criterion.when, in: context)
-            sum += " + CASE WHEN \(compiled.sql) THEN ? ELSE 0 END"
-            arguments += compiled.arguments
-            arguments += [criterion.points]
-        }
-        var tier = "CASE"
-        var tierArguments = StatementArguments()
-        for band in ruleset.tiers.dropLast() {
-            tier += " WHEN score >= ? THEN ?"
-            tierArguments += [band.minimum, band.name]
-        }
-        tier += " ELSE ? END"
-        tierArguments += [ruleset.tiers.last?.name ?? Ruleset.TierBand.implicitFloorName]
-
+        let (sql, arguments) = try Store.rescoreSQL(ruleset, now: now)
         var configuration = Configuration()
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         defer { try? queue.close() }
         let started = DispatchTime.now()
         try queue.inTransaction(.immediate) { db in
-            try db.execute(sql: "UPDATE leads SET score = max(0, min(100, \(sum)))", arguments: arguments)
-            try db.execute(sql: "UPDATE leads SET tier = \(tier)", arguments: tierArguments)
+            try db.execute(sql: sql, arguments: arguments)
             return .commit
         }
         return seconds(since: started)
