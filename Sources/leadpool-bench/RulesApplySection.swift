@@ -48,7 +48,7 @@ struct RulesApplySection {
         return (measurement, scored)
     }
 
-    /// One timed floor run: the store's UPDATE (`Store.rescoreSQL`), same
+    /// One timed floor run, from open to close: the store's UPDATE (`Store.rescoreSQL`), same
     /// connection settings as leadpool (WAL, synchronous NORMAL, foreign keys on).
     private func floorRun(_ path: String) throws -> Double {
         let ruleset = try Ruleset.parse(bench.rulesYAML, fileName: "rules.yaml")
@@ -56,13 +56,14 @@ struct RulesApplySection {
         let (sql, arguments) = try Store.rescoreSQL(ruleset, now: now)
         var configuration = Configuration()
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
-        defer { try? queue.close() }
         let started = DispatchTime.now()
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
         try queue.inTransaction(.immediate) { db in
             try db.execute(sql: sql, arguments: arguments)
             return .commit
         }
+        // Closing checkpoints the WAL into the database, as leadpool's process does when it ends.
+        try queue.close()
         return seconds(since: started)
     }
 }
