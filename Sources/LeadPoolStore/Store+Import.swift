@@ -53,6 +53,8 @@ public final class LeadImport {
     let actor: String
     let now: Date
     public private(set) var summary = ImportSummary()
+    /// Existing leads the import updated (`--on-duplicate update`), to score again.
+    private(set) var updatedLeads: [Int64] = []
     /// Lines of the leads this import created, to name the earlier row of an in-file duplicate.
     private var lineOfLead: [Int64: Int] = [:]
 
@@ -270,6 +272,7 @@ public final class LeadImport {
             _ = try Store.addTags(db, leadID: existing, lead.tags.sorted())
             try Store.record(db, LeadEvent(leadID: existing, at: now, actor: actor, kind: "updated", detail: eventDetail(draft.line)))
             summary.updated += 1
+            updatedLeads.append(existing)
         case .error:
             let earlier = lineOfLead[existing].map { " on line \($0) of this file" } ?? ""
             summary.problems.append(IntakeProblem(
@@ -466,10 +469,11 @@ extension Store {
                     try session.finish(commit: commit)
                     summary = session.summary
                     summary.dryRun = dryRun
-                    // New leads get the current ruleset's score; updated ones may have changed anywhere.
+                    // New and updated leads get the current ruleset's score (a lead's score reads
+                    // only that lead and the clock).
                     if summary.problems.isEmpty, let current = try Store.fetchRuleset(db, version: nil) {
-                        try Store.rescore(
-                            db, ruleset: current.ruleset, now: now, leadIDsFrom: summary.updated > 0 ? nil : firstNewID)
+                        try Store.rescore(db, ruleset: current.ruleset, now: now, leadIDsFrom: firstNewID)
+                        try Store.rescore(db, ruleset: current.ruleset, now: now, leadIDs: session.updatedLeads.filter { $0 < firstNewID })
                     }
                     return commit ? .commit : .rollback
                 }

@@ -226,9 +226,7 @@ extension Store {
             }
             // ICP criteria may read tags: the changed leads' scores follow them, as on import.
             if !changed.isEmpty, let current = try Store.fetchRuleset(db, version: nil) {
-                for start in stride(from: 0, to: changed.count, by: 500) {
-                    try Store.rescore(db, ruleset: current.ruleset, now: now, leadIDs: Array(changed[start..<min(start + 500, changed.count)]))
-                }
+                try Store.rescore(db, ruleset: current.ruleset, now: now, leadIDs: changed)
             }
             return changed.count
         }

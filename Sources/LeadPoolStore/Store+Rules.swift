@@ -121,7 +121,7 @@ extension Store {
 
 extension Store {
     /// Sets the score and tier of every lead with `id >= leadIDsFrom` (all leads when nil) from
-    /// the ruleset's ICP with set-based SQL (two UPDATEs); call it inside a write transaction.
+    /// the ruleset's ICP with one set-based UPDATE; call it inside a write transaction.
     ///
     /// The same figures as ``LeadScorer``: the points of each criterion met, summed, clamped to
     /// 0–100, and the first band whose minimum the score reaches. Criteria reading the clock
@@ -131,12 +131,14 @@ extension Store {
         try rescore(db, ruleset: ruleset, now: now, where: range, leadIDsFrom.map { [$0] } ?? [])
     }
 
-    /// Re-scores the given leads only (after a change to their tags, say); call it inside a
-    /// write transaction.
+    /// Re-scores the given leads only (after a change to their tags, say), 500 ids per UPDATE
+    /// (SQLite allows 32,766 parameters); call it inside a write transaction.
     static func rescore(_ db: Database, ruleset: Ruleset, now: Date, leadIDs: [Int64]) throws {
-        guard !leadIDs.isEmpty else { return }
-        let placeholders = Array(repeating: "?", count: leadIDs.count).joined(separator: ",")
-        try rescore(db, ruleset: ruleset, now: now, where: " WHERE id IN (\(placeholders))", StatementArguments(leadIDs))
+        for start in stride(from: 0, to: leadIDs.count, by: 500) {
+            let chunk = leadIDs[start..<min(start + 500, leadIDs.count)]
+            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            try rescore(db, ruleset: ruleset, now: now, where: " WHERE id IN (\(placeholders))", StatementArguments(chunk))
+        }
     }
 
     private static func rescore(

@@ -208,6 +208,16 @@ func fixture(_ name: String) -> String {
         #expect(imported.contains { !$0.hasSuffix("=0/D") }, "some lead fits the profile: \(imported)")
         #expect(box.leadpool("rules", "apply", rules).status == 0)
         #expect(scores() == imported, "import scores exactly as a full re-score does")
+
+        // An update moves Anna out of the ICP's industry and size: her score follows, no one else's changes.
+        let update = box.path("update.csv")
+        try "Id,Company,Industry,NumberOfEmployees\n00Q5e00000AbCdEAAV,Acme Analytics GmbH,Retail,12\n"
+            .write(toFile: update, atomically: true, encoding: .utf8)
+        #expect(box.leadpool("import", update, "--on-duplicate", "update").status == 0)
+        let updated = scores()
+        #expect(zip(updated, imported).filter { $0 != $1 }.count == 1, "\(updated) vs \(imported)")
+        #expect(box.leadpool("rules", "apply", rules).status == 0)
+        #expect(scores() == updated, "an update import scores as a full re-score does")
     }
 }
 
