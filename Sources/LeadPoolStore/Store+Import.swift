@@ -54,7 +54,7 @@ public final class LeadImport {
     let now: Date
     public private(set) var summary = ImportSummary()
     /// Existing leads the import updated (`--on-duplicate update`), to score again.
-    private(set) var updatedLeads: [Int64] = []
+    private var updatedLeads: [Int64] = []
     /// Lines of the leads this import created, to name the earlier row of an in-file duplicate.
     private var lineOfLead: [Int64: Int] = [:]
 
@@ -83,11 +83,15 @@ public final class LeadImport {
 
     /// The keys of every lead, while the import runs in bulk; nil when the indexes answer.
     private var keys: ImportKeys?
-    /// The dedup indexes a bulk import dropped, to build again: their names and SQL.
-    private var droppedIndexes: [(name: String, sql: String)] = []
+    /// The indexes a bulk import dropped, as the SQL that builds them again.
+    private var droppedIndexes: [String] = []
     private let byID: BulkStatement
-    /// The indexes a bulk import drops: those the dedup lookups use.
+    /// The indexes a bulk import drops: those the dedup lookups use (and the pool's, when the
+    /// new leads will be scored: each would move in it).
     static let dedupIndexes = ["leads_external_id", "leads_email_norm", "leads_domain"]
+    /// The ruleset in force, which scores the new and updated leads at the end.
+    private let ruleset: Ruleset?
+    private let firstNewID: Int64
     /// An import goes in bulk when it expects this many rows or more, and at least half as
     /// many as the database holds (below that, rebuilding the indexes costs more than it saves).
     static let bulkMinimumRows = 20_000
@@ -106,9 +110,10 @@ public final class LeadImport {
 
     init(
         db: Database, policy: DuplicatePolicy, actor: String, now: Date, file: String, source: String?,
-        bulk: Bool, keyLimits: ImportKeys.Limits
+        ruleset: Ruleset?, bulk: Bool, keyLimits: ImportKeys.Limits
     ) throws {
         self.db = db
+        self.ruleset = ruleset
         self.policy = policy
         self.actor = actor
         self.now = now
@@ -123,6 +128,7 @@ public final class LeadImport {
         detail = Array(prefix.utf8)
         detailPrefixCount = detail.count
         nextID = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) + 1 FROM leads") ?? 1
+        firstNewID = nextID
 
         byExternalID = try BulkStatement(db, preparing: "SELECT id FROM leads WHERE external_id = ?")
         byEmail = try BulkStatement(db, preparing: "SELECT id FROM leads WHERE email_norm = ? ORDER BY id LIMIT 1")
@@ -162,11 +168,7 @@ public final class LeadImport {
             if let value: String = row[2] { table.insert(table.hash(.email(value)), lead: id) }
             if let value: String = row[3] { table.insert(table.hash(.domain(value)), lead: id) }
         }
-        droppedIndexes = try Row.fetchAll(
-            db, sql: "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'leads' AND name IN (?, ?, ?)",
-            arguments: StatementArguments(Self.dedupIndexes)
-        ).map { ($0["name"], $0["sql"]) }
-        for index in droppedIndexes { try db.execute(sql: "DROP INDEX \(index.name)") }
+        droppedIndexes = try Store.dropIndexes(db, Self.dedupIndexes + (ruleset == nil ? [] : [Store.poolIndex]))
         keys = table
     }
 
@@ -175,14 +177,22 @@ public final class LeadImport {
         try flush()
         guard keys != nil else { return }
         keys = nil
-        for index in droppedIndexes { try db.execute(sql: index.sql) }
+        for sql in droppedIndexes { try db.execute(sql: sql) }
         droppedIndexes = []
     }
 
-    /// Writes what is left; with `commit`, also builds the indexes a bulk import dropped
-    /// (an import that will be rolled back gets them back with the rollback).
+    /// Writes what is left; with `commit`, also scores the new and updated leads with the
+    /// ruleset in force (a lead's score reads only that lead and the clock) and builds the
+    /// indexes a bulk import dropped. An import that will be rolled back gets them back with
+    /// the rollback.
     func finish(commit: Bool) throws {
-        if commit { try endBulk() } else { try flush() }
+        try flush()
+        guard commit else { return }
+        if let ruleset {
+            try Store.rescore(db, ruleset: ruleset, now: now, leadIDsFrom: firstNewID)
+            try Store.rescore(db, ruleset: ruleset, now: now, leadIDs: updatedLeads.filter { $0 < firstNewID })
+        }
+        try endBulk()
     }
 
     /// Rows the reader or the row checks refused.
@@ -460,21 +470,14 @@ extension Store {
                 try db.execute(sql: "PRAGMA cache_size = \(Store.importCacheSize); PRAGMA temp_store = \(bulk ? "FILE" : "MEMORY")")
                 defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize); PRAGMA temp_store = \(tempStore)") }
                 try db.inTransaction(.immediate) {
-                    let firstNewID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM leads") ?? 0) + 1
                     let session = try LeadImport(
                         db: db, policy: policy, actor: actor, now: now, file: file, source: source,
-                        bulk: bulk, keyLimits: keyLimits)
+                        ruleset: try Store.fetchRuleset(db, version: nil)?.ruleset, bulk: bulk, keyLimits: keyLimits)
                     try body(session)
                     let commit = !dryRun && session.summary.problems.isEmpty
                     try session.finish(commit: commit)
                     summary = session.summary
                     summary.dryRun = dryRun
-                    // New and updated leads get the current ruleset's score (a lead's score reads
-                    // only that lead and the clock).
-                    if summary.problems.isEmpty, let current = try Store.fetchRuleset(db, version: nil) {
-                        try Store.rescore(db, ruleset: current.ruleset, now: now, leadIDsFrom: firstNewID)
-                        try Store.rescore(db, ruleset: current.ruleset, now: now, leadIDs: session.updatedLeads.filter { $0 < firstNewID })
-                    }
                     return commit ? .commit : .rollback
                 }
             }

@@ -126,9 +126,14 @@ extension Store {
     /// The same figures as ``LeadScorer``: the points of each criterion met, summed, clamped to
     /// 0–100, and the first band whose minimum the score reaches. Criteria reading the clock
     /// (`age_days`…) see `now`.
+    ///
+    /// Scoring every lead moves each one in the pool index, so that index is dropped for it and
+    /// built again after (4.9 s instead of 5.4–6.6 s over a million leads).
     static func rescore(_ db: Database, ruleset: Ruleset, now: Date, leadIDsFrom: Int64?) throws {
-        let range = leadIDsFrom == nil ? "" : " WHERE id >= ?"
-        try rescore(db, ruleset: ruleset, now: now, where: range, leadIDsFrom.map { [$0] } ?? [])
+        guard let leadIDsFrom else {
+            return try withoutIndexes(db, [poolIndex]) { try rescore(db, ruleset: ruleset, now: now, where: "", []) }
+        }
+        try rescore(db, ruleset: ruleset, now: now, where: " WHERE id >= ?", [leadIDsFrom])
     }
 
     /// Re-scores the given leads only (after a change to their tags, say), 500 ids per UPDATE

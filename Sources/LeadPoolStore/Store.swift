@@ -203,6 +203,30 @@ public struct Store: Sendable {
         return try body()
     }
 
+    /// Drops the named indexes inside the caller's transaction and returns the SQL that builds
+    /// them again (their own, from the schema). For a write that changes most of a table, one
+    /// sorted build costs far less than a million scattered updates of an index; if the
+    /// transaction rolls back, the indexes come back with it.
+    static func dropIndexes(_ db: Database, _ names: [String]) throws -> [String] {
+        let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
+        let definitions = try String.fetchAll(
+            db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name IN (\(placeholders)) ORDER BY name",
+            arguments: StatementArguments(names))
+        for name in names { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
+        return definitions
+    }
+
+    /// The index rounds read the pool through (open leads without owner, best score first).
+    static let poolIndex = "leads_pool"
+
+    /// Runs `body` with the named indexes dropped, and builds them again after it.
+    static func withoutIndexes<T>(_ db: Database, _ names: [String], _ body: () throws -> T) throws -> T {
+        let definitions = try dropIndexes(db, names)
+        let result = try body()
+        for sql in definitions { try db.execute(sql: sql) }
+        return result
+    }
+
     /// Turns SQLite failures into errors a user can act on.
     static func translate(_ error: any Error, path: String) -> any Error {
         guard let error = error as? DatabaseError else { return error }

@@ -27,14 +27,25 @@ import Testing
         }
     }
 
-    /// A fresh database holding `existing` (imported row by row).
-    static func database(_ name: String, existing: [LeadDraft]) throws -> (Store, String) {
+    /// Rules whose ICP reads the fields the drafts vary.
+    static let rules = """
+        icp:
+          - { name: has-id, when: 'external_id is not null', points: 40 }
+          - { name: mail, when: 'email contains "person1"', points: 30 }
+          - { name: tagged, when: 'tag("t1")', points: 20 }
+        """
+
+    /// A fresh database holding `existing` (imported row by row), with `rules` applied when asked.
+    static func database(_ name: String, existing: [LeadDraft], scored: Bool = false) throws -> (Store, String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("import-mode-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/\(name).db"
         let store = try Store.create(path: path, firstAdmin: Rep(handle: "admin", name: "Admin", role: .admin, createdAt: now))
         _ = try store.importLeads(file: "existing.csv", source: nil, policy: .skip, dryRun: false, actor: "admin", at: now) {
             for draft in existing { try $0.add(draft) }
+        }
+        if scored {
+            _ = try store.applyRuleset(try Ruleset.parse(rules, fileName: "rules.yaml"), source: rules, fileName: "rules.yaml", actor: "admin", at: now)
         }
         return (store, path)
     }
@@ -44,7 +55,7 @@ import Testing
         let queue = try DatabaseQueue(path: path)
         return try queue.read { db in
             let leads = try Row.fetchAll(db, sql: """
-                SELECT l.id, l.external_id, l.email_norm, l.domain, l.company,
+                SELECT l.id, l.external_id, l.email_norm, l.domain, l.company, l.score, l.tier,
                     (SELECT group_concat(tag) FROM lead_tags WHERE lead_id = l.id) AS tags,
                     (SELECT group_concat(json_extract(detail, '$.line')) FROM events WHERE lead_id = l.id) AS lines
                 FROM leads l ORDER BY l.id
@@ -80,7 +91,7 @@ import Testing
                 (false, .init()), (true, .init()), (true, .init(hashBits: 3)), (true, .init(keys: existing.count * 3 + 40)),
             ]
             for mode in modes {
-                let (store, path) = try Self.database("r\(round)", existing: existing)
+                let (store, path) = try Self.database("r\(round)", existing: existing, scored: round % 2 == 1)
                 let summary = try Self.run(store, file, policy: policy, bulk: mode.bulk, limits: mode.limits)
                 results.append((summary, try Self.contents(path)))
             }
