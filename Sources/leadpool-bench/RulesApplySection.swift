@@ -4,9 +4,9 @@ import LeadPoolCore
 import LeadPoolStore
 
 /// `leadpool rules apply` of ``BenchRules`` over every imported lead, next to the floor: the
-/// set-based UPDATE the store runs (score from the ICP, tier from the score), with
-/// the very SQL the store compiles from the same file, by hand in one transaction on a copy
-/// of the same database.
+/// set-based UPDATE the store runs (score from the ICP, tier from the score; pool index
+/// dropped and built again), with the very SQL the store compiles from the same file, by
+/// hand in one transaction on a copy of the same database.
 struct RulesApplySection {
     let bench: BenchContext
     /// The database the import produced.
@@ -48,7 +48,8 @@ struct RulesApplySection {
         return (measurement, scored)
     }
 
-    /// One timed floor run, from open to close: the store's UPDATE (`Store.rescoreSQL`), same
+    /// One timed floor run, from open to close: the store's UPDATE (`Store.rescoreSQL`) with the
+    /// pool index dropped and built again after, as the store does, same
     /// connection settings as leadpool (WAL, synchronous NORMAL, foreign keys on).
     private func floorRun(_ path: String) throws -> Double {
         let ruleset = try Ruleset.parse(bench.rulesYAML, fileName: "rules.yaml")
@@ -59,7 +60,10 @@ struct RulesApplySection {
         let started = DispatchTime.now()
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         try queue.inTransaction(.immediate) { db in
+            let pool = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE name = 'leads_pool'") ?? ""
+            try db.execute(sql: "DROP INDEX leads_pool")
             try db.execute(sql: sql, arguments: arguments)
+            try db.execute(sql: pool)
             return .commit
         }
         // Closing checkpoints the WAL into the database, as leadpool's process does when it ends.
