@@ -33,9 +33,9 @@ public struct ImportSummary: Sendable, Equatable {
 /// Duplicates are found one of two ways, with the same results:
 /// - By the dedup indexes (external_id, email_norm, domain), row by row.
 /// - In bulk, for a file about as large as the database or larger (``bulkMinimumRows``): the
-///   import drops those three indexes inside its transaction, keeps every key in memory
-///   (``ImportKeys``; the existing leads' keys are read first) and builds the indexes again,
-///   sorted, at the end. A million random inserts into each index cost several times more
+///   import drops those three indexes (and the pool index, when a ruleset will score the new
+///   leads) inside its transaction, keeps every key in memory (``ImportKeys``; the existing
+///   leads' keys are read first) and builds the indexes again, sorted, at the end. A million random inserts into each index cost several times more
 ///   than building it once. Should the keys outgrow their memory limit, the indexes are built
 ///   there and the rest of the file goes row by row. `--on-duplicate update` always goes row
 ///   by row (an update can change a lead's keys).
