@@ -78,11 +78,23 @@ extension Store {
         try read { try Store.fetchRuleset($0, version: version) }
     }
 
-    /// Leads per tier among those matching `query`, most common first.
-    public func tierCounts(_ query: LeadQuery, now: Date) throws -> [TierCount] {
+    /// Leads per tier among those matching `query`, most common first (tiers with none left out).
+    ///
+    /// `expected` names the tiers to count in one pass without grouping (a GROUP BY sorts
+    /// every lead first: 0.6 s instead of 0.24 s over a million); only when some lead has
+    /// another tier (or none) are they grouped after all.
+    public func tierCounts(_ query: LeadQuery, expected: [String], now: Date) throws -> [TierCount] {
         let (clause, _, arguments) = try Store.sql(for: query, now: now)
         return try read { db in
-            try Row.fetchAll(
+            let sums = expected.map { _ in ", sum(tier = ?)" }.joined()
+            let row = try Row.fetchOne(
+                db, sql: "SELECT count(*)\(sums) FROM leads WHERE \(clause)",
+                arguments: StatementArguments(expected) + arguments)
+            let counts = expected.indices.map { TierCount(tier: expected[$0], count: row?[$0 + 1] ?? 0) }
+            guard counts.reduce(0, { $0 + $1.count }) < row?[0] ?? 0 else {
+                return counts.filter { $0.count > 0 }.sorted { ($0.count, $1.tier ?? "") > ($1.count, $0.tier ?? "") }
+            }
+            return try Row.fetchAll(
                 db, sql: "SELECT tier, count(*) AS n FROM leads WHERE \(clause) GROUP BY tier ORDER BY n DESC, tier",
                 arguments: arguments
             ).map { TierCount(tier: $0["tier"], count: $0["n"]) }

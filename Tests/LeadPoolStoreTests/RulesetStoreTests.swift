@@ -115,7 +115,11 @@ import Testing
         #expect(try store.currentRuleset()?.version == 2)
         #expect(try store.ruleset(version: 1)?.source == Self.yaml)
         #expect(try store.ruleset(version: 3)?.version == nil)
-        #expect(try store.tierCounts(LeadQuery(), now: Self.now) == [TierCount(tier: "B", count: 3), TierCount(tier: "D", count: 1)])
+        #expect(try store.tierCounts(LeadQuery(), expected: ["A", "B", "D"], now: Self.now) == [TierCount(tier: "B", count: 3), TierCount(tier: "D", count: 1)])
+        // Tiers it is not told of are counted too (by grouping).
+        _ = try store.addLead(Lead(company: "E", createdAt: Self.now), actor: "admin", at: Self.now)
+        #expect(try store.tierCounts(LeadQuery(), expected: ["A", "B"], now: Self.now) == [TierCount(tier: "B", count: 3), TierCount(tier: "D", count: 2)])
+        #expect(try store.tierCounts(LeadQuery(), expected: ["D", "B", "A"], now: Self.now) == [TierCount(tier: "B", count: 3), TierCount(tier: "D", count: 2)])
     }
 
     @Test func queriesFilterByConditionAndCountSegments() throws {

@@ -47,7 +47,7 @@ extension LeadPool {
                 try example.sql.write(toFile: rulesPath, atomically: true, encoding: .utf8)
                 let ruleset = try Ruleset.parse(example.sql, fileName: "rules.yaml")
                 let version = try store.applyRuleset(ruleset, source: example.sql, fileName: "rules.yaml", actor: admin, at: now)
-                let tiers = try store.tierCounts(LeadQuery(), now: now)
+                let tiers = try store.tierCounts(LeadQuery(), expected: ruleset.tiers.map(\.name), now: now)
 
                 let input = try store.roundInput(scope: RoundScope(), at: now)
                 let planner = RoundPlanner(

@@ -90,7 +90,7 @@ extension LeadPool.RulesCommand {
             for warning in warnings where !session.output.json { session.output.note("warning: \(warning)") }
             let version = try session.store.applyRuleset(
                 ruleset, source: file.source, fileName: file.storedName, actor: session.actor.handle, at: session.now)
-            let tiers = TierDistribution(ruleset: ruleset, counts: try session.store.tierCounts(LeadQuery(), now: session.now))
+            let tiers = TierDistribution(ruleset: ruleset, counts: try session.store.tierCounts(LeadQuery(), expected: ruleset.tiers.map(\.name), now: session.now))
             if session.output.json {
                 session.output.print(JSON.object([
                     ("version", .int(version)), ("file_name", .string(file.storedName)),

@@ -63,7 +63,7 @@ extension LeadPool.SegmentCommand {
             let query = LeadQuery(condition: .segment(segment.name), segments: ruleset.segmentConditions)
             let count = try session.store.countMatching(
                 [.segment(segment.name)], segments: ruleset.segmentConditions, now: session.now)[0]
-            let tiers = TierDistribution(ruleset: ruleset, counts: try session.store.tierCounts(query, now: session.now))
+            let tiers = TierDistribution(ruleset: ruleset, counts: try session.store.tierCounts(query, expected: ruleset.tiers.map(\.name), now: session.now))
             if session.output.json {
                 session.output.print(JSON.object([
                     ("name", .string(segment.name)), ("condition", .string(segment.text)),
