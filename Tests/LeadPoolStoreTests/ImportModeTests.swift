@@ -8,8 +8,18 @@ import Testing
 /// An import finds duplicates either by the dedup indexes, row by row, or in bulk (keys in
 /// memory, indexes dropped and built again). Both must give the same leads, counts and
 /// problems, including when keys share a hash.
-@Suite struct ImportModeTests {
+@Suite final class ImportModeTests {
     static let now = Date(timeIntervalSince1970: 1_790_000_000)
+    /// Every database a test makes, removed with it.
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("import-mode-\(UUID().uuidString)").path
+
+    init() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
 
     /// Rows drawn from small key spaces, so that many repeat an earlier row's or an existing
     /// lead's external id, email (in another case) or domain, alone or together.
@@ -36,16 +46,14 @@ import Testing
         """
 
     /// A fresh database holding `existing` (imported row by row), with `rules` applied when asked.
-    static func database(_ name: String, existing: [LeadDraft], scored: Bool = false) throws -> (Store, String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("import-mode-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = directory + "/\(name).db"
-        let store = try Store.create(path: path, firstAdmin: Rep(handle: "admin", name: "Admin", role: .admin, createdAt: now))
-        _ = try store.importLeads(file: "existing.csv", source: nil, policy: .skip, dryRun: false, actor: "admin", at: now) {
+    func database(_ name: String, existing: [LeadDraft], scored: Bool = false) throws -> (Store, String) {
+        let path = directory + "/\(name)-\(UUID().uuidString).db"
+        let store = try Store.create(path: path, firstAdmin: Rep(handle: "admin", name: "Admin", role: .admin, createdAt: Self.now))
+        _ = try store.importLeads(file: "existing.csv", source: nil, policy: .skip, dryRun: false, actor: "admin", at: Self.now) {
             for draft in existing { try $0.add(draft) }
         }
         if scored {
-            _ = try store.applyRuleset(try Ruleset.parse(rules, fileName: "rules.yaml"), source: rules, fileName: "rules.yaml", actor: "admin", at: now)
+            _ = try store.applyRuleset(try Ruleset.parse(Self.rules, fileName: "rules.yaml"), source: Self.rules, fileName: "rules.yaml", actor: "admin", at: Self.now)
         }
         return (store, path)
     }
@@ -91,7 +99,7 @@ import Testing
                 (false, .init()), (true, .init()), (true, .init(hashBits: 3)), (true, .init(keys: existing.count * 3 + 40)),
             ]
             for mode in modes {
-                let (store, path) = try Self.database("r\(round)", existing: existing, scored: round % 2 == 1)
+                let (store, path) = try database("r\(round)", existing: existing, scored: round % 2 == 1)
                 let summary = try Self.run(store, file, policy: policy, bulk: mode.bulk, limits: mode.limits)
                 results.append((summary, try Self.contents(path)))
             }
@@ -107,7 +115,7 @@ import Testing
 
     @Test func bulkFindsDuplicatesOfExistingLeadsAndWithinTheFile() throws {
         let existing = [LeadDraft(line: 2, externalID: "00QA", company: "Old", email: "anna@acme.example", domain: "acme.example")]
-        let (store, path) = try Self.database("dups", existing: existing)
+        let (store, path) = try database("dups", existing: existing)
         let file = [
             LeadDraft(line: 2, externalID: "00QA", company: "Same id"),
             LeadDraft(line: 3, company: "Same email", email: "ANNA@acme.example"),
@@ -123,7 +131,7 @@ import Testing
     }
 
     @Test func aRolledBackBulkImportLeavesTheIndexesAsTheyWere() throws {
-        let (store, path) = try Self.database("rollback", existing: [LeadDraft(line: 2, company: "Old", email: "a@a.example")])
+        let (store, path) = try database("rollback", existing: [LeadDraft(line: 2, company: "Old", email: "a@a.example")])
         let before = try Self.contents(path)
         var rng = SeededGenerator(seed: 7)
         _ = try Self.run(store, Self.randomDrafts(50, firstLine: 2, using: &rng), policy: .skip, bulk: true, dryRun: true)

@@ -5,11 +5,15 @@ import Testing
 
 @testable import LeadPoolStore
 
-@Suite struct MigratorTests {
+@Suite final class MigratorTests {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("leadpool-store-\(UUID().uuidString)")
 
     init() throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
     }
 
     func freshDatabase() throws -> String {
