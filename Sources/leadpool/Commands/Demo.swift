@@ -79,16 +79,30 @@ extension LeadPool {
                 output.print("""
 
                     Try next:
-                      export LEADPOOL_DB=\(db)
-                      leadpool rep list                         # who holds what
-                      leadpool pool --limit 10                  # what is left, best first
-                      leadpool explain \(plan.assignments.first?.leadID ?? 1)                        # why a lead scored and went where it did
-                      leadpool --as ines claim --next -n 3      # a rep takes the best pool leads
-                      leadpool --as ines pool --limit 5         # a rep's view: contacts hidden until claimed
-                      leadpool reclaim --dry-run --now \(Timestamp.day(now.addingTimeInterval(30 * 86_400)))   # what the nightly job would return in 30 days
+                    \(Self.commented([
+                        ("export LEADPOOL_DB=\(db)", ""),
+                        ("leadpool rep list", "who holds what"),
+                        ("leadpool pool --limit 10", "what is left, best first"),
+                        ("leadpool explain \(plan.assignments.first?.leadID ?? 1)", "why a lead scored and went where it did"),
+                        ("leadpool --as ines claim --next -n 3", "a rep takes the best pool leads"),
+                        ("leadpool --as ines pool --limit 5", "a rep's view: contacts hidden until claimed"),
+                        ("leadpool reclaim --dry-run --now \(Timestamp.day(now.addingTimeInterval(30 * 86_400)))", "what the nightly job would return in 30 days"),
+                    ]))
                     """)
             }
         }
+    }
+}
+
+extension LeadPool.Demo {
+    /// Shell lines with their `# comment`s aligned, indented by two spaces.
+    static func commented(_ lines: [(command: String, comment: String)]) -> String {
+        let width = lines.filter { !$0.comment.isEmpty }.map(\.command.count).max() ?? 0
+        return lines.map { line in
+            line.comment.isEmpty
+                ? "  " + line.command
+                : "  " + line.command.padding(toLength: width, withPad: " ", startingAt: 0) + "   # " + line.comment
+        }.joined(separator: "\n")
     }
 }
 
