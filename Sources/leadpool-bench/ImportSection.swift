@@ -4,8 +4,8 @@ import GRDBSQLite
 /// `leadpool import` of the generated CSV as a child process, next to the floor: the same
 /// rows written by hand with prepared statements in one transaction on a fresh copy of the
 /// same database, with nothing parsed or checked, the way a bulk import goes: dedup indexes
-/// dropped, duplicates found in an in-memory set of the keys, lead row and `imported` event
-/// per new lead, indexes built at the end.
+/// dropped, duplicates found in an in-memory set of the keys, lead rows and `imported` events
+/// 64 per INSERT, indexes built at the end.
 struct ImportSection {
     let bench: BenchContext
 
@@ -66,15 +66,52 @@ struct ImportSection {
         let started = DispatchTime.now()
         try exec(db, "BEGIN IMMEDIATE")
         try exec(db, "DROP INDEX leads_external_id; DROP INDEX leads_email_norm; DROP INDEX leads_domain")
-        let insertLead = try prepare(db, """
-            INSERT INTO leads (external_id, company, first_name, last_name, title, email, email_norm, phone, website,
+        // 64 rows per INSERT, as the import writes them (ids given, so events can name them).
+        let batch = 64
+        let leadSQL = """
+            INSERT INTO leads (id, external_id, company, first_name, last_name, title, email, email_norm, phone, website,
                 domain, country, region, city, industry, employees, revenue, source, status, score, tier, created_at, attrs)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let insertEvent = try prepare(db, """
-            INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+            VALUES
+            """
+        let leadRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, NULL, ?, ?)"
+        let eventSQL = "INSERT INTO events (lead_id, at, actor, kind, detail) VALUES "
+        let eventRow = "(?, ?, ?, 'imported', ?)"
+        let insertLeads = try prepare(db, leadSQL + Array(repeating: leadRow, count: batch).joined(separator: ","))
+        let insertLead = try prepare(db, leadSQL + leadRow)
+        let insertEvents = try prepare(db, eventSQL + Array(repeating: eventRow, count: batch).joined(separator: ","))
+        let insertEvent = try prepare(db, eventSQL + eventRow)
+
+        var pending: [(id: Int64, line: Int, lead: SampleLead)] = []
+        func write() throws {
+            let whole = pending.count == batch
+            for (row, item) in pending.enumerated() {
+                let (statement, base) = whole ? (insertLeads, Int32(row * 20)) : (insertLead, 0)
+                let lead = item.lead
+                sqlite3_bind_int64(statement, base + 1, item.id)
+                let texts: [String?] = [
+                    lead.externalID, lead.company, lead.firstName, lead.lastName, lead.title, lead.email, lead.emailNorm,
+                    lead.phone, lead.website, lead.domain, lead.country, lead.region, lead.city, lead.industry,
+                ]
+                for (offset, text) in texts.enumerated() { bind(statement, base + Int32(offset + 2), text) }
+                if let employees = lead.employees { sqlite3_bind_int64(statement, base + 16, employees) } else { sqlite3_bind_null(statement, base + 16) }
+                if let revenue = lead.revenue { sqlite3_bind_double(statement, base + 17, revenue) } else { sqlite3_bind_null(statement, base + 17) }
+                bind(statement, base + 18, lead.source)
+                sqlite3_bind_int64(statement, base + 19, bench.now)
+                bind(statement, base + 20, lead.attributesJSON)
+                if !whole { try step(db, statement) }
+            }
+            if whole { try step(db, insertLeads) }
+            for (row, item) in pending.enumerated() {
+                let (statement, base) = whole ? (insertEvents, Int32(row * 4)) : (insertEvent, 0)
+                sqlite3_bind_int64(statement, base + 1, item.id)
+                sqlite3_bind_int64(statement, base + 2, bench.now)
+                bind(statement, base + 3, bench.actor)
+                bind(statement, base + 4, "{\"file\":\"leads.csv\",\"line\":\(item.line)}")
+                if !whole { try step(db, statement) }
+            }
+            if whole { try step(db, insertEvents) }
+            pending.removeAll(keepingCapacity: true)
+        }
 
         var new = 0
         var keys: Set<String> = []
@@ -91,30 +128,11 @@ struct ImportSection {
             if let value = lead.externalID { keys.insert("x" + value) }
             if let value = lead.emailNorm { keys.insert("e" + value) }
             if let value = lead.domain { keys.insert("d" + value) }
-            let texts: [String?] = [
-                lead.externalID, lead.company, lead.firstName, lead.lastName, lead.title, lead.email, lead.emailNorm,
-                lead.phone, lead.website, lead.domain, lead.country, lead.region, lead.city, lead.industry,
-            ]
-            for (offset, text) in texts.enumerated() { bind(insertLead, Int32(offset + 1), text) }
-            if let employees = lead.employees { sqlite3_bind_int64(insertLead, 15, employees) } else { sqlite3_bind_null(insertLead, 15) }
-            if let revenue = lead.revenue { sqlite3_bind_double(insertLead, 16, revenue) } else { sqlite3_bind_null(insertLead, 16) }
-            bind(insertLead, 17, lead.source)
-            bind(insertLead, 18, "open")
-            sqlite3_bind_int64(insertLead, 19, 0)
-            sqlite3_bind_null(insertLead, 20)
-            sqlite3_bind_int64(insertLead, 21, bench.now)
-            bind(insertLead, 22, lead.attributesJSON)
-            try step(db, insertLead)
-
-            sqlite3_bind_int64(insertEvent, 1, sqlite3_last_insert_rowid(db))
-            sqlite3_bind_int64(insertEvent, 2, bench.now)
-            bind(insertEvent, 3, bench.actor)
-            bind(insertEvent, 4, "imported")
-            for column in Int32(5)...9 { sqlite3_bind_null(insertEvent, column) }
-            bind(insertEvent, 10, "{\"file\":\"leads.csv\",\"line\":\(index + 2)}")
-            try step(db, insertEvent)
             new += 1
+            pending.append((Int64(new), index + 2, lead))
+            if pending.count == batch { try write() }
         }
+        try write()
         try exec(db, """
             CREATE UNIQUE INDEX leads_external_id ON leads(external_id) WHERE external_id IS NOT NULL;
             CREATE INDEX leads_email_norm ON leads(email_norm) WHERE email_norm IS NOT NULL;
@@ -122,7 +140,7 @@ struct ImportSection {
             COMMIT
             """)
         // Closing checkpoints the WAL into the database, as leadpool's process does when it ends.
-        [insertLead, insertEvent].forEach { sqlite3_finalize($0) }
+        [insertLeads, insertLead, insertEvents, insertEvent].forEach { sqlite3_finalize($0) }
         open = false
         sqlite3_close_v2(db)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
