@@ -20,8 +20,10 @@ final class Progress {
         enabled = isatty(STDERR_FILENO) == 1
     }
 
-    func update(_ done: Int, detail: String = "") {
-        guard enabled, Date().timeIntervalSince(lastDraw) >= 0.1 else { return }
+    /// Redraws, unless the last draw was under 0.1 s ago (and this is not `final`: the last
+    /// state before a wait, which must show).
+    func update(_ done: Int, detail: String = "", final: Bool = false) {
+        guard enabled, final || Date().timeIntervalSince(lastDraw) >= 0.1 else { return }
         lastDraw = Date()
         let fraction = min(1, Double(done) / Double(total))
         let width = 30

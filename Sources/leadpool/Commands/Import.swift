@@ -75,6 +75,8 @@ extension LeadPool {
                     }
                     progress.update(next.bytesRead, detail: "\(rows) rows")
                 }
+                // What is left (scores, indexes, the commit) can take a few seconds at a million rows.
+                progress.update(size, detail: "\(rows) rows; finishing (scores, indexes, commit)", final: true)
             }
             progress.finish()
             if !summary.problems.isEmpty {

@@ -88,8 +88,11 @@ extension LeadPool.RulesCommand {
             let file = try RulesFile(path: file)
             let (ruleset, warnings, _) = try file.check(in: session)
             for warning in warnings where !session.output.json { session.output.note("warning: \(warning)") }
+            let progress = Progress("re-scoring", total: 1000)
             let version = try session.store.applyRuleset(
-                ruleset, source: file.source, fileName: file.storedName, actor: session.actor.handle, at: session.now)
+                ruleset, source: file.source, fileName: file.storedName, actor: session.actor.handle, at: session.now,
+                progress: { progress.update(Int($0 * 1000)) })
+            progress.finish()
             let tiers = TierDistribution(ruleset: ruleset, counts: try session.store.tierCounts(LeadQuery(), expected: ruleset.tiers.map(\.name), now: session.now))
             if session.output.json {
                 session.output.print(JSON.object([
