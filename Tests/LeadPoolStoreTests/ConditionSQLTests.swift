@@ -115,7 +115,7 @@ import Testing
     }
 
     static func randomPattern(using rng: inout SeededGenerator) -> String {
-        let pieces = ["*", "?", "[", "%", "_", "a", "É", "é", "ß", "acme", "ol", "GmbH", "\u{301}"]
+        let pieces = ["*", "?", "[", "%", "_", "\\", "a", "É", "é", "ß", "acme", "ol", "GmbH", "\u{301}"]
         var pattern = ""
         for _ in 0..<Int.random(in: 0...4, using: &rng) { pattern += pieces.randomElement(using: &rng)! }
         return Bool.random(using: &rng) ? pattern : texts.randomElement(using: &rng)!
