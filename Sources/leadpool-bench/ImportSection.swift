@@ -61,7 +61,7 @@ struct ImportSection {
         defer { if open { sqlite3_close_v2(db) } }
         // The same connection settings as leadpool's bulk import (Store.swift, Store+Import.swift).
         try exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
-        try exec(db, "PRAGMA cache_size = -32768; PRAGMA temp_store = FILE")
+        try exec(db, "PRAGMA temp_store = FILE")
 
         let started = DispatchTime.now()
         try exec(db, "BEGIN IMMEDIATE")
