@@ -34,11 +34,11 @@ public struct MatchCount: Sendable, Equatable {
 extension Store {
     /// Stores `ruleset` as the next version and re-scores every lead, in one transaction.
     ///
-    /// - Returns: the new version.
-    @discardableResult
-    ///
     /// `progress` is told, as the leads are scored in id order, how far through the id range
     /// the scoring is (a fraction from 0 to 1).
+    ///
+    /// - Returns: the new version.
+    @discardableResult
     public func applyRuleset(
         _ ruleset: Ruleset, source: String, fileName: String?, actor: String, at now: Date,
         progress: (Double) -> Void = { _ in }

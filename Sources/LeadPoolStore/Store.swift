@@ -223,11 +223,10 @@ public struct Store: Sendable {
     static let poolIndex = "leads_pool"
 
     /// Runs `body` with the named indexes dropped, and builds them again after it.
-    static func withoutIndexes<T>(_ db: Database, _ names: [String], _ body: () throws -> T) throws -> T {
+    static func withoutIndexes(_ db: Database, _ names: [String], _ body: () throws -> Void) throws {
         let definitions = try dropIndexes(db, names)
-        let result = try body()
+        try body()
         for sql in definitions { try db.execute(sql: sql) }
-        return result
     }
 
     /// Turns SQLite failures into errors a user can act on.
