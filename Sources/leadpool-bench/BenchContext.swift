@@ -27,7 +27,8 @@ final class BenchContext {
     let rulesYAML: String
     /// The first admin, who runs the admin commands.
     let actor: String
-    private let baseDatabase: String
+    /// The database every section starts from: the reps, no leads.
+    let baseDatabase: String
     private let verbose: Bool
 
     init(leadpool: String, directory: String, leads: [SampleLead], reps: Int, runs: Int, verbose: Bool) throws {
@@ -121,6 +122,18 @@ final class BenchContext {
         try checkpoint(source)
         try FileManager.default.copyItem(atPath: source, toPath: path)
         return path
+    }
+
+    /// Times `runs` floor runs of `body`, each on its own copy of `source` (named `NAME-RUN`,
+    /// removed after it), and logs each.
+    func floorRuns(copying source: String, as name: String, _ body: (String) throws -> Double) throws -> [Double] {
+        try (1...runs).map { run in
+            let database = try copy(source, to: "\(name)-\(run)")
+            defer { remove(database) }
+            let seconds = try body(database)
+            log("  floor run \(run): \(String(format: "%.3f", seconds)) s")
+            return seconds
+        }
     }
 
     /// Removes a database and its WAL files.

@@ -14,8 +14,9 @@ struct ImportSection {
     func measure() throws -> (Measurement, imported: String) {
         let csv = bench.directory + "/leads.csv"
         try SampleLeads.writeCSV(bench.leads, to: csv)
-        let expectedNew = try floorRun(0).new
-        bench.remove(bench.directory + "/floor-0.db")
+        let calibration = try bench.freshDatabase("floor-0")
+        let expectedNew = try floorRun(calibration).new
+        bench.remove(calibration)
 
         var seconds: [Double] = []
         var peak = 0
@@ -33,13 +34,7 @@ struct ImportSection {
             peak = max(peak, child.peakRSSBytes)
             if run == 1 { imported = database } else { bench.remove(database) }
         }
-        var floors: [Double] = []
-        for run in 1...bench.runs {
-            let floor = try floorRun(run)
-            bench.remove(bench.directory + "/floor-\(run).db")
-            bench.log("  floor run \(run): \(String(format: "%.3f", floor.seconds)) s")
-            floors.append(floor.seconds)
-        }
+        let floors = try bench.floorRuns(copying: bench.baseDatabase, as: "floor") { try floorRun($0).seconds }
         let measurement = Measurement(
             name: "import", size: bench.leads.count, units: bench.leads.count, runSeconds: seconds,
             peakRSSBytes: peak, floorRunSeconds: floors,
@@ -50,9 +45,8 @@ struct ImportSection {
 
     // MARK: - Floor
 
-    /// One timed floor run on a fresh copy of the base database.
-    private func floorRun(_ run: Int) throws -> (seconds: Double, new: Int) {
-        let path = try bench.freshDatabase("floor-\(run)")
+    /// One timed floor run on `path`, a fresh copy of the base database.
+    private func floorRun(_ path: String) throws -> (seconds: Double, new: Int) {
         var connection: OpaquePointer?
         guard sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let db = connection else {
             throw BenchError("cannot open \(path)")

@@ -55,14 +55,7 @@ struct ReclaimSection {
                 lead: lead[0].int!, owner: lead[1].text!, claimedAt: lead[2].int!, lastActivityAt: lead[3].int,
                 reason: event[1].text, detail: event[2].text)
         }
-        var floors: [Double] = []
-        for run in 1...bench.runs {
-            let database = try bench.copy(assigned, to: "reclaim-floor-\(run)")
-            let floor = try floorRun(database, leads)
-            bench.remove(database)
-            bench.log("  floor run \(run): \(String(format: "%.3f", floor)) s")
-            floors.append(floor)
-        }
+        let floors = try bench.floorRuns(copying: assigned, as: "reclaim-floor") { try floorRun($0, leads) }
         let measurement = Measurement(
             name: "reclaim", size: bench.leads.count, units: Int(counts[0]), runSeconds: seconds, peakRSSBytes: peak,
             floorRunSeconds: floors, target: .init(text: "<= 1.5x", maxRatio: 1.5),

@@ -46,14 +46,7 @@ struct RoundSection {
         let assignments = try source.rows("""
             SELECT lead_id, to_owner, rule, reason FROM events WHERE round_id = \(roundID) AND kind = 'assigned' ORDER BY lead_id
             """).map { Assignment(lead: $0[0].int!, rep: $0[1].text!, rule: $0[2].text, reason: $0[3].text) }
-        var floors: [Double] = []
-        for run in 1...bench.runs {
-            let database = try bench.copy(scored, to: "round-floor-\(run)")
-            let floor = try floorRun(database, assignments)
-            bench.remove(database)
-            bench.log("  floor run \(run): \(String(format: "%.3f", floor)) s")
-            floors.append(floor)
-        }
+        let floors = try bench.floorRuns(copying: scored, as: "round-floor") { try floorRun($0, assignments) }
         let measurement = Measurement(
             name: "assign (round)", size: bench.leads.count, units: Int(counts[0]), runSeconds: seconds, peakRSSBytes: peak,
             floorRunSeconds: floors,

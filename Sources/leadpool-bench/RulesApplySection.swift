@@ -30,14 +30,7 @@ struct RulesApplySection {
             peak = max(peak, child.peakRSSBytes)
             if run == 1 { scored = database } else { bench.remove(database) }
         }
-        var floors: [Double] = []
-        for run in 1...bench.runs {
-            let database = try bench.copy(imported, to: "rules-floor-\(run)")
-            let floor = try floorRun(database)
-            bench.remove(database)
-            bench.log("  floor run \(run): \(String(format: "%.3f", floor)) s")
-            floors.append(floor)
-        }
+        let floors = try bench.floorRuns(copying: imported, as: "rules-floor") { try floorRun($0) }
         let tiers = try RawSQLite(path: scored).rows("SELECT tier, count(*) FROM leads GROUP BY tier ORDER BY tier")
             .map { "\($0[0].text ?? "-") \($0[1].int ?? 0)" }.joined(separator: ", ")
         let measurement = Measurement(
