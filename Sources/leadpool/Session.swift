@@ -11,6 +11,9 @@ protocol StoreCommand: ParsableCommand {
     var global: GlobalOptions { get }
     /// Who may run it.
     static var access: Access { get }
+    /// Whether this invocation may change the database. A command that only reads opens it
+    /// read-only and accepts `--now` from anyone; one that writes takes `--now` from admins only.
+    var writes: Bool { get }
     func run(in session: Session) throws
 }
 
@@ -25,6 +28,8 @@ struct Session {
 }
 
 extension StoreCommand {
+    var writes: Bool { true }
+
     mutating func run() throws {
         let global = self.global
         try Failure.report {

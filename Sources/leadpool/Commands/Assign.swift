@@ -15,6 +15,7 @@ extension LeadPool {
                 is territorial. Same database, ruleset and --now give the same plan.
                 """)
         static let access = Access.admin
+        var writes: Bool { !dryRun }
 
         @OptionGroup var global: GlobalOptions
 
@@ -95,6 +96,7 @@ extension LeadPool {
             static let configuration = CommandConfiguration(
             commandName: "list", abstract: "Recent rounds, newest first.")
             static let access = Access.rep
+            var writes: Bool { false }
 
             @OptionGroup var global: GlobalOptions
 
@@ -126,6 +128,7 @@ extension LeadPool {
             static let configuration = CommandConfiguration(
             commandName: "show", abstract: "One round: per rule, per rep, fairness.")
             static let access = Access.rep
+            var writes: Bool { false }
 
             @OptionGroup var global: GlobalOptions
 

@@ -9,6 +9,7 @@ extension LeadPool {
             commandName: "check",
             abstract: "Check the database's integrity and leadpool's invariants; exit 0 only if all hold.")
         static let access = Access.rep
+        var writes: Bool { false }
 
         @OptionGroup var global: GlobalOptions
 
@@ -45,6 +46,7 @@ extension LeadPool {
             commandName: "backup",
             abstract: "Write a consistent copy of the database while others keep working.")
         static let access = Access.admin
+        var writes: Bool { false }
 
         @OptionGroup var global: GlobalOptions
 

@@ -9,6 +9,7 @@ extension LeadPool {
             commandName: "explain",
             abstract: "Why a lead has its score and tier, its segments, and where a round would route it.")
         static let access = Access.rep
+        var writes: Bool { false }
 
         @OptionGroup var global: GlobalOptions
 

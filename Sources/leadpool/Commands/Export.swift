@@ -14,6 +14,7 @@ extension LeadPool {
                 lead data back and ignores what leadpool computes or owns (id, status, score, tier, owner, times).
                 """)
         static let access = Access.admin
+        var writes: Bool { false }
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
 

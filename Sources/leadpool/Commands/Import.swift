@@ -17,6 +17,7 @@ extension LeadPool {
                 nothing and lists every bad row.
                 """)
         static let access = Access.admin
+        var writes: Bool { !dryRun }
 
         @OptionGroup var global: GlobalOptions
 

@@ -58,6 +58,7 @@ extension LeadPool {
         static let configuration = CommandConfiguration(
             commandName: "history", abstract: "Every event of a lead, oldest first.")
         static let access = Access.rep
+        var writes: Bool { false }
 
         @OptionGroup var global: GlobalOptions
 
@@ -153,6 +154,7 @@ extension LeadPool.LeadCommand {
         static let configuration = CommandConfiguration(
             commandName: "show", abstract: "Show one lead, every field.")
         static let access = Access.rep
+        var writes: Bool { false }
 
         @OptionGroup var global: GlobalOptions
 
@@ -174,6 +176,7 @@ extension LeadPool.LeadCommand {
         static let configuration = CommandConfiguration(
             commandName: "list", abstract: "List leads matching filters.")
         static let access = Access.rep
+        var writes: Bool { false }
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var filters: LeadFilters

@@ -17,6 +17,7 @@ extension LeadPool {
                 A second run while one is going refuses with exit 75.
                 """)
         static let access = Access.admin
+        var writes: Bool { !(dryRun || warn) }
 
         @OptionGroup var global: GlobalOptions
 
@@ -135,6 +136,7 @@ extension LeadPool {
             abstract: "Your open and qualified leads with idle and held days, and when each would be reclaimed.",
             discussion: "Soonest first; `!` marks leads reclaimed within warn-days unless you log activity (leadpool touch ID).")
         static let access = Access.rep
+        var writes: Bool { false }
 
         @OptionGroup var global: GlobalOptions
 

@@ -187,6 +187,7 @@ extension LeadPool.RepCommand {
         static let configuration = CommandConfiguration(
             commandName: "list", abstract: "List reps with their load and state.")
         static let access = Access.rep
+        var writes: Bool { false }
 
         @OptionGroup var global: GlobalOptions
 
@@ -220,6 +221,7 @@ extension LeadPool.RepCommand {
         static let configuration = CommandConfiguration(
             commandName: "show", abstract: "Show one rep.")
         static let access = Access.rep
+        var writes: Bool { false }
 
         @OptionGroup var global: GlobalOptions
 

@@ -17,6 +17,7 @@ extension LeadPool {
                 self-contained file with charts. --json is the same as --format json (and refuses another --format).
                 """)
         static let access = Access.admin
+        var writes: Bool { false }
 
         enum Section: String, ExpressibleByArgument, CaseIterable {
             case pool, reps, conversion, aging, rounds

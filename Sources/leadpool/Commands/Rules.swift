@@ -48,6 +48,7 @@ extension LeadPool.RulesCommand {
             abstract: "Validate a rules file and summarize it; nothing changes.",
             discussion: "Every error is listed with file:line:column (exit 65). Targets naming no known team or rep are warnings.")
         static let access = Access.rep
+        var writes: Bool { false }
 
         @OptionGroup var global: GlobalOptions
 
@@ -111,6 +112,7 @@ extension LeadPool.RulesCommand {
         static let configuration = CommandConfiguration(
             commandName: "show", abstract: "Print the rules file in force (or an earlier version) as applied.")
         static let access = Access.rep
+        var writes: Bool { false }
 
         @OptionGroup var global: GlobalOptions
 

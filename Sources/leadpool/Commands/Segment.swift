@@ -17,6 +17,7 @@ extension LeadPool.SegmentCommand {
         static let configuration = CommandConfiguration(
             commandName: "list", abstract: "Every segment with its condition and how many leads match now.")
         static let access = Access.rep
+        var writes: Bool { false }
 
         @OptionGroup var global: GlobalOptions
 
@@ -51,6 +52,7 @@ extension LeadPool.SegmentCommand {
         static let configuration = CommandConfiguration(
             commandName: "show", abstract: "One segment: its condition, how many leads match, by tier.")
         static let access = Access.rep
+        var writes: Bool { false }
 
         @OptionGroup var global: GlobalOptions
 

@@ -196,6 +196,7 @@ extension LeadPool {
             commandName: "pool",
             abstract: "Open unowned leads, best score first. Contact details show once you own a lead.")
         static let access = Access.rep
+        var writes: Bool { false }
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var filters: LeadFilters
