@@ -63,9 +63,11 @@ enum CLI {
         return ProcessInfo.processInfo.environment["USER"] ?? "unknown"
     }()
 
-    static func run(_ arguments: [String], environment: [String: String], stdin: String? = nil, cwd: URL) -> Run {
+    static func run(
+        _ arguments: [String], environment: [String: String], stdin: String? = nil, cwd: URL, executable: URL = binary
+    ) -> Run {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = cwd
