@@ -25,4 +25,23 @@ struct LeadPool: ParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+
+    /// ArgumentParser's own entry point, except that with `--json` a usage error is one JSON
+    /// object on stderr like every other error.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            let wantsJSON = arguments.prefix { $0 != "--" }.contains("--json")
+            if wantsJSON, !(error is ExitCode), exitCode(for: error) == .validationFailure {
+                Failure.print(
+                    error: .usage(message(for: error), hint: "`leadpool help` lists the commands and their options"),
+                    json: true)
+                Self.exit(withError: ExitCode.validationFailure)
+            }
+            Self.exit(withError: error)
+        }
+    }
 }

@@ -32,7 +32,7 @@ extension StoreCommand {
 
     mutating func run() throws {
         let global = self.global
-        try Failure.report {
+        try Failure.report(json: global.json) {
             let now = try global.clock()
             let store = try Store.open(path: global.databasePath)
             let actor = try Identity.actor(
@@ -44,24 +44,43 @@ extension StoreCommand {
 
 /// The one place errors become messages and exit codes.
 enum Failure {
-    static func report(_ body: () throws -> Void) throws {
+    /// Runs `body`; a failure is printed (as a JSON object on stderr when `json`) and becomes its exit code.
+    static func report(json: Bool, _ body: () throws -> Void) throws {
         do {
             try body()
         } catch let error as LeadPoolError {
-            print(error: error)
+            print(error: error, json: json)
             throw ExitCode(error.exitCode)
         } catch let error as ExitCode {
             throw error
         } catch {
             let bug = LeadPoolError.bug("unexpected error: \(error)")
-            print(error: bug)
+            print(error: bug, json: json)
             throw ExitCode(bug.exitCode)
         }
     }
 
-    static func print(error: LeadPoolError) {
-        var text = "leadpool: \(error.message)\n"
-        if let hint = error.hint { text += "hint: \(hint)\n" }
+    static func print(error: LeadPoolError, json: Bool) {
+        let text: String
+        if json {
+            text = JSON.object([
+                ("error", .object([
+                    ("exit", .int(Int64(error.exitCode))), ("kind", .string(error.kind.name)),
+                    ("message", .string(error.message)), ("hint", .of(error.hint)),
+                ]))
+            ]).text
+        } else {
+            text = "leadpool: \(error.message)\n" + (error.hint.map { "hint: \($0)\n" } ?? "")
+        }
         FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+
+extension LeadPoolError.Kind {
+    /// The kind as JSON names it: `bad_input`, `not_found`, ….
+    var name: String {
+        rawValue.reduce(into: "") { name, character in
+            if character.isUppercase { name += "_" + character.lowercased() } else { name.append(character) }
+        }
     }
 }

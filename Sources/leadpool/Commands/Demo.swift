@@ -22,7 +22,7 @@ extension LeadPool {
         }
 
         func run() throws {
-            try Failure.report {
+            try Failure.report(json: global.json) {
                 let now = try global.clock()
                 let directory = dir ?? FileManager.default.temporaryDirectory
                     .appendingPathComponent("leadpool-demo-\(UUID().uuidString.prefix(8).lowercased())").path

@@ -18,7 +18,7 @@ extension LeadPool {
         var name: String?
 
         func run() throws {
-            try Failure.report {
+            try Failure.report(json: global.json) {
                 let now = try global.clock()
                 let handle = admin ?? Identity.loginName
                 try Rep.validateHandle(handle)

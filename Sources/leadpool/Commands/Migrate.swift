@@ -15,7 +15,7 @@ extension LeadPool {
         var status = false
 
         func run() throws {
-            try Failure.report {
+            try Failure.report(json: global.json) {
                 let now = try global.clock()
                 let store = try Store.open(path: global.databasePath, allowPending: true)
                 let output = Output(json: global.json)
