@@ -109,9 +109,10 @@ struct Table {
 struct Output {
     let json: Bool
 
-    /// Styling only on a terminal, and never with NO_COLOR set.
+    /// Styling only on a terminal, and never with NO_COLOR set to something (https://no-color.org:
+    /// an empty NO_COLOR does not count).
     var styled: Bool {
-        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        isatty(STDOUT_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
     }
 
     func print(_ text: String) {

@@ -76,7 +76,7 @@ import Testing
         alice = box.leadpool("--json", "rep", "show", "alice").json as? [String: Any]
         #expect(alice?["away_from"] as? String == "2026-12-20T00:00:00Z")
         #expect(alice?["away_until"] as? String == "2027-01-04T00:00:00Z", "a date alone means through that day")
-        #expect(box.leadpool("--now", "2026-12-25", "rep", "list").stdout.contains("away until 2027-01-04"))
+        #expect(box.leadpool("--now", "2026-12-25", "rep", "list").stdout.contains("away through 2027-01-03"))
         #expect(box.leadpool("--now", "2027-01-04", "rep", "list").stdout.contains("active"))
 
         #expect(box.leadpool("rep", "deactivate", "alice").status == 0)

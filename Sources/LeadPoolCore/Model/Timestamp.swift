@@ -22,4 +22,20 @@ public enum Timestamp {
     public static func day(_ date: Date) -> String {
         String(string(date).prefix(10))
     }
+
+    /// The end of a window that excludes `end`, as people say it: "through 2026-12-10" when it
+    /// ends at a midnight (the last whole day), else "until 2026-12-10T14:00:00Z".
+    public static func until(_ end: Date) -> String {
+        let seconds = Int64(end.timeIntervalSince1970.rounded(.down))
+        if seconds % 86_400 == 0 { return "through \(day(end.addingTimeInterval(-1)))" }
+        return "until \(string(end))"
+    }
+
+    /// A span of time for people, rounded down to the unit shown: "2d 2h", "2d", "5h", "40m".
+    public static func span(_ interval: TimeInterval) -> String {
+        let minutes = max(0, Int(interval / 60))
+        let (days, hours) = (minutes / 1_440, minutes % 1_440 / 60)
+        if days > 0 { return hours > 0 ? "\(days)d \(hours)h" : "\(days)d" }
+        return hours > 0 ? "\(hours)h" : "\(minutes % 60)m"
+    }
 }

@@ -21,7 +21,7 @@ public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
         case .inactive:
             return "inactive"
         case .away(let until):
-            return until.map { "away until \(Timestamp.string($0))" } ?? "away"
+            return until.map { "away \(Timestamp.until($0))" } ?? "away"
         case .full(let held, let capacity):
             return "full: \(held)/\(capacity) held"
         case .cooldown(let until):

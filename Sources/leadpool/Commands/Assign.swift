@@ -82,7 +82,7 @@ extension LeadPool {
 
         func run(in session: Session) throws {
             let outcomes = try session.store.transfer(leads.ids, to: to, reason: reason, actor: session.actor.handle, at: session.now)
-            try warnAboveCapacity(to, session: session)
+            if outcomes.contains(where: \.succeeded) { try warnAboveCapacity(to, session: session) }
             try session.report(outcomes, done: "transferred")
         }
     }
@@ -110,7 +110,7 @@ extension LeadPool {
                     return
                 }
                 var table = Table([
-                    ("ID", .right), ("AT", .left), ("BY", .left), ("RULES", .right), ("CONSIDERED", .right), ("ASSIGNED", .right),
+                    ("ID", .right), ("AT", .left), ("BY", .left), ("RULESET", .right), ("CONSIDERED", .right), ("ASSIGNED", .right),
                     ("UNROUTED", .right), ("NO CAPACITY", .right), ("SKIPPED", .right), ("STATUS", .left), ("SCOPE", .left),
                 ])
                 for round in rounds {

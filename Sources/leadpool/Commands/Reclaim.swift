@@ -166,8 +166,11 @@ extension LeadPool {
                     case (nil, nil): a.lead.id < b.lead.id
                     }
                 }
-            func daysLeft(_ at: Date) -> Int { max(0, Int((at.timeIntervalSince(now) / 86_400).rounded(.up))) }
-            func warned(_ row: Row) -> Bool { row.reclaimAt.map { daysLeft($0) <= policy.warnDays } ?? false }
+            // Whole days left, rounded down like the idle and held days beside them.
+            func daysLeft(_ at: Date) -> Int { max(0, Int((at.timeIntervalSince(now) / 86_400).rounded(.down))) }
+            func warned(_ row: Row) -> Bool {
+                row.reclaimAt.map { $0.timeIntervalSince(now) <= TimeInterval(policy.warnDays) * 86_400 } ?? false
+            }
             if session.output.json {
                 session.output.print(JSON.array(rows.map { row in
                     let reason: String? = if case .due(_, let verdict) = row.forecast { verdict.reason } else { nil }
@@ -196,7 +199,7 @@ extension LeadPool {
                     lead.tier ?? "-", lead.status.rawValue, "\(lead.idleDays(at: now))d", lead.heldDays(at: now).map { "\($0)d" } ?? "-",
                 ]
                 switch row.forecast {
-                case .due(let at, let verdict): cells += [Timestamp.string(at), "\(daysLeft(at))d", verdict.reason]
+                case .due(let at, let verdict): cells += [Timestamp.string(at), Timestamp.span(at.timeIntervalSince(now)), verdict.reason]
                 case .exempt: cells += ["exempt", "-", policy.exemptText.map { "exempt: " + $0 } ?? "exempt"]
                 case .never: cells += ["-", "-", ""]
                 }

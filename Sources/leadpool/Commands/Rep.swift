@@ -11,7 +11,7 @@ enum LimitArgument: ExpressibleByArgument, Equatable {
     init?(argument: String) {
         if argument == "default" {
             self = .ruleset
-        } else if let n = Int(argument), n >= 0 {
+        } else if let n = Int(argument) {
             self = .value(n)
         } else {
             return nil
@@ -49,13 +49,14 @@ struct RepFields: ParsableArguments {
     @Option(help: "rep or admin.")
     var role: Role?
 
-    @Option(help: ArgumentHelp("Most open leads held at once, or 'default' for the ruleset's.", valueName: "n"))
+    // Unconditional: "-5" is a value to refuse with a reason, not an unknown option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Most open leads held at once, or 'default' for the ruleset's.", valueName: "n"))
     var capacity: LimitArgument?
 
-    @Option(help: ArgumentHelp("Most self-claims per day, or 'default' for the ruleset's.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Most self-claims per day, or 'default' for the ruleset's.", valueName: "n"))
     var dailyLimit: LimitArgument?
 
-    @Option(help: ArgumentHelp("Share for the weighted strategy (1 or more).", valueName: "w"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Share for the weighted strategy (1 or more).", valueName: "w"))
     var weight: Int?
 
     @Option(help: ArgumentHelp("Country or region codes, comma-separated (DE,FR,Bavaria).", valueName: "codes"))
@@ -63,6 +64,9 @@ struct RepFields: ParsableArguments {
 
     func validate() throws {
         if let weight, weight < 1 { throw ValidationError("--weight must be 1 or more, got \(weight)") }
+        for (option, limit) in [("--capacity", capacity), ("--daily-limit", dailyLimit)] {
+            if let n = limit?.number, n < 0 { throw ValidationError("\(option) must be 0 or more, or 'default'; got \(n)") }
+        }
         if let name, name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--name must not be empty") }
         if let territories, territoryCodes(territories) == nil {
             throw ValidationError("--territories takes codes of letters, digits, '-' or '_', comma-separated (e.g. DE,FR,US-CA)")
@@ -118,7 +122,7 @@ extension RepStanding {
     /// "active", "inactive", or "away until 2026-12-01".
     func state(at now: Date) -> String {
         if !rep.active { return "inactive" }
-        if rep.isAway(at: now) { return rep.awayUntil.map { "away until \(Timestamp.day($0))" } ?? "away" }
+        if rep.isAway(at: now) { return rep.awayUntil.map { "away \(Timestamp.until($0))" } ?? "away" }
         if let from = rep.awayFrom, from > now { return "away from \(Timestamp.day(from))" }
         return "active"
     }
@@ -304,7 +308,7 @@ extension LeadPool.RepCommand {
             if session.output.json {
                 show(try session.store.repStanding(handle), in: session)
             } else {
-                session.output.print("'\(handle)' is away from \(Timestamp.string(start)) until \(Timestamp.string(end)).")
+                session.output.print("'\(handle)' is away from \(Timestamp.string(start)) \(Timestamp.until(end)).")
             }
         }
 
@@ -345,6 +349,7 @@ extension LeadPool.RepCommand {
                 let receiver = try session.store.repStanding(transferTo).rep
                 guard receiver.active else { throw LeadPoolError.refused("'\(transferTo)' is deactivated too") }
             }
+            let wasActive = try session.store.repStanding(handle).rep.active
             try session.store.setActive(handle, false)
             let held = try session.store.heldLeadIDs(of: handle)
             var outcomes: [LeadOutcome] = []
@@ -354,14 +359,14 @@ extension LeadPool.RepCommand {
             } else if let transferTo, !held.isEmpty {
                 outcomes = try session.store.transfer(
                     held, to: transferTo, reason: "rep \(handle) deactivated", actor: session.actor.handle, at: session.now)
-                try warnAboveCapacity(transferTo, session: session)
+                if outcomes.contains(where: \.succeeded) { try warnAboveCapacity(transferTo, session: session) }
             }
             if session.output.json {
                 show(try session.store.repStanding(handle), in: session)
                 return
             }
             let moved = outcomes.filter(\.succeeded).count
-            var text = "Deactivated '\(handle)'."
+            var text = wasActive ? "Deactivated '\(handle)'." : "'\(handle)' was already deactivated."
             if release { text += " Released \(moved) lead(s) to the pool." }
             if let transferTo { text += " Transferred \(moved) lead(s) to \(transferTo)." }
             if !release, transferTo == nil, !held.isEmpty {
@@ -382,8 +387,13 @@ extension LeadPool.RepCommand {
         var handle: String
 
         func run(in session: Session) throws {
+            let wasActive = try session.store.repStanding(handle).rep.active
             try session.store.setActive(handle, true)
-            if session.output.json { show(try session.store.repStanding(handle), in: session) } else { session.output.print("Activated '\(handle)'.") }
+            if session.output.json {
+                show(try session.store.repStanding(handle), in: session)
+            } else {
+                session.output.print(wasActive ? "'\(handle)' was already active." : "Activated '\(handle)'.")
+            }
         }
     }
 }

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+/// Messages and outputs as a rep, an admin or a script reads them in their first week.
+@Suite struct FirstWeekTests {
+    @Test func withJSONAnErrorIsOneJSONObjectOnStderr() throws {
+        let box = Sandbox()
+        box.initialized()
+        let missing = box.leadpool("--json", "lead", "show", "99999")
+        #expect(missing.status == 66)
+        #expect(missing.stdout.isEmpty)
+        let error = (try JSONSerialization.jsonObject(with: Data(missing.stderr.utf8)) as? [String: Any])?["error"] as? [String: Any]
+        #expect(error?["exit"] as? Int == 66, "\(missing)")
+        #expect(error?["kind"] as? String == "not_found")
+        #expect((error?["message"] as? String)?.contains("99999") == true)
+
+        let usage = box.leadpool("rep", "add", "x", "--json", "--weight", "0")
+        #expect(usage.status == 64)
+        let usageError = (try JSONSerialization.jsonObject(with: Data(usage.stderr.utf8)) as? [String: Any])?["error"] as? [String: Any]
+        #expect(usageError?["kind"] as? String == "usage", "\(usage)")
+        #expect((usageError?["message"] as? String)?.contains("--weight must be 1 or more") == true)
+
+        let plain = box.leadpool("lead", "show", "99999")
+        #expect(plain.stderr.hasPrefix("leadpool: "), "without --json errors stay text")
+    }
+
+    @Test func aNegativeLimitIsRefusedWithTheReason() {
+        let box = Sandbox()
+        box.initialized()
+        for (option, message) in [("--capacity", "--capacity must be 0 or more"), ("--daily-limit", "--daily-limit must be 0 or more"), ("--weight", "--weight must be 1 or more")] {
+            let run = box.leadpool("rep", "add", "amy", "--name", "Amy", option, "-5")
+            #expect(run.status == 64)
+            #expect(run.stderr.contains(message), "\(run)")
+        }
+        #expect(box.leadpool("rep", "add", "amy", "--name", "Amy", "--capacity", "0").status == 0)
+    }
+
+    @Test func deactivatingTwiceSaysSo() {
+        let box = Sandbox()
+        box.initialized()
+        box.leadpool("rep", "add", "amy", "--name", "Amy")
+        #expect(box.leadpool("rep", "deactivate", "amy").stdout.contains("Deactivated 'amy'."))
+        let again = box.leadpool("rep", "deactivate", "amy")
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("'amy' was already deactivated."), "\(again)")
+        #expect(box.leadpool("rep", "activate", "amy").stdout.contains("Activated 'amy'."))
+        #expect(box.leadpool("rep", "activate", "amy").stdout.contains("'amy' was already active."))
+    }
+
+    @Test func anAwayWindowEndingAtMidnightShowsItsLastDay() {
+        let box = Sandbox()
+        box.initialized()
+        box.leadpool("rep", "add", "amy", "--name", "Amy")
+        let set = box.leadpool("--now", "2026-12-01", "rep", "away", "amy", "--from", "2026-12-05", "--until", "2026-12-10")
+        #expect(set.stdout.contains("through 2026-12-10"), "\(set)")
+        #expect(box.leadpool("--now", "2026-12-07", "rep", "list").stdout.contains("away through 2026-12-10"))
+        box.leadpool("--now", "2026-12-01", "rep", "away", "amy", "--until", "2026-12-10T14:00:00Z")
+        #expect(box.leadpool("--now", "2026-12-07", "rep", "list").stdout.contains("away until 2026-12-10T14:00:00Z"))
+    }
+
+    @Test func aTransferThatMovesNothingPrintsNoCapacityNote() {
+        let box = Sandbox()
+        box.initialized()
+        box.leadpool("rep", "add", "amy", "--name", "Amy", "--capacity", "0")
+        let run = box.leadpool("transfer", "99999", "--to", "amy")
+        #expect(run.status == 66)
+        #expect(!run.stderr.contains("capacity"), "\(run)")
+        box.leadpool("lead", "add", "--company", "Acme")
+        let moved = box.leadpool("transfer", "1", "--to", "amy")
+        #expect(moved.status == 0)
+        #expect(moved.stderr.contains("above capacity 0"), "\(moved)")
+    }
+
+    @Test func mineShowsTimeLeftRoundedDownLikeIdleDays() throws {
+        let box = try reclaimSandbox()
+        // Lead 5 goes at 2026-11-08T10:00Z: 2 days 2 hours after this clock.
+        let run = box.leadpool("--now", "2026-11-06T08:00:00Z", "--as", "alice", "mine")
+        let line = run.stdout.split(separator: "\n").first { $0.contains("Company 5 ") }
+        #expect(line?.contains("2d 2h") == true, "\(run)")
+        let json = box.leadpool("--now", "2026-11-06T08:00:00Z", "--as", "alice", "--json", "mine").json as? [[String: Any]] ?? []
+        #expect(json.first { $0["id"] as? Int == 5 }?["days_left"] as? Int == 2)
+    }
+
+    @Test func roundsListNamesTheRulesetColumn() {
+        let box = Sandbox()
+        box.initialized()
+        box.leadpool("assign")
+        #expect(box.leadpool("rounds", "list").stdout.contains("RULESET"))
+    }
+
+    @Test func anEmptyNoColorKeepsColourOnATerminal() throws {
+        let box = Sandbox()
+        box.initialized()
+        func listOnTerminal(_ noColor: String) -> String {
+            let command = "\(CLI.binary.path) rep list"
+            return CLI.run(
+                ["-qec", command, "/dev/null"],
+                environment: ["PATH": "/usr/bin:/bin", "LEADPOOL_DB": box.db, "NO_COLOR": noColor, "TERM": "xterm"],
+                cwd: box.directory, executable: URL(fileURLWithPath: "/usr/bin/script")
+            ).stdout
+        }
+        #expect(listOnTerminal("").contains("\u{1B}[1m"))
+        #expect(!listOnTerminal("1").contains("\u{1B}["))
+    }
+}
