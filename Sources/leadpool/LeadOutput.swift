@@ -50,7 +50,7 @@ struct LeadPresenter {
             ("ID", .right), ("COMPANY", .left), ("CONTACT", .left), ("COUNTRY", .left), ("INDUSTRY", .left),
             ("EMPL", .right), ("SCORE", .right), ("TIER", .left), ("STATUS", .left), ("OWNER", .left), ("IDLE", .right),
             ("TAGS", .left),
-        ])
+        ], optional: ["TAGS", "CONTACT", "IDLE", "EMPL", "INDUSTRY"])
         for lead in leads {
             let contact = mayReadContact(lead)
                 ? [lead.firstName, lead.lastName].compactMap { $0 }.joined(separator: " ")

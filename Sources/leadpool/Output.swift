@@ -72,28 +72,39 @@ indirect enum JSON: Sendable {
 
 /// A table for people: aligned columns, numbers to the right.
 struct Table {
-    enum Alignment { case left, right }
+    /// `left` text may be cut to fit a terminal; `fixed` (times, dates) is left-aligned and never
+    /// cut; `right` (numbers) keeps its values whole.
+    enum Alignment { case left, fixed, right }
 
     var columns: [(title: String, alignment: Alignment)]
     var rows: [[String]] = []
+    /// Titles of columns a narrow terminal may leave out, the first given first, before any
+    /// text is cut below its title's width.
+    var optional: [String] = []
 
-    init(_ columns: [(String, Alignment)]) {
+    init(_ columns: [(String, Alignment)], optional: [String] = []) {
         self.columns = columns.map { (title: $0.0, alignment: $0.1) }
+        self.optional = optional
     }
 
     mutating func add(_ cells: [String]) { rows.append(cells) }
 
-    func render(bold: Bool) -> String {
-        let widths = columns.indices.map { i in
-            ([columns[i].title] + rows.map { i < $0.count ? $0[i] : "" }).map(\.count).max() ?? 0
+    /// The table as text; with `width` (a terminal's), the widest text columns give way until it
+    /// fits, their long cells cut with `…`. Numbers and short columns keep their width.
+    func render(bold: Bool, width: Int? = nil) -> String {
+        if let width, let dropped = droppingOptionalColumn(toFit: width) { return dropped.render(bold: bold, width: width) }
+        let natural = columns.indices.map { i in
+            ([columns[i].title] + rows.map { i < $0.count ? $0[i] : "" }).map(Terminal.displayWidth).max() ?? 0
         }
+        let widths = width.map { fit(natural, into: $0) } ?? natural
         func line(_ cells: [String]) -> String {
             columns.indices.map { i -> String in
-                let cell = i < cells.count ? cells[i] : ""
-                let padding = String(repeating: " ", count: widths[i] - cell.count)
+                var cell = i < cells.count ? cells[i] : ""
+                if Terminal.displayWidth(cell) > widths[i] { cell = Terminal.clip(cell, to: widths[i]) }
+                let padding = String(repeating: " ", count: max(0, widths[i] - Terminal.displayWidth(cell)))
                 let isLast = i == columns.count - 1
                 switch columns[i].alignment {
-                case .left: return isLast ? cell : cell + padding
+                case .left, .fixed: return isLast ? cell : cell + padding
                 case .right: return padding + cell
                 }
             }.joined(separator: "  ")
@@ -102,6 +113,94 @@ struct Table {
         var out = (bold ? "\u{1B}[1m\(header)\u{1B}[0m" : header) + "\n"
         for row in rows { out += line(row) + "\n" }
         return out
+    }
+
+    /// This table without its first optional column, when it does not fit `width` with its text
+    /// columns cut to 12 columns (or their title's width).
+    private func droppingOptionalColumn(toFit width: Int) -> Table? {
+        guard let title = optional.first(where: { t in columns.contains { $0.title == t } }),
+            let index = columns.firstIndex(where: { $0.title == title })
+        else { return nil }
+        let comfortable = columns.indices.map { i in
+            let cells = ([columns[i].title] + rows.map { i < $0.count ? $0[i] : "" }).map(Terminal.displayWidth)
+            let natural = cells.max() ?? 0
+            return columns[i].alignment == .left ? min(natural, max(12, cells[0])) : natural
+        }
+        guard comfortable.reduce(0, +) + 2 * max(0, columns.count - 1) > width else { return nil }
+        var table = Table([], optional: optional.filter { $0 != title })
+        table.columns = columns.enumerated().filter { $0.offset != index }.map(\.element)
+        table.rows = rows.map { row in row.enumerated().filter { $0.offset != index }.map(\.element) }
+        return table
+    }
+
+    /// Narrows columns until the line fits `width`, the least harmful cut first: text columns
+    /// down to their title (at least 6), then titles wider than every cell below them, then text
+    /// columns down to 4. A table that still does not fit is printed as narrow as it got.
+    private func fit(_ natural: [Int], into width: Int) -> [Int] {
+        var widths = natural
+        var total = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
+        let titles = columns.map { Terminal.displayWidth($0.title) }
+        let cells = columns.indices.map { i in rows.map { i < $0.count ? Terminal.displayWidth($0[i]) : 0 }.max() ?? 0 }
+        let text = columns.indices.filter { columns[$0].alignment == .left }
+        let textFloor = columns.indices.map { min(natural[$0], max(6, titles[$0])) }
+        let floors: [[Int]] = [
+            columns.indices.map { text.contains($0) ? textFloor[$0] : natural[$0] },
+            columns.indices.map { text.contains($0) ? textFloor[$0] : max(cells[$0], 4) },
+            columns.indices.map { text.contains($0) ? min(natural[$0], 4) : max(cells[$0], 4) },
+        ]
+        for floor in floors {
+            while total > width {
+                let candidates = columns.indices.filter { widths[$0] > floor[$0] }
+                guard let widest = candidates.max(by: { widths[$0] < widths[$1] }) else { break }
+                widths[widest] -= 1
+                total -= 1
+            }
+        }
+        return widths
+    }
+}
+
+/// What leadpool knows of the terminal it writes to.
+enum Terminal {
+    /// The width in columns of the terminal `fd` writes to, or nil when it is not a terminal (a
+    /// pipe or file gets whole lines): the window's size, else COLUMNS, else 80.
+    static func width(of fd: Int32) -> Int? {
+        guard isatty(fd) == 1 else { return nil }
+        var size = winsize()
+        if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap({ Int($0) }), columns > 0 { return columns }
+        return 80
+    }
+
+    /// Columns `text` takes on a terminal: East Asian wide characters (CJK, Hangul, full-width
+    /// forms) take two.
+    static func displayWidth(_ text: String) -> Int {
+        text.reduce(0) { $0 + width(of: $1) }
+    }
+
+    /// `text` cut to `width` columns, the last one an ellipsis.
+    static func clip(_ text: String, to width: Int) -> String {
+        guard displayWidth(text) > width else { return text }
+        guard width > 0 else { return "" }
+        var out = "", used = 0
+        for character in text {
+            let w = Self.width(of: character)
+            if used + w > width - 1 { break }
+            out.append(character)
+            used += w
+        }
+        return out + "…"
+    }
+
+    private static func width(of character: Character) -> Int {
+        guard let scalar = character.unicodeScalars.first?.value else { return 0 }
+        switch scalar {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
     }
 }
 
@@ -119,7 +218,10 @@ struct Output {
         FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
-    func print(_ table: Table) { print(table.render(bold: styled)) }
+    /// The terminal's width when stdout is one; tables are fitted to it.
+    var width: Int? { Terminal.width(of: STDOUT_FILENO) }
+
+    func print(_ table: Table) { print(table.render(bold: styled, width: width)) }
 
     func print(_ document: JSON) { print(document.text) }
 

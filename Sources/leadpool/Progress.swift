@@ -26,10 +26,15 @@ final class Progress {
         guard enabled, final || Date().timeIntervalSince(lastDraw) >= 0.1 else { return }
         lastDraw = Date()
         let fraction = min(1, Double(done) / Double(total))
-        let width = 30
+        // One line narrower than the terminal: a line that wraps cannot be redrawn in place.
+        let columns = (Terminal.width(of: STDERR_FILENO) ?? 80) - 1
+        let percent = "\(Int(fraction * 100))%"
+        let room = columns - Terminal.displayWidth(label) - Terminal.displayWidth(percent) - Terminal.displayWidth(detail) - 3
+        let width = max(5, min(30, room))
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(label) \(bar) \(Int(fraction * 100))% \(detail)\u{1B}[K".utf8))
+        let line = Terminal.clip("\(label) \(bar) \(percent) \(detail)", to: columns)
+        FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8))
     }
 
     func finish() {

@@ -38,7 +38,7 @@ struct ReportPresenter {
 
     // MARK: - Table
 
-    func text(styled: Bool) -> String {
+    func text(styled: Bool, width: Int? = nil) -> String {
         var parts: [String] = []
         func heading(_ title: String) -> String { styled ? "\u{1B}[1m\(title)\u{1B}[0m\n" : title + "\n" }
         for section in sections {
@@ -51,16 +51,16 @@ struct ReportPresenter {
                     var table = Table([(title, .left), ("LEADS", .right), ("SHARE", .right)])
                     for group in groups { table.add([Self.label(group.group), String(group.leads), Self.percent(group.leads, of: pool.leads)]) }
                     if groups.isEmpty { table.add(title == "SEGMENT" ? ["(the ruleset defines no segments)"] : ["(none)"]) }
-                    out += "\n" + table.render(bold: styled)
+                    out += "\n" + table.render(bold: styled, width: width)
                 }
                 if !pool.bySegment.isEmpty { out += "Segments overlap: a lead counts in each segment it matches.\n" }
             case .reps:
                 guard let reps = report.reps else { continue }
                 out += heading("REPS: load vs capacity and activity at \(Timestamp.string(report.now))")
                 var table = Table([
-                    ("REP", .left), ("HELD/CAP", .right), ("LOAD", .right), ("CLAIMED TODAY", .right), ("TOUCHES 7D", .right),
-                    (idleTitle, .right), ("CONVERTED", .right), ("DISQUALIFIED", .right), ("RELEASED", .right),
-                    ("RECLAIMED", .right), ("RECLAIMED 30D", .right), ("FLAG", .left),
+                    ("REP", .left), ("HELD/CAP", .right), ("LOAD", .right), ("TODAY", .right), ("TOUCH 7D", .right),
+                    (idleTitle, .right), ("CONV", .right), ("DISQ", .right), ("REL", .right),
+                    ("RECL", .right), ("RECL 30D", .right), ("FLAG", .left),
                 ])
                 for rep in reps.reps {
                     var flags: [String] = []
@@ -74,7 +74,7 @@ struct ReportPresenter {
                         String(rep.reclaimed), String(rep.reclaimedRecently), flags.joined(separator: ", "),
                     ])
                 }
-                out += "\n" + table.render(bold: styled)
+                out += "\n" + table.render(bold: styled, width: width)
                 out += hoardingNote(reps) + "\n"
             case .conversion:
                 guard let conversion = report.conversion else { continue }
@@ -86,7 +86,7 @@ struct ReportPresenter {
                     var table = Table([(title, .left), ("CONVERTED/CLOSED", .right)])
                     for rate in rates { table.add([Self.label(rate.group), rate.text]) }
                     if rates.isEmpty { table.add(["(none)"]) }
-                    out += "\n" + table.render(bold: styled)
+                    out += "\n" + table.render(bold: styled, width: width)
                 }
             case .aging:
                 guard let aging = report.aging else { continue }
@@ -96,12 +96,12 @@ struct ReportPresenter {
                     let stats = step.stats(aging)
                     table.add([step.title, String(stats.count), Self.days(stats.medianDays), Self.days(stats.p90Days)])
                 }
-                out += "\n" + table.render(bold: styled)
+                out += "\n" + table.render(bold: styled, width: width)
             case .rounds:
                 guard let rounds = report.rounds else { continue }
                 out += heading("ROUNDS: the last \(rounds.rounds.count) of \(rounds.total)")
                 var table = Table([
-                    ("ID", .right), ("AT", .left), ("ACTOR", .left), ("RULESET", .right), ("ASSIGNED", .right),
+                    ("ID", .right), ("AT", .fixed), ("ACTOR", .left), ("RULESET", .right), ("ASSIGNED", .right),
                     ("UNROUTED", .right), ("NO CAPACITY", .right), ("SKIPPED", .right), ("SPREAD", .right),
                     ("STDDEV", .right), ("GIVEN", .left),
                 ])
@@ -114,7 +114,7 @@ struct ReportPresenter {
                     ])
                 }
                 if rounds.rounds.isEmpty { table.add(["", "(no rounds yet)"]) }
-                out += "\n" + table.render(bold: styled)
+                out += "\n" + table.render(bold: styled, width: width)
             }
             parts.append(out)
         }
@@ -122,7 +122,9 @@ struct ReportPresenter {
     }
 
     func hoardingNote(_ reps: RepsReport) -> String {
-        var note = "Idle: held open leads idle \(reps.idleThresholdDays)+ days (no-activity-days − warn-days)"
+        var note = "TODAY: claimed today. TOUCH 7D: activities logged in 7 days. CONV, DISQ, REL, RECL: leads converted,"
+        note += " disqualified, released, reclaimed (RECL 30D: in the last 30 days).\n"
+        note += "Idle: held open leads idle \(reps.idleThresholdDays)+ days (no-activity-days − warn-days)"
         if reps.idleThresholdHasOverrides { note += "; * reclaim overrides set other thresholds for some leads" }
         note += ". Capacity: the rep's own, else the ruleset's default."
         note += " Hoarding: \(HoardingRule.minimumReclaimed)+ reclaimed in \(HoardingRule.windowDays) days, or"

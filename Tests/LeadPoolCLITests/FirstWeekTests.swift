@@ -103,3 +103,42 @@ import Testing
         #expect(!listOnTerminal("1").contains("\u{1B}["))
     }
 }
+
+/// Tables and progress bars on a real pseudo-terminal (`script`) of a given width.
+@Suite struct TerminalWidthTests {
+    /// Runs `leadpool ARGS` on a pseudo-terminal `columns` wide; the screen's lines, colours dropped.
+    static func onTerminal(_ box: Sandbox, columns: Int, _ arguments: String) -> [String] {
+        let command = "stty cols \(columns) rows 50; \(CLI.binary.path) \(arguments)"
+        let run = CLI.run(
+            ["-qec", command, "/dev/null"], environment: ["PATH": "/usr/bin:/bin", "LEADPOOL_DB": box.db, "TERM": "xterm"],
+            cwd: box.directory, executable: URL(fileURLWithPath: "/usr/bin/script"))
+        let plain = run.stdout.replacingOccurrences(of: "\u{1B}\\[[0-9;]*[A-Za-z]", with: "", options: .regularExpression)
+        return plain.components(separatedBy: CharacterSet(charactersIn: "\r\n")).filter { !$0.isEmpty }
+    }
+
+    @Test func everyTableFitsEightyColumns() throws {
+        let box = try reclaimSandbox()
+        box.leadpool("rep", "add", "a-rep-with-a-very-long-handle", "--name", String(repeating: "Long Name ", count: 8), "--territories", "DE,AT,CH,FR,GB,NL,BE,LU,IT,ES")
+        box.leadpool("lead", "add", "--company", String(repeating: "Very Long Company Name ", count: 6), "--field", "industry=" + String(repeating: "x", count: 60))
+        box.leadpool("--now", "2026-11-01T10:00:00Z", "assign")
+        for command in ["rep list", "lead list", "pool", "--as alice mine", "report reps", "report pool", "rounds list", "history 1", "segment list", "--now 2026-11-06T10:00:00Z reclaim --warn"] {
+            let lines = Self.onTerminal(box, columns: 80, command)
+            #expect(!lines.isEmpty, "\(command) printed nothing")
+            // Table rows have columns two spaces apart; sentences (notes) wrap like any text.
+            let table = lines.filter { $0.contains("  ") }
+            for line in table { #expect(line.count <= 80, "\(command): \(line.count) columns: \(line)") }
+        }
+        // Piped, nothing is cut.
+        #expect(box.leadpool("lead", "list").stdout.contains(String(repeating: "x", count: 60)) == false, "the table clips industry itself")
+        #expect(box.leadpool("rep", "list").stdout.contains("AT,BE,CH,DE,ES,FR,GB,IT,LU,NL"))
+    }
+
+    @Test func theImportProgressBarFitsANarrowTerminalAndIsCleared() throws {
+        let box = Sandbox()
+        box.initialized()
+        try Reliability.leadsCSV(30_000).write(toFile: box.path("leads.csv"), atomically: true, encoding: .utf8)
+        let lines = Self.onTerminal(box, columns: 40, "import leads.csv")
+        #expect(lines.contains { $0.contains("%") }, "a progress bar was drawn: \(lines)")
+        for line in lines where line.contains("%") { #expect(line.count < 40, "\(line)") }
+    }
+}

@@ -110,9 +110,9 @@ extension LeadPool {
                     return
                 }
                 var table = Table([
-                    ("ID", .right), ("AT", .left), ("BY", .left), ("RULESET", .right), ("CONSIDERED", .right), ("ASSIGNED", .right),
+                    ("ID", .right), ("AT", .fixed), ("BY", .left), ("RULESET", .right), ("CONSIDERED", .right), ("ASSIGNED", .right),
                     ("UNROUTED", .right), ("NO CAPACITY", .right), ("SKIPPED", .right), ("STATUS", .left), ("SCOPE", .left),
-                ])
+                ], optional: ["SKIPPED", "BY", "UNROUTED"])
                 for round in rounds {
                     table.add([
                         String(round.id), Timestamp.string(round.clock), round.actor, round.rulesetVersion.map { "v\($0)" } ?? "-",

@@ -79,7 +79,7 @@ extension LeadPool {
                 }))
                 return
             }
-            var table = Table([("AT", .left), ("KIND", .left), ("ACTOR", .left), ("OWNER", .left), ("WHY", .left)])
+            var table = Table([("AT", .fixed), ("KIND", .left), ("ACTOR", .left), ("OWNER", .left), ("WHY", .left)])
             for event in events {
                 let owner = event.fromOwner == event.toOwner
                     ? event.toOwner ?? "" : "\(event.fromOwner ?? "pool") → \(event.toOwner ?? "pool")"

@@ -124,7 +124,7 @@ extension LeadPool {
                 for lead in group.leads {
                     table.add([String(lead.id), LeadPresenter.clip(lead.company, 28), Timestamp.string(lead.at), lead.verdict.reason])
                 }
-                text += table.render(bold: session.output.styled).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+                text += table.render(bold: session.output.styled, width: session.output.width.map { $0 - 2 }).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
             }
             session.output.print(text)
         }
@@ -190,8 +190,8 @@ extension LeadPool {
             }
             var table = Table([
                 ("", .left), ("ID", .right), ("COMPANY", .left), ("SCORE", .right), ("TIER", .left), ("STATUS", .left),
-                ("IDLE", .right), ("HELD", .right), ("RECLAIM AT", .left), ("LEFT", .right), ("WHY", .left),
-            ])
+                ("IDLE", .right), ("HELD", .right), ("RECLAIM AT", .fixed), ("LEFT", .right), ("WHY", .left),
+            ], optional: ["STATUS", "HELD", "TIER"])
             for row in rows {
                 let lead = row.lead
                 var cells = [

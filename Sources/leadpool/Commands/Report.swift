@@ -69,7 +69,9 @@ extension LeadPool {
             let presenter = ReportPresenter(report: report, sections: sections, ruleset: ruleset)
             let text: String
             switch resolvedFormat {
-            case .table: text = presenter.text(styled: output == nil && session.output.styled)
+            case .table:
+                let terminal = output == nil || output == "-"
+                text = presenter.text(styled: terminal && session.output.styled, width: terminal ? session.output.width : nil)
             case .json: text = presenter.json.text
             case .csv: text = presenter.csv(sections[0])
             case .html: text = ReportHTML(presenter: presenter).document
