@@ -67,7 +67,7 @@ extension Store {
             guard let stored = try Store.fetchRuleset(db, version: nil) else {
                 throw LeadPoolError.notFound(
                     "no ruleset has been applied, so there are no rules to route by",
-                    hint: "apply one with `leadpool rules apply FILE` (see examples/rules.yaml)")
+                    hint: "apply one with `leadpool rules apply FILE` (`leadpool rules example` prints one to start from)")
             }
             let ruleset = stored.ruleset
             let context = ruleset.conditionContext(now: now)

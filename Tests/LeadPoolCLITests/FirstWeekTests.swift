@@ -142,3 +142,17 @@ import Testing
         for line in lines where line.contains("%") { #expect(line.count < 40, "\(line)") }
     }
 }
+
+extension FirstWeekTests {
+    @Test func theBinaryPrintsTheCommentedExampleRulesFile() throws {
+        let box = Sandbox()
+        box.initialized()
+        let run = box.leadpool("rules", "example")
+        #expect(run.status == 0)
+        #expect(run.stdout == (try String(contentsOfFile: RulesTests.example, encoding: .utf8)))
+        try run.stdout.write(toFile: box.path("rules.yaml"), atomically: true, encoding: .utf8)
+        #expect(box.leadpool("rules", "check", box.path("rules.yaml")).status == 0)
+        // It needs no database.
+        #expect(CLI.run(["rules", "example"], environment: ["PATH": "/usr/bin:/bin"], cwd: box.directory).status == 0)
+    }
+}

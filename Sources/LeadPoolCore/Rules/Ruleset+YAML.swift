@@ -100,7 +100,7 @@ private struct RulesetReader {
             // Most likely the wrong file, or a truncated one: applying it would drop every rule.
             errors.append(RulesetIssue(
                 Ruleset.Location(file: fileName, line: 1, column: 1), "the rules file is empty",
-                hint: "write `{}` to apply the standard settings on purpose, or start from examples/rules.yaml"))
+                hint: "write `{}` to apply the standard settings on purpose, or start from `leadpool rules example`"))
             return ruleset
         }
         guard let top = mapping(root, what: "the rules file", keys: Self.sections) else { return ruleset }

@@ -8,7 +8,7 @@ extension LeadPool {
         static let configuration = CommandConfiguration(
             commandName: "rules",
             abstract: "Check, apply and show the rules file (ICP, tiers, segments, routing, reclaim).",
-            subcommands: [Check.self, Apply.self, Show.self])
+            subcommands: [Check.self, Apply.self, Show.self, Example.self])
     }
 }
 
@@ -23,7 +23,7 @@ struct RulesFile {
 
     init(path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw LeadPoolError.notFound("cannot read the rules file \(path)", hint: "check the path; examples/rules.yaml is a start")
+            throw LeadPoolError.notFound("cannot read the rules file \(path)", hint: "check the path; `leadpool rules example > rules.yaml` gives one to start from")
         }
         guard let source = String(data: data, encoding: .utf8) else {
             throw LeadPoolError.badInput("\(path):1:1: the rules file is not UTF-8 text")
@@ -153,7 +153,7 @@ extension StoredRuleset {
         guard let stored = try store.currentRuleset() else {
             throw LeadPoolError.notFound(
                 "no ruleset has been applied yet",
-                hint: "an admin applies one with `leadpool rules apply rules.yaml` (examples/rules.yaml is a start)")
+                hint: "an admin applies one with `leadpool rules apply rules.yaml` (`leadpool rules example` prints one to start from)")
         }
         return stored
     }
