@@ -156,3 +156,25 @@ extension FirstWeekTests {
         #expect(CLI.run(["rules", "example"], environment: ["PATH": "/usr/bin:/bin"], cwd: box.directory).status == 0)
     }
 }
+
+extension FirstWeekTests {
+    @Test func reportsGroupSourcesIgnoringCaseAsConditionsDo() throws {
+        let box = Sandbox()
+        box.initialized()
+        try "Company,Lead Source\nA,webinar\nB,Webinar\nC,WEBINAR\nD,Fair\n".write(toFile: box.path("l.csv"), atomically: true, encoding: .utf8)
+        #expect(box.leadpool("import", box.path("l.csv")).status == 0)
+        let where_ = box.leadpool("--json", "lead", "list", "--where", "source = \"webinar\"").json as? [[String: Any]]
+        #expect(where_?.count == 3)
+        let pool = (box.leadpool("--json", "report", "pool").json as? [String: Any])?["pool"] as? [String: Any]
+        let sources = pool?["by_source"] as? [[String: Any]] ?? []
+        #expect(sources.count == 2, "\(sources)")
+        #expect(sources.first?["leads"] as? Int == 3)
+        #expect(sources.first?["source"] as? String == "WEBINAR")
+        box.leadpool("lead", "add", "--company", "E", "--field", "source=webinar")
+        for id in ["1", "2", "5"] { box.leadpool("transfer", id, "--to", CLI.login); box.leadpool("convert", id) }
+        let conversion = (box.leadpool("--json", "report", "conversion").json as? [String: Any])?["conversion"] as? [String: Any]
+        let bySource = conversion?["by_source"] as? [[String: Any]] ?? []
+        #expect(bySource.count == 1, "\(bySource)")
+        #expect(bySource.first?["closed"] as? Int == 3)
+    }
+}
