@@ -16,6 +16,13 @@ public struct StoredRuleset: Sendable {
     public var appliedBy: String
 }
 
+/// What `rules apply` did: the version in force after it, and whether it is a new one.
+public struct AppliedRuleset: Sendable, Equatable {
+    public var version: Int64
+    /// False when the file was identical to the version in force: nothing was stored or re-scored.
+    public var isNew: Bool
+}
+
 /// How many leads hold one tier (nil: never scored).
 public struct TierCount: Sendable, Equatable {
     public var tier: String?
@@ -32,18 +39,23 @@ public struct MatchCount: Sendable, Equatable {
 // MARK: - Store API
 
 extension Store {
-    /// Stores `ruleset` as the next version and re-scores every lead, in one transaction.
+    /// Stores `ruleset` as the next version and re-scores every lead, in one transaction. A
+    /// source identical to the version in force changes nothing: applying a file twice makes one
+    /// version.
     ///
     /// `progress` is told, as the leads are scored in id order, how far through the id range
     /// the scoring is (a fraction from 0 to 1).
-    ///
-    /// - Returns: the new version.
     @discardableResult
     public func applyRuleset(
         _ ruleset: Ruleset, source: String, fileName: String?, actor: String, at now: Date,
         progress: (Double) -> Void = { _ in }
-    ) throws -> Int64 {
+    ) throws -> AppliedRuleset {
         try write { db in
+            if let current = try Row.fetchOne(db, sql: "SELECT version, source FROM rulesets ORDER BY version DESC LIMIT 1"),
+                current["source"] as String == source
+            {
+                return AppliedRuleset(version: current["version"], isNew: false)
+            }
             let limits = ruleset.claimPolicy
             try db.execute(
                 sql: """
@@ -56,7 +68,7 @@ extension Store {
                 ])
             let version = db.lastInsertedRowID
             try Store.rescore(db, ruleset: ruleset, now: now, leadIDsFrom: nil, progress: progress)
-            return version
+            return AppliedRuleset(version: version, isNew: true)
         }
     }
 

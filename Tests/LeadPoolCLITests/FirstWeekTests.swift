@@ -178,3 +178,21 @@ extension FirstWeekTests {
         #expect(bySource.first?["closed"] as? Int == 3)
     }
 }
+
+extension FirstWeekTests {
+    @Test func applyingAnIdenticalRulesFileMakesNoNewVersion() throws {
+        let box = Sandbox()
+        box.initialized()
+        try RulesTests.rules.write(toFile: box.path("rules.yaml"), atomically: true, encoding: .utf8)
+        #expect(box.leadpool("rules", "apply", box.path("rules.yaml")).stdout.contains("as ruleset version 1"))
+        let again = box.leadpool("rules", "apply", box.path("rules.yaml"))
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("identical to ruleset version 1"), "\(again)")
+        #expect(box.leadpool("rules", "show", "--version", "2").status == 66)
+        let json = box.leadpool("--json", "rules", "apply", box.path("rules.yaml")).json as? [String: Any]
+        #expect(json?["version"] as? Int == 1)
+        #expect(json?["changed"] as? Bool == false)
+        try (RulesTests.rules + "\n# a comment\n").write(toFile: box.path("rules.yaml"), atomically: true, encoding: .utf8)
+        #expect(box.leadpool("rules", "apply", box.path("rules.yaml")).stdout.contains("as ruleset version 2"))
+    }
+}

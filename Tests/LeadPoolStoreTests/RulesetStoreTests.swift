@@ -99,7 +99,8 @@ import Testing
         for lead in leads { _ = try store.addLead(lead, actor: "admin", at: Self.now) }
 
         let ruleset = try Ruleset.parse(Self.yaml, fileName: "r.yaml")
-        #expect(try store.applyRuleset(ruleset, source: Self.yaml, fileName: "r.yaml", actor: "admin", at: Self.now) == 1)
+        #expect(try store.applyRuleset(ruleset, source: Self.yaml, fileName: "r.yaml", actor: "admin", at: Self.now) == AppliedRuleset(version: 1, isNew: true))
+        #expect(try store.applyRuleset(ruleset, source: Self.yaml, fileName: "again.yaml", actor: "admin", at: Self.now) == AppliedRuleset(version: 1, isNew: false))
         let scored = try store.leads(LeadQuery(), now: Self.now).map { "\($0.company) \($0.score) \($0.tier ?? "-")" }
         #expect(scored == ["A 55 A", "B 25 B", "C 30 B", "D 0 D"])
 

@@ -46,7 +46,7 @@ extension LeadPool {
                 let rulesPath = (directory as NSString).appendingPathComponent("rules.yaml")
                 try example.sql.write(toFile: rulesPath, atomically: true, encoding: .utf8)
                 let ruleset = try Ruleset.parse(example.sql, fileName: "rules.yaml")
-                let version = try store.applyRuleset(ruleset, source: example.sql, fileName: "rules.yaml", actor: admin, at: now)
+                let version = try store.applyRuleset(ruleset, source: example.sql, fileName: "rules.yaml", actor: admin, at: now).version
                 let tiers = try store.tierCounts(LeadQuery(), expected: ruleset.tiers.map(\.name), now: now)
 
                 let input = try store.roundInput(scope: RoundScope(), at: now)

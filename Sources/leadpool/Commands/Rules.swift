@@ -90,20 +90,24 @@ extension LeadPool.RulesCommand {
             let (ruleset, warnings, _) = try file.check(in: session)
             for warning in warnings where !session.output.json { session.output.note("warning: \(warning)") }
             let progress = Progress("re-scoring", total: 1000)
-            let version = try session.store.applyRuleset(
+            let applied = try session.store.applyRuleset(
                 ruleset, source: file.source, fileName: file.storedName, actor: session.actor.handle, at: session.now,
                 progress: { progress.update(Int($0 * 1000)) })
             progress.finish()
             let tiers = TierDistribution(ruleset: ruleset, counts: try session.store.tierCounts(LeadQuery(), expected: ruleset.tiers.map(\.name), now: session.now))
             if session.output.json {
                 session.output.print(JSON.object([
-                    ("version", .int(version)), ("file_name", .string(file.storedName)),
+                    ("version", .int(applied.version)), ("changed", .bool(applied.isNew)), ("file_name", .string(file.storedName)),
                     ("applied_at", .of(session.now)), ("applied_by", .string(session.actor.handle)),
                     ("leads", .of(tiers.total)), ("tiers", tiers.json), ("warnings", .array(warnings.map(\.json))),
                 ]))
                 return
             }
-            session.output.print("Applied \(file.path) as ruleset version \(version); re-scored \(tiers.total) lead(s).\n")
+            guard applied.isNew else {
+                session.output.print("\(file.path) is identical to ruleset version \(applied.version), which stays in force; nothing changed.")
+                return
+            }
+            session.output.print("Applied \(file.path) as ruleset version \(applied.version); re-scored \(tiers.total) lead(s).\n")
             session.output.print(tiers.table)
         }
     }
