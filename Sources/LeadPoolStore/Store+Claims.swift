@@ -78,11 +78,11 @@ extension Store {
     }
 
     /// Claims the best-scoring pool leads matching `query` that `rep` may take, up to `count`
-    /// and the rep's room. Returns the leads claimed (possibly none) and, when none fit,
-    /// why (capacity or daily limit).
+    /// and the rep's room. Returns the leads claimed (possibly none) and, when fewer than
+    /// `count`, what stopped it: the capacity, the daily limit, or no more leads to take.
     public func claimNext(
         _ count: Int, matching query: LeadQuery, for rep: Rep, policy: ClaimPolicy, at now: Date
-    ) throws -> (claimed: [Int64], refusal: String?) {
+    ) throws -> (claimed: [Int64], stop: String?) {
         try write { db in
             var budget = try Store.budget(db, rep: rep, policy: policy, now: now)
             if let refusal = budget.refusal { return ([], refusal) }
@@ -109,7 +109,8 @@ extension Store {
                 budget.held += 1
                 budget.claimedToday += 1
             }
-            return (claimed, nil)
+            guard claimed.count < count else { return (claimed, nil) }
+            return (claimed, budget.refusal ?? "no more pool leads that match and are yours to claim")
         }
     }
 }

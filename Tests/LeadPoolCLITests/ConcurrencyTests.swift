@@ -52,7 +52,7 @@ import Testing
             #expect(!run.stderr.localizedCaseInsensitiveContains("locked"), "\(run)")
             #expect(!run.stderr.localizedCaseInsensitiveContains("busy"), "\(run)")
             for line in run.stdout.split(separator: "\n") where line.hasPrefix("claimed  ") {
-                claimedByRep["rep\(k + 1)", default: []].insert(Int(line.dropFirst(9))!)
+                claimedByRep["rep\(k + 1)", default: []].insert(Int(line.dropFirst(9).prefix { $0 != " " })!)
             }
         }
         let all = claimedByRep.values.flatMap { $0 }
@@ -107,7 +107,7 @@ import Testing
             #expect([0, 1].contains(run.status), "c\(k + 1): \(run)")
             #expect(!run.stderr.localizedCaseInsensitiveContains("locked"), "\(run)")
             for line in run.stdout.split(separator: "\n") where line.hasPrefix("claimed  ") {
-                let id = Int(line.dropFirst(9))!
+                let id = Int(line.dropFirst(9).prefix { $0 != " " })!
                 #expect(claimed[id] == nil, "lead \(id) claimed twice")
                 claimed[id] = "c\(k + 1)"
             }

@@ -196,3 +196,23 @@ extension FirstWeekTests {
         #expect(box.leadpool("rules", "apply", box.path("rules.yaml")).stdout.contains("as ruleset version 2"))
     }
 }
+
+extension FirstWeekTests {
+    @Test func claimNextSaysWhatStoppedItShort() throws {
+        let box = try workflowSandbox()  // alice: capacity 3, daily limit 4; ten pool leads
+        let capacity = box.leadpool("--as", "alice", "claim", "--next", "-n", "5")
+        #expect(capacity.status == 0)
+        #expect(capacity.stderr.contains("claimed 3 of 5: stopped by capacity: you hold 3 of 3"), "\(capacity)")
+        #expect(capacity.stdout.contains("claimed  1  Company 1  score 0"), "claims show company and score: \(capacity)")
+        box.leadpool("rep", "update", "alice", "--capacity", "20")
+        let daily = box.leadpool("--as", "alice", "claim", "--next", "-n", "5")
+        #expect(daily.stderr.contains("claimed 1 of 5: stopped by daily limit: you claimed 4 of 4 today"), "\(daily)")
+        let json = box.leadpool("--json", "--as", "bob", "claim", "--next", "-n", "20").json as? [[String: Any]] ?? []
+        #expect(json.count == 6)
+        #expect(json.first?["company"] as? String != nil)
+        #expect(json.first?["score"] as? Int == 0)
+        let empty = box.leadpool("--as", "bob", "claim", "--next")
+        #expect(empty.status == 1)
+        #expect(empty.stderr.contains("nothing claimed: no more pool leads"), "\(empty)")
+    }
+}

@@ -60,7 +60,7 @@ import Testing
             #expect(!run.stderr.contains("Fatal error"), "\(job.name): \(run)")
             if job.name.hasPrefix("c") {
                 for line in run.stdout.split(separator: "\n") where line.hasPrefix("claimed  ") {
-                    printed.append("\(line.dropFirst(9)) \(job.name)")
+                    printed.append("\(line.dropFirst(9).prefix { $0 != " " }) \(job.name)")
                 }
             }
         }

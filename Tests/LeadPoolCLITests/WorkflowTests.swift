@@ -20,7 +20,7 @@ func workflowSandbox() throws -> Sandbox {
         let box = try workflowSandbox()
         let first = box.leadpool("--as", "alice", "claim", "1", "2")
         #expect(first.status == 0)
-        #expect(first.stdout == "claimed  1\nclaimed  2\n")
+        #expect(first.stdout == "claimed  1  Company 1  score 0\nclaimed  2  Company 2  score 0\n", "what was claimed: company and score")
         let race = box.leadpool("--as", "bob", "--json", "claim", "2", "3", "99")
         #expect(race.status == 1, "exit 0 only if all were claimed")
         let outcomes = race.json as? [[String: Any]]

@@ -15,24 +15,32 @@ extension Session {
     }
 
     /// Prints each lead's outcome; fails with exit 1 when any was refused (66 when the only
-    /// failures are unknown ids), so scripts can tell a partial success.
-    func report(_ outcomes: [LeadOutcome], done verb: String) throws {
+    /// failures are unknown ids), so scripts can tell a partial success. `leads` adds company,
+    /// score and tier to the leads done (claims show what was taken).
+    func report(_ outcomes: [LeadOutcome], done verb: String, leads: [Int64: Lead] = [:]) throws {
         if output.json {
             output.print(JSON.array(outcomes.map { outcome in
                 switch outcome.result {
-                case .done: .object([("id", .int(outcome.leadID)), ("result", .string(verb)), ("reason", .null)])
+                case .done:
+                    var fields: [(String, JSON)] = [("id", .int(outcome.leadID)), ("result", .string(verb))]
+                    if let lead = leads[outcome.leadID] {
+                        fields += [("company", .string(lead.company)), ("score", .of(lead.score)), ("tier", .of(lead.tier))]
+                    }
+                    return .object(fields + [("reason", .null)])
                 case .refused(let reason):
-                    .object([("id", .int(outcome.leadID)), ("result", .string("refused")), ("reason", .string(reason))])
+                    return .object([("id", .int(outcome.leadID)), ("result", .string("refused")), ("reason", .string(reason))])
                 case .notFound:
-                    .object([("id", .int(outcome.leadID)), ("result", .string("not_found")), ("reason", .string("no such lead"))])
+                    return .object([("id", .int(outcome.leadID)), ("result", .string("not_found")), ("reason", .string("no such lead"))])
                 }
             }))
         } else {
             output.print(outcomes.map { outcome in
                 switch outcome.result {
-                case .done: "\(verb)  \(outcome.leadID)"
-                case .refused(let reason): "refused  \(outcome.leadID): \(reason)"
-                case .notFound: "refused  \(outcome.leadID): no such lead"
+                case .done:
+                    let what = leads[outcome.leadID].map { "  \($0.company)  score \($0.score)\($0.tier.map { " (\($0))" } ?? "")" }
+                    return "\(verb)  \(outcome.leadID)\(what ?? "")"
+                case .refused(let reason): return "refused  \(outcome.leadID): \(reason)"
+                case .notFound: return "refused  \(outcome.leadID): no such lead"
                 }
             }.joined(separator: "\n"))
         }
@@ -94,15 +102,19 @@ extension LeadPool {
         func run(in session: Session) throws {
             let policy = try session.claimPolicy()
             guard next else {
-                try session.report(try session.store.claim(ids, for: session.actor, policy: policy, at: session.now), done: "claimed")
+                let outcomes = try session.store.claim(ids, for: session.actor, policy: policy, at: session.now)
+                try session.report(outcomes, done: "claimed", leads: try claimedLeads(outcomes.filter(\.succeeded).map(\.leadID), in: session))
                 return
             }
-            let (claimed, refusal) = try session.store.claimNext(
+            let (claimed, stop) = try session.store.claimNext(
                 n, matching: try filters.query(defaultSort: .score, in: session), for: session.actor, policy: policy, at: session.now)
-            if let refusal { throw LeadPoolError.refused("nothing claimed: \(refusal)") }
-            if claimed.isEmpty { throw LeadPoolError.refused("nothing claimed: no pool lead that matches is yours to claim") }
-            try session.report(claimed.map { LeadOutcome(leadID: $0, result: .done) }, done: "claimed")
-            if claimed.count < n { session.output.note("claimed \(claimed.count) of \(n): no more matching leads or no more room") }
+            if claimed.isEmpty { throw LeadPoolError.refused("nothing claimed: \(stop ?? "no pool lead that matches is yours to claim")") }
+            try session.report(claimed.map { LeadOutcome(leadID: $0, result: .done) }, done: "claimed", leads: try claimedLeads(claimed, in: session))
+            if claimed.count < n, let stop { session.output.note("claimed \(claimed.count) of \(n): stopped by \(stop)") }
+        }
+
+        private func claimedLeads(_ ids: [Int64], in session: Session) throws -> [Int64: Lead] {
+            Dictionary(uniqueKeysWithValues: try ids.map { ($0, try session.store.lead($0)) })
         }
     }
 
