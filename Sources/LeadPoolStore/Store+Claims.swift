@@ -11,7 +11,7 @@ private struct ClaimBudget {
 
     /// Why one more claim is refused, or nil.
     var refusal: String? {
-        if let capacity, held >= capacity { return "capacity: you hold \(held) of \(capacity) open leads" }
+        if let capacity, held >= capacity { return "capacity: you hold \(held) of \(capacity) open or qualified leads" }
         if let dailyLimit, claimedToday >= dailyLimit { return "daily limit: you claimed \(claimedToday) of \(dailyLimit) today" }
         return nil
     }

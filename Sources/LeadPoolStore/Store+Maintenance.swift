@@ -105,8 +105,9 @@ extension Store {
 
     /// Nobody is above capacity because of a round or a claim.
     ///
-    /// A rep is above capacity when their open leads outnumber their effective capacity: their
-    /// own, else the current ruleset's default, else the standard 50. Since a rep's open leads
+    /// A rep is above capacity when their held (open and qualified) leads outnumber their
+    /// effective capacity: their own, else the current ruleset's default, else the standard 50.
+    /// Since a rep's held leads
     /// only grow through an `assigned`, `claimed` or `transferred` event, they held at least
     /// as many right after the latest such event as now; that event is the one to judge.
     /// - `transferred`: an admin's explicit choice (transfers do not enforce capacity): a note.
@@ -122,7 +123,7 @@ extension Store {
             db,
             sql: """
                 SELECT r.handle, h.n AS held, coalesce(r.capacity, ?) AS capacity
-                FROM (SELECT owner, count(*) AS n FROM leads WHERE owner IS NOT NULL AND status = 'open' GROUP BY owner) h
+                FROM (SELECT owner, count(*) AS n FROM leads WHERE owner IS NOT NULL AND \(held) GROUP BY owner) h
                 JOIN reps r ON r.handle = h.owner
                 WHERE h.n > coalesce(r.capacity, ?)
                 ORDER BY r.handle
@@ -149,7 +150,7 @@ extension Store {
             let handle: String = row["handle"]
             let held: Int = row["held"]
             let capacity: Int = row["capacity"]
-            let standing = "\(handle) holds \(held) open leads, capacity \(capacity)"
+            let standing = "\(handle) holds \(held) open or qualified leads, capacity \(capacity)"
             guard let event = byRep[handle] else {
                 problems.append("\(standing), and no event gave them any")
                 continue

@@ -137,15 +137,15 @@ extension Store {
         thresholdArguments += [policy.noActivityDays, policy.warnDays]
         let nowSeconds = now.storedSeconds
         let dayStart = ClaimPolicy.dayStart(of: now).storedSeconds
-        let window = nowSeconds - Int64(HoardingRule.windowDays) * 86_400
+        let window = nowSeconds - Int64(RepActivity.recentDays) * 86_400
         // Placeholders in text order; the idle-days expression is ConditionSQL's `idle_days`.
         var arguments: StatementArguments = [nowSeconds]
         arguments += thresholdArguments
         arguments += [dayStart, dayStart + 86_400, nowSeconds - 7 * 86_400, nowSeconds, window, nowSeconds]
         let sql = """
             SELECT r.handle, r.name, r.active, r.capacity,
-                (SELECT count(*) FROM leads WHERE owner = r.handle AND status = 'open') AS held,
-                (SELECT count(*) FROM leads WHERE owner = r.handle AND status = 'open'
+                (SELECT count(*) FROM leads WHERE owner = r.handle AND \(held)) AS held,
+                (SELECT count(*) FROM leads WHERE owner = r.handle AND \(held)
                     AND max(0, (? - max(coalesce(last_activity_at, created_at), coalesce(claimed_at, created_at))) / 86400)
                         >= \(threshold)) AS idle,
                 (SELECT count(*) FROM events WHERE kind = 'claimed' AND to_owner = r.handle

@@ -73,8 +73,12 @@ extension Store {
         return rep
     }
 
+    /// The leads a rep holds against capacity: open and qualified (a qualified lead is still
+    /// being worked; converted and disqualified ones are done).
+    static let held = "status IN ('open', 'qualified')"
+
     static func heldCount(_ db: Database, handle: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM leads WHERE owner = ? AND status = 'open'", arguments: [handle]) ?? 0
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM leads WHERE owner = ? AND \(held)", arguments: [handle]) ?? 0
     }
 
     /// Refuses a change that would leave no active admin.
@@ -109,7 +113,7 @@ extension Store {
         try read { db in
             let held = try Dictionary(
                 uniqueKeysWithValues: Row.fetchAll(
-                    db, sql: "SELECT owner, count(*) AS n FROM leads WHERE owner IS NOT NULL AND status = 'open' GROUP BY owner"
+                    db, sql: "SELECT owner, count(*) AS n FROM leads WHERE owner IS NOT NULL AND \(Store.held) GROUP BY owner"
                 ).map { ($0["owner"] as String, $0["n"] as Int) })
             return try Row.fetchAll(db, sql: Rep.selection + " ORDER BY handle").map { row in
                 let rep = Rep(row: row)

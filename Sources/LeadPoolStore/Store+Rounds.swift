@@ -127,13 +127,13 @@ extension Store {
         }
     }
 
-    /// Open leads held per rep.
+    /// Leads held (open or qualified) per rep.
     static func heldCounts(_ db: Database) throws -> [String: Int] {
-        var held: [String: Int] = [:]
+        var counts: [String: Int] = [:]
         let rows = try Row.fetchCursor(
-            db, sql: "SELECT owner, count(*) FROM leads WHERE owner IS NOT NULL AND status = 'open' GROUP BY owner")
-        while let row = try rows.next() { held[row[0]] = row[1] }
-        return held
+            db, sql: "SELECT owner, count(*) FROM leads WHERE owner IS NOT NULL AND \(held) GROUP BY owner")
+        while let row = try rows.next() { counts[row[0]] = row[1] }
+        return counts
     }
 
     static func strategyState(_ db: Database) throws -> StrategyState {
@@ -377,7 +377,7 @@ extension Store {
     public func heldLeadIDs(of handle: String) throws -> [Int64] {
         try read { db in
             try Int64.fetchAll(
-                db, sql: "SELECT id FROM leads WHERE owner = ? AND status IN ('open', 'qualified') ORDER BY id", arguments: [handle])
+                db, sql: "SELECT id FROM leads WHERE owner = ? AND \(Store.held) ORDER BY id", arguments: [handle])
         }
     }
 }

@@ -83,7 +83,7 @@ struct ReportHTML {
         guard let reps = report.reps else { return "" }
         var out = sectionStart("reps", "Reps", "Load vs capacity and activity")
         let scale = Double(reps.reps.map { max($0.held, $0.capacity) }.max() ?? 0)
-        out += figure("Held open leads (dark) vs capacity (light)", loadChart(reps.reps, scale: scale), wide: true)
+        out += figure("Held (open and qualified) leads (dark) vs capacity (light)", loadChart(reps.reps, scale: scale), wide: true)
         out += table(
             caption: "Load and activity",
             columns: [

@@ -124,11 +124,10 @@ struct ReportPresenter {
     func hoardingNote(_ reps: RepsReport) -> String {
         var note = "TODAY: claimed today. TOUCH 7D: activities logged in 7 days. CONV, DISQ, REL, RECL: leads converted,"
         note += " disqualified, released, reclaimed (RECL 30D: in the last 30 days).\n"
-        note += "Idle: held open leads idle \(reps.idleThresholdDays)+ days (no-activity-days − warn-days)"
+        note += "Idle: held leads (open or qualified) idle \(reps.idleThresholdDays)+ days (no-activity-days − warn-days)"
         if reps.idleThresholdHasOverrides { note += "; * reclaim overrides set other thresholds for some leads" }
         note += ". Capacity: the rep's own, else the ruleset's default."
-        note += " Hoarding: \(HoardingRule.minimumReclaimed)+ reclaimed in \(HoardingRule.windowDays) days, or"
-        note += " reclaims ≥ \(Int(HoardingRule.reclaimedShare * 100))% of \(HoardingRule.minimumExits)+ leads released, reclaimed or closed in that time."
+        note += " Hoarding: \(HoardingRule.minimumIdle)+ idle leads, at least \(Int(HoardingRule.idleShare * 100))% of those held."
         return note
     }
 
@@ -165,9 +164,9 @@ struct ReportPresenter {
         .object([
             ("idle_threshold_days", .of(reps.idleThresholdDays)),
             ("idle_threshold_overrides", .bool(reps.idleThresholdHasOverrides)),
+            ("recent_days", .of(RepActivity.recentDays)),
             ("hoarding_rule", .object([
-                ("window_days", .of(HoardingRule.windowDays)), ("minimum_reclaimed", .of(HoardingRule.minimumReclaimed)),
-                ("minimum_exits", .of(HoardingRule.minimumExits)), ("reclaimed_share", .number(HoardingRule.reclaimedShare)),
+                ("minimum_idle", .of(HoardingRule.minimumIdle)), ("idle_share", .number(HoardingRule.idleShare)),
             ])),
             ("reps", .array(reps.reps.map(json))),
         ])

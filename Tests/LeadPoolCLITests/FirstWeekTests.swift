@@ -216,3 +216,39 @@ extension FirstWeekTests {
         #expect(empty.stderr.contains("nothing claimed: no more pool leads"), "\(empty)")
     }
 }
+
+extension FirstWeekTests {
+    /// Qualified leads count as held (capacity, load, rounds), and hoarding means holding leads
+    /// without working them, not having had leads reclaimed.
+    @Test func heldCountsQualifiedLeadsAndHoardingMeansIdleLeadsHeld() throws {
+        let box = try workflowSandbox()  // alice: capacity 3; ten pool leads created 2026-11-01T09:00Z
+        let day1 = "2026-11-01T10:00:00Z"
+        #expect(box.leadpool("--now", day1, "--as", "alice", "claim", "1", "2", "3").status == 0)
+        for id in ["1", "2"] { #expect(box.leadpool("--now", day1, "--as", "alice", "qualify", id).status == 0) }
+        let full = box.leadpool("--now", day1, "--as", "alice", "claim", "4")
+        #expect(full.status == 1)
+        #expect(full.stdout.contains("capacity: you hold 3 of 3 open or qualified leads"), "\(full)")
+        let show = box.leadpool("--json", "rep", "show", "alice").json as? [String: Any]
+        #expect(show?["held"] as? Int == 3)
+
+        box.leadpool("--now", day1, "--as", "bob", "claim", "5", "6", "7", "8")
+        box.leadpool("--now", "2026-11-12T10:00:00Z", "--as", "bob", "touch", "5")
+        box.leadpool("--now", "2026-11-12T10:00:00Z", "--as", "bob", "touch", "6")
+        // On 11-13 (standard policy: idle threshold 14 - 3 = 11 days) alice's three leads are all
+        // idle; bob worked two of his four yesterday.
+        let reps = (box.leadpool("--now", "2026-11-13T10:00:00Z", "--json", "report", "reps").json as? [String: Any])?["reps"] as? [String: Any]
+        let rows = Dictionary(uniqueKeysWithValues: (reps?["reps"] as? [[String: Any]] ?? []).map { ($0["handle"] as! String, $0) })
+        #expect(rows["alice"]?["held"] as? Int == 3)
+        #expect(rows["alice"]?["idle"] as? Int == 3)
+        #expect(rows["alice"]?["hoarding"] as? Bool == true)
+        #expect(rows["bob"]?["idle"] as? Int == 2)
+        #expect(rows["bob"]?["hoarding"] as? Bool == true, "half of what bob holds sits idle")
+        // Once the pool takes them back, nobody holds anything and nobody is flagged.
+        #expect(box.leadpool("--now", "2026-11-30T10:00:00Z", "reclaim").status == 0)
+        let after = (box.leadpool("--now", "2026-11-30T10:00:00Z", "--json", "report", "reps").json as? [String: Any])?["reps"] as? [String: Any]
+        for rep in after?["reps"] as? [[String: Any]] ?? [] {
+            #expect(rep["held"] as? Int == 0)
+            #expect(rep["hoarding"] as? Bool == false, "\(rep)")
+        }
+    }
+}

@@ -96,7 +96,7 @@ import Testing
         #expect(box.leadpool("--now", Self.now, "transfer", "4", "--to", "ana").status == 0)
         var result = Self.check(box)
         #expect(result.status == 0, "\(result)")
-        #expect(result.notes[Self.capacity]?.first?.contains("ana holds 4 open leads, capacity 3: the last lead came by an admin's transfer") == true)
+        #expect(result.notes[Self.capacity]?.first?.contains("ana holds 4 open or qualified leads, capacity 3: the last lead came by an admin's transfer") == true)
 
         // A claim that lands above the capacity it was checked against: a failure.
         try Self.tamper(box, """
@@ -105,7 +105,7 @@ import Testing
             """)
         result = Self.check(box)
         #expect(result.status == 1)
-        #expect(result.problems[Self.capacity]?.first?.contains("ana holds 5 open leads, capacity 3: a claim (event") == true, "\(result)")
+        #expect(result.problems[Self.capacity]?.first?.contains("ana holds 5 open or qualified leads, capacity 3: a claim (event") == true, "\(result)")
 
         // Ben, at the ruleset's default 10, fills up by a round, then his capacity is lowered.
         let other = try Self.box()
@@ -113,14 +113,14 @@ import Testing
         #expect(other.leadpool("rep", "update", "ben", "--capacity", "4").status == 0)
         result = Self.check(other)
         #expect(result.status == 0, "\(result)")
-        #expect(result.notes[Self.capacity]?.contains { $0.contains("ben holds 10 open leads, capacity 4: their capacity was lowered after round 1") } == true, "\(result)")
+        #expect(result.notes[Self.capacity]?.contains { $0.contains("ben holds 10 open or qualified leads, capacity 4: their capacity was lowered after round 1") } == true, "\(result)")
         // The same after claims: each claim keeps the capacity it was checked against.
         #expect(other.leadpool("rep", "update", "ana", "--capacity", "6").status == 0)
         #expect(other.leadpool("--now", Self.now, "--as", "ana", "claim", "--next", "-n", "3").status == 0)
         #expect(other.leadpool("rep", "update", "ana", "--capacity", "1").status == 0)
         result = Self.check(other)
         #expect(result.status == 0, "\(result)")
-        #expect(result.notes[Self.capacity]?.contains { $0.contains("ana holds 6 open leads, capacity 1: their capacity was lowered after a claim") } == true, "\(result)")
+        #expect(result.notes[Self.capacity]?.contains { $0.contains("ana holds 6 open or qualified leads, capacity 1: their capacity was lowered after a claim") } == true, "\(result)")
     }
 
     @Test func aRoundLeftIncompleteIsANoteUntilTheNextRound() throws {

@@ -2,13 +2,13 @@ import LeadPoolCore
 import Testing
 
 @Suite struct ReportValueTests {
-    @Test func hoardingFlagsThreeReclaimsOrAHighReclaimedShare() {
-        #expect(HoardingRule.flags(reclaimed: 3, exits: 3))
-        #expect(HoardingRule.flags(reclaimed: 3, exits: 40), "three reclaims in the window, whatever else")
-        #expect(HoardingRule.flags(reclaimed: 2, exits: 4), "half of four")
-        #expect(!HoardingRule.flags(reclaimed: 2, exits: 5))
-        #expect(!HoardingRule.flags(reclaimed: 2, exits: 2), "too few exits to judge a share")
-        #expect(!HoardingRule.flags(reclaimed: 0, exits: 0))
+    @Test func hoardingFlagsHoldingLeadsWithoutWorkingThem() {
+        #expect(HoardingRule.flags(idle: 2, held: 2))
+        #expect(HoardingRule.flags(idle: 2, held: 4), "half of what the rep holds")
+        #expect(HoardingRule.flags(idle: 25, held: 40))
+        #expect(!HoardingRule.flags(idle: 2, held: 5), "a few idle leads in a busy book")
+        #expect(!HoardingRule.flags(idle: 1, held: 1), "one lead is no pattern")
+        #expect(!HoardingRule.flags(idle: 0, held: 0), "holding nothing, whatever was reclaimed before")
     }
 
     @Test func conversionTextShowsTheCounts() {

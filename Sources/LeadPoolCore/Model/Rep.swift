@@ -12,7 +12,7 @@ public struct Rep: Sendable, Equatable, Codable {
     public var email: String?
     public var team: String?
     public var role: Role
-    /// Most open leads held at once; nil means the ruleset's default.
+    /// Most open and qualified leads held at once; nil means the ruleset's default.
     public var capacity: Int?
     /// Most self-claims per day; nil means the ruleset's default.
     public var dailyLimit: Int?

@@ -68,24 +68,19 @@ public struct PoolReport: Sendable, Equatable {
 
 // MARK: - Reps
 
-/// When a rep's reclaims look like hoarding: taking leads and sitting on them until the
-/// nightly reclaim returns them.
+/// When a rep looks like hoarding: holding leads without working them.
 ///
-/// Over the last ``windowDays`` days, a rep is flagged when ``minimumReclaimed`` or more of
-/// their leads were reclaimed, or when at least ``minimumExits`` leads left their hands
-/// (released, reclaimed, converted or disqualified) and reclaims were half or more of them.
-/// The second test catches a rep with few leads who lets most of them go stale.
+/// A rep is flagged when ``minimumIdle`` or more of the leads they hold (open or qualified) are
+/// idle past the report's threshold and those are at least ``idleShare`` of what they hold. A
+/// rep whose leads were all taken back holds nothing and is not flagged, whatever happened
+/// before; the reclaim counts beside the flag tell that history.
 public enum HoardingRule {
-    public static let windowDays = 30
-    public static let minimumReclaimed = 3
-    public static let minimumExits = 4
-    /// The reclaimed share of exits that flags, with ``minimumExits`` or more exits.
-    public static let reclaimedShare = 0.5
+    public static let minimumIdle = 2
+    public static let idleShare = 0.5
 
-    /// Whether `reclaimed` reclaims among `exits` leads leaving a rep's hands in the window flag hoarding.
-    public static func flags(reclaimed: Int, exits: Int) -> Bool {
-        if reclaimed >= minimumReclaimed { return true }
-        return exits >= minimumExits && Double(reclaimed) >= reclaimedShare * Double(exits)
+    /// Whether holding `held` leads, `idle` of them idle, flags hoarding.
+    public static func flags(idle: Int, held: Int) -> Bool {
+        idle >= minimumIdle && Double(idle) >= idleShare * Double(held)
     }
 }
 
@@ -104,14 +99,14 @@ public struct RepActivity: Sendable, Equatable {
     public var claimedToday: Int
     /// Activities the rep logged (`touch`) in the 7 days up to the clock.
     public var touches7d: Int
-    /// Held open leads idle for the report's idle threshold or longer.
+    /// Held leads (open or qualified) idle for the report's idle threshold or longer.
     public var idle: Int
     /// All-time counts of the events that closed or returned the rep's leads.
     public var converted: Int
     public var disqualified: Int
     public var released: Int
     public var reclaimed: Int
-    /// Within ``HoardingRule/windowDays`` days of the clock.
+    /// Within ``RepActivity/recentDays`` days of the clock.
     public var reclaimedRecently: Int
     /// Leads that left the rep's hands within the window: released, reclaimed, converted, disqualified.
     public var exitsRecently: Int
@@ -127,8 +122,11 @@ public struct RepActivity: Sendable, Equatable {
         self.reclaimed = reclaimed; self.reclaimedRecently = reclaimedRecently; self.exitsRecently = exitsRecently
     }
 
+    /// How far back "recently" reaches for the reclaims and exits counted.
+    public static let recentDays = 30
+
     /// See ``HoardingRule``.
-    public var hoarding: Bool { HoardingRule.flags(reclaimed: reclaimedRecently, exits: exitsRecently) }
+    public var hoarding: Bool { HoardingRule.flags(idle: idle, held: held) }
 
     /// held / capacity; nil for a capacity of 0.
     public var load: Double? { capacity > 0 ? Double(held) / Double(capacity) : nil }

@@ -7,7 +7,7 @@ public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
     case inactive
     /// Away at the round's clock; `until` is nil for an open-ended absence.
     case away(until: Date?)
-    /// Holds as many open leads as its capacity allows.
+    /// Holds as many open and qualified leads as its capacity allows.
     case full(held: Int, capacity: Int)
     /// Lost this lead recently and may not get it back before `until`.
     case cooldown(until: Date)
@@ -108,7 +108,7 @@ extension PoolLead {
 }
 
 extension RoundPlanner {
-    /// Whether `rep`, holding `held` open leads, is a candidate for `lead` under a rule.
+    /// Whether `rep`, holding `held` open and qualified leads, is a candidate for `lead` under a rule.
     ///
     /// Checks in the order inactive, away, full, cooldown, territory and reports the first
     /// that excludes the rep.

@@ -48,7 +48,7 @@ public struct PlannerRep: Sendable, Equatable {
     /// Away window `[awayFrom, awayUntil)`; either end may be open, both nil means never away.
     public var awayFrom: Date?
     public var awayUntil: Date?
-    /// Most open leads held at once, the ruleset's default already applied.
+    /// Most open and qualified leads held at once, the ruleset's default already applied.
     public var capacity: Int
     /// Open leads the rep owns before the round.
     public var held: Int
@@ -67,7 +67,7 @@ public struct PlannerRep: Sendable, Equatable {
         self.territories = Set(territories.map { $0.uppercased() })
     }
 
-    /// A stored rep, its capacity defaulting to the ruleset's, holding `held` open leads.
+    /// A stored rep, its capacity defaulting to the ruleset's, holding `held` open and qualified leads.
     public init(_ rep: Rep, defaultCapacity: Int, held: Int) {
         self.init(
             handle: rep.handle, active: rep.active, awayFrom: rep.awayFrom, awayUntil: rep.awayUntil,

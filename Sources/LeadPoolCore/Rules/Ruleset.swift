@@ -76,7 +76,7 @@ extension Ruleset {
 
     /// `defaults:` — the limits a rep without their own gets.
     public struct Defaults: Sendable, Equatable {
-        /// Most open leads a rep holds at once.
+        /// Most open and qualified leads a rep holds at once.
         public var capacity: Int
         /// Most self-claims a rep makes per day.
         public var dailyLimit: Int

@@ -50,7 +50,7 @@ struct RepFields: ParsableArguments {
     var role: Role?
 
     // Unconditional: "-5" is a value to refuse with a reason, not an unknown option.
-    @Option(parsing: .unconditional, help: ArgumentHelp("Most open leads held at once, or 'default' for the ruleset's.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Most open and qualified leads held at once, or 'default' for the ruleset's.", valueName: "n"))
     var capacity: LimitArgument?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Most self-claims per day, or 'default' for the ruleset's.", valueName: "n"))
