@@ -183,3 +183,125 @@ struct DatabaseFiles {
         return "owner \(owner), group \(group), mode \(String(format: "%04o", Int(info.st_mode & 0o7777)))"
     }
 }
+
+// MARK: - Sharing with a group
+
+extension DatabaseFiles {
+    /// What `init --group` does to the database's directory.
+    enum DirectoryChange: Equatable {
+        /// It is already the group's, setgid and group-writable: leave it.
+        case none
+        /// Give it the group, mode 2770 (setgid, so the `-wal`/`-shm` files get the group too).
+        case share
+    }
+
+    /// Why `init --group` refuses the directory.
+    enum DirectoryRefusal: Error, Equatable {
+        /// It holds other files: sharing it would open them to the group.
+        case holdsOtherFiles
+        /// It belongs to someone else: only its owner (or root) may change its group and mode.
+        case notYours
+    }
+
+    /// Whether `init --group` may share a directory with the group: only a directory already
+    /// shared that way, or an empty one of the caller's. Sharing a directory that holds other
+    /// files (a home directory, /tmp) would let the group replace or plant them.
+    static func directoryChange(
+        ownerUID: uid_t, gid: gid_t, mode: mode_t, isEmpty: Bool, callerUID: uid_t, group: gid_t
+    ) -> Result<DirectoryChange, DirectoryRefusal> {
+        if gid == group, mode & 0o2070 == 0o2070 { return .success(.none) }
+        guard isEmpty else { return .failure(.holdsOtherFiles) }
+        guard callerUID == 0 || callerUID == ownerUID else { return .failure(.notYours) }
+        return .success(.share)
+    }
+
+    /// A group the database is shared with, checked before anything is created.
+    struct Sharing {
+        let group: String
+        let gid: gid_t
+        let change: DirectoryChange
+        /// The directory's group and mode before, to put back if creating the database fails.
+        let saved: (gid: gid_t, mode: mode_t)
+    }
+
+    /// Checks that `init --group GROUP` can share this database: the group exists, the caller
+    /// belongs to it, and the directory is already shared or may be (see ``directoryChange``).
+    func sharing(with group: String) throws -> Sharing {
+        guard let entry = getgrnam(group) else {
+            throw LeadPoolError.notFound(
+                "no group '\(group)' on this host",
+                hint: "create it and add the reps (`groupadd \(group)`, `usermod -aG \(group) LOGIN`), or name one `getent group` lists")
+        }
+        let gid = entry.pointee.gr_gid
+        guard geteuid() == 0 || DatabaseFiles.callerGroups().contains(gid) else {
+            throw LeadPoolError.permission(
+                "you are not a member of group '\(group)', so you cannot give it the database",
+                hint: "run init as a member of '\(group)' (after `usermod -aG \(group) LOGIN`, log in again)")
+        }
+        guard let info = DatabaseFiles.status(directory) else {
+            throw LeadPoolError.configuration(
+                "no directory \(directory) for the database", hint: "create it first: `mkdir \(directory)`")
+        }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? ["?"]
+        let change = DatabaseFiles.directoryChange(
+            ownerUID: info.st_uid, gid: info.st_gid, mode: info.st_mode, isEmpty: entries.isEmpty,
+            callerUID: geteuid(), group: gid)
+        switch change {
+        case .success(let change):
+            return Sharing(group: group, gid: gid, change: change, saved: (info.st_gid, info.st_mode & 0o7777))
+        case .failure(.holdsOtherFiles):
+            throw LeadPoolError.configuration(
+                "init --group shares the database's directory \(directory) with '\(group)' (setgid, mode 2770), but it holds other files that this would open to the group",
+                hint: "give the database a directory of its own: `mkdir \(directory)/leadpool` and `leadpool --db \(directory)/leadpool/\((path as NSString).lastPathComponent) init --group \(group)`")
+        case .failure(.notYours):
+            throw LeadPoolError.permission(
+                "init --group shares the database's directory \(directory) with '\(group)' (setgid, mode 2770), but it is not yours (\(DatabaseFiles.describe(directory)))",
+                hint: "ask its owner to run `chgrp \(group) \(directory) && chmod 2770 \(directory)`, or use a directory of your own")
+        }
+    }
+
+    /// Shares the directory as `sharing` says and creates the database file empty, mode 0660,
+    /// in the group: SQLite then fills it, and makes `-wal`/`-shm` with its mode and (setgid)
+    /// group. On failure leaves the directory and the path as they were; once it succeeded,
+    /// ``unshare(_:)`` puts the directory back.
+    func share(_ sharing: Sharing) throws {
+        func failure(_ what: String) -> LeadPoolError {
+            LeadPoolError.permission("cannot \(what): \(String(cString: strerror(errno)))")
+        }
+        if sharing.change == .share {
+            guard chown(directory, uid_t.max, sharing.gid) == 0, chmod(directory, 0o2770) == 0 else {
+                let error = failure("share \(directory) with '\(sharing.group)'")
+                unshare(sharing)
+                throw error
+            }
+        }
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o660)
+        guard fd >= 0 else {
+            let error = failure("create \(path)")
+            unshare(sharing)
+            throw error
+        }
+        defer { close(fd) }
+        guard fchown(fd, uid_t.max, sharing.gid) == 0, fchmod(fd, 0o660) == 0 else {
+            let error = failure("give \(path) to group '\(sharing.group)'")
+            unlink(path)
+            unshare(sharing)
+            throw error
+        }
+    }
+
+    /// Puts the directory's group and mode back after a failed `init --group`.
+    func unshare(_ sharing: Sharing) {
+        guard sharing.change == .share else { return }
+        _ = chown(directory, uid_t.max, sharing.saved.gid)
+        _ = chmod(directory, sharing.saved.mode)
+    }
+
+    /// The caller's effective and supplementary groups.
+    static func callerGroups() -> Set<gid_t> {
+        let count = getgroups(0, nil)
+        var groups = [gid_t](repeating: 0, count: Int(max(count, 0)))
+        let got = getgroups(count, &groups)
+        return Set(groups.prefix(Int(max(got, 0)))).union([getegid()])
+    }
+}

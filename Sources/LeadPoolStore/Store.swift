@@ -60,8 +60,16 @@ public struct Store: Sendable {
 
     /// Creates a new database at `path`, applies every migration and adds the first admin.
     /// Refuses an existing file; on any failure removes what it created.
-    public static func create(path: String, firstAdmin: Rep) throws -> Store {
+    ///
+    /// With `group`, shares it with that OS group: the file 0660 in the group, its directory
+    /// setgid 2770 in the group (only when the directory is empty and the caller's, or shared
+    /// so already), so that every member can work and the `-wal`/`-shm` files SQLite adds stay
+    /// usable by all of them. Checked before anything is created.
+    public static func create(path: String, firstAdmin: Rep, group: String? = nil) throws -> Store {
         try checkFile(at: path, mustExist: false)
+        let files = DatabaseFiles(path: path)
+        let sharing = try group.map { try files.sharing(with: $0) }
+        if let sharing { try files.share(sharing) }
         do {
             let store = try Store(path: path, access: nil)
             try store.write { db in
@@ -72,6 +80,7 @@ public struct Store: Sendable {
             return store
         } catch {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            if let sharing { files.unshare(sharing) }
             throw error
         }
     }
