@@ -13,9 +13,12 @@ public enum Timestamp {
         text.trimmingCharacters(in: .whitespaces).utf8.count == 10
     }
 
-    /// `2026-11-23T09:00:00Z`.
+    /// `2026-11-23T09:00:00Z`; a time past 9999-12-31T23:59:59Z prints as that (see ``ISOTime``).
     public static func string(_ date: Date) -> String {
-        ISOTime.dateTime(Int64(date.timeIntervalSince1970.rounded(.down)))
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        // Clamped as a Double first: Int64(_:) traps on values it cannot hold.
+        let bounded = min(max(seconds, Double(ISOTime.earliest)), Double(ISOTime.latest))
+        return ISOTime.dateTime(bounded.isNaN ? 0 : Int64(bounded))
     }
 
     /// `2026-11-23`, the UTC day.
