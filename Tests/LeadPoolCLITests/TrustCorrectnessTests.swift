@@ -43,6 +43,17 @@ import Testing
         #expect(pushed.status == 64, "\(pushed)")
         #expect(pushed.stderr.contains("a time from year 0000 to 9999"), "\(pushed)")
         #expect(box.leadpool("--now", "9999-12-31T23:59:59Z", "rep", "list").status == 0)
+
+        // Day limits as large as the rules file takes put the reclaim date ages away.
+        let rules = box.path("rules.yaml")
+        try "reclaim: { no-activity-days: 9223372036854775807, max-hold-days: 9223372036854775807 }\n"
+            .write(toFile: rules, atomically: true, encoding: .utf8)
+        #expect(box.leadpool("rules", "apply", rules).status == 0)
+        for json in [[], ["--json"]] {
+            let far = box.leadpool(json + ["--now", "2026-11-02", "--as", "alice", "mine"])
+            #expect(far.status == 0, "\(far)")
+            #expect(far.stdout.contains("9999-12-31T23:59:59Z"), "\(far)")
+        }
         #expect(box.leadpool("check").status == 0)
     }
 }

@@ -26,5 +26,6 @@ import Testing
             #expect(Timestamp.day(date) == "9999-12-31")
         }
         #expect(Timestamp.string(Date(timeIntervalSince1970: -1e30)) == "0000-01-01T00:00:00Z")
+        #expect(Timestamp.span(1e30).hasPrefix("694444444444d"), "bounded, not trapping")
     }
 }

@@ -36,7 +36,8 @@ public enum Timestamp {
 
     /// A span of time for people, rounded down to the unit shown: "2d 2h", "2d", "5h", "40m".
     public static func span(_ interval: TimeInterval) -> String {
-        let minutes = max(0, Int(interval / 60))
+        // Bounded first: Int(_:) traps on a span too long for it (a reclaim date ages away).
+        let minutes = Int(min(max(0, interval / 60), 1e15))
         let (days, hours) = (minutes / 1_440, minutes % 1_440 / 60)
         if days > 0 { return hours > 0 ? "\(days)d \(hours)h" : "\(days)d" }
         return hours > 0 ? "\(hours)h" : "\(minutes % 60)m"
