@@ -215,6 +215,11 @@ public struct Store: Sendable {
 
     /// Runs `body` in one IMMEDIATE write transaction: all of it commits, or none.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
+        // Opened read-only, SQLite would refuse as if the file were not writable (77): a command
+        // that said it only reads and writes is a bug.
+        guard !pool.configuration.readonly else {
+            throw LeadPoolError.bug("a command that only reads tried to write \(path)")
+        }
         do { return try pool.write(body) } catch { throw Store.translate(error, path: path) }
     }
 
