@@ -113,8 +113,11 @@ struct DatabaseFiles {
                 "cannot read \(unreadable) (\(DatabaseFiles.describe(unreadable))), which SQLite needs beside \(path) to read it",
                 hint: "give it the database's group and mode: `chgrp \(DatabaseFiles.groupName(of: path) ?? "GROUP") \(wal) \(shm)` and `chmod g+rw \(wal) \(shm)`; `chmod g+s \(directory)` keeps new ones in that group")
         case .companionsMissing:
+            let why = DatabaseFiles.may(directory, W_OK | X_OK)
+                ? "made by you, who may not write the database, they would lock its writers out"
+                : "you may not create them in \(directory)"
             return LeadPoolError.permission(
-                "cannot read \(path) safely: SQLite needs \((wal as NSString).lastPathComponent) and \((shm as NSString).lastPathComponent) beside it while others may write it, they are missing, and \(directory) is not yours to create them in",
+                "cannot read \(path) safely: SQLite needs \((wal as NSString).lastPathComponent) and \((shm as NSString).lastPathComponent) beside it while others may write it, they are missing, and \(why)",
                 hint: "whoever may write the database runs `leadpool --db \(path) migrate` once (leadpool keeps those files from then on), or shares the directory with the database's group (see `leadpool init --group`)")
         }
     }
