@@ -297,7 +297,7 @@ extension Store {
 extension Store {
     static func roundsReport(_ db: Database, limit: Int) throws -> RoundsReport {
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM rounds") ?? 0
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM rounds ORDER BY id DESC LIMIT ?", arguments: [limit])
+        let rows = try Row.fetchAll(db, sql: "SELECT \(roundColumns) FROM rounds ORDER BY id DESC LIMIT ?", arguments: [limit])
         let decoder = JSONDecoder()
         return RoundsReport(
             rounds: rows.map { row in

@@ -303,14 +303,25 @@ extension Store {
             + "\"fairness\":{\"spread\":\(number(fairness.spread)),\"stddev\":\(number(fairness.standardDeviation))}}"
     }
 
+    /// Every column of `rounds`, with `assigned` counted from the round's events while the round
+    /// is not complete: a round killed midway has written its batches (each with its events) but
+    /// not the total, which its last transaction records.
+    static let roundColumns = """
+        id, started_at, finished_at, clock, actor, ruleset_version, status, filter, considered,
+        CASE WHEN status = 'complete' THEN assigned
+             ELSE (SELECT count(*) FROM events WHERE events.round_id = rounds.id AND events.kind = 'assigned') END AS assigned,
+        unrouted, no_capacity, skipped, summary
+        """
+
     static func fetchRound(_ db: Database, id: Int64) throws -> RoundRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM rounds WHERE id = ?", arguments: [id]).map(RoundRecord.init(row:))
+        try Row.fetchOne(db, sql: "SELECT \(roundColumns) FROM rounds WHERE id = ?", arguments: [id]).map(RoundRecord.init(row:))
     }
 
     /// The most recent rounds, newest first.
     public func rounds(limit: Int) throws -> [RoundRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM rounds ORDER BY id DESC LIMIT ?", arguments: [limit]).map(RoundRecord.init(row:))
+            try Row.fetchAll(db, sql: "SELECT \(Store.roundColumns) FROM rounds ORDER BY id DESC LIMIT ?", arguments: [limit])
+                .map(RoundRecord.init(row:))
         }
     }
 

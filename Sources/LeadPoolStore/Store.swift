@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import LeadPoolCore
 
 #if canImport(Glibc)
@@ -31,11 +32,23 @@ public struct Store: Sendable {
 
     /// Opens an existing leadpool database and refuses one with pending migrations
     /// (unless `allowPending`, for `migrate`).
-    public static func open(path: String, allowPending: Bool = false) throws -> Store {
+    ///
+    /// `readOnly` opens it for a command that only reads: nothing is written, not even the
+    /// `-wal` and `-shm` files SQLite keeps beside it, so a caller who may only read the file
+    /// (and not its directory) can run it. See ``DatabaseFiles`` for when that works.
+    public static func open(path: String, allowPending: Bool = false, readOnly: Bool = false) throws -> Store {
         try checkFile(at: path, mustExist: true)
-        try checkHeader(at: path)
-        let store = try Store(path: path)
+        let header = try checkHeader(at: path)
+        let files = DatabaseFiles(path: path)
+        let store: Store
+        if readOnly {
+            store = try Store(path: path, access: try files.readAccess(header: header))
+        } else {
+            try files.checkWritable()
+            store = try Store(path: path, access: nil)
+        }
         try store.verifyIdentity()
+        if !readOnly { files.alignCompanionGroups() }
         let status = try store.migrationStatus()
         if !allowPending, !status.pending.isEmpty {
             throw LeadPoolError.configuration(
@@ -47,10 +60,18 @@ public struct Store: Sendable {
 
     /// Creates a new database at `path`, applies every migration and adds the first admin.
     /// Refuses an existing file; on any failure removes what it created.
-    public static func create(path: String, firstAdmin: Rep) throws -> Store {
+    ///
+    /// With `group`, shares it with that OS group: the file 0660 in the group, its directory
+    /// setgid 2770 in the group (only when the directory is empty and the caller's, or shared
+    /// so already), so that every member can work and the `-wal`/`-shm` files SQLite adds stay
+    /// usable by all of them. Checked before anything is created.
+    public static func create(path: String, firstAdmin: Rep, group: String? = nil) throws -> Store {
         try checkFile(at: path, mustExist: false)
+        let files = DatabaseFiles(path: path)
+        let sharing = try group.map { try files.sharing(with: $0) }
+        if let sharing { try files.share(sharing) }
         do {
-            let store = try Store(path: path)
+            let store = try Store(path: path, access: nil)
             try store.write { db in
                 try db.execute(sql: "PRAGMA application_id = \(applicationID)")
             }
@@ -59,15 +80,22 @@ public struct Store: Sendable {
             return store
         } catch {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            if let sharing { files.unshare(sharing) }
             throw error
         }
     }
 
-    private init(path: String) throws {
+    /// The WAL size, in bytes, a write transaction that starts over trims the `-wal` file to;
+    /// the last connection to close trims it to nothing.
+    static let walSizeLimit = 128 << 20
+
+    /// Opens the database for reading and writing, or, with `access`, read-only.
+    private init(path: String, access: DatabaseFiles.ReadAccess?) throws {
         self.path = path
         var config = Configuration()
         config.busyMode = .callback(Store.waitWhileBusy)
         config.foreignKeysEnabled = true
+        config.readonly = access != nil
         config.prepareDatabase { db in
             // WAL + NORMAL keeps every commit atomic and consistent; only the last commits
             // before a power loss may be lost, never half of one.
@@ -75,12 +103,26 @@ public struct Store: Sendable {
             // Large sorts (building an index after a bulk write, big GROUP BYs) may use a
             // second thread: 10–20% off building the pool index over a million leads.
             try db.execute(sql: "PRAGMA threads = 2")
+            // The last connection to close keeps the -wal and -shm files (emptied) instead of
+            // deleting them, so that readers who may not create files beside the database find
+            // them (SQLite's "persistent WAL", made for read-only readers).
+            var persist: Int32 = 1
+            _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
+            if access == nil { try db.execute(sql: "PRAGMA journal_size_limit = \(Store.walSizeLimit)") }
         }
         do {
-            pool = try DatabasePool(path: path, configuration: config)
+            pool = try DatabasePool(path: access == .immutable ? Store.immutableURI(path) : path, configuration: config)
         } catch {
             throw Store.translate(error, path: path)
         }
+    }
+
+    /// The URI that opens `path` as a file nobody changes: no locks, no `-wal`, no `-shm`.
+    private static func immutableURI(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        return "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
     }
 
     /// SQLite's busy handler: called with 0, 1, 2, … while another connection holds the lock
@@ -99,6 +141,13 @@ public struct Store: Sendable {
     }
 
     private static func checkFile(at path: String, mustExist: Bool) throws {
+        var info = stat()
+        if stat(path, &info) != 0, errno == EACCES {
+            let directory = DatabaseFiles(path: path).directory
+            throw LeadPoolError.permission(
+                "cannot reach \(path): you may not enter \(directory) (\(DatabaseFiles.describe(directory)))",
+                hint: "ask its owner for access: the group named here shares it (see `leadpool init --group`)")
+        }
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         if exists, isDirectory.boolValue {
@@ -119,10 +168,12 @@ public struct Store: Sendable {
     }
 
     /// Reads the 100-byte SQLite header before SQLite touches the file, so that opening
-    /// (which switches a database to WAL) never changes a file that is not ours.
-    private static func checkHeader(at path: String) throws {
+    /// (which switches a database to WAL) never changes a file that is not ours. Returns it.
+    private static func checkHeader(at path: String) throws -> [UInt8] {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw LeadPoolError.permission("cannot read \(path)", hint: "check the file's permissions")
+            throw LeadPoolError.permission(
+                "cannot read \(path) (\(DatabaseFiles.describe(path)))",
+                hint: "ask its owner for read access: the group named here shares it (see `leadpool init --group`)")
         }
         defer { try? handle.close() }
         let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
@@ -142,6 +193,7 @@ public struct Store: Sendable {
                 "\(path) is a SQLite database, but not a leadpool one",
                 hint: "point --db / LEADPOOL_DB at a leadpool database, or create one with `leadpool init`")
         }
+        return header
     }
 
 
@@ -163,6 +215,11 @@ public struct Store: Sendable {
 
     /// Runs `body` in one IMMEDIATE write transaction: all of it commits, or none.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
+        // Opened read-only, SQLite would refuse as if the file were not writable (77): a command
+        // that said it only reads and writes is a bug.
+        guard !pool.configuration.readonly else {
+            throw LeadPoolError.bug("a command that only reads tried to write \(path)")
+        }
         do { return try pool.write(body) } catch { throw Store.translate(error, path: path) }
     }
 

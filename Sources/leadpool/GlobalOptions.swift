@@ -34,7 +34,7 @@ struct GlobalOptions: ParsableArguments {
             guard let date = Timestamp.parse(text) else {
                 throw LeadPoolError.usage(
                     "--now: '\(text)' is not an ISO-8601 date or time",
-                    hint: "write e.g. 2026-11-23 or 2026-11-23T09:00:00Z")
+                    hint: "write e.g. 2026-11-23 or 2026-11-23T09:00:00Z (a time from year 0000 to 9999)")
             }
             return date
         }

@@ -34,7 +34,7 @@ extension StoreCommand {
         let global = self.global
         try Failure.report(json: global.json) {
             let now = try global.clock()
-            let store = try Store.open(path: global.databasePath)
+            let store = try Store.open(path: global.databasePath, readOnly: !writes)
             let actor = try Identity.actor(
                 requested: global.requestedHandle, login: Identity.loginName, access: Self.access, store: store)
             try run(in: Session(store: store, actor: actor, now: now, output: Output(json: global.json)))

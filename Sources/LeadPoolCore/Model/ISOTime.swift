@@ -2,10 +2,22 @@
 /// (proleptic Gregorian, UTC): Foundation's calendars and date formatters load ICU, which
 /// costs every short-lived CLI process milliseconds at start.
 enum ISOTime {
+    /// The first instant with a four-digit year, 0000-01-01T00:00:00Z.
+    static let earliest: Int64 = -62_167_219_200
+    /// The last instant with a four-digit year, 9999-12-31T23:59:59Z: ISO-8601 without the
+    /// expanded (5+ digit, signed) years that few readers accept.
+    static let latest: Int64 = 253_402_300_799
+
     /// Parses `2026-01-01`, `2026-01-01T10:00`, `2026-01-01T10:00:00`, with optional fractional
     /// seconds (dropped) and an optional `Z` or `±HH:MM` offset (none means UTC); a space may
-    /// stand for the `T`.
+    /// stand for the `T`. An instant outside ``earliest``...``latest`` (a zone offset can push
+    /// one there) is refused, so whatever parses prints back as given.
     static func seconds(fromISO text: String) -> Int64? {
+        guard let seconds = unbounded(fromISO: text), (earliest...latest).contains(seconds) else { return nil }
+        return seconds
+    }
+
+    private static func unbounded(fromISO text: String) -> Int64? {
         var scanner = DigitScanner(Array(text.utf8))
         guard let year = scanner.number(digits: 4), scanner.skip("-"),
             let month = scanner.number(digits: 2), scanner.skip("-"),
@@ -43,8 +55,11 @@ enum ISOTime {
         return text.hasSuffix("T00:00:00Z") ? String(text.prefix(10)) : text
     }
 
-    /// `2026-01-01T10:00:00Z`, always with the time.
-    static func dateTime(_ seconds: Int64) -> String {
+    /// `2026-01-01T10:00:00Z`, always with the time. An instant past 9999 (a reclaim date
+    /// thousands of years away) prints as ``latest``, one before year 0 as ``earliest``: a valid
+    /// ISO-8601 time, in the same order.
+    static func dateTime(_ unclamped: Int64) -> String {
+        let seconds = min(max(unclamped, earliest), latest)
         let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
         let rest = seconds - days * 86_400
         let (y, m, d) = civil(fromDays: days)

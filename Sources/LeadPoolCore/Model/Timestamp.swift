@@ -13,9 +13,12 @@ public enum Timestamp {
         text.trimmingCharacters(in: .whitespaces).utf8.count == 10
     }
 
-    /// `2026-11-23T09:00:00Z`.
+    /// `2026-11-23T09:00:00Z`; a time past 9999-12-31T23:59:59Z prints as that (see ``ISOTime``).
     public static func string(_ date: Date) -> String {
-        ISOTime.dateTime(Int64(date.timeIntervalSince1970.rounded(.down)))
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        // Clamped as a Double first: Int64(_:) traps on values it cannot hold.
+        let bounded = min(max(seconds, Double(ISOTime.earliest)), Double(ISOTime.latest))
+        return ISOTime.dateTime(bounded.isNaN ? 0 : Int64(bounded))
     }
 
     /// `2026-11-23`, the UTC day.
@@ -33,7 +36,8 @@ public enum Timestamp {
 
     /// A span of time for people, rounded down to the unit shown: "2d 2h", "2d", "5h", "40m".
     public static func span(_ interval: TimeInterval) -> String {
-        let minutes = max(0, Int(interval / 60))
+        // Bounded first: Int(_:) traps on a span too long for it (a reclaim date ages away).
+        let minutes = Int(min(max(0, interval / 60), 1e15))
         let (days, hours) = (minutes / 1_440, minutes % 1_440 / 60)
         if days > 0 { return hours > 0 ? "\(days)d \(hours)h" : "\(days)d" }
         return hours > 0 ? "\(hours)h" : "\(minutes % 60)m"

@@ -147,6 +147,9 @@ extension LeadPool {
                 text += "considered \(round.considered), assigned \(round.assigned), unrouted \(round.unrouted), "
                 text += "no capacity \(round.noCapacity), skipped \(round.skipped)"
                 if let filter = round.filter { text += "\nscope: \(filter)" }
+                if round.status != .complete {
+                    text += "\nnot finished (still running, or stopped): \(round.assigned) lead(s) assigned so far; if it stopped, run assign again for the rest"
+                }
                 session.output.print(text + "\n")
                 guard let summary = round.summary.flatMap(RoundSummary.init(json:)) else { return }
                 session.output.print(summary.ruleTable)

@@ -17,7 +17,9 @@ extension LeadPool {
                 nothing and lists every bad row.
                 """)
         static let access = Access.admin
-        var writes: Bool { !dryRun }
+        // A dry run imports inside a transaction it rolls back: it changes nothing, but it takes
+        // the write lock, so it opens the database as a writer (and needs write access).
+        var writes: Bool { true }
 
         @OptionGroup var global: GlobalOptions
 

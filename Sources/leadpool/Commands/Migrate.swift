@@ -17,7 +17,7 @@ extension LeadPool {
         func run() throws {
             try Failure.report(json: global.json) {
                 let now = try global.clock()
-                let store = try Store.open(path: global.databasePath, allowPending: true)
+                let store = try Store.open(path: global.databasePath, allowPending: true, readOnly: status)
                 let output = Output(json: global.json)
                 if status {
                     let current = try store.migrationStatus()

@@ -167,7 +167,8 @@ extension LeadPool {
                     }
                 }
             // Whole days left, rounded down like the idle and held days beside them.
-            func daysLeft(_ at: Date) -> Int { max(0, Int((at.timeIntervalSince(now) / 86_400).rounded(.down))) }
+            // Bounded first: a rules file's day limits may put a reclaim date beyond what Int holds.
+            func daysLeft(_ at: Date) -> Int { Int(min(max(0, (at.timeIntervalSince(now) / 86_400).rounded(.down)), 1e15)) }
             func warned(_ row: Row) -> Bool {
                 row.reclaimAt.map { $0.timeIntervalSince(now) <= TimeInterval(policy.warnDays) * 86_400 } ?? false
             }
