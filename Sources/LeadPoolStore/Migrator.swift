@@ -126,7 +126,7 @@ extension Migrator {
             hint: """
                 rename each such rep, e.g. sqlite3 \(path) "PRAGMA foreign_keys = ON; UPDATE reps SET handle = '\(first.handle)2' \
                 WHERE handle = '\(first.handle)'" (its leads and territories follow; past events keep the old name), \
-                then run `leadpool migrate` again
+                then run `leadpool --db \(path) migrate` again
                 """)
     }
 }

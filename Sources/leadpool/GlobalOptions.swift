@@ -13,7 +13,7 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Print one JSON document instead of tables.")
     var json = false
 
-    @Option(name: .long, help: ArgumentHelp("The clock, ISO-8601 (env LEADPOOL_NOW; default: now).", valueName: "time"))
+    @Option(name: .long, help: ArgumentHelp("The clock, ISO-8601 (env LEADPOOL_NOW; default: now). Admins only for commands that write.", valueName: "time"))
     var now: String?
 
     private var environment: [String: String] { ProcessInfo.processInfo.environment }
