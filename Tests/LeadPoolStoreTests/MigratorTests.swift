@@ -177,6 +177,11 @@ import Testing
         let path = try databaseAtVersion(3)
         // An event dated far ahead, as a rep could write before events recorded their wall clock.
         try tamper(path, "INSERT INTO events (lead_id, at, actor, kind) VALUES (1, 4102444800, 'ann', 'touched')")
+        // Two claims in one day by a rep whose limit is 1 now: they did not keep the limit in force then.
+        try tamper(path, """
+            UPDATE reps SET daily_limit = 1 WHERE handle = 'ann';
+            INSERT INTO events (lead_id, at, actor, kind, to_owner, detail) VALUES (1, 6, 'ann', 'claimed', 'ann', '{"capacity":3}')
+            """)
         let dump = """
             SELECT 'rep', handle, name, role, NULL, NULL, NULL, NULL FROM reps
             UNION ALL SELECT 'lead', id, external_id, company, status, owner, claimed_at, attrs FROM leads
@@ -205,6 +210,11 @@ import Testing
         let clock = try store.check().first { $0.name == "no event is dated after it was written, unless an admin wrote it" }
         #expect(clock?.problems == [])
         #expect(clock?.notes.count == 1 && clock?.notes.first?.contains("2100-01-01") == true, "\(String(describing: clock))")
+        let daily = try store.check().first { $0.name == "nobody claimed more in a UTC day than their daily limit" }
+        #expect(daily?.problems == [])
+        #expect(daily?.notes == [
+            "ann claimed 2 leads on 1970-01-01, more than today's daily limit of 1; those claims predate recording the limit in force"
+        ])
 
         // Handles: unique regardless of case, and 'system' is no rep's, even behind leadpool's back.
         for sql in [
