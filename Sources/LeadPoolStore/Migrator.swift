@@ -103,6 +103,34 @@ enum Migrator {
     }
 }
 
+// MARK: - Data a new constraint refuses
+
+extension Migrator {
+    /// Refuses a migration whose new constraints the data breaks, naming the rows, before it
+    /// runs: SQLite's own failure would name an index, and exit 70 as if it were a bug.
+    static func refuseConflicts(before migration: Migration, _ db: Database, path: String) throws {
+        // (a handle to rename, why)
+        var conflicts: [(handle: String, reason: String)] = []
+        if migration.version == 4 {
+            conflicts += try Row.fetchAll(db, sql: """
+                SELECT a.handle, b.handle FROM reps a JOIN reps b ON a.handle < b.handle AND a.handle = b.handle COLLATE NOCASE
+                ORDER BY a.handle, b.handle
+                """).map { ($0[1], "'\($0[0] as String)' and '\($0[1] as String)' differ only by case") }
+            conflicts += try String.fetchAll(db, sql: "SELECT handle FROM reps WHERE handle = 'system' COLLATE NOCASE")
+                .map { ($0, "'\($0)' is reserved for reclaims") }
+        }
+        guard let first = conflicts.first else { return }
+        throw LeadPoolError.configuration(
+            "cannot apply \(migration.fileName) to \(path): rep handles must be unique regardless of case and not 'system'; "
+                + conflicts.map(\.reason).joined(separator: "; "),
+            hint: """
+                rename each such rep, e.g. sqlite3 \(path) "PRAGMA foreign_keys = ON; UPDATE reps SET handle = '\(first.handle)2' \
+                WHERE handle = '\(first.handle)'" (its leads and territories follow; past events keep the old name), \
+                then run `leadpool --db \(path) migrate` again
+                """)
+    }
+}
+
 // MARK: - Store API
 
 extension Store {
@@ -133,6 +161,7 @@ extension Store {
                         try Migrator.createTable(db)
                         let status = try Migrator.status(applied: try Migrator.applied(db), known: known, path: path)
                         guard let migration = status.pending.first else { return .commit }
+                        try Migrator.refuseConflicts(before: migration, db, path: path)
                         try db.execute(sql: migration.sql)
                         if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
                             throw LeadPoolError.bug(

@@ -23,10 +23,13 @@ private struct ClaimBudget {
 }
 
 extension Store {
+    /// The rep's standing at `now`. "Today" is the whole day of `now`, later claims included:
+    /// a claim dated back into a day counts every claim of that day, not only the earlier ones.
     private static func budget(_ db: Database, rep: Rep, policy: ClaimPolicy, now: Date) throws -> ClaimBudget {
+        let day = ClaimPolicy.day(of: now)
         let claimedToday = try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM events WHERE kind = 'claimed' AND to_owner = ? AND at >= ?",
-            arguments: [rep.handle, ClaimPolicy.dayStart(of: now).storedSeconds]) ?? 0
+            db, sql: "SELECT count(*) FROM events WHERE kind = 'claimed' AND to_owner = ? AND at >= ? AND at < ?",
+            arguments: [rep.handle, day.lowerBound.storedSeconds, day.upperBound.storedSeconds]) ?? 0
         return ClaimBudget(
             held: try heldCount(db, handle: rep.handle), claimedToday: claimedToday,
             capacity: policy.capacity(of: rep), dailyLimit: policy.dailyLimit(of: rep))
@@ -35,16 +38,21 @@ extension Store {
     /// Takes one pool lead for `rep` with a conditional write, so a racing claim or round
     /// can never make two owners: the UPDATE only lands while the lead is still unowned.
     ///
-    /// The event keeps the capacity the claim was checked against, so `check` can tell a rep
-    /// a claim overfilled from one whose capacity was lowered later.
-    private static func take(_ db: Database, leadID: Int64, rep: String, actor: String, capacity: Int?, now: Date) throws -> Bool {
+    /// The event keeps the capacity and daily limit the claim was checked against, so `check`
+    /// can tell a rep a claim overfilled from one whose limits were lowered later.
+    private func take(_ db: Database, leadID: Int64, rep: String, budget: ClaimBudget, now: Date) throws -> Bool {
         try db.execute(
             sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'",
             arguments: [rep, now.storedSeconds, leadID])
         guard db.changesCount == 1 else { return false }
-        try record(db, LeadEvent(
-            leadID: leadID, at: now, actor: actor, kind: "claimed", fromOwner: nil, toOwner: rep,
-            detail: "{\"capacity\":\(capacity.map(String.init) ?? "null")}"))
+        let capacity = budget.capacity.map(String.init) ?? "null"
+        let dailyLimit = budget.dailyLimit.map(String.init) ?? "null"
+        try Store.record(
+            db,
+            LeadEvent(
+                leadID: leadID, at: now, actor: rep, kind: "claimed", fromOwner: nil, toOwner: rep,
+                detail: "{\"capacity\":\(capacity),\"daily_limit\":\(dailyLimit)}"),
+            by: login)
         return true
     }
 
@@ -67,7 +75,7 @@ extension Store {
                 if let reason = Store.claimRefusal(lead, rep: rep.handle, policy: policy, now: now) ?? budget.refusal {
                     return LeadOutcome(leadID: id, result: .refused(reason))
                 }
-                guard try Store.take(db, leadID: id, rep: rep.handle, actor: rep.handle, capacity: budget.capacity, now: now) else {
+                guard try take(db, leadID: id, rep: rep.handle, budget: budget, now: now) else {
                     return LeadOutcome(leadID: id, result: .refused("taken by someone else a moment ago"))
                 }
                 budget.held += 1
@@ -104,7 +112,7 @@ extension Store {
                 arguments: arguments + [rep.handle, policy.cooldownDays > 0 ? cooldownFloor : Int64.max])
             var candidates: [Int64] = []
             while candidates.count < want, let id = try cursor.next() { candidates.append(id) }
-            for id in candidates where try Store.take(db, leadID: id, rep: rep.handle, actor: rep.handle, capacity: budget.capacity, now: now) {
+            for id in candidates where try take(db, leadID: id, rep: rep.handle, budget: budget, now: now) {
                 claimed.append(id)
                 budget.held += 1
                 budget.claimedToday += 1
@@ -189,7 +197,7 @@ extension Store {
                     event.reason = reason
                 }
                 try db.execute(sql: sql, arguments: ["now": now.storedSeconds, "id": id])
-                try Store.record(db, event)
+                try Store.record(db, event, by: login)
                 return LeadOutcome(leadID: id, result: .done)
             }
         }

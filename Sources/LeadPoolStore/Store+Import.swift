@@ -52,6 +52,8 @@ public final class LeadImport {
     let policy: DuplicatePolicy
     let actor: String
     let now: Date
+    /// The OS login writing the events (`recorded_by`).
+    let login: String?
     public private(set) var summary = ImportSummary()
     /// Existing leads the import updated (`--on-duplicate update`), to score again.
     private var updatedLeads: [Int64] = []
@@ -109,7 +111,7 @@ public final class LeadImport {
     private let createdAt: Int64
 
     init(
-        db: Database, policy: DuplicatePolicy, actor: String, now: Date, file: String, source: String?,
+        db: Database, policy: DuplicatePolicy, actor: String, now: Date, login: String?, file: String, source: String?,
         ruleset: Ruleset?, bulk: Bool, keyLimits: ImportKeys.Limits
     ) throws {
         self.db = db
@@ -117,6 +119,7 @@ public final class LeadImport {
         self.policy = policy
         self.actor = actor
         self.now = now
+        self.login = login
         createdAt = now.storedSeconds
         var prefix = "{\"file\":"
         JSONText.quote(file, into: &prefix)
@@ -145,11 +148,23 @@ public final class LeadImport {
             db, preparing: leadInsert + Array(repeating: leadValues, count: Self.batchSize).joined(separator: ","))
         insertLead = try BulkStatement(db, preparing: leadInsert + leadValues)
         insertTag = try BulkStatement(db, preparing: "INSERT OR IGNORE INTO lead_tags (lead_id, tag) VALUES (?, ?)")
-        let eventInsert = "INSERT INTO events (lead_id, at, actor, kind, detail) VALUES "
-        let eventValues = "(?, ?, ?, 'imported', ?)"
-        insertEvents = try BulkStatement(
-            db, preparing: eventInsert + Array(repeating: eventValues, count: Self.batchSize).joined(separator: ","))
-        insertEvent = try BulkStatement(db, preparing: eventInsert + eventValues)
+        // Each row binds its own four values; the wall clock and the login are the same for every
+        // row, so they are numbered parameters after the rows' own, bound once for the whole
+        // import (SQLite keeps bindings across resets): no work per row.
+        let eventInsert = "INSERT INTO events (lead_id, at, actor, kind, detail, recorded_at, recorded_by) VALUES "
+        func eventValues(rows: Int) -> String {
+            (0..<rows).map { row in
+                let n = row * 4
+                return "(?\(n + 1), ?\(n + 2), ?\(n + 3), 'imported', ?\(n + 4), ?\(rows * 4 + 1), ?\(rows * 4 + 2))"
+            }.joined(separator: ",")
+        }
+        insertEvents = try BulkStatement(db, preparing: eventInsert + eventValues(rows: Self.batchSize))
+        insertEvent = try BulkStatement(db, preparing: eventInsert + eventValues(rows: 1))
+        let recordedAt = Date().storedSeconds
+        for (statement, rows) in [(insertEvents, Self.batchSize), (insertEvent, 1)] {
+            statement.bind(Int32(rows * 4 + 1), recordedAt)
+            statement.bind(Int32(rows * 4 + 2), login)
+        }
         pending.reserveCapacity(Self.batchSize)
         if bulk { try startBulk(limits: keyLimits) }
     }
@@ -280,7 +295,9 @@ public final class LeadImport {
             draft.update(&lead)
             try Store.updateImportedFields(db, lead)
             _ = try Store.addTags(db, leadID: existing, lead.tags.sorted())
-            try Store.record(db, LeadEvent(leadID: existing, at: now, actor: actor, kind: "updated", detail: eventDetail(draft.line)))
+            try Store.record(
+                db, LeadEvent(leadID: existing, at: now, actor: actor, kind: "updated", detail: eventDetail(draft.line)),
+                by: login)
             summary.updated += 1
             updatedLeads.append(existing)
         case .error:
@@ -473,7 +490,7 @@ extension Store {
                 defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize); PRAGMA temp_store = \(tempStore)") }
                 try db.inTransaction(.immediate) {
                     let session = try LeadImport(
-                        db: db, policy: policy, actor: actor, now: now, file: file, source: source,
+                        db: db, policy: policy, actor: actor, now: now, login: login, file: file, source: source,
                         ruleset: try Store.fetchRuleset(db, version: nil)?.ruleset, bulk: bulk, keyLimits: keyLimits)
                     try body(session)
                     let commit = !dryRun && session.summary.problems.isEmpty

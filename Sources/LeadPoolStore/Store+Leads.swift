@@ -57,11 +57,11 @@ extension Store {
         return lead
     }
 
-    /// Appends one event to the history.
-    static func record(_ db: Database, _ event: LeadEvent) throws {
+    /// Appends one event to the history, written now (the wall clock) by `login`.
+    static func record(_ db: Database, _ event: LeadEvent, by login: String?) throws {
         let insert = try BulkStatement(db, sql: """
-            INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail, recorded_at, recorded_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insert.bind(1, event.leadID)
         insert.bind(2, event.at.storedSeconds)
@@ -73,6 +73,8 @@ extension Store {
         insert.bind(8, event.rule)
         insert.bind(9, event.reason)
         insert.bind(10, event.detail)
+        insert.bind(11, Date().storedSeconds)
+        insert.bind(12, login)
         try insert.execute()
     }
 
@@ -192,7 +194,7 @@ extension Store {
             lead.createdAt = now
             let id = try Store.insertLead(db, lead)
             _ = try Store.addTags(db, leadID: id, lead.tags.sorted())
-            try Store.record(db, LeadEvent(leadID: id, at: now, actor: actor, kind: "created"))
+            try Store.record(db, LeadEvent(leadID: id, at: now, actor: actor, kind: "created"), by: login)
             if let current = try Store.fetchRuleset(db, version: nil) {
                 try Store.rescore(db, ruleset: current.ruleset, now: now, leadIDsFrom: id)
             }
@@ -222,7 +224,8 @@ extension Store {
                 changed.append(id)
                 try Store.record(db, LeadEvent(
                     leadID: id, at: now, actor: actor, kind: remove ? "untagged" : "tagged",
-                    detail: "{\"tags\":[\(touched.map { var s = ""; JSONText.quote($0, into: &s); return s }.joined(separator: ","))]}"))
+                    detail: "{\"tags\":[\(touched.map { var s = ""; JSONText.quote($0, into: &s); return s }.joined(separator: ","))]}"),
+                    by: login)
             }
             // ICP criteria may read tags: the changed leads' scores follow them, as on import.
             if !changed.isEmpty, let current = try Store.fetchRuleset(db, version: nil) {

@@ -35,6 +35,9 @@ extension Store {
     /// - each owner is the `to_owner` of the lead's last ownership event (every ownership change
     ///   writes one);
     /// - nobody is above capacity because of a round or a claim (see ``capacityCheck``);
+    /// - nobody claimed more in a UTC day than their daily limit (see ``dailyLimitCheck``);
+    /// - no event is dated after the wall clock it was written at, unless an admin wrote it
+    ///   (see ``clockCheck``);
     /// - scores and tiers match the current ruleset (see ``scoreCheck``);
     /// - rounds left incomplete by a killed `assign` are notes: run `assign` again.
     public func check(limit: Int = 20) throws -> [CheckResult] {
@@ -89,6 +92,8 @@ extension Store {
                 results.append(CheckResult(name: "the current ruleset validates", problems: [error.message]))
             }
             results.append(try Store.capacityCheck(db, ruleset: ruleset?.ruleset, limit: limit))
+            results.append(try Store.dailyLimitCheck(db, ruleset: ruleset?.ruleset, limit: limit))
+            results.append(try Store.clockCheck(db, limit: limit))
             results.append(try Store.scoreCheck(db, ruleset: ruleset, limit: limit))
             results.append(try Store.roundsCheck(db, limit: limit))
             return results
@@ -188,6 +193,107 @@ extension Store {
             }
         }
         return CheckResult(name: name, problems: Array(problems.prefix(limit)), notes: Array(notes.prefix(limit)))
+    }
+
+    /// Nobody claimed more leads themselves in a UTC day than their daily limit allowed.
+    ///
+    /// Limits change (a rep's own, the ruleset's default), so each claim is judged against the
+    /// limit it was checked against, which its event keeps (`daily_limit` in the detail; null:
+    /// unlimited). A claim was allowed when the rep's claims of that day written before it
+    /// (by event id: a claim dated back into a day saw all of the day's claims there were)
+    /// were fewer than that limit. Claims written before events kept the limit are measured
+    /// against today's limit, and only as notes: their history cannot be changed.
+    static func dailyLimitCheck(_ db: Database, ruleset: Ruleset?, limit: Int) throws -> CheckResult {
+        let name = "nobody claimed more in a UTC day than their daily limit"
+        // Each claim with its rank among its rep's claims of its UTC day, in the order written.
+        let ranked = """
+            SELECT id, to_owner, at / 86400 AS day, detail,
+                row_number() OVER (PARTITION BY to_owner, at / 86400 ORDER BY id) AS rank,
+                count(*) OVER (PARTITION BY to_owner, at / 86400) AS claims
+            FROM events WHERE kind = 'claimed'
+            """
+        let problems = try firstRows(
+            db,
+            """
+            SELECT to_owner, day, claims, min(id) AS id, json_extract(detail, '$.daily_limit') AS daily_limit
+            FROM (\(ranked))
+            WHERE json_type(detail, '$.daily_limit') = 'integer' AND rank > json_extract(detail, '$.daily_limit')
+            GROUP BY to_owner, day ORDER BY day, to_owner
+            """, limit: limit
+        ).map { row in
+            "\(row["to_owner"] as String) claimed \(row["claims"] as Int) leads on \(day(row["day"])); "
+                + "event \(row["id"] as Int64) went past the daily limit of \(row["daily_limit"] as Int) in force then"
+        }
+        let defaultLimit = (ruleset ?? .standard).defaults.dailyLimit
+        let notes = try firstRows(
+            db,
+            """
+            SELECT c.to_owner, c.day, count(*) AS claims, coalesce(r.daily_limit, ?) AS daily_limit
+            FROM (\(ranked)) c LEFT JOIN reps r ON r.handle = c.to_owner
+            GROUP BY c.to_owner, c.day
+            HAVING sum(json_type(c.detail, '$.daily_limit') IS NULL) > 0 AND count(*) > coalesce(r.daily_limit, ?)
+            ORDER BY c.day, c.to_owner
+            """, arguments: [defaultLimit, defaultLimit], limit: limit
+        ).map { row in
+            "\(row["to_owner"] as String) claimed \(row["claims"] as Int) leads on \(day(row["day"])), more than "
+                + "today's daily limit of \(row["daily_limit"] as Int); those claims predate recording the limit in force"
+        }
+        return CheckResult(name: name, problems: problems, notes: notes)
+    }
+
+    /// The UTC day numbered `number` (days since 1970-01-01).
+    private static func day(_ number: Int64) -> String {
+        Timestamp.day(Date(storedSeconds: number * 86_400))
+    }
+
+    /// How far an event's effective time may lie after the wall clock it was written at: both
+    /// are whole seconds of the same clock, read a moment apart; the rest absorbs the clock
+    /// being set back (NTP) between the two readings.
+    static let clockSlack: Int64 = 60
+
+    /// No event is dated after the wall clock at which it was written, unless an admin wrote it.
+    ///
+    /// Only admins may move the clock of a command that writes (`--now`); the OS login that
+    /// wrote each event (`recorded_by`) tells them apart from the rep acted as. "An admin" is a
+    /// rep whose role is admin now (reps keep no history of roles). Every event written since
+    /// the first that recorded its wall clock must record it: one without was not written by
+    /// leadpool. Events from before migration 0004 record neither: those dated after the wall
+    /// clock of this check are notes.
+    static func clockCheck(_ db: Database, limit: Int) throws -> CheckResult {
+        let name = "no event is dated after it was written, unless an admin wrote it"
+        let firstRecorded = try Int64.fetchOne(db, sql: "SELECT min(id) FROM events WHERE recorded_at IS NOT NULL")
+        var problems = try firstRows(
+            db,
+            """
+            SELECT e.id, e.lead_id, e.kind, e.actor, e.at, e.recorded_at, e.recorded_by, r.role FROM events e
+            LEFT JOIN reps r ON r.handle = e.recorded_by
+            WHERE e.at > e.recorded_at + ? AND r.role IS NOT 'admin'
+            ORDER BY e.id
+            """, arguments: [clockSlack], limit: limit
+        ).map { row in
+            let by = (row["recorded_by"] as String?).map { login in
+                "login '\(login)', " + ((row["role"] as String?).map { "a \($0)" } ?? "no rep")
+            } ?? "an unknown login"
+            return "event \(row["id"] as Int64) (\(row["kind"] as String) of lead \(row["lead_id"] as Int64) as \(row["actor"] as String)) "
+                + "is dated \(Timestamp.string(Date(storedSeconds: row["at"]))) but was written at "
+                + "\(Timestamp.string(Date(storedSeconds: row["recorded_at"]))) by \(by)"
+        }
+        if let firstRecorded {
+            problems += try firstRows(
+                db, "SELECT id, lead_id, kind FROM events WHERE id > ? AND recorded_at IS NULL ORDER BY id",
+                arguments: [firstRecorded], limit: limit
+            ).map { row in
+                "event \(row["id"] as Int64) (\(row["kind"] as String) of lead \(row["lead_id"] as Int64)) records no wall clock: leadpool did not write it"
+            }
+        }
+        let notes = try firstRows(
+            db, "SELECT id, kind, lead_id, at FROM events WHERE id < ? AND at > ? ORDER BY id",
+            arguments: [firstRecorded ?? Int64.max, Date().storedSeconds + clockSlack], limit: limit
+        ).map { row in
+            "event \(row["id"] as Int64) (\(row["kind"] as String) of lead \(row["lead_id"] as Int64)) is dated "
+                + "\(Timestamp.string(Date(storedSeconds: row["at"]))), in the future; it predates recording who wrote events"
+        }
+        return CheckResult(name: name, problems: Array(problems.prefix(limit)), notes: notes)
     }
 
     /// Scores and tiers match the current ruleset, recomputed in SQL as ``rescore`` computes them.

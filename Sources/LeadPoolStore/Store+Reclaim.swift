@@ -233,11 +233,13 @@ extension Store {
                         WHERE id = ? AND owner = ? AND claimed_at = ? AND last_activity_at IS ? AND status IN ('open', 'qualified')
                         """)
                     let insert = try BulkStatement(db, sql: """
-                        INSERT INTO events (lead_id, at, actor, kind, from_owner, reason, detail)
-                        VALUES (?, ?, 'system', 'reclaimed', ?, ?, ?)
+                        INSERT INTO events (lead_id, at, actor, kind, from_owner, reason, detail, recorded_at, recorded_by)
+                        VALUES (?, ?, 'system', 'reclaimed', ?, ?, ?, ?, ?)
                         """)
                     update.bind(1, now.storedSeconds)
                     insert.bind(2, now.storedSeconds)
+                    insert.bind(6, Date().storedSeconds)
+                    insert.bind(7, login)
                     var written: [ReclaimedLead] = []
                     var index = next
                     while index < candidates.count, index - next < batchSize {

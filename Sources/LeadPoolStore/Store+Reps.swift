@@ -68,9 +68,19 @@ extension Store {
 
     static func requireRep(_ db: Database, handle: String) throws -> Rep {
         guard let rep = try fetchRep(db, handle: handle) else {
+            if let other = try handleIgnoringCase(db, handle) {
+                throw LeadPoolError.notFound(
+                    "no rep with handle '\(handle)'", hint: "handles match exactly: did you mean '\(other)'?")
+            }
             throw LeadPoolError.notFound("no rep with handle '\(handle)'", hint: "`leadpool rep list` shows the reps")
         }
         return rep
+    }
+
+    /// The handle that equals `handle` but for case. Lookups are exact, as OS logins are; this
+    /// only feeds hints and the refusal of a second `Alice` beside `alice`.
+    static func handleIgnoringCase(_ db: Database, _ handle: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT handle FROM reps WHERE handle = ? COLLATE NOCASE", arguments: [handle])
     }
 
     /// The leads a rep holds against capacity: open and qualified (a qualified lead is still
@@ -129,11 +139,22 @@ extension Store {
         }
     }
 
-    /// Adds a rep; refuses a handle that exists.
+    /// The handle of the rep whose handle equals `handle` but for case, if any.
+    public func repHandle(ignoringCase handle: String) throws -> String? {
+        try read { try Store.handleIgnoringCase($0, handle) }
+    }
+
+    /// Adds a rep; refuses a handle that exists, also in another case, and the reserved one.
     public func addRep(_ rep: Rep) throws {
+        try Rep.validateHandle(rep.handle)
         try write { db in
-            if try Store.fetchRep(db, handle: rep.handle) != nil {
-                throw LeadPoolError.refused("a rep with handle '\(rep.handle)' already exists", hint: "use `leadpool rep update \(rep.handle) …` to change it")
+            if let existing = try Store.handleIgnoringCase(db, rep.handle) {
+                if existing == rep.handle {
+                    throw LeadPoolError.refused("a rep with handle '\(rep.handle)' already exists", hint: "use `leadpool rep update \(rep.handle) …` to change it")
+                }
+                throw LeadPoolError.refused(
+                    "a rep with handle '\(existing)' already exists; handles are unique regardless of case",
+                    hint: "choose another handle, or use `leadpool rep update \(existing) …` to change that rep")
             }
             try db.execute(
                 sql: """

@@ -211,14 +211,16 @@ extension Store {
                     let update = try BulkStatement(
                         db, sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'")
                     let insert = try BulkStatement(db, sql: """
-                        INSERT INTO events (lead_id, at, actor, kind, to_owner, round_id, rule, reason)
-                        VALUES (?, ?, ?, 'assigned', ?, ?, ?, ?)
+                        INSERT INTO events (lead_id, at, actor, kind, to_owner, round_id, rule, reason, recorded_at, recorded_by)
+                        VALUES (?, ?, ?, 'assigned', ?, ?, ?, ?, ?, ?)
                         """)
-                    // The same for every row of the round.
+                    // The same for every row of the round (the wall clock: of the batch).
                     update.bind(2, now.storedSeconds)
                     insert.bind(2, now.storedSeconds)
                     insert.bind(3, actor)
                     insert.bind(5, roundID)
+                    insert.bind(8, Date().storedSeconds)
+                    insert.bind(9, login)
                     for position in batch {
                         let assignment = plan.assignments[position]
                         if let limit = capacity[assignment.rep], held[assignment.rep, default: 0] >= limit {
@@ -366,8 +368,12 @@ extension Store {
                     return LeadOutcome(leadID: id, result: .refused("closed: it is \(lead.status.rawValue)"))
                 }
                 try Store.move(db, lead, to: handle, at: now)
-                try Store.record(db, LeadEvent(
-                    leadID: id, at: now, actor: actor, kind: "transferred", fromOwner: lead.owner, toOwner: handle, reason: reason))
+                try Store.record(
+                    db,
+                    LeadEvent(
+                        leadID: id, at: now, actor: actor, kind: "transferred", fromOwner: lead.owner, toOwner: handle,
+                        reason: reason),
+                    by: login)
                 return LeadOutcome(leadID: id, result: .done)
             }
         }

@@ -17,6 +17,10 @@ public struct Store: Sendable {
     let pool: DatabasePool
     /// The database file.
     public let path: String
+    /// The OS login of this process, kept as `recorded_by` on every event it writes (beside
+    /// `recorded_at`, the wall clock), so `check` can tell who moved the clock; nil when the
+    /// caller did not say (library use).
+    public private(set) var login: String?
 
     /// How long a writer waits for another process's write before giving up with "busy" (exit 75).
     public static let busyTimeout: TimeInterval = 10
@@ -83,6 +87,13 @@ public struct Store: Sendable {
             if let sharing { files.unshare(sharing) }
             throw error
         }
+    }
+
+    /// This store, recording `login` as the writer of the events it writes.
+    public func recording(as login: String) -> Store {
+        var store = self
+        store.login = login
+        return store
     }
 
     /// The WAL size, in bytes, a write transaction that starts over trims the `-wal` file to;

@@ -67,8 +67,9 @@ struct ClaimSection {
         PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;
         BEGIN IMMEDIATE;
         UPDATE leads SET owner = '\(claim.rep)', claimed_at = \(bench.reclaimNow) WHERE id = \(claim.lead) AND owner IS NULL AND status = 'open';
-        INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail)
-        SELECT \(claim.lead), \(bench.reclaimNow), '\(claim.rep)', 'claimed', NULL, '\(claim.rep)', NULL, NULL, NULL, '{"capacity":\(claim.capacity)}'
+        INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail, recorded_at, recorded_by)
+        SELECT \(claim.lead), \(bench.reclaimNow), '\(claim.rep)', 'claimed', NULL, '\(claim.rep)', NULL, NULL, NULL,
+            '{"capacity":\(claim.capacity),"daily_limit":null}', CAST(strftime('%s', 'now') AS INTEGER), '\(bench.actor)'
         WHERE changes() = 1;
         COMMIT;
         """

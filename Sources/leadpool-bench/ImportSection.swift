@@ -68,12 +68,22 @@ struct ImportSection {
             VALUES
             """
         let leadRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, NULL, ?, ?)"
-        let eventSQL = "INSERT INTO events (lead_id, at, actor, kind, detail) VALUES "
-        let eventRow = "(?, ?, ?, 'imported', ?)"
+        // The wall clock and the login: numbered parameters after the rows' own, bound once.
+        let eventSQL = "INSERT INTO events (lead_id, at, actor, kind, detail, recorded_at, recorded_by) VALUES "
+        func eventRows(_ rows: Int) -> String {
+            (0..<rows).map { row in
+                let n = row * 4
+                return "(?\(n + 1), ?\(n + 2), ?\(n + 3), 'imported', ?\(n + 4), ?\(rows * 4 + 1), ?\(rows * 4 + 2))"
+            }.joined(separator: ",")
+        }
         let insertLeads = try prepare(db, leadSQL + Array(repeating: leadRow, count: batch).joined(separator: ","))
         let insertLead = try prepare(db, leadSQL + leadRow)
-        let insertEvents = try prepare(db, eventSQL + Array(repeating: eventRow, count: batch).joined(separator: ","))
-        let insertEvent = try prepare(db, eventSQL + eventRow)
+        let insertEvents = try prepare(db, eventSQL + eventRows(batch))
+        let insertEvent = try prepare(db, eventSQL + eventRows(1))
+        for (statement, rows) in [(insertEvents, batch), (insertEvent, 1)] {
+            sqlite3_bind_int64(statement, Int32(rows * 4 + 1), Int64(Date().timeIntervalSince1970))
+            bind(statement, Int32(rows * 4 + 2), bench.actor)
+        }
 
         var pending: [(id: Int64, line: Int, lead: SampleLead)] = []
         func write() throws {

@@ -75,9 +75,11 @@ struct ReclaimSection {
             WHERE id = ? AND owner = ? AND claimed_at = ? AND last_activity_at IS ? AND status IN ('open', 'qualified')
             """)
         let insert = try db.prepare("""
-            INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail)
-            VALUES (?, ?, 'system', 'reclaimed', ?, NULL, NULL, NULL, ?, ?)
+            INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail, recorded_at, recorded_by)
+            VALUES (?, ?, 'system', 'reclaimed', ?, NULL, NULL, NULL, ?, ?, ?, ?)
             """)
+        insert.bind(6, Int64(Date().timeIntervalSince1970))
+        insert.bind(7, bench.actor)
         for lead in leads {
             update.bind(1, bench.reclaimNow)
             update.bind(2, lead.lead)

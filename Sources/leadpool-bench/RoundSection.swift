@@ -69,9 +69,11 @@ struct RoundSection {
         try db.exec("BEGIN IMMEDIATE")
         let update = try db.prepare("UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'")
         let insert = try db.prepare("""
-            INSERT INTO events (lead_id, at, actor, kind, to_owner, round_id, rule, reason)
-            VALUES (?, ?, ?, 'assigned', ?, ?, ?, ?)
+            INSERT INTO events (lead_id, at, actor, kind, to_owner, round_id, rule, reason, recorded_at, recorded_by)
+            VALUES (?, ?, ?, 'assigned', ?, ?, ?, ?, ?, ?)
             """)
+        insert.bind(8, Int64(Date().timeIntervalSince1970))
+        insert.bind(9, bench.actor)
         for assignment in assignments {
             update.bind(1, assignment.rep)
             update.bind(2, bench.now)

@@ -13,7 +13,7 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Print one JSON document instead of tables.")
     var json = false
 
-    @Option(name: .long, help: ArgumentHelp("The clock, ISO-8601 (env LEADPOOL_NOW; default: now).", valueName: "time"))
+    @Option(name: .long, help: ArgumentHelp("The clock, ISO-8601 (env LEADPOOL_NOW; default: now). Admins only for commands that write.", valueName: "time"))
     var now: String?
 
     private var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -23,14 +23,20 @@ struct GlobalOptions: ParsableArguments {
         db ?? environment["LEADPOOL_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "leadpool.db"
     }
 
-    /// The handle asked for: --as, then LEADPOOL_USER, then the login name.
-    var requestedHandle: String {
-        actAs ?? environment["LEADPOOL_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? Identity.loginName
+    /// The handle asked for: --as, then LEADPOOL_USER, then the OS login.
+    func requestedHandle(login: String) -> String {
+        actAs ?? environment["LEADPOOL_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? login
     }
+
+    /// --now, then LEADPOOL_NOW, as given.
+    private var clockText: String? { now ?? environment["LEADPOOL_NOW"].flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// Whether the clock is set (--now or LEADPOOL_NOW) rather than read from the system.
+    var setsClock: Bool { clockText != nil }
 
     /// The clock: --now, then LEADPOOL_NOW, then the system clock; always whole seconds.
     func clock() throws -> Date {
-        if let text = now ?? environment["LEADPOOL_NOW"].flatMap({ $0.isEmpty ? nil : $0 }) {
+        if let text = clockText {
             guard let date = Timestamp.parse(text) else {
                 throw LeadPoolError.usage(
                     "--now: '\(text)' is not an ISO-8601 date or time",

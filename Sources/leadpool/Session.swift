@@ -33,10 +33,12 @@ extension StoreCommand {
     mutating func run() throws {
         let global = self.global
         try Failure.report(json: global.json) {
+            let login = try Identity.login()
             let now = try global.clock()
-            let store = try Store.open(path: global.databasePath, readOnly: !writes)
+            let store = try Store.open(path: global.databasePath, readOnly: !writes).recording(as: login)
             let actor = try Identity.actor(
-                requested: global.requestedHandle, login: Identity.loginName, access: Self.access, store: store)
+                requested: global.requestedHandle(login: login), login: login, access: Self.access, store: store)
+            if writes, global.setsClock { try Identity.checkClock(login: login, store: store) }
             try run(in: Session(store: store, actor: actor, now: now, output: Output(json: global.json)))
         }
     }

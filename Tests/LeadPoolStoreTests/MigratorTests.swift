@@ -151,7 +151,7 @@ import Testing
             """
         let before = try DatabaseQueue(path: path).read { try Row.fetchAll($0, sql: dump) }
         let store = try Store.open(path: path, allowPending: true)
-        #expect(try store.migrate().map(\.version) == [3])
+        #expect(try store.migrate().map(\.version).first == 3)
         let (after, indexes, problems) = try store.read { db in
             (try Row.fetchAll(db, sql: dump),
              try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name"),
@@ -171,5 +171,82 @@ import Testing
             let error = #expect(throws: LeadPoolError.self, "\(sql)") { try store.write { try $0.execute(sql: sql) } }
             #expect(error?.message.contains("SQLite error 19") == true, "\(sql)")  // SQLITE_CONSTRAINT
         }
+    }
+
+    @Test func migration4AddsWhenAndWhoWroteEachEventAndKeepsEveryRow() throws {
+        let path = try databaseAtVersion(3)
+        // An event dated far ahead, as a rep could write before events recorded their wall clock.
+        try tamper(path, "INSERT INTO events (lead_id, at, actor, kind) VALUES (1, 4102444800, 'ann', 'touched')")
+        // Two claims in one day by a rep whose limit is 1 now: they did not keep the limit in force then.
+        try tamper(path, """
+            UPDATE reps SET daily_limit = 1 WHERE handle = 'ann';
+            INSERT INTO events (lead_id, at, actor, kind, to_owner, detail) VALUES (1, 6, 'ann', 'claimed', 'ann', '{"capacity":3}')
+            """)
+        let dump = """
+            SELECT 'rep', handle, name, role, NULL, NULL, NULL, NULL FROM reps
+            UNION ALL SELECT 'lead', id, external_id, company, status, owner, claimed_at, attrs FROM leads
+            UNION ALL SELECT 'tag', lead_id, tag, NULL, NULL, NULL, NULL, NULL FROM lead_tags
+            UNION ALL SELECT 'event', id, lead_id, at, actor, kind, to_owner, detail FROM events
+            ORDER BY 1, 2
+            """
+        let before = try DatabaseQueue(path: path).read { try Row.fetchAll($0, sql: dump) }
+        let store = try Store.open(path: path, allowPending: true).recording(as: "admin")
+        #expect(try store.migrate().map(\.version) == [4])
+        let (after, unrecorded, integrity) = try store.read { db in
+            (try Row.fetchAll(db, sql: dump),
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM events WHERE recorded_at IS NULL AND recorded_by IS NULL"),
+             try String.fetchAll(db, sql: "PRAGMA integrity_check"))
+        }
+        #expect(after == before)
+        #expect(unrecorded == before.filter { $0[0] == "event" }.count, "old events know neither when nor who")
+        #expect(integrity == ["ok"])
+
+        // New events record both; check judges them, and notes the old one dated ahead.
+        let written = Date().storedSeconds
+        _ = try store.tag([2], ["fair"], actor: "admin", at: Date(storedSeconds: 3))
+        let newest = try store.read { try Row.fetchOne($0, sql: "SELECT recorded_at, recorded_by FROM events ORDER BY id DESC LIMIT 1") }
+        #expect((newest?["recorded_at"] as Int64?).map { $0 >= written && $0 <= Date().storedSeconds + 1 } == true)
+        #expect(newest?["recorded_by"] == "admin")
+        let clock = try store.check().first { $0.name == "no event is dated after it was written, unless an admin wrote it" }
+        #expect(clock?.problems == [])
+        #expect(clock?.notes.count == 1 && clock?.notes.first?.contains("2100-01-01") == true, "\(String(describing: clock))")
+        let daily = try store.check().first { $0.name == "nobody claimed more in a UTC day than their daily limit" }
+        #expect(daily?.problems == [])
+        #expect(daily?.notes == [
+            "ann claimed 2 leads on 1970-01-01, more than today's daily limit of 1; those claims predate recording the limit in force"
+        ])
+
+        // Handles: unique regardless of case, and 'system' is no rep's, even behind leadpool's back.
+        for sql in [
+            "INSERT INTO reps (handle, name, created_at) VALUES ('ANN', 'Ann again', 0)",
+            "INSERT INTO reps (handle, name, created_at) VALUES ('System', 'Sys', 0)",
+            "UPDATE reps SET handle = 'system' WHERE handle = 'ann'",
+        ] {
+            #expect(throws: LeadPoolError.self, "\(sql)") { try store.write { try $0.execute(sql: sql) } }
+        }
+        let twin = #expect(throws: LeadPoolError.self) {
+            try store.addRep(Rep(handle: "Ann", name: "Ann again", createdAt: Date()))
+        }
+        #expect(twin?.kind == .refused)
+        #expect(twin?.message == "a rep with handle 'ann' already exists; handles are unique regardless of case")
+        #expect(try store.rep("ANN") == nil, "lookups stay exact")
+    }
+
+    @Test func migration4RefusesHandlesDifferingOnlyByCaseOrNamedSystemAndChangesNothing() throws {
+        let path = try databaseAtVersion(3)
+        try tamper(path, "INSERT INTO reps (handle, name, created_at) VALUES ('Ann', 'Ann Two', 0), ('SYSTEM', 'Cron', 0)")
+        let queue = try DatabaseQueue(path: path)
+        let schema = "SELECT type, name, sql FROM sqlite_schema ORDER BY name"
+        let before = try queue.read { try Row.fetchAll($0, sql: schema) + Row.fetchAll($0, sql: "SELECT * FROM reps ORDER BY handle") }
+        try queue.close()
+        let store = try Store.open(path: path, allowPending: true)
+        let error = #expect(throws: LeadPoolError.self) { try store.migrate() }
+        #expect(error?.kind == .configuration)
+        #expect(error?.message.contains("cannot apply 0004_event_wall_clock_and_handle_case.sql") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("'Ann' and 'ann' differ only by case; 'SYSTEM' is reserved for reclaims") == true, "\(String(describing: error))")
+        #expect(error?.hint?.contains("UPDATE reps SET handle = 'ann2' WHERE handle = 'ann'") == true, "\(String(describing: error))")
+        let after = try store.read { try Row.fetchAll($0, sql: schema) + Row.fetchAll($0, sql: "SELECT * FROM reps ORDER BY handle") }
+        #expect(after == before)
+        #expect(try store.migrationStatus().pending.map(\.version) == [4])
     }
 }

@@ -50,12 +50,20 @@ public struct Rep: Sendable, Equatable, Codable {
         return true
     }
 
-    /// A handle is 1–64 characters of letters, digits, `.`, `_` and `-`, like a login name.
+    /// The actor of what leadpool does by itself (reclaims): no rep's handle, in any case.
+    public static let systemHandle = "system"
+
+    /// A handle is 1–64 characters of letters, digits, `.`, `_` and `-`, like a login name,
+    /// and not ``systemHandle`` in any case.
     public static func validateHandle(_ handle: String) throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
         guard (1...64).contains(handle.count), handle.allSatisfy(allowed.contains) else {
             throw LeadPoolError.usage(
                 "invalid handle '\(handle)': use 1 to 64 letters, digits, '.', '_' or '-'")
+        }
+        if handle.lowercased() == systemHandle {
+            throw LeadPoolError.usage(
+                "the handle '\(handle)' is reserved: reclaims act as '\(systemHandle)'", hint: "choose another handle")
         }
     }
 }

@@ -24,12 +24,14 @@ extension LeadPool {
         func run() throws {
             try Failure.report(json: global.json) {
                 let now = try global.clock()
+                let admin = try Identity.login()
                 let directory = dir ?? FileManager.default.temporaryDirectory
                     .appendingPathComponent("leadpool-demo-\(UUID().uuidString.prefix(8).lowercased())").path
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 let path = (directory as NSString).appendingPathComponent("leadpool.db")
-                let admin = Identity.loginName
+                // A new database whose admin is the caller: --now is an admin's backfill there.
                 let store = try Store.create(path: path, firstAdmin: Rep(handle: admin, name: admin, role: .admin, createdAt: now))
+                    .recording(as: admin)
                 let output = Output(json: global.json)
 
                 let reps = DemoData.reps(at: now)

@@ -7,7 +7,8 @@ extension LeadPool {
     struct Migrate: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "migrate",
-            abstract: "Apply pending migrations, or list applied and pending ones with --status.")
+            abstract: "Apply pending migrations, or list applied and pending ones with --status.",
+            discussion: "A migration is recorded with the wall clock when it was applied; --now does not change that.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -16,7 +17,6 @@ extension LeadPool {
 
         func run() throws {
             try Failure.report(json: global.json) {
-                let now = try global.clock()
                 let store = try Store.open(path: global.databasePath, allowPending: true, readOnly: status)
                 let output = Output(json: global.json)
                 if status {
@@ -39,7 +39,8 @@ extension LeadPool {
                     output.print(table)
                     return
                 }
-                let applied = try store.migrate(at: now)
+                // When the schema changed is a fact of the file, not an effective time to set.
+                let applied = try store.migrate()
                 if global.json {
                     output.print(JSON.object([("applied", .of(applied.map(\.fileName)))]))
                 } else if applied.isEmpty {

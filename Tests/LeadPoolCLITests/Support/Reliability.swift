@@ -90,11 +90,12 @@ enum Reliability {
 
     /// The end state a user could tell apart, read with SQL (an export of tens of thousands of
     /// leads is slow in debug): every lead and tag, every event, the rulesets, the rounds' figures
-    /// and the strategies' positions; not the wall-clock times a round keeps.
+    /// and the strategies' positions; not the wall-clock times rounds and events keep.
     static func state(_ db: String) -> String {
         let queries = [
             "SELECT * FROM leads ORDER BY id", "SELECT * FROM lead_tags ORDER BY lead_id, tag",
-            "SELECT * FROM events ORDER BY id", "SELECT version, applied_at, source FROM rulesets ORDER BY version",
+            "SELECT id, lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail, recorded_by FROM events ORDER BY id",
+            "SELECT version, applied_at, source FROM rulesets ORDER BY version",
             "SELECT id, clock, ruleset_version, status, considered, assigned, unrouted, no_capacity, skipped FROM rounds ORDER BY id",
             "SELECT * FROM round_robin_positions ORDER BY rule", "SELECT * FROM weighted_totals ORDER BY rule, rep",
         ]
