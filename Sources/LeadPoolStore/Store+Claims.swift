@@ -2,30 +2,10 @@ import Foundation
 import GRDB
 import LeadPoolCore
 
-/// A rep's standing inside a claim transaction: what it holds and claimed today.
-private struct ClaimBudget {
-    var held: Int
-    var claimedToday: Int
-    let capacity: Int?
-    let dailyLimit: Int?
-
-    /// Why one more claim is refused, or nil.
-    var refusal: String? {
-        if let capacity, held >= capacity { return "capacity: you hold \(held) of \(capacity) open or qualified leads" }
-        if let dailyLimit, claimedToday >= dailyLimit { return "daily limit: you claimed \(claimedToday) of \(dailyLimit) today" }
-        return nil
-    }
-
-    /// How many more claims fit.
-    var room: Int {
-        min(capacity.map { $0 - held } ?? .max, dailyLimit.map { $0 - claimedToday } ?? .max)
-    }
-}
-
 extension Store {
     /// The rep's standing at `now`. "Today" is the whole day of `now`, later claims included:
     /// a claim dated back into a day counts every claim of that day, not only the earlier ones.
-    private static func budget(_ db: Database, rep: Rep, policy: ClaimPolicy, now: Date) throws -> ClaimBudget {
+    static func budget(_ db: Database, rep: Rep, policy: ClaimPolicy, now: Date) throws -> ClaimBudget {
         let day = ClaimPolicy.day(of: now)
         let claimedToday = try Int.fetchOne(
             db, sql: "SELECT count(*) FROM events WHERE kind = 'claimed' AND to_owner = ? AND at >= ? AND at < ?",
@@ -33,6 +13,11 @@ extension Store {
         return ClaimBudget(
             held: try heldCount(db, handle: rep.handle), claimedToday: claimedToday,
             capacity: policy.capacity(of: rep), dailyLimit: policy.dailyLimit(of: rep))
+    }
+
+    /// What `rep` holds and claimed today against its effective limits, for `rep show` and `mine`.
+    public func claimBudget(for rep: Rep, policy: ClaimPolicy, at now: Date) throws -> ClaimBudget {
+        try read { try Store.budget($0, rep: rep, policy: policy, now: now) }
     }
 
     /// Takes one pool lead for `rep` with a conditional write, so a racing claim or round

@@ -252,3 +252,30 @@ extension FirstWeekTests {
         }
     }
 }
+
+extension FirstWeekTests {
+    @Test func repShowAndMineSayWhatARepMayStillClaim() throws {
+        let box = try workflowSandbox()  // alice: capacity 3, daily limit 4; bob: the standard defaults
+        let now = "2026-11-01T10:00:00Z"
+        box.leadpool("--now", now, "--as", "alice", "claim", "1", "2")
+        let show = box.leadpool("--now", now, "rep", "show", "alice").stdout
+        #expect(show.contains("capacity       3\n"), "\(show)")
+        #expect(show.contains("claimed today  2 (UTC day of 2026-11-01)"), "\(show)")
+        #expect(show.contains("can claim      1 more now"), "\(show)")
+        let bob = box.leadpool("--now", now, "rep", "show", "bob").stdout
+        #expect(bob.contains("capacity       50 (the ruleset's default)"), "\(bob)")
+        #expect(bob.contains("daily limit    20 (the ruleset's default)"), "\(bob)")
+        let json = box.leadpool("--now", now, "--json", "rep", "show", "alice").json as? [String: Any]
+        #expect(json?["capacity"] as? Int == 3)
+        #expect(json?["effective_daily_limit"] as? Int == 4)
+        #expect(json?["claimed_today"] as? Int == 2)
+        #expect(json?["can_claim"] as? Int == 1)
+
+        box.leadpool("--now", now, "--as", "alice", "claim", "3")
+        let mine = box.leadpool("--now", now, "--as", "alice", "mine").stdout
+        #expect(mine.hasSuffix("Holding 3 of 3; claimed 3 of 4 today, 0 more possible.\n"), "\(mine)")
+        let full = box.leadpool("--now", now, "rep", "show", "alice").stdout
+        #expect(full.contains("can claim      0 more (capacity: you hold 3 of 3 open or qualified leads)"), "\(full)")
+        #expect(box.leadpool("--now", now, "--as", "bob", "mine").stdout.contains("Holding 0 of 50; claimed 0 of 20 today, 20 more possible."))
+    }
+}

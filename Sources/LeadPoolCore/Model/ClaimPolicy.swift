@@ -38,6 +38,34 @@ public struct ClaimPolicy: Sendable, Equatable {
     }
 }
 
+/// A rep's standing against its claim limits: what it holds and claimed today, and the
+/// effective capacity and daily limit (its own, else the ruleset's; nil = unlimited).
+public struct ClaimBudget: Sendable, Equatable {
+    public var held: Int
+    public var claimedToday: Int
+    public let capacity: Int?
+    public let dailyLimit: Int?
+
+    public init(held: Int, claimedToday: Int, capacity: Int?, dailyLimit: Int?) {
+        self.held = held
+        self.claimedToday = claimedToday
+        self.capacity = capacity
+        self.dailyLimit = dailyLimit
+    }
+
+    /// Why one more claim is refused, or nil.
+    public var refusal: String? {
+        if let capacity, held >= capacity { return "capacity: you hold \(held) of \(capacity) open or qualified leads" }
+        if let dailyLimit, claimedToday >= dailyLimit { return "daily limit: you claimed \(claimedToday) of \(dailyLimit) today" }
+        return nil
+    }
+
+    /// How many more claims fit (never below 0; `Int.max` when nothing limits).
+    public var room: Int {
+        max(0, min(capacity.map { $0 - held } ?? .max, dailyLimit.map { $0 - claimedToday } ?? .max))
+    }
+}
+
 /// What happened to one lead of a `claim`, `release` or other workflow command.
 public struct LeadOutcome: Sendable, Equatable {
     public enum Result: Sendable, Equatable {

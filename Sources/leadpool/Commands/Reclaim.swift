@@ -187,6 +187,7 @@ extension LeadPool {
             }
             guard !rows.isEmpty else {
                 session.output.print("You hold no open or qualified leads.")
+                session.output.print(Self.summary(try session.store.claimBudget(for: session.actor, policy: try session.claimPolicy(), at: now)))
                 return
             }
             var table = Table([
@@ -207,10 +208,20 @@ extension LeadPool {
                 table.add(cells)
             }
             session.output.print(table)
+            let budget = try session.store.claimBudget(for: session.actor, policy: try session.claimPolicy(), at: now)
+            session.output.print(Self.summary(budget))
             let soon = rows.filter(warned).count
             if soon > 0 {
                 session.output.note("! \(soon) lead(s) go back to the pool within \(policy.warnDays) day(s) unless you log activity (leadpool touch ID)")
             }
+        }
+
+        /// "Holding 12 of 40; claimed 3 of 10 today, 7 more possible."
+        static func summary(_ budget: ClaimBudget) -> String {
+            let holding = "Holding \(budget.held)" + (budget.capacity.map { " of \($0)" } ?? "")
+            let today = "claimed \(budget.claimedToday)" + (budget.dailyLimit.map { " of \($0)" } ?? "") + " today"
+            let more = budget.room == .max ? "no limit on more" : "\(budget.room) more possible"
+            return "\(holding); \(today), \(more)."
         }
     }
 }

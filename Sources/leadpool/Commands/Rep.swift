@@ -128,12 +128,21 @@ extension RepStanding {
     }
 }
 
-func show(_ standing: RepStanding, in session: Session) {
+func show(_ standing: RepStanding, in session: Session) throws {
+    let rep = standing.rep
+    let budget = try session.store.claimBudget(for: rep, policy: try session.claimPolicy(), at: session.now)
     if session.output.json {
-        session.output.print(standing.json)
+        guard case .object(let fields) = standing.json else { return }
+        session.output.print(JSON.object(fields + [
+            ("effective_capacity", .of(budget.capacity)), ("effective_daily_limit", .of(budget.dailyLimit)),
+            ("claimed_today", .of(budget.claimedToday)), ("can_claim", .of(budget.room == .max ? nil : budget.room)),
+        ]))
         return
     }
-    let rep = standing.rep
+    func limit(_ own: Int?, _ effective: Int?) -> String {
+        let value = effective.map(String.init) ?? "unlimited"
+        return own == nil ? "\(value) (the ruleset's default)" : value
+    }
     session.output.print(fields: [
         ("handle", rep.handle),
         ("name", rep.name),
@@ -141,9 +150,11 @@ func show(_ standing: RepStanding, in session: Session) {
         ("team", rep.team ?? "-"),
         ("role", rep.role.rawValue),
         ("state", standing.state(at: session.now)),
-        ("held", String(standing.held)),
-        ("capacity", rep.capacity.map(String.init) ?? "ruleset default"),
-        ("daily limit", rep.dailyLimit.map(String.init) ?? "ruleset default"),
+        ("held", "\(standing.held) open or qualified"),
+        ("capacity", limit(rep.capacity, budget.capacity)),
+        ("daily limit", limit(rep.dailyLimit, budget.dailyLimit)),
+        ("claimed today", "\(budget.claimedToday) (UTC day of \(Timestamp.day(session.now)))"),
+        ("can claim", budget.room == .max ? "no limit" : "\(budget.room) more \(budget.refusal.map { "(\($0))" } ?? "now")"),
         ("weight", String(rep.weight)),
         ("territories", rep.territories.isEmpty ? "-" : rep.territories.joined(separator: ",")),
         ("away", rep.awayFrom == nil && rep.awayUntil == nil
@@ -180,7 +191,7 @@ extension LeadPool.RepCommand {
                 territories: changes.territories ?? [], createdAt: session.now)
             try session.store.addRep(rep)
             if session.output.json {
-                show(try session.store.repStanding(handle), in: session)
+                try show(try session.store.repStanding(handle), in: session)
             } else {
                 session.output.print("Added \(rep.role.rawValue) '\(handle)' (\(rep.name)).")
             }
@@ -233,7 +244,7 @@ extension LeadPool.RepCommand {
         var handle: String
 
         func run(in session: Session) throws {
-            show(try session.store.repStanding(handle), in: session)
+            try show(try session.store.repStanding(handle), in: session)
         }
     }
 
@@ -256,7 +267,7 @@ extension LeadPool.RepCommand {
         func run(in session: Session) throws {
             try session.store.updateRep(handle, fields.changes)
             if session.output.json {
-                show(try session.store.repStanding(handle), in: session)
+                try show(try session.store.repStanding(handle), in: session)
             } else {
                 session.output.print("Updated '\(handle)'.")
             }
@@ -295,7 +306,7 @@ extension LeadPool.RepCommand {
             }
             if clear {
                 try session.store.setAway(handle, from: nil, until: nil)
-                if session.output.json { show(try session.store.repStanding(handle), in: session) } else { session.output.print("'\(handle)' is no longer away.") }
+                if session.output.json { try show(try session.store.repStanding(handle), in: session) } else { session.output.print("'\(handle)' is no longer away.") }
                 return
             }
             let start = try from.map { try date($0, option: "--from") } ?? session.now
@@ -306,7 +317,7 @@ extension LeadPool.RepCommand {
             }
             try session.store.setAway(handle, from: start, until: end)
             if session.output.json {
-                show(try session.store.repStanding(handle), in: session)
+                try show(try session.store.repStanding(handle), in: session)
             } else {
                 session.output.print("'\(handle)' is away from \(Timestamp.string(start)) \(Timestamp.until(end)).")
             }
@@ -362,7 +373,7 @@ extension LeadPool.RepCommand {
                 if outcomes.contains(where: \.succeeded) { try warnAboveCapacity(transferTo, session: session) }
             }
             if session.output.json {
-                show(try session.store.repStanding(handle), in: session)
+                try show(try session.store.repStanding(handle), in: session)
                 return
             }
             let moved = outcomes.filter(\.succeeded).count
@@ -390,7 +401,7 @@ extension LeadPool.RepCommand {
             let wasActive = try session.store.repStanding(handle).rep.active
             try session.store.setActive(handle, true)
             if session.output.json {
-                show(try session.store.repStanding(handle), in: session)
+                try show(try session.store.repStanding(handle), in: session)
             } else {
                 session.output.print(wasActive ? "'\(handle)' was already active." : "Activated '\(handle)'.")
             }
