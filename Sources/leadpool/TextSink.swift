@@ -46,7 +46,8 @@ final class TextSink {
     }
 }
 
-/// CSV writing (RFC 4180): fields quoted when they hold a comma, quote, newline or edge spaces.
+/// CSV writing (RFC 4180): fields quoted when they hold a comma, quote, newline or edge spaces,
+/// and spreadsheet formulas neutralised (``CSVCell``).
 enum CSVText {
     static func field(_ value: String) -> String {
         // Scalars, not Characters: "\r\n" is one Character and equals neither "\r" nor "\n".
@@ -55,7 +56,9 @@ enum CSVText {
         return needsQuotes ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
     }
 
-    static func line(_ values: [String]) -> String {
-        values.map(field).joined(separator: ",") + "\r\n"
+    /// One record. `cell` marks what a spreadsheet would run: ``CSVCell/neutralised(_:)`` for
+    /// CSV read by people, ``CSVCell/exported(_:)`` for the export `import` reads back.
+    static func line(_ values: [String], cell: (String) -> String = CSVCell.neutralised) -> String {
+        values.map { field(cell($0)) }.joined(separator: ",") + "\r\n"
     }
 }

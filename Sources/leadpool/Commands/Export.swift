@@ -12,6 +12,8 @@ extension LeadPool {
                 CSV columns are the canonical field names, then attr.NAME for every attribute; tags are
                 joined with ';'. `import` recognises such a file by its external_id column: it reads the
                 lead data back and ignores what leadpool computes or owns (id, status, score, tier, owner, times).
+                A cell a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR), or one
+                starting with ', gets a leading ' in the file; `import` of the file takes it off again.
                 -o replaces an existing file only once the new one is complete.
                 """)
         static let access = Access.admin
@@ -49,10 +51,11 @@ extension LeadPool {
                 switch resolvedFormat {
                 case .csv:
                     let attributes = try session.store.attributeNames(query, now: session.now)
-                    try sink.write(CSVText.line(Self.fields.map(\.rawValue) + attributes.map { "attr." + $0 }))
+                    try sink.write(CSVText.line(Self.fields.map(\.rawValue) + attributes.map { "attr." + $0 }, cell: CSVCell.exported))
                     try session.store.forEachLead(query, now: session.now) { lead in
                         try sink.write(CSVText.line(
-                            Self.fields.map { lead.value(of: $0) ?? "" } + attributes.map { lead.attributes[$0] ?? "" }))
+                            Self.fields.map { lead.value(of: $0) ?? "" } + attributes.map { lead.attributes[$0] ?? "" },
+                            cell: CSVCell.exported))
                         count += 1
                     }
                 case .json:
