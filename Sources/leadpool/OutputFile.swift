@@ -112,9 +112,11 @@ struct OutputFile {
     /// it into place. On any error, and on SIGINT, SIGTERM, SIGHUP or SIGPIPE meanwhile, the
     /// temporary file is removed and the target left as it was.
     func write<T>(_ body: (Temporary) throws -> T) throws -> T {
-        let temporary = try Temporary(beside: target, shown: path, mode: newFileMode)
-        InterruptCleanup.register(temporary.path)
+        // Handlers first, so no signal finds the temporary file without one.
+        InterruptCleanup.install()
         defer { InterruptCleanup.clear() }
+        let temporary = try Temporary(beside: target, shown: path, mode: newFileMode)
+        InterruptCleanup.arm(temporary.path)
         do {
             if let keptMode, fchmod(temporary.descriptor, keptMode) != 0 {
                 throw LeadPoolError.cannotCreate("cannot give \(temporary.path) the permissions of \(path): \(Self.describe(errno))")
@@ -292,14 +294,21 @@ private enum InterruptCleanup {
 
     /// The paths to remove, as C strings made before any signal can need them: a handler may
     /// neither allocate nor touch reference-counted values.
-    nonisolated(unsafe) private static let paths = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(
-        capacity: suffixes.count)
+    nonisolated(unsafe) private static let paths: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+        let paths = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: suffixes.count)
+        paths.initialize(repeating: nil, count: suffixes.count)
+        return paths
+    }()
     nonisolated(unsafe) private static var armed: sig_atomic_t = 0
     nonisolated(unsafe) private static var previous: [sigaction] = []
 
-    static func register(_ path: String) {
+    /// Removes `path` and SQLite's files beside it when a signal comes.
+    static func arm(_ path: String) {
         for (index, suffix) in suffixes.enumerated() { paths[index] = strdup(path + suffix) }
         armed = 1
+    }
+
+    static func install() {
         previous = signals.map { signal in
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in
@@ -316,6 +325,7 @@ private enum InterruptCleanup {
         }
     }
 
+    /// Disarms and puts the previous handlers back.
     static func clear() {
         armed = 0
         for (signal, old) in zip(signals, previous) {
