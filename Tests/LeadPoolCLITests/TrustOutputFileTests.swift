@@ -265,6 +265,28 @@ import Testing
         #expect(interrupted, "never caught \(command) mid-write")
     }
 
+    // MARK: - Formulas
+
+    @Test func reportCSVNeutralisesFormulas() throws {
+        let box = Sandbox()
+        box.initialized()
+        let csv = box.path("sources.csv")
+        try """
+            Company,Email,Lead Source
+            A,a@a.example,=1+1
+            B,b@b.example,@SUM(A1)
+            C,c@c.example,'kept
+            D,d@d.example,-x
+            """.write(toFile: csv, atomically: true, encoding: .utf8)
+        #expect(box.leadpool("import", csv).status == 0)
+        let report = box.leadpool("report", "pool", "--format", "csv")
+        #expect(report.status == 0, "\(report)")
+        let lines = report.stdout.components(separatedBy: "\r\n")
+        for line in ["source,'=1+1,1", "source,'@SUM(A1),1", "source,'kept,1", "source,'-x,1"] {
+            #expect(lines.contains(line), "\(report.stdout)")
+        }
+    }
+
     // MARK: - demo --dir
 
     @Test func demoRefusesADirectoryHoldingItsFiles() throws {
