@@ -112,11 +112,9 @@ struct OutputFile {
     /// it into place. On any error, and on SIGINT, SIGTERM, SIGHUP or SIGPIPE meanwhile, the
     /// temporary file is removed and the target left as it was.
     func write<T>(_ body: (Temporary) throws -> T) throws -> T {
-        // Handlers first, so no signal finds the temporary file without one.
         InterruptCleanup.install()
         defer { InterruptCleanup.clear() }
         let temporary = try Temporary(beside: target, shown: path, mode: newFileMode)
-        InterruptCleanup.arm(temporary.path)
         do {
             if let keptMode, fchmod(temporary.descriptor, keptMode) != 0 {
                 throw LeadPoolError.cannotCreate("cannot give \(temporary.path) the permissions of \(path): \(Self.describe(errno))")
@@ -227,6 +225,10 @@ extension OutputFile {
             self.shown = shown
             while true {
                 let candidate = "\(directory)/.\(name).\(String(UInt32.random(in: 0...UInt32.max), radix: 36))~"
+                // Armed before the file exists, so no signal ever finds it without its cleanup.
+                // Should the name be taken, a signal now could only remove another leadpool's
+                // temporary file, whose rename then fails: its target stays as it was.
+                InterruptCleanup.arm(candidate)
                 let descriptor = Glibc.open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
                 if descriptor >= 0 {
                     path = candidate
@@ -304,7 +306,11 @@ private enum InterruptCleanup {
 
     /// Removes `path` and SQLite's files beside it when a signal comes.
     static func arm(_ path: String) {
-        for (index, suffix) in suffixes.enumerated() { paths[index] = strdup(path + suffix) }
+        armed = 0
+        for (index, suffix) in suffixes.enumerated() {
+            free(paths[index])
+            paths[index] = strdup(path + suffix)
+        }
         armed = 1
     }
 
