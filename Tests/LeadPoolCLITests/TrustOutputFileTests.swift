@@ -234,6 +234,9 @@ import Testing
         let report = box.leadpool("report", "pool", "--format", "csv", "-o", "-")
         #expect(report.status == 0)
         #expect(report.stdout.hasPrefix("dimension,group,leads"))
+        #expect(export.stderr.isEmpty && report.stderr.isEmpty, "no 'written to -' notes: \(export.stderr)\(report.stderr)")
+        let backup = box.leadpool("backup", "-")
+        #expect(backup.status == 64, "\(backup)")
         #expect(!FileManager.default.fileExists(atPath: box.path("-")))
     }
 

@@ -60,6 +60,11 @@ extension LeadPool {
         @Flag(help: "Replace FILE when it exists (only once the new copy is complete).")
         var force = false
 
+        func validate() throws {
+            // A backup is a SQLite file, written and renamed in place; "-" is no file.
+            if file == "-" { throw ValidationError("backup writes a file: name one (./- for a file called '-')") }
+        }
+
         func run(in session: Session) throws {
             // The copy holds every contact field: it gets no wider permissions than the database.
             var database = stat()

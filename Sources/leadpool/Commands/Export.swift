@@ -67,7 +67,7 @@ extension LeadPool {
                     try sink.write(count == 0 ? "]\n" : "\n]\n")
                 }
             }
-            if let output { session.output.note("Exported \(count) lead(s) to \(output).") }
+            if let output, output != "-" { session.output.note("Exported \(count) lead(s) to \(output).") }
         }
     }
 }

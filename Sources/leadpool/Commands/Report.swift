@@ -78,7 +78,7 @@ extension LeadPool {
                 case .html: try sink.write(ReportHTML(presenter: presenter).document)
                 }
             }
-            if let output { session.output.note("Wrote the \(resolvedFormat.rawValue) report to \(output).") }
+            if let output, output != "-" { session.output.note("Wrote the \(resolvedFormat.rawValue) report to \(output).") }
         }
     }
 }
