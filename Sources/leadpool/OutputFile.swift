@@ -17,7 +17,8 @@ import LeadPoolCore
 struct OutputFile {
     /// What to do when the target is an existing regular file.
     enum Existing {
-        /// Replace it, keeping its permission bits.
+        /// Replace it (when the user may write it), keeping its permission bits and, where
+        /// allowed, its owner and group.
         case replace
         /// Leave it and refuse (exit 73) with this hint.
         case refuse(hint: String)
@@ -28,8 +29,8 @@ struct OutputFile {
     /// Where the content lands: `path` with the symbolic links of its last component followed.
     let target: String
     private let existing: Existing
-    /// The permission bits a replaced file had, kept on its replacement.
-    private let keptMode: mode_t?
+    /// The permission bits and owner a replaced file had, kept on its replacement.
+    private let kept: (mode: mode_t, owner: uid_t, group: gid_t)?
     /// Permission bits of a new file, before the umask.
     private let newFileMode: mode_t
 
@@ -73,14 +74,19 @@ struct OutputFile {
             default:
                 throw .cannotCreate("cannot write \(shown): \(Self.describe(error))")
             }
-            keptMode = nil
+            kept = nil
         } else {
             switch info.st_mode & S_IFMT {
             case S_IFREG:
                 if case .refuse(let hint) = existing {
                     throw .cannotCreate("\(shown) already exists; leadpool does not overwrite it", hint: hint)
                 }
-                keptMode = info.st_mode & 0o7777
+                // Replacing takes only the directory's write permission; like `>`, leadpool also
+                // asks for the file's, so nobody replaces a file they may not change.
+                if faccessat(AT_FDCWD, target, W_OK, AT_EACCESS) != 0 {
+                    throw .cannotCreate("cannot write \(shown): no permission to change it", hint: "check the file's permissions, or choose another path")
+                }
+                kept = (info.st_mode & 0o7777, info.st_uid, info.st_gid)
             case S_IFDIR:
                 throw .cannotCreate(
                     "cannot write \(shown): it is a directory", hint: "name a file inside it\(otherwise)")
@@ -116,8 +122,12 @@ struct OutputFile {
         defer { InterruptCleanup.clear() }
         let temporary = try Temporary(beside: target, shown: path, mode: newFileMode)
         do {
-            if let keptMode, fchmod(temporary.descriptor, keptMode) != 0 {
-                throw LeadPoolError.cannotCreate("cannot give \(temporary.path) the permissions of \(path): \(Self.describe(errno))")
+            if let kept {
+                // The owner only where allowed (root, or a group of one's own): best effort.
+                _ = fchown(temporary.descriptor, kept.owner, kept.group)
+                if fchmod(temporary.descriptor, kept.mode) != 0 {
+                    throw LeadPoolError.cannotCreate("cannot give \(temporary.path) the permissions of \(path): \(Self.describe(errno))")
+                }
             }
             let result = try body(temporary)
             try temporary.finish()

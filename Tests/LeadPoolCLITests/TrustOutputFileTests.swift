@@ -145,6 +145,25 @@ import Testing
         }
         #expect(try String(contentsOfFile: locked + "/report.csv", encoding: .utf8) == "old")
         #expect(try FileManager.default.contentsOfDirectory(atPath: locked) == ["report.csv"])
+
+        // A writable directory does not let anyone replace a file they may not change...
+        let shared = box.path("shared")
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: false)
+        chmod(shared, 0o777)
+        try "root's".write(toFile: shared + "/root.csv", atomically: true, encoding: .utf8)
+        chmod(shared + "/root.csv", 0o644)
+        let foreign = box.leadpool(as: .login("lp_files_admin"), ["export", "-o", shared + "/root.csv"])
+        #expect(foreign.status == 73, "\(foreign)")
+        #expect(foreign.stderr.contains("no permission to change it"), "\(foreign)")
+        #expect(try String(contentsOfFile: shared + "/root.csv", encoding: .utf8) == "root's")
+        // ...and a replaced file keeps its owner.
+        let theirs = box.leadpool(as: .login("lp_files_admin"), ["export", "-o", shared + "/theirs.csv"])
+        #expect(theirs.status == 0, "\(theirs)")
+        let uid = OSAccount.ensure("lp_files_admin")
+        #expect(box.leadpool("export", "-o", shared + "/theirs.csv").status == 0)
+        var info = stat()
+        #expect(stat(shared + "/theirs.csv", &info) == 0 && info.st_uid == uid)
+        #expect(leftovers(in: shared).isEmpty)
     }
 
     // MARK: - What is written, and how
