@@ -61,6 +61,13 @@ struct OutputFile {
         }
         target = try Self.followingLinks(path)
         let shown = target == path ? path : "\(path) (a link to \(target))"
+        for file in protecting {
+            if Self.sameLocation(target, file) { throw .usage("\(shown) is the database itself; choose another path") }
+            // SQLite's files beside the database are part of it, whether they exist yet or not.
+            for suffix in ["-wal", "-shm", "-journal"] where Self.sameLocation(target, file + suffix) {
+                throw .usage("\(shown) is one of the database's own files; choose another path")
+            }
+        }
 
         var info = stat()
         if lstat(target, &info) != 0 {
@@ -98,18 +105,6 @@ struct OutputFile {
                 throw .cannotCreate("cannot write \(shown): it is a socket, not a regular file", hint: "name a regular file\(otherwise)")
             default:
                 throw .cannotCreate("cannot write \(shown): it is not a regular file", hint: "name a regular file\(otherwise)")
-            }
-            for file in protecting {
-                var other = stat()
-                if stat(file, &other) == 0, other.st_dev == info.st_dev, other.st_ino == info.st_ino {
-                    throw .usage("\(shown) is the database itself; choose another path")
-                }
-            }
-        }
-        // SQLite's files beside the database are part of it, whether they exist yet or not.
-        for file in protecting {
-            for suffix in ["-wal", "-shm", "-journal"] where Self.sameLocation(target, file + suffix) {
-                throw .usage("\(shown) is one of the database's own files; choose another path")
             }
         }
     }

@@ -103,7 +103,7 @@ import Testing
         let box = try populated()
         let before = Reliability.fingerprint(box.db)
         for target in [box.db, box.db + "-wal", box.db + "-shm", "./leadpool.db"] {
-            for command in [["export", "-o", target], ["report", "-o", target], ["backup", target, "--force"]] {
+            for command in [["export", "-o", target], ["report", "-o", target], ["backup", target], ["backup", target, "--force"]] {
                 let run = box.leadpool(command)
                 #expect(run.status == 64, "\(command): \(run)")
                 #expect(run.stderr.contains("database"), "\(command): \(run)")
