@@ -13,6 +13,9 @@ public struct LeadPoolError: Error, CustomStringConvertible, Sendable, Equatable
         case notFound
         /// A bug. Exit 70.
         case `internal`
+        /// The output file cannot be created: the path is a directory, a device, a FIFO or a
+        /// socket, its directory is missing or not writable, or it exists and may not be replaced. Exit 73.
+        case cannotCreate
         /// Database locked beyond the timeout, or another reclaim running. Exit 75.
         case busy
         /// The acting handle may not do this. Exit 77.
@@ -46,6 +49,7 @@ public struct LeadPoolError: Error, CustomStringConvertible, Sendable, Equatable
         case .badInput: 65
         case .notFound: 66
         case .internal: 70
+        case .cannotCreate: 73
         case .busy: 75
         case .permission: 77
         case .configuration: 78
@@ -59,6 +63,7 @@ extension LeadPoolError {
     public static func badInput(_ message: String, hint: String? = nil) -> Self { .init(.badInput, message, hint: hint) }
     public static func notFound(_ message: String, hint: String? = nil) -> Self { .init(.notFound, message, hint: hint) }
     public static func bug(_ message: String) -> Self { .init(.internal, message) }
+    public static func cannotCreate(_ message: String, hint: String? = nil) -> Self { .init(.cannotCreate, message, hint: hint) }
     public static func busy(_ message: String, hint: String? = nil) -> Self { .init(.busy, message, hint: hint) }
     public static func permission(_ message: String, hint: String? = nil) -> Self { .init(.permission, message, hint: hint) }
     public static func configuration(_ message: String, hint: String? = nil) -> Self { .init(.configuration, message, hint: hint) }

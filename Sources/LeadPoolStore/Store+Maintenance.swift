@@ -358,27 +358,24 @@ extension Store {
             })
     }
 
-    /// Writes a consistent copy of the database to `destination` while other processes keep working.
-    /// The copy is written beside the destination and renamed into place, so it is whole or absent.
-    public func backup(to destination: String) throws {
-        let partial = destination + ".partial"
-        try? FileManager.default.removeItem(atPath: partial)
+    /// Writes a consistent copy of the database for `destination` into `file` while other
+    /// processes keep working.
+    ///
+    /// `file` is an empty file the caller created for the copy and renames to `destination` once
+    /// this returns (the CLI's `OutputFile`), so the copy is whole or absent. On failure the
+    /// journal files SQLite kept beside `file` are removed; `file` itself is the caller's to
+    /// remove. Messages name `destination`.
+    public func backup(to destination: String, through file: String) throws {
         do {
-            let target = try DatabaseQueue(path: partial)
+            let target = try DatabaseQueue(path: file)
             try pool.backup(to: target)
             try target.writeWithoutTransaction { db in
                 // A standalone copy: fold the WAL back so the single file is complete.
                 try db.execute(sql: "PRAGMA journal_mode = DELETE")
             }
             try target.close()
-            if FileManager.default.fileExists(atPath: destination) {
-                _ = try FileManager.default.replaceItemAt(
-                    URL(fileURLWithPath: destination), withItemAt: URL(fileURLWithPath: partial))
-            } else {
-                try FileManager.default.moveItem(atPath: partial, toPath: destination)
-            }
         } catch {
-            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: partial + suffix) }
+            for suffix in ["-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: file + suffix) }
             if let error = error as? DatabaseError { throw Store.translate(error, path: destination) }
             throw error
         }

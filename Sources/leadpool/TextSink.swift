@@ -1,59 +1,53 @@
 import Foundation
 import LeadPoolCore
 
-/// Buffered text output to stdout or to a file that appears whole or not at all
-/// (written beside the target, renamed into place on `finish`).
+/// Buffered text output to standard output or to an ``OutputFile``, which appears whole or
+/// not at all.
 final class TextSink {
-    private let handle: FileHandle
-    private let target: String?
-    private let partial: String?
+    /// Where the bytes go: a temporary file, or nil for standard output.
+    private let file: OutputFile.Temporary?
     private var buffer = Data()
 
-    init(path: String?) throws {
+    private init(file: OutputFile.Temporary?) { self.file = file }
+
+    /// Runs `body` with a sink writing to `path`: standard output for nil or `-`, else the
+    /// file, replaced only once `body` returned and every byte is on disk.
+    ///
+    /// - Parameters:
+    ///   - protecting: files `path` must not be (the database), see ``OutputFile``.
+    static func write(to path: String?, protecting: [String] = [], _ body: (TextSink) throws -> Void) throws {
         guard let path, path != "-" else {
-            handle = .standardOutput
-            target = nil
-            partial = nil
+            let sink = TextSink(file: nil)
+            try body(sink)
+            try sink.flush()
             return
         }
-        let partial = path + ".partial"
-        guard FileManager.default.createFile(atPath: partial, contents: nil),
-            let handle = FileHandle(forWritingAtPath: partial)
-        else {
-            throw LeadPoolError.notFound("cannot write \(path)", hint: "check that the directory exists and is writable")
+        let output = try OutputFile(
+            path, existing: .replace, protecting: protecting, alternative: "or write to standard output with -o - and redirect it")
+        try output.write { file in
+            let sink = TextSink(file: file)
+            try body(sink)
+            try sink.flush()
         }
-        self.handle = handle
-        self.target = path
-        self.partial = partial
     }
 
-    func write(_ text: String) {
+    func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { flush() }
+        if buffer.count >= 1 << 16 { try flush() }
     }
 
-    private func flush() {
-        handle.write(buffer)
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    func finish() throws {
-        flush()
-        guard let target, let partial else { return }
-        try handle.close()
-        if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
-        try FileManager.default.moveItem(atPath: partial, toPath: target)
-    }
-
-    /// Removes a half-written file after a failure.
-    func abandon() {
-        guard let partial else { return }
-        try? handle.close()
-        try? FileManager.default.removeItem(atPath: partial)
+    private func flush() throws {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        if let file {
+            try buffer.withUnsafeBytes { try file.write($0) }
+        } else {
+            try FileHandle.standardOutput.write(contentsOf: buffer)
+        }
     }
 }
 
-/// CSV writing (RFC 4180): fields quoted when they hold a comma, quote, newline or edge spaces.
+/// CSV writing (RFC 4180): fields quoted when they hold a comma, quote, newline or edge spaces,
+/// and spreadsheet formulas neutralised (``CSVCell``).
 enum CSVText {
     static func field(_ value: String) -> String {
         // Scalars, not Characters: "\r\n" is one Character and equals neither "\r" nor "\n".
@@ -62,7 +56,9 @@ enum CSVText {
         return needsQuotes ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
     }
 
-    static func line(_ values: [String]) -> String {
-        values.map(field).joined(separator: ",") + "\r\n"
+    /// One record. `cell` marks what a spreadsheet would run: ``CSVCell/neutralised(_:)`` for
+    /// CSV read by people, ``CSVCell/exported(_:)`` for the export `import` reads back.
+    static func line(_ values: [String], cell: (String) -> String = CSVCell.neutralised) -> String {
+        values.map { field(cell($0)) }.joined(separator: ",") + "\r\n"
     }
 }

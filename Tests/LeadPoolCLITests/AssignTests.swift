@@ -183,6 +183,6 @@ extension Sandbox {
         #expect(box.leadpool("--db", db, "check").status == 0)
         let rounds = box.leadpool("--db", db, "--json", "rounds", "list").json as? [[String: Any]]
         #expect((rounds?.first?["assigned"] as? Int ?? 0) > 0)
-        #expect(box.leadpool("demo", "--dir", box.path("demo")).status == 78, "never over an existing database")
+        #expect(box.leadpool("demo", "--dir", box.path("demo")).status == 73, "never over an existing database (SPEC: demo --dir refuses a directory holding its files)")
     }
 }

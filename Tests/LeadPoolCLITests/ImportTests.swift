@@ -135,11 +135,25 @@ func fixture(_ name: String) -> String {
         let box = Sandbox()
         box.initialized()
         let now = "2026-11-20T10:00:00Z"
-        for file in ["salesforce-leads.csv", "hubspot-contacts.csv", "tradeshow-scanner.csv"] {
-            #expect(box.leadpool("--now", now, "import", fixture(file), "--tag", "t1").status == 0)
+        // Cells a spreadsheet would run as formulas, and cells starting with ' (which a CSV that is
+        // not leadpool's export keeps).
+        let formulas = box.path("formulas.csv")
+        try """
+            Company,Email,Title,Phone,City,Plan
+            "=HYPERLINK(""http://x"",""click"")",a@formula.example,+cmd,+49 89 123,@SUM(A1),-5
+            'quoted,b@formula.example,'boss,'123,\t=tab start,''two
+            """.write(toFile: formulas, atomically: true, encoding: .utf8)
+        for file in [fixture("salesforce-leads.csv"), fixture("hubspot-contacts.csv"), fixture("tradeshow-scanner.csv"), formulas] {
+            #expect(box.leadpool("--now", now, "import", file, "--tag", "t1").status == 0)
         }
         let first = box.path("first.csv")
         #expect(box.leadpool("export", "-o", first).status == 0)
+        let exported = try String(contentsOfFile: first, encoding: .utf8)
+        let marked = [
+            #""'=HYPERLINK(""http://x"",""click"")""#, "'+cmd", "'+49 89 123", "'@SUM(A1)", "'-5", "''quoted", "''boss", "''123",
+            "'=tab start", "'''two",
+        ]
+        for cell in marked { #expect(exported.contains("," + cell + ","), "export writes \(cell)") }
 
         let copy = box.path("copy.db")
         #expect(box.leadpool("--db", copy, "init").status == 0)
@@ -149,8 +163,19 @@ func fixture(_ name: String) -> String {
         #expect(box.leadpool("--db", copy, "export", "-o", second).status == 0)
         let a = try String(contentsOfFile: first, encoding: .utf8)
         let b = try String(contentsOfFile: second, encoding: .utf8)
-        #expect((box.leadpool("--db", copy, "--json", "lead", "list").json as? [Any])?.count == 10)
+        #expect((box.leadpool("--db", copy, "--json", "lead", "list").json as? [Any])?.count == 12)
         #expect(a == b)
+        let leads = box.leadpool("--db", copy, "export", "--format", "json").json as? [[String: Any]] ?? []
+        let formula = leads.first { $0["email"] as? String == "a@formula.example" }
+        #expect(formula?["company"] as? String == #"=HYPERLINK("http://x","click")"#)
+        #expect(formula?["title"] as? String == "+cmd")
+        #expect(formula?["city"] as? String == "@SUM(A1)")
+        #expect(formula?["attr.plan"] as? String == "-5")
+        let quoted = leads.first { $0["email"] as? String == "b@formula.example" }
+        #expect(quoted?["company"] as? String == "'quoted")
+        #expect(quoted?["phone"] as? String == "'123")
+        #expect(quoted?["city"] as? String == "=tab start")
+        #expect(quoted?["attr.plan"] as? String == "''two")
     }
 
     @Test func aKilledImportLeavesNothingBehind() throws {

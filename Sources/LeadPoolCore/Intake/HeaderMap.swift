@@ -83,7 +83,8 @@ public enum DraftResult: Sendable, Equatable {
 /// sets are never taken from a file: such columns become attributes too (Salesforce `Status`
 /// → `attr.status`). An `attr.NAME` header (our own export) maps to that attribute, and in a
 /// file with an `external_id` header (our own export) the columns leadpool computes or owns
-/// (`id`, `status`, `score`, `tier`, `owner`, the times) are ignored.
+/// (`id`, `status`, `score`, `tier`, `owner`, the times) are ignored and each cell loses the
+/// `'` the export put before it (``CSVCell/restored(_:)``); other files keep their `'`s.
 ///
 /// A fallback column (Salesforce `MobilePhone`, `CountryCode`, `Id`) feeds its field only when
 /// no primary column for it is present; otherwise it is an attribute. Likewise a `--map` that
@@ -102,16 +103,22 @@ public struct HeaderMap: Sendable {
     /// Every column of the header, in file order.
     public let columns: [Column]
     private let companyHeader: String
+    /// Whether each cell loses one leading `'` (``CSVCell/restored(_:)``): in leadpool's own
+    /// export (it has an `external_id` column), not on the command line.
+    public let restoresExportedCells: Bool
 
     /// Matches `header` to fields, applying `overrides` first.
     ///
     /// - Parameters:
     ///   - file: the file name, for messages; `line`: the header's line.
+    ///   - fromCommandLine: the values are typed on the command line (`lead add --field`), never
+    ///     an export, and are taken as given, a leading `'` included.
     /// - Throws: `usage` when an override names a header the file lacks (suggesting the
     ///   nearest); `badInput` when two columns map to one field or attribute (naming both),
     ///   or no column maps to `company`.
     public init(
-        header: [String], overrides: [ColumnOverride] = [], file: String = "input", line: Int = 1
+        header: [String], overrides: [ColumnOverride] = [], file: String = "input", line: Int = 1,
+        fromCommandLine: Bool = false
     ) throws(LeadPoolError) {
         var targets: [ColumnTarget?] = Array(repeating: nil, count: header.count)
         var ranks: [HeaderAliases.Rank] = Array(repeating: .primary, count: header.count)
@@ -138,6 +145,7 @@ public struct HeaderMap: Sendable {
         // Our own export names its columns exactly as the canonical fields, external_id among
         // them (no CRM writes that header): read it back and skip what leadpool computes or owns.
         let isLeadpoolExport = header.contains(LeadField.externalID.rawValue)
+        restoresExportedCells = isLeadpoolExport && !fromCommandLine
         for (index, name) in header.enumerated() where targets[index] == nil {
             let trimmed = IntakeValue.trimmed(name) ?? ""
             let lower = trimmed.lowercased()
@@ -221,7 +229,9 @@ public struct HeaderMap: Sendable {
         var explicitDomain: String?
         let fields = record.fields
         for column in columns where column.index < fields.count {
-            guard let value = IntakeValue.trimmed(fields[column.index]) else { continue }
+            guard let cell = IntakeValue.trimmed(fields[column.index]) else { continue }
+            let value = restoresExportedCells ? CSVCell.restored(cell) : cell
+            if value.isEmpty { continue }
             switch column.target {
             case .ignored:
                 continue

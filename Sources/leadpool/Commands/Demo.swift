@@ -27,35 +27,45 @@ extension LeadPool {
                 let admin = try Identity.login()
                 let directory = dir ?? FileManager.default.temporaryDirectory
                     .appendingPathComponent("leadpool-demo-\(UUID().uuidString.prefix(8).lowercased())").path
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                let made = try Self.prepare(directory)
                 let path = (directory as NSString).appendingPathComponent("leadpool.db")
-                // A new database whose admin is the caller: --now is an admin's backfill there.
-                let store = try Store.create(path: path, firstAdmin: Rep(handle: admin, name: admin, role: .admin, createdAt: now))
-                    .recording(as: admin)
-                let output = Output(json: global.json)
-
-                let reps = DemoData.reps(at: now)
-                for rep in reps { try store.addRep(rep) }
-                let summary = try store.importLeads(
-                    file: "demo", source: nil, policy: .skip, dryRun: false, actor: admin, at: now, expectedRows: leads
-                ) { batch in
-                    var generator = DemoData(seed: 2026)
-                    for line in 0..<leads { try batch.add(generator.lead(line: line + 2)) }
-                }
+                let rulesPath = (directory as NSString).appendingPathComponent("rules.yaml")
                 guard let example = embeddedExamples.first(where: { $0.fileName == "rules.yaml" }) else {
                     throw LeadPoolError.bug("the example rules file is not embedded in this binary")
                 }
-                let rulesPath = (directory as NSString).appendingPathComponent("rules.yaml")
-                try example.sql.write(toFile: rulesPath, atomically: true, encoding: .utf8)
-                let ruleset = try Ruleset.parse(example.sql, fileName: "rules.yaml")
-                let version = try store.applyRuleset(ruleset, source: example.sql, fileName: "rules.yaml", actor: admin, at: now).version
-                let tiers = try store.tierCounts(LeadQuery(), expected: ruleset.tiers.map(\.name), now: now)
+                let output = Output(json: global.json)
+                let reps = DemoData.reps(at: now)
+                let summary: ImportSummary, version: Int64, tiers: [TierCount]
+                let input: RoundInput, plan: RoundPlan, record: RoundRecord
+                do {
+                    try OutputFile(rulesPath, existing: .refuse(hint: Self.emptyDirectoryHint)).write { file in
+                        try Array(example.sql.utf8).withUnsafeBytes { try file.write($0) }
+                    }
+                    // A new database whose admin is the caller: --now is an admin's backfill there.
+                    let store = try Store.create(path: path, firstAdmin: Rep(handle: admin, name: admin, role: .admin, createdAt: now))
+                        .recording(as: admin)
+                    for rep in reps { try store.addRep(rep) }
+                    summary = try store.importLeads(
+                        file: "demo", source: nil, policy: .skip, dryRun: false, actor: admin, at: now, expectedRows: leads
+                    ) { batch in
+                        var generator = DemoData(seed: 2026)
+                        for line in 0..<leads { try batch.add(generator.lead(line: line + 2)) }
+                    }
+                    let ruleset = try Ruleset.parse(example.sql, fileName: "rules.yaml")
+                    version = try store.applyRuleset(ruleset, source: example.sql, fileName: "rules.yaml", actor: admin, at: now).version
+                    tiers = try store.tierCounts(LeadQuery(), expected: ruleset.tiers.map(\.name), now: now)
 
-                let input = try store.roundInput(scope: RoundScope(), at: now)
-                let planner = RoundPlanner(
-                    rules: input.rules, reps: input.reps, cooldownDays: ruleset.reclaim.cooldownDays, now: now)
-                let plan = try planner.plan(input.pool, state: input.state)
-                let record = try store.writeRound(plan, input: input, scope: RoundScope(), actor: admin, at: now)
+                    input = try store.roundInput(scope: RoundScope(), at: now)
+                    let planner = RoundPlanner(
+                        rules: input.rules, reps: input.reps, cooldownDays: ruleset.reclaim.cooldownDays, now: now)
+                    plan = try planner.plan(input.pool, state: input.state)
+                    record = try store.writeRound(plan, input: input, scope: RoundScope(), actor: admin, at: now)
+                } catch {
+                    // Nothing was there before (prepare checked): take back what this run made.
+                    for file in [rulesPath] + Self.databaseFiles.map({ directory + "/" + $0 }) { unlink(file) }
+                    if made { rmdir(directory) }
+                    throw error
+                }
 
                 if global.json {
                     output.print(JSON.object([
@@ -97,6 +107,43 @@ extension LeadPool {
 }
 
 extension LeadPool.Demo {
+    /// The files a demo writes into its directory, SQLite's beside the database included.
+    static let databaseFiles = ["leadpool.db", "leadpool.db-wal", "leadpool.db-shm", "leadpool.db-journal"]
+    static let emptyDirectoryHint = "name a new or empty directory with --dir"
+
+    /// Makes sure `directory` can take the demo without overwriting anything: it is created
+    /// (returning true) when missing, and refused (73) when it is no directory or already holds
+    /// a file the demo writes.
+    static func prepare(_ directory: String) throws -> Bool {
+        var info = stat()
+        guard stat(directory, &info) == 0 else {
+            guard errno == ENOENT else {
+                throw LeadPoolError.cannotCreate("cannot use \(directory) for the demo: \(OutputFile.describe(errno))")
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+                throw LeadPoolError.cannotCreate(
+                    "cannot create the demo directory \(directory): \(reason)", hint: "choose a directory you can write to")
+            }
+            return true
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw LeadPoolError.cannotCreate("cannot use \(directory) for the demo: it is not a directory", hint: emptyDirectoryHint)
+        }
+        let present = (databaseFiles + ["rules.yaml"]).filter { name in
+            var entry = stat()
+            return lstat(directory + "/" + name, &entry) == 0
+        }
+        if !present.isEmpty {
+            throw LeadPoolError.cannotCreate(
+                "\(directory) already holds \(present.joined(separator: ", ")); the demo does not overwrite files",
+                hint: emptyDirectoryHint)
+        }
+        return false
+    }
+
     /// Shell lines with their `# comment`s aligned, indented by two spaces.
     static func commented(_ lines: [(command: String, comment: String)]) -> String {
         let width = lines.filter { !$0.comment.isEmpty }.map(\.command.count).max() ?? 0

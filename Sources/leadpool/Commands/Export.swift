@@ -12,6 +12,9 @@ extension LeadPool {
                 CSV columns are the canonical field names, then attr.NAME for every attribute; tags are
                 joined with ';'. `import` recognises such a file by its external_id column: it reads the
                 lead data back and ignores what leadpool computes or owns (id, status, score, tier, owner, times).
+                A cell a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR), or one
+                starting with ', gets a leading ' in the file; `import` of the file takes it off again.
+                -o replaces an existing file only once the new one is complete.
                 """)
         static let access = Access.admin
         var writes: Bool { false }
@@ -43,32 +46,28 @@ extension LeadPool {
         func run(in session: Session) throws {
             let query = try filters.query(defaultSort: .id, in: session)
             let presenter = LeadPresenter(viewer: session.actor, now: session.now)
-            let sink = try TextSink(path: output)
             var count = 0
-            do {
+            try TextSink.write(to: output, protecting: [session.store.path]) { sink in
                 switch resolvedFormat {
                 case .csv:
                     let attributes = try session.store.attributeNames(query, now: session.now)
-                    sink.write(CSVText.line(Self.fields.map(\.rawValue) + attributes.map { "attr." + $0 }))
+                    try sink.write(CSVText.line(Self.fields.map(\.rawValue) + attributes.map { "attr." + $0 }, cell: CSVCell.exported))
                     try session.store.forEachLead(query, now: session.now) { lead in
-                        sink.write(CSVText.line(
-                            Self.fields.map { lead.value(of: $0) ?? "" } + attributes.map { lead.attributes[$0] ?? "" }))
+                        try sink.write(CSVText.line(
+                            Self.fields.map { lead.value(of: $0) ?? "" } + attributes.map { lead.attributes[$0] ?? "" },
+                            cell: CSVCell.exported))
                         count += 1
                     }
                 case .json:
-                    sink.write("[")
+                    try sink.write("[")
                     try session.store.forEachLead(query, now: session.now) { lead in
-                        sink.write((count == 0 ? "\n" : ",\n") + presenter.json(lead).text.dropLast())
+                        try sink.write((count == 0 ? "\n" : ",\n") + presenter.json(lead).text.dropLast())
                         count += 1
                     }
-                    sink.write(count == 0 ? "]\n" : "\n]\n")
+                    try sink.write(count == 0 ? "]\n" : "\n]\n")
                 }
-                try sink.finish()
-            } catch {
-                sink.abandon()
-                throw error
             }
-            if let output { session.output.note("Exported \(count) lead(s) to \(output).") }
+            if let output, output != "-" { session.output.note("Exported \(count) lead(s) to \(output).") }
         }
     }
 }

@@ -132,7 +132,7 @@ extension LeadPool.LeadCommand {
                 header.append(name)
                 values.append(String(field[field.index(after: equals)...]))
             }
-            let columns = try HeaderMap(header: header, file: "lead add")
+            let columns = try HeaderMap(header: header, file: "lead add", fromCommandLine: true)
             switch columns.draft(from: CSVRecord(line: 1, fields: values)) {
             case .rejected(let problems):
                 throw LeadPoolError.badInput(

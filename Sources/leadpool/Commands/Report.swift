@@ -63,26 +63,22 @@ extension LeadPool {
         }
 
         func run(in session: Session) throws {
-            let ruleset = try session.ruleset()
-            let sections = resolvedSections
-            let report = try session.store.report(sections, ruleset: ruleset, now: session.now, roundLimit: limit)
-            let presenter = ReportPresenter(report: report, sections: sections, ruleset: ruleset)
-            let text: String
-            switch resolvedFormat {
-            case .table:
-                let terminal = output == nil || output == "-"
-                text = presenter.text(styled: terminal && session.output.styled, width: terminal ? session.output.width : nil)
-            case .json: text = presenter.json.text
-            case .csv: text = presenter.csv(sections[0])
-            case .html: text = ReportHTML(presenter: presenter).document
+            // The output path is checked before the report is computed, which may take a while.
+            try TextSink.write(to: output, protecting: [session.store.path]) { sink in
+                let ruleset = try session.ruleset()
+                let sections = resolvedSections
+                let report = try session.store.report(sections, ruleset: ruleset, now: session.now, roundLimit: limit)
+                let presenter = ReportPresenter(report: report, sections: sections, ruleset: ruleset)
+                switch resolvedFormat {
+                case .table:
+                    let terminal = output == nil || output == "-"
+                    try sink.write(presenter.text(styled: terminal && session.output.styled, width: terminal ? session.output.width : nil))
+                case .json: try sink.write(presenter.json.text)
+                case .csv: try sink.write(presenter.csv(sections[0]))
+                case .html: try sink.write(ReportHTML(presenter: presenter).document)
+                }
             }
-            let sink = try TextSink(path: output)
-            sink.write(text)
-            do { try sink.finish() } catch {
-                sink.abandon()
-                throw error
-            }
-            if let output { session.output.note("Wrote the \(resolvedFormat.rawValue) report to \(output).") }
+            if let output, output != "-" { session.output.note("Wrote the \(resolvedFormat.rawValue) report to \(output).") }
         }
     }
 }
