@@ -42,11 +42,16 @@ extension Store {
     }
 
     /// Why `rep` may not claim `lead` (not counting its budget), or nil.
-    private static func claimRefusal(_ lead: Lead, rep: String, policy: ClaimPolicy, now: Date) -> String? {
+    private static func claimRefusal(_ db: Database, _ lead: Lead, rep: String, policy: ClaimPolicy, now: Date) throws -> String? {
         if let owner = lead.owner { return owner == rep ? "already yours" : "already owned by \(owner)" }
         if lead.status != .open { return "not open: it is \(lead.status.rawValue)" }
         if let end = policy.cooldownEnd(for: lead, rep: rep, at: now) {
-            return "cooldown: you gave it up on \(Timestamp.day(lead.releasedAt!)); you may claim it again from \(Timestamp.string(end))"
+            // Say how it left: a rep who released it knows; one whose lead the pool took back may not.
+            let kind = try String.fetchOne(
+                db, sql: "SELECT kind FROM events WHERE lead_id = ? AND (kind = 'released' OR kind = 'reclaimed') ORDER BY id DESC LIMIT 1",
+                arguments: [lead.id])
+            let left = kind == "reclaimed" ? "the pool took it back from you on" : "you released it on"
+            return "cooldown: \(left) \(Timestamp.day(lead.releasedAt!)); you may claim it again from \(Timestamp.string(end))"
         }
         return nil
     }
@@ -57,7 +62,7 @@ extension Store {
             var budget = try Store.budget(db, rep: rep, policy: policy, now: now)
             return try ids.map { id in
                 guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
-                if let reason = Store.claimRefusal(lead, rep: rep.handle, policy: policy, now: now) ?? budget.refusal {
+                if let reason = try Store.claimRefusal(db, lead, rep: rep.handle, policy: policy, now: now) ?? budget.refusal {
                     return LeadOutcome(leadID: id, result: .refused(reason))
                 }
                 guard try take(db, leadID: id, rep: rep.handle, budget: budget, now: now) else {

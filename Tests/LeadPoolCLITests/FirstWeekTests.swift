@@ -279,3 +279,16 @@ extension FirstWeekTests {
         #expect(box.leadpool("--now", now, "--as", "bob", "mine").stdout.contains("Holding 0 of 50; claimed 0 of 20 today, 20 more possible."))
     }
 }
+
+extension FirstWeekTests {
+    @Test func theCooldownSaysWhetherTheRepReleasedTheLeadOrThePoolTookItBack() throws {
+        let box = try reclaimSandbox()  // alice claimed 1–5 on 2026-11-01T10:00Z; cooldown 7 days
+        #expect(box.leadpool("--now", "2026-11-02T10:00:00Z", "--as", "alice", "release", "1", "--reason", "no budget").status == 0)
+        let released = box.leadpool("--now", "2026-11-03T10:00:00Z", "--as", "alice", "claim", "1")
+        #expect(released.stdout.contains("cooldown: you released it on 2026-11-02"), "\(released)")
+        // Lead 5 (tier A, 7 idle days) goes back on the 8th.
+        #expect(box.leadpool("--now", "2026-11-08T10:00:00Z", "reclaim").status == 0)
+        let reclaimed = box.leadpool("--now", "2026-11-09T10:00:00Z", "--as", "alice", "claim", "5")
+        #expect(reclaimed.stdout.contains("cooldown: the pool took it back from you on 2026-11-08"), "\(reclaimed)")
+    }
+}
