@@ -292,3 +292,20 @@ extension FirstWeekTests {
         #expect(reclaimed.stdout.contains("cooldown: the pool took it back from you on 2026-11-08"), "\(reclaimed)")
     }
 }
+
+extension FirstWeekTests {
+    @Test func helpListsOnlyTheOptionsACommandTakes() {
+        let box = Sandbox()
+        box.initialized()
+        let pool = box.leadpool("pool", "--help").stdout
+        #expect(pool.contains("--where") && pool.contains("--sort") && pool.contains("--limit"))
+        #expect(!pool.contains("--owner") && !pool.contains("--pooled"), "\(pool)")
+        let claim = box.leadpool("claim", "--help").stdout
+        #expect(claim.contains("--where") && claim.contains("-n <n>"))
+        #expect(!claim.contains("--limit") && !claim.contains("--sort") && !claim.contains("--owner"), "\(claim)")
+        #expect(box.leadpool("claim", "--next", "--limit", "3").status == 64)
+        #expect(box.leadpool("pool", "--owner", "x").status == 64)
+        let list = box.leadpool("lead", "list", "--help").stdout
+        #expect(list.contains("--owner") && list.contains("--pooled") && list.contains("--limit"))
+    }
+}

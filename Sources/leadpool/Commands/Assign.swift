@@ -39,7 +39,7 @@ extension LeadPool {
         }
 
         func run(in session: Session) throws {
-            let filter = try LeadFilters.condition(where: condition, segment: segment, in: session)
+            let filter = try LeadConditions.condition(where: condition, segment: segment, in: session)
             let described = [
                 condition.map { "--where \($0)" }, segment.map { "--segment \($0)" }, rule.map { "--rule \($0)" },
                 limit.map { "--limit \($0)" },

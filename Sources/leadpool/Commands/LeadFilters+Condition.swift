@@ -2,18 +2,18 @@ import Foundation
 import LeadPoolCore
 import LeadPoolStore
 
-extension LeadFilters {
-    /// The query with `--where` and `--segment` resolved against the ruleset in force.
+extension LeadConditions {
+    /// Narrows `query` to the tags, and `--where` and `--segment` resolved against the ruleset
+    /// in force.
     ///
     /// `--where` errors point into the expression (`--where:1:12: …`, exit 65); an unknown
     /// `--segment` is `notFound` (exit 66) with the nearest name suggested.
-    func query(defaultSort: LeadQuery.Sort, in session: Session) throws -> LeadQuery {
-        var query = plainQuery(defaultSort: defaultSort)
+    func narrow(_ query: inout LeadQuery, in session: Session) throws {
+        query.tags = tag
         if let (condition, segments) = try Self.condition(where: condition, segment: segment, in: session) {
             query.condition = condition
             query.segments = segments
         }
-        return query
     }
 
     /// `--where` and `--segment` as one condition, with the segment definitions it may use;

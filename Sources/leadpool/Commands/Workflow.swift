@@ -91,12 +91,12 @@ extension LeadPool {
         @Option(name: .short, help: "With --next: how many.")
         var n: Int = 1
 
-        @OptionGroup var filters: LeadFilters
+        @OptionGroup(title: "With --next") var conditions: LeadConditions
 
         func validate() throws {
             if next == !ids.isEmpty { throw ValidationError("give lead ids or --next, not both and not neither") }
             if n < 1 { throw ValidationError("-n must be 1 or more") }
-            if !next, filters.isSet { throw ValidationError("filters go with --next") }
+            if !next, conditions.isSet { throw ValidationError("--where, --segment and --tag go with --next") }
         }
 
         func run(in session: Session) throws {
@@ -107,10 +107,16 @@ extension LeadPool {
                 return
             }
             let (claimed, stop) = try session.store.claimNext(
-                n, matching: try filters.query(defaultSort: .score, in: session), for: session.actor, policy: policy, at: session.now)
+                n, matching: try nextQuery(in: session), for: session.actor, policy: policy, at: session.now)
             if claimed.isEmpty { throw LeadPoolError.refused("nothing claimed: \(stop ?? "no pool lead that matches is yours to claim")") }
             try session.report(claimed.map { LeadOutcome(leadID: $0, result: .done) }, done: "claimed", leads: try claimedLeads(claimed, in: session))
             if claimed.count < n, let stop { session.output.note("claimed \(claimed.count) of \(n): stopped by \(stop)") }
+        }
+
+        private func nextQuery(in session: Session) throws -> LeadQuery {
+            var query = LeadQuery(ownership: .pooled, sort: .score)
+            try conditions.narrow(&query, in: session)
+            return query
         }
 
         private func claimedLeads(_ ids: [Int64], in session: Session) throws -> [Int64: Lead] {
@@ -211,16 +217,12 @@ extension LeadPool {
         var writes: Bool { false }
 
         @OptionGroup var global: GlobalOptions
-        @OptionGroup var filters: LeadFilters
-
-        func validate() throws {
-            if filters.owner != nil { throw ValidationError("pool leads have no owner: drop --owner") }
-        }
+        @OptionGroup var conditions: LeadConditions
+        @OptionGroup var order: LeadOrder
 
         func run(in session: Session) throws {
-            var query = try filters.query(defaultSort: .score, in: session)
-            query.ownership = .pooled
-            if query.limit == nil { query.limit = 50 }
+            var query = LeadQuery(ownership: .pooled, sort: order.sort ?? .score, limit: order.limit ?? 50)
+            try conditions.narrow(&query, in: session)
             let leads = try session.store.leads(query, now: session.now)
             let presenter = LeadPresenter(viewer: session.actor, now: session.now)
             if session.output.json {
