@@ -323,10 +323,29 @@ public struct Store: Sendable {
                 hint: "check that the directory exists and is writable")
         case .SQLITE_FULL:
             return LeadPoolError.busy("the disk holding \(path) is full", hint: "free some space and try again")
+        case .SQLITE_IOERR:
+            // A full disk often shows as an I/O error (the shared-memory file cannot grow), and
+            // so does a -wal file removed while another process held it open: both pass.
+            if diskIsFull(holding: path) {
+                return LeadPoolError.busy("the disk holding \(path) is full", hint: "free some space and try again")
+            }
+            return LeadPoolError.busy(
+                "cannot read or write \(path): \(error.message ?? "disk I/O error")",
+                hint: "try again once other leadpool processes have finished (a removed \(path)-wal file reads this way "
+                    + "until the last process holding it ends); if it lasts, check the disk and run `leadpool check`")
         default:
             return LeadPoolError.bug("database error on \(path): \(error.description)")
         }
     }
+}
+
+/// Whether the file system holding `path` has (next to) no room left for an unprivileged
+/// writer: less than 64 KiB, about what SQLite needs to grow its shared-memory and WAL files.
+func diskIsFull(holding path: String) -> Bool {
+    var info = statvfs()
+    let directory = (path as NSString).deletingLastPathComponent
+    guard statvfs(directory.isEmpty ? "." : directory, &info) == 0 else { return false }
+    return UInt64(info.f_bavail) * UInt64(info.f_frsize) < 64 * 1024
 }
 
 // MARK: - Time
