@@ -146,7 +146,14 @@ extension Store {
     /// Applies `action` to each lead or refuses it with the reason; one event per lead changed,
     /// all in one transaction.
     public func perform(_ action: LeadAction, on ids: [Int64], by actor: Rep, at now: Date) throws -> [LeadOutcome] {
-        try write { db in
+        switch action {
+        case .release(let reason), .disqualify(let reason): try TextLimit.note.check(reason, "--reason")
+        case .touch(let kind, let note):
+            try TextLimit.label.check(kind, "--kind")
+            try TextLimit.note.check(note.map { [$0] } ?? [], "--note")
+        case .qualify, .convert: break
+        }
+        return try write { db in
             try ids.map { id in
                 guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
                 if let reason = Store.actionRefusal(action, lead, actor: actor) {

@@ -356,7 +356,8 @@ extension Store {
 
     /// Gives leads to `rep` by hand, from the pool or from another rep; one `transferred` event each.
     public func transfer(_ ids: [Int64], to handle: String, reason: String?, actor: String, at now: Date) throws -> [LeadOutcome] {
-        try write { db in
+        try TextLimit.note.check(reason.map { [$0] } ?? [], "--reason")
+        return try write { db in
             let rep = try Store.requireRep(db, handle: handle)
             guard rep.active else {
                 throw LeadPoolError.refused("'\(handle)' is deactivated", hint: "activate them first: `leadpool rep activate \(handle)`")
