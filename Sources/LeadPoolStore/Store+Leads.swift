@@ -46,8 +46,11 @@ extension Lead {
 }
 
 extension Store {
+    /// Cached: commands given thousands of ids read each lead through it, and preparing the
+    /// statement anew each time cost more than reading the lead.
     static func fetchLead(_ db: Database, id: Int64) throws -> Lead? {
-        try Row.fetchOne(db, sql: "SELECT \(Lead.columns) FROM leads WHERE id = ?", arguments: [id]).map(Lead.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Lead.columns) FROM leads WHERE id = ?"), arguments: [id])
+            .map(Lead.init(row:))
     }
 
     static func requireLead(_ db: Database, id: Int64) throws -> Lead {

@@ -383,11 +383,11 @@ extension Store {
     /// Sets a new owner; a previous owner starts the cooldown as on release.
     static func move(_ db: Database, _ lead: Lead, to handle: String, at now: Date) throws {
         if lead.owner != nil {
-            try db.execute(
-                sql: "UPDATE leads SET owner = ?, claimed_at = ?, previous_owner = owner, released_at = ? WHERE id = ?",
-                arguments: [handle, now.storedSeconds, now.storedSeconds, lead.id])
+            try db.cachedStatement(sql: "UPDATE leads SET owner = ?, claimed_at = ?, previous_owner = owner, released_at = ? WHERE id = ?")
+                .execute(arguments: [handle, now.storedSeconds, now.storedSeconds, lead.id])
         } else {
-            try db.execute(sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ?", arguments: [handle, now.storedSeconds, lead.id])
+            try db.cachedStatement(sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ?")
+                .execute(arguments: [handle, now.storedSeconds, lead.id])
         }
     }
 
