@@ -136,6 +136,21 @@ import Testing
         #expect(box.leadpool("check").status == 0)
     }
 
+    /// CSV a rep or an admin may feed `import`: a record of millions of fields, or of many
+    /// long ones, is refused as soon as it is over the limit (a 20 MB record of commas took
+    /// two minutes and 600 MB before).
+    @Test func csvRecordsAreBounded() throws {
+        let box = try ReliabilityBadInputTests.populated()
+        let commas = "Company,Email\nAcme,a@acme.com" + String(repeating: ",", count: 2_000_000) + "\n"
+        let commasFile = try Self.write(commas, "commas.csv", in: box)
+        Self.expectRefused(box, ["import", commasFile], says: ["commas.csv:2", "more than 100000 fields in one record"])
+        let field = String(repeating: "y", count: 900_000)
+        let long = "Company,Email,Notes,More,Still,Again\nAcme,a@acme.com,\(field),\(field),\(field),\(field),\(field)\n"
+        let longFile = try Self.write(long, "long.csv", in: box)
+        Self.expectRefused(box, ["import", "--dry-run", longFile], says: ["long.csv:2", "a record is longer than 4 MiB"])
+        #expect(box.leadpool("check").status == 0)
+    }
+
     // MARK: - Free text
 
     @Test func freeTextIsBounded() throws {
