@@ -249,6 +249,27 @@ import Testing
         #expect(leadpool("check").status == 0)
     }
 
+    /// Standard output on a full disk (`/dev/full` is one that is always full): 75 and a
+    /// message on stderr, not a trap.
+    @Test func standardOutputOnAFullDiskIsBusy() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { print("skipped: no /dev/full here"); return }
+        let box = try ReliabilityBadInputTests.populated()
+        for arguments in [["lead", "list"], ["--json", "rep", "list"], ["segment", "list"]] {
+            let process = Process()
+            process.executableURL = CLI.binary
+            process.arguments = arguments
+            process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LEADPOOL_DB": box.db]
+            process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .exit && process.terminationStatus == 75, "\(arguments): \(stderr)")
+            #expect(stderr.contains("cannot write to standard output: the disk is full"), "\(arguments): \(stderr)")
+        }
+    }
+
     /// Another process holds the database with changes in its -wal file, and the -wal file is
     /// removed: leadpool cannot read it (SQLite says "disk I/O error" or "malformed") and says
     /// why with 75 until that process ends; then all is well.
