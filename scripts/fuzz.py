@@ -212,8 +212,8 @@ class Fuzzer:
             text = self.mutate_text(self.condition())
         else:
             text = self.big_condition().encode()
-        # An argument cannot hold NUL bytes.
-        argument = text.replace(b"\x00", b"").decode("utf-8", "surrogateescape")
+        # An argument cannot hold NUL bytes, nor be 128 KiB or longer (Linux).
+        argument = text.replace(b"\x00", b"")[:120_000].decode("utf-8", "surrogateescape")
         command = self.rng.choice([
             ["lead", "list", "--limit", "5", "--where", argument],
             ["lead", "list", "--limit", "5", "--sort", "idle", "--where", argument],
@@ -225,7 +225,7 @@ class Fuzzer:
         ])
         try:
             self.case("where", command)
-        except ValueError:
+        except (ValueError, OSError):
             pass  # an argument the OS cannot pass
 
     # MARK: - Rules files
