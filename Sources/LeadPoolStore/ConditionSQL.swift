@@ -25,8 +25,10 @@ public struct ConditionSQL: Sendable {
     /// Compiles a condition against the context's clock and segments.
     ///
     /// - Throws: `LeadPoolError.notFound` for a `segment("x")` the context does not hold;
-    ///   `LeadPoolError.badInput` for a segment that reaches itself.
+    ///   `LeadPoolError.badInput` for a segment that reaches itself, or a condition too large
+    ///   for SQLite with its segments written out (``Condition/checkExpansion(segments:)``).
     public init(_ condition: Condition, in context: ConditionContext) throws {
+        try condition.checkExpansion(segments: context.segments)
         var compiler = ConditionSQLCompiler(context: context)
         try compiler.emit(condition)
         self.sql = compiler.sql
@@ -70,7 +72,7 @@ private struct ConditionSQLCompiler {
         case .comparison(let operand, let op, let value):
             emitComparison(operand, op, value)
         case .oneOf(let operand, let values, let negated):
-            emitOneOf(operand, values, negated: negated)
+            try emitOneOf(operand, values, negated: negated)
         case .isNull(let operand, let negated):
             emitIsNull(operand, negated: negated)
         case .contains(let operand, let needle):
@@ -129,13 +131,21 @@ private struct ConditionSQLCompiler {
         return text
     }
 
+    /// An n-ary `and`/`or` as a balanced tree of binary operators: SQLite parses `a OR b OR c …`
+    /// into a chain as deep as it is long, and refuses expressions deeper than 1,000 levels, so a
+    /// flat chain of a thousand terms would fail; balanced, it is about 10 levels deep.
     private mutating func emit(_ terms: [Condition], joinedBy separator: String, empty: String) throws {
         guard !terms.isEmpty else { return append(empty) }
+        try emitBalanced(terms[...], joinedBy: separator)
+    }
+
+    private mutating func emitBalanced(_ terms: ArraySlice<Condition>, joinedBy separator: String) throws {
+        guard terms.count > 1 else { return try emit(terms[terms.startIndex]) }
+        let middle = terms.startIndex + terms.count / 2
         append("(")
-        for (i, term) in terms.enumerated() {
-            if i > 0 { append(separator) }
-            try emit(term)
-        }
+        try emitBalanced(terms[..<middle], joinedBy: separator)
+        append(separator)
+        try emitBalanced(terms[middle...], joinedBy: separator)
         append(")")
     }
 
@@ -179,17 +189,14 @@ private struct ConditionSQLCompiler {
         append(" AS v)), 0)")
     }
 
-    private mutating func emitOneOf(_ operand: Condition.Operand, _ list: [Condition.Value], negated: Bool) {
+    private mutating func emitOneOf(_ operand: Condition.Operand, _ list: [Condition.Value], negated: Bool) throws {
         guard !list.isEmpty else { return append(negated ? "1" : "0") }
         if case .attribute = operand {
             // Spelled out as `= a OR = b` / `!= a AND != b`, since each value may compare as
-            // text or as a number.
-            append("(")
-            for (i, value) in list.enumerated() {
-                if i > 0 { append(negated ? " AND " : " OR ") }
-                emitComparison(operand, negated ? .notEqual : .equal, value)
-            }
-            return append(")")
+            // text or as a number; balanced, as `and`/`or` are, so a long list stays shallow.
+            let op: Condition.ComparisonOperator = negated ? .notEqual : .equal
+            return try emitBalanced(
+                list.map { .comparison(operand, op, $0) }[...], joinedBy: negated ? " AND " : " OR ")
         }
         // A value of the wrong type never equals: it drops out of `in` and falsifies `not in`.
         let typed = list.compactMap { typedValue($0, for: operand) }
@@ -246,21 +253,22 @@ private struct ConditionSQLCompiler {
             case .ageDays:
                 append("max(0, (")
                 bind(context.nowSeconds)
-                append(" - created_at) / 86400)")
+                append(" - leads.created_at) / 86400)")
             case .idleDays:
                 append("max(0, (")
                 bind(context.nowSeconds)
-                append(" - max(coalesce(last_activity_at, created_at), coalesce(claimed_at, created_at))) / 86400)")
+                append(" - max(coalesce(leads.last_activity_at, leads.created_at), coalesce(leads.claimed_at, leads.created_at))) / 86400)")
             case .heldDays:
                 // NULL in the pool: scalar max() is NULL when an argument is.
                 append("max(0, (")
                 bind(context.nowSeconds)
-                append(" - claimed_at) / 86400)")
+                append(" - leads.claimed_at) / 86400)")
             case .tags:
                 append("NULL")
             default:
-                // Every other field's canonical name is its column name.
-                append(field.rawValue)
+                // Every other field's canonical name is its column name, qualified: a statement
+                // may join another table with a column of the same name (json_each has `id`).
+                append("leads." + field.rawValue)
             }
         }
     }

@@ -26,9 +26,8 @@ extension Store {
     /// The event keeps the capacity and daily limit the claim was checked against, so `check`
     /// can tell a rep a claim overfilled from one whose limits were lowered later.
     private func take(_ db: Database, leadID: Int64, rep: String, budget: ClaimBudget, now: Date) throws -> Bool {
-        try db.execute(
-            sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'",
-            arguments: [rep, now.storedSeconds, leadID])
+        try db.cachedStatement(sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'")
+            .execute(arguments: [rep, now.storedSeconds, leadID])
         guard db.changesCount == 1 else { return false }
         let capacity = budget.capacity.map(String.init) ?? "null"
         let dailyLimit = budget.dailyLimit.map(String.init) ?? "null"
@@ -151,7 +150,14 @@ extension Store {
     /// Applies `action` to each lead or refuses it with the reason; one event per lead changed,
     /// all in one transaction.
     public func perform(_ action: LeadAction, on ids: [Int64], by actor: Rep, at now: Date) throws -> [LeadOutcome] {
-        try write { db in
+        switch action {
+        case .release(let reason), .disqualify(let reason): try TextLimit.note.check(reason, "--reason")
+        case .touch(let kind, let note):
+            try TextLimit.label.check(kind, "--kind")
+            try TextLimit.note.check(note.map { [$0] } ?? [], "--note")
+        case .qualify, .convert: break
+        }
+        return try write { db in
             try ids.map { id in
                 guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
                 if let reason = Store.actionRefusal(action, lead, actor: actor) {
@@ -186,7 +192,7 @@ extension Store {
                     sql = "UPDATE leads SET status = 'disqualified', last_activity_at = :now WHERE id = :id"
                     event.reason = reason
                 }
-                try db.execute(sql: sql, arguments: ["now": now.storedSeconds, "id": id])
+                try db.cachedStatement(sql: sql).execute(arguments: ["now": now.storedSeconds, "id": id])
                 try Store.record(db, event, by: login)
                 return LeadOutcome(leadID: id, result: .done)
             }

@@ -46,8 +46,11 @@ extension Lead {
 }
 
 extension Store {
+    /// Cached: commands given thousands of ids read each lead through it, and preparing the
+    /// statement anew each time cost more than reading the lead.
     static func fetchLead(_ db: Database, id: Int64) throws -> Lead? {
-        try Row.fetchOne(db, sql: "SELECT \(Lead.columns) FROM leads WHERE id = ?", arguments: [id]).map(Lead.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Lead.columns) FROM leads WHERE id = ?"), arguments: [id])
+            .map(Lead.init(row:))
     }
 
     static func requireLead(_ db: Database, id: Int64) throws -> Lead {
@@ -105,6 +108,7 @@ extension Store {
 
     /// Adds tags a lead does not have yet; returns the ones added.
     static func addTags(_ db: Database, leadID: Int64, _ tags: some Collection<String>) throws -> [String] {
+        try TextLimit.label.check(tags, "a tag")
         var added: [String] = []
         for tag in tags {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO lead_tags (lead_id, tag) VALUES (?, ?)").execute(arguments: [leadID, tag])
@@ -184,7 +188,9 @@ extension Store {
     /// Adds one lead by hand with a `created` event; returns its id.
     /// Refuses a lead whose external id another lead has; scores it with the current ruleset.
     public func addLead(_ lead: Lead, actor: String, at now: Date) throws -> Int64 {
-        try write { db in
+        try TextLimit.name.check(lead.company, "--company")
+        for (field, value) in lead.textFields { try TextLimit.name.check(value, "--field \(field)") }
+        return try write { db in
             if let externalID = lead.externalID,
                 let other = try Int64.fetchOne(db, sql: "SELECT id FROM leads WHERE external_id = ?", arguments: [externalID])
             {

@@ -39,8 +39,40 @@ extension Store {
     ///
     /// `NOT INDEXED`: the pool is most of the table, and walking the `leads_pool` index then
     /// fetching each row measured 5× slower over a million leads than reading the table in order.
+    ///
+    /// Segments beyond ``conditionsPerPass`` take one more pass per slice of that many.
     static func poolReport(_ db: Database, ruleset: Ruleset, now: Date) throws -> PoolReport {
-        let (segmentColumns, segmentArguments) = try segmentFlags(ruleset, now: now)
+        var tiers: [GroupCount] = [], sources: [GroupCount] = [], ages: [String: Int] = [:]
+        var segments: [Int] = []
+        for (first, slice) in segmentSlices(ruleset) {
+            let (segmentColumns, segmentArguments) = try segmentFlags(slice, ruleset: ruleset, now: now)
+            let pass = try poolPass(db, segmentColumns: segmentColumns, segmentArguments: segmentArguments, now: now)
+            if first {
+                (tiers, sources, ages) = (pass.tiers, pass.sources, pass.ages)
+            }
+            segments += pass.segments
+        }
+        return PoolReport(
+            leads: tiers.reduce(0) { $0 + $1.leads },
+            byTier: inTierOrder(tiers, ruleset: ruleset, zero: { GroupCount($0, 0) }) { $0.group },
+            bySegment: zip(ruleset.segments, segments).map { GroupCount($0.name, $1) },
+            bySource: sources.sorted(by: mostFirst),
+            byAge: AgeBand.allCases.map { GroupCount($0.rawValue, ages[$0.rawValue] ?? 0) })
+    }
+
+    /// The ruleset's segments in slices of at most ``conditionsPerPass``, the first flagged;
+    /// one empty slice when there are none, so the first pass always runs.
+    private static func segmentSlices(_ ruleset: Ruleset) -> [(first: Bool, slice: ArraySlice<Ruleset.Segment>)] {
+        let segments = ruleset.segments
+        guard !segments.isEmpty else { return [(true, [])] }
+        return stride(from: 0, to: segments.count, by: conditionsPerPass).map {
+            ($0 == 0, segments[$0..<min($0 + conditionsPerPass, segments.count)])
+        }
+    }
+
+    private static func poolPass(
+        _ db: Database, segmentColumns: [String], segmentArguments: StatementArguments, now: Date
+    ) throws -> (tiers: [GroupCount], sources: [GroupCount], ages: [String: Int], segments: [Int]) {
         var arguments = StatementArguments()
         var band = "CASE"
         for age in AgeBand.allCases.reversed() {
@@ -75,19 +107,16 @@ extension Store {
             default: segments[row["grp"]] = n
             }
         }
-        return PoolReport(
-            leads: tiers.reduce(0) { $0 + $1.leads },
-            byTier: inTierOrder(tiers, ruleset: ruleset, zero: { GroupCount($0, 0) }) { $0.group },
-            bySegment: zip(ruleset.segments, segments).map { GroupCount($0.name, $1) },
-            bySource: sources.sorted(by: mostFirst),
-            byAge: AgeBand.allCases.map { GroupCount($0.rawValue, ages[$0.rawValue] ?? 0) })
+        return (tiers, sources, ages, segments)
     }
 
     /// Each segment's condition as a 0/1 SQL expression over `leads`, with its arguments in order.
-    private static func segmentFlags(_ ruleset: Ruleset, now: Date) throws -> ([String], StatementArguments) {
+    private static func segmentFlags(
+        _ segments: ArraySlice<Ruleset.Segment>, ruleset: Ruleset, now: Date
+    ) throws -> ([String], StatementArguments) {
         let context = ruleset.conditionContext(now: now)
         var arguments = StatementArguments()
-        let columns = try ruleset.segments.map { segment in
+        let columns = try segments.map { segment in
             let compiled = try ConditionSQL(.segment(segment.name), in: context)
             arguments += compiled.arguments
             return compiled.sql
@@ -194,7 +223,36 @@ extension Store {
     /// Closed leads (converted or disqualified) grouped by source, tier and owner in one
     /// materialized pass, each segment's membership summed alongside.
     static func conversionReport(_ db: Database, ruleset: Ruleset, now: Date) throws -> ConversionReport {
-        let (segmentColumns, segmentArguments) = try segmentFlags(ruleset, now: now)
+        var overall = ConversionRate(nil, converted: 0, closed: 0)
+        var sources: [ConversionRate] = [], tiers: [ConversionRate] = [], reps: [ConversionRate] = []
+        var segments: [ConversionRate] = []
+        for (first, slice) in segmentSlices(ruleset) {
+            let (segmentColumns, segmentArguments) = try segmentFlags(slice, ruleset: ruleset, now: now)
+            let pass = try conversionPass(
+                db, segments: slice.map { ConversionRate($0.name, converted: 0, closed: 0) }, segmentColumns: segmentColumns,
+                segmentArguments: segmentArguments)
+            if first {
+                (overall, sources, tiers, reps) = (pass.overall, pass.sources, pass.tiers, pass.reps)
+            }
+            segments += pass.segments
+        }
+        return ConversionReport(
+            overall: overall,
+            bySource: sources.sorted {
+                $0.closed != $1.closed ? $0.closed > $1.closed : ($0.group ?? "\u{10FFFF}") < ($1.group ?? "\u{10FFFF}")
+            },
+            bySegment: segments,
+            byTier: inTierOrder(tiers, ruleset: ruleset, zero: { ConversionRate($0, converted: 0, closed: 0) }) { $0.group },
+            byRep: reps.sorted { ($0.group ?? "\u{10FFFF}") < ($1.group ?? "\u{10FFFF}") })
+    }
+
+    private static func conversionPass(
+        _ db: Database, segments: [ConversionRate], segmentColumns: [String], segmentArguments: StatementArguments
+    ) throws -> (
+        overall: ConversionRate, sources: [ConversionRate], tiers: [ConversionRate], reps: [ConversionRate],
+        segments: [ConversionRate]
+    ) {
+        var segments = segments
         let segmentSums = segmentColumns.indices.map { ", sum(s\($0)) AS s\($0), sum(s\($0) AND won) AS w\($0)" }.joined()
         let segmentSelects = segmentColumns.indices.map { ", (\(segmentColumns[$0])) AS s\($0)" }.joined()
         let segmentTotals = segmentColumns.indices.map {
@@ -214,7 +272,6 @@ extension Store {
             """
         var overall = ConversionRate(nil, converted: 0, closed: 0)
         var sources: [ConversionRate] = [], tiers: [ConversionRate] = [], reps: [ConversionRate] = []
-        var segments = ruleset.segments.map { ConversionRate($0.name, converted: 0, closed: 0) }
         for row in try Row.fetchAll(db, sql: sql, arguments: segmentArguments) {
             let won: Int = row["won"], n: Int = row["n"]
             switch row["dimension"] as String {
@@ -228,14 +285,7 @@ extension Store {
                 segments[i].closed = n
             }
         }
-        return ConversionReport(
-            overall: overall,
-            bySource: sources.sorted {
-                $0.closed != $1.closed ? $0.closed > $1.closed : ($0.group ?? "\u{10FFFF}") < ($1.group ?? "\u{10FFFF}")
-            },
-            bySegment: segments,
-            byTier: inTierOrder(tiers, ruleset: ruleset, zero: { ConversionRate($0, converted: 0, closed: 0) }) { $0.group },
-            byRep: reps.sorted { ($0.group ?? "\u{10FFFF}") < ($1.group ?? "\u{10FFFF}") })
+        return (overall, sources, tiers, reps, segments)
     }
 }
 

@@ -147,6 +147,11 @@ extension Store {
     /// Adds a rep; refuses a handle that exists, also in another case, and the reserved one.
     public func addRep(_ rep: Rep) throws {
         try Rep.validateHandle(rep.handle)
+        try TextLimit.label.check(rep.handle, "the handle")
+        try TextLimit.name.check(rep.name, "--name")
+        try TextLimit.name.check(rep.email.map { [$0] } ?? [], "--email")
+        try TextLimit.label.check(rep.team.map { [$0] } ?? [], "--team")
+        try TextLimit.label.check(rep.territories, "a territory")
         try write { db in
             if let existing = try Store.handleIgnoringCase(db, rep.handle) {
                 if existing == rep.handle {
@@ -172,7 +177,11 @@ extension Store {
     /// Changes the given fields of a rep and returns it as it now is.
     @discardableResult
     public func updateRep(_ handle: String, _ changes: RepChanges) throws -> Rep {
-        try write { db in
+        try TextLimit.name.check(changes.name.map { [$0] } ?? [], "--name")
+        try TextLimit.name.check(changes.email.map { [$0] } ?? [], "--email")
+        try TextLimit.label.check(changes.team.map { [$0] } ?? [], "--team")
+        try TextLimit.label.check(changes.territories ?? [], "a territory")
+        return try write { db in
             let rep = try Store.requireRep(db, handle: handle)
             if changes.role == .rep { try Store.keepAnAdmin(db, losing: rep) }
             var assignments: [String] = []

@@ -356,7 +356,8 @@ extension Store {
 
     /// Gives leads to `rep` by hand, from the pool or from another rep; one `transferred` event each.
     public func transfer(_ ids: [Int64], to handle: String, reason: String?, actor: String, at now: Date) throws -> [LeadOutcome] {
-        try write { db in
+        try TextLimit.note.check(reason.map { [$0] } ?? [], "--reason")
+        return try write { db in
             let rep = try Store.requireRep(db, handle: handle)
             guard rep.active else {
                 throw LeadPoolError.refused("'\(handle)' is deactivated", hint: "activate them first: `leadpool rep activate \(handle)`")
@@ -382,11 +383,11 @@ extension Store {
     /// Sets a new owner; a previous owner starts the cooldown as on release.
     static func move(_ db: Database, _ lead: Lead, to handle: String, at now: Date) throws {
         if lead.owner != nil {
-            try db.execute(
-                sql: "UPDATE leads SET owner = ?, claimed_at = ?, previous_owner = owner, released_at = ? WHERE id = ?",
-                arguments: [handle, now.storedSeconds, now.storedSeconds, lead.id])
+            try db.cachedStatement(sql: "UPDATE leads SET owner = ?, claimed_at = ?, previous_owner = owner, released_at = ? WHERE id = ?")
+                .execute(arguments: [handle, now.storedSeconds, now.storedSeconds, lead.id])
         } else {
-            try db.execute(sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ?", arguments: [handle, now.storedSeconds, lead.id])
+            try db.cachedStatement(sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ?")
+                .execute(arguments: [handle, now.storedSeconds, lead.id])
         }
     }
 

@@ -309,6 +309,11 @@ public struct Store: Sendable {
             return LeadPoolError.configuration(
                 "\(path) is not a SQLite database (the file is something else, or damaged)",
                 hint: "point --db / LEADPOOL_DB at a leadpool database, or create one with `leadpool init`")
+        case .SQLITE_CORRUPT where walIsCutShort(path), .SQLITE_IOERR where walIsCutShort(path):
+            return LeadPoolError.busy(
+                "cannot read \(path): its -wal file is missing or shorter than another process holding the database expects",
+                hint: "someone removed or truncated \(path)-wal; try again once the other leadpool processes have ended "
+                    + "(their last changes may be lost), then run `leadpool check`")
         case .SQLITE_CORRUPT:
             return LeadPoolError.configuration(
                 "the database \(path) is damaged: \(error.message ?? "corrupt")",
@@ -323,10 +328,55 @@ public struct Store: Sendable {
                 hint: "check that the directory exists and is writable")
         case .SQLITE_FULL:
             return LeadPoolError.busy("the disk holding \(path) is full", hint: "free some space and try again")
+        case .SQLITE_IOERR:
+            // A full disk often shows as an I/O error (the shared-memory file cannot grow), and
+            // so does a -wal file removed while another process held it open: both pass.
+            if diskIsFull(holding: path) {
+                return LeadPoolError.busy("the disk holding \(path) is full", hint: "free some space and try again")
+            }
+            return LeadPoolError.busy(
+                "cannot read or write \(path): \(error.message ?? "disk I/O error")",
+                hint: "try again in a moment; if it lasts, check the disk and run `leadpool check`")
         default:
             return LeadPoolError.bug("database error on \(path): \(error.description)")
         }
     }
+}
+
+/// Whether the file system holding `path` has (next to) no room left for an unprivileged
+/// writer: less than 64 KiB, about what SQLite needs to grow its shared-memory and WAL files.
+func diskIsFull(holding path: String) -> Bool {
+    var info = statvfs()
+    let directory = (path as NSString).deletingLastPathComponent
+    guard statvfs(directory.isEmpty ? "." : directory, &info) == 0 else { return false }
+    return UInt64(info.f_bavail) * UInt64(info.f_frsize) < 64 * 1024
+}
+
+/// Whether the database's -wal file holds fewer frames than its shared-memory index says, or
+/// has no header: the -wal was removed or truncated while another process held the database. SQLite then reports
+/// an I/O error or a malformed database, though the file itself is whole once that process ends.
+///
+/// The index header (the first bytes of `-shm`, in the host's byte order: little-endian
+/// wherever leadpool runs) holds the page
+/// size at offset 14 (u16, 1 for 65,536) and the last valid frame at offset 16 (u32); a frame
+/// is a 24-byte header and a page, after the WAL's 32-byte header.
+func walIsCutShort(_ path: String) -> Bool {
+    guard let handle = FileHandle(forReadingAtPath: path + "-shm"),
+        let header = try? handle.read(upToCount: 24), header.count == 24
+    else { return false }
+    try? handle.close()
+    let bytes = [UInt8](header)
+    let pageField = UInt16(bytes[14]) | UInt16(bytes[15]) << 8
+    let lastFrame = UInt32(bytes[16]) | UInt32(bytes[17]) << 8 | UInt32(bytes[18]) << 16 | UInt32(bytes[19]) << 24
+    let pageSize = pageField == 1 ? 65_536 : Int(pageField)
+    guard lastFrame > 0, pageSize >= 512 else { return false }
+    let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+    if walSize < 32 + Int(lastFrame) * (pageSize + 24) { return true }
+    // A process that still trusts the index writes its frames after the missing ones, leaving
+    // a hole where the WAL's header (magic 0x377f0682 or 0x377f0683, big-endian) should be.
+    guard let wal = FileHandle(forReadingAtPath: path + "-wal"), let magic = try? wal.read(upToCount: 4) else { return true }
+    try? wal.close()
+    return [UInt8](magic) != [0x37, 0x7f, 0x06, 0x82] && [UInt8](magic) != [0x37, 0x7f, 0x06, 0x83]
 }
 
 // MARK: - Time

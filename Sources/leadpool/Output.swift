@@ -215,7 +215,32 @@ struct Output {
     }
 
     func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        } catch {
+            Self.standardOutputFailed(error, json: json)
+        }
+    }
+
+    /// Standard output takes no more (it goes to a full disk, say): the command stops with 75,
+    /// as for a full disk under the database, instead of trapping. Whatever it wrote to the
+    /// database is committed; only its report is cut short.
+    static func standardOutputFailed(_ error: any Error, json: Bool) -> Never {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        let full = isDiskFull(error)
+        let failure = LeadPoolError.busy(
+            "cannot write to standard output: \(full ? "the disk is full" : underlying?.localizedDescription ?? "\(error)")",
+            hint: "free some space or write elsewhere, and run the command again")
+        Failure.print(error: failure, json: json)
+        exit(failure.exitCode)
+    }
+
+    /// Whether a Foundation write failed for want of space (ENOSPC, EDQUOT).
+    static func isDiskFull(_ error: any Error) -> Bool {
+        let error = error as NSError
+        let posix = error.domain == NSPOSIXErrorDomain ? error : error.userInfo[NSUnderlyingErrorKey] as? NSError
+        guard let posix, posix.domain == NSPOSIXErrorDomain else { return false }
+        return posix.code == Int(ENOSPC) || posix.code == Int(EDQUOT)
     }
 
     /// The terminal's width when stdout is one; tables are fitted to it.
@@ -233,6 +258,7 @@ struct Output {
 
     /// Writes a notice to stderr (kept off stdout so pipes get data only).
     func note(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        // Nowhere left to complain to when stderr itself fails.
+        try? FileHandle.standardError.write(contentsOf: Data((text + "\n").utf8))
     }
 }

@@ -56,9 +56,12 @@ enum Failure {
         } catch let error as ExitCode {
             throw error
         } catch {
-            let bug = LeadPoolError.bug("unexpected error: \(error)")
-            print(error: bug, json: json)
-            throw ExitCode(bug.exitCode)
+            // A write to a full disk is no bug, wherever it surfaces.
+            let failure = Output.isDiskFull(error)
+                ? LeadPoolError.busy("cannot write: the disk is full", hint: "free some space and run the command again")
+                : LeadPoolError.bug("unexpected error: \(error)")
+            print(error: failure, json: json)
+            throw ExitCode(failure.exitCode)
         }
     }
 
@@ -74,7 +77,7 @@ enum Failure {
         } else {
             text = "leadpool: \(error.message)\n" + (error.hint.map { "hint: \($0)\n" } ?? "")
         }
-        FileHandle.standardError.write(Data(text.utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
     }
 }
 

@@ -136,6 +136,12 @@ struct ConditionLexer {
             }
             if c == quote {
                 advance()
+                // SQLite refuses LIKE patterns over 50,000 bytes, and no field holds text this long.
+                guard value.utf8.count <= Condition.maximumTextLength else {
+                    throw diagnostics.error(
+                        "text value is longer than \(Condition.maximumTextLength) bytes", at: start,
+                        hint: "compare with a shorter text, e.g. contains \"…\" on a distinctive part")
+                }
                 return value
             }
             if c == "\\" {

@@ -3,6 +3,8 @@
 extension Condition {
     /// The longest condition text accepted, in UTF-8 bytes.
     public static let maximumLength = 64 * 1024
+    /// The longest text value (`"…"`) accepted, in UTF-8 bytes.
+    public static let maximumTextLength = 10_000
     /// The deepest nesting of parentheses and `not` accepted.
     public static let maximumDepth = 64
 

@@ -170,6 +170,12 @@ public final class CSVReader {
                 return nil
             case .needMore(let fieldBytes, let fieldLine):
                 if fieldBytes > Self.maxFieldBytes { throw fieldTooLong(line: fieldLine) }
+                // Each read rescans the record so far: a long record would cost its length squared.
+                if buffer.count - position > Self.maxRecordBytes {
+                    throw .badInput(
+                        "\(name):\(line): a record is longer than \(Self.maxRecordBytes >> 20) MiB (is a closing quote missing?)",
+                        hint: "check the quotes in the record that starts on line \(line)")
+                }
                 try refill()
             case .failure(let error):
                 throw error.error(file: name)
@@ -189,6 +195,8 @@ public final class CSVReader {
     }
 
     private static let maxFieldCount = 100_000
+    /// The longest record accepted, in bytes (4 MiB: a few fields of the longest kind).
+    public static let maxRecordBytes = 4 << 20
 
     private func fieldTooLong(line: Int) -> LeadPoolError {
         .badInput(
@@ -229,9 +237,12 @@ public final class CSVReader {
     private enum ScanFailure {
         case unterminatedQuote(line: Int)
         case fieldTooLong(line: Int)
+        case tooManyFields(line: Int)
 
         func error(file: String) -> LeadPoolError {
             switch self {
+            case .tooManyFields(let line):
+                .badInput("\(file):\(line): more than \(CSVReader.maxFieldCount) fields in one record")
             case .unterminatedQuote(let line):
                 .badInput(
                     "\(file):\(line): unterminated quoted field: the quote opened on line \(line) is never closed",
@@ -368,6 +379,9 @@ public final class CSVReader {
                     reason: "NUL byte in the field; the file must be UTF-8 text (is it UTF-16 or binary?)"))
             }
             fields.append(text)
+            // Checked as the fields come: a record of millions of empty fields is rescanned
+            // after every read until it ends, which took minutes and gigabytes.
+            if fields.count > maxFieldCount { return .failure(.tooManyFields(line: startLine)) }
 
             // After a field: a delimiter, a line end, or the end of the file.
             if i >= end {

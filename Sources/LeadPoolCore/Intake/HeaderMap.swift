@@ -34,6 +34,7 @@ public struct ColumnOverride: Sendable, Hashable {
     /// - Throws: `usage` for a missing `=`, an unknown field (suggesting the nearest) or a
     ///   field that cannot be imported (`status`, `score`, …).
     public init(parsing option: String) throws(LeadPoolError) {
+        try TextLimit.name.check(option, "--map")
         guard let equals = option.lastIndex(of: "="),
             let header = IntakeValue.trimmed(String(option[..<equals]))
         else {
@@ -273,7 +274,13 @@ public struct HeaderMap: Sendable {
                     case .failure(let invalid): problems.append(IntakeProblem(line: record.line, column: column.header, reason: invalid.reason))
                     }
                 case .source: draft.source = value
-                case .tags: draft.tags = IntakeValue.tags(value)
+                case .tags:
+                    draft.tags = IntakeValue.tags(value)
+                    if let long = draft.tags.first(where: { $0.utf8.count > TextLimit.label.bytes }) {
+                        problems.append(IntakeProblem(
+                            line: record.line, column: column.header,
+                            reason: "a tag is \(long.utf8.count) bytes long; the most is \(TextLimit.label.bytes)"))
+                    }
                 case .id, .status, .score, .tier, .owner, .createdAt, .claimedAt, .lastActivityAt,
                     .ageDays, .idleDays, .heldDays:
                     // HeaderMap never maps a column to these (not importable).

@@ -114,7 +114,32 @@ private struct RulesetReader {
         if let node = top["icp"] { ruleset.icp = readICP(node, known: segmentNames, segments: ruleset.segmentConditions) }
         if let node = top["rules"] { ruleset.rules = readRules(node, known: segmentNames) }
         if let node = top["reclaim"] { ruleset.reclaim = readReclaim(node, known: segmentNames) }
+        checkExpansions(segments: ruleset.segmentConditions)
         return ruleset
+    }
+
+    /// Every condition of the file, with where it starts, as read.
+    private var conditions: [(condition: Condition, location: Ruleset.Location)] = []
+
+    /// Refuses conditions too large for the database with their segments written out, and a
+    /// file whose conditions together are: a round, a re-score and a report each put all the
+    /// rules', criteria's or segments' conditions in one statement. A stored ruleset that made
+    /// every later command fail would be worse than refusing it here.
+    private mutating func checkExpansions(segments: [String: Condition]) {
+        var total = 0
+        for (condition, location) in conditions {
+            let expansion = condition.expansion(segments: segments)
+            if let problem = Condition.expansionProblem(expansion) {
+                errors.append(RulesetIssue(location, problem, hint: "narrow the condition, or use fewer or smaller segments in it"))
+            }
+            total = total.addingReportingOverflow(expansion.terms).overflow ? .max : total + expansion.terms
+        }
+        if total > Ruleset.maximumExpandedTerms {
+            errors.append(RulesetIssue(
+                Ruleset.Location(file: fileName, line: 1, column: 1),
+                "the file's conditions hold \(Condition.count(total)) predicates and list values with their segments written out; the most is \(Ruleset.maximumExpandedTerms)",
+                hint: "use fewer or smaller segments, rules and criteria"))
+        }
     }
 
     // MARK: - Sections
@@ -427,7 +452,9 @@ private struct RulesetReader {
         }
         let origin = conditionOrigin(scalar)
         do {
-            return (try Condition.parse(scalar.string, origin: origin, knownSegments: known), scalar.string)
+            let condition = try Condition.parse(scalar.string, origin: origin, knownSegments: known)
+            conditions.append((condition, Ruleset.Location(file: fileName, line: origin.line, column: origin.column)))
+            return (condition, scalar.string)
         } catch let failure as LeadPoolError {
             errors.append(positioned(failure, origin: origin))
             return nil

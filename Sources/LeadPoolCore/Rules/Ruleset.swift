@@ -28,6 +28,13 @@ public struct Ruleset: Sendable, Equatable {
         self.segments = segments; self.rules = rules; self.reclaim = reclaim
     }
 
+    /// The largest rules file read, in bytes.
+    public static let maximumFileSize = 1 << 20
+
+    /// The most predicates and list values all conditions of a rules file may hold together, with
+    /// their segments written out (each condition alone: ``Condition/maximumExpandedTerms``).
+    public static let maximumExpandedTerms = 100_000
+
     /// The ruleset of an empty file: every section at its default.
     public static let standard = Ruleset()
 

@@ -49,6 +49,8 @@ extension LeadPool {
             guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
                 throw LeadPoolError.notFound("no such file: \(file)")
             }
+            try TextLimit.label.check(tag, "--tag")
+            try TextLimit.label.check(source.map { [$0] } ?? [], "--source")
             let overrides = try map.map { try ColumnOverride(parsing: $0) }
             let reader = try CSVReader(path: file)
             let columns = try HeaderMap(reader: reader, overrides: overrides)

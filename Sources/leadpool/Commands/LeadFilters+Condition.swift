@@ -38,6 +38,10 @@ extension LeadConditions {
         }
         let condition = terms.count == 1 ? terms[0] : .and(terms)
         let segments = ruleset?.segmentConditions ?? [:]
+        if let problem = Condition.expansionProblem(condition.expansion(segments: segments)) {
+            throw LeadPoolError.badInput(
+                "\(text != nil ? "--where" : "--segment"): \(problem)", hint: "narrow the condition, or split the work")
+        }
         // Contact fields are hidden from reps until they own a lead; a filter on them would
         // reveal them one guess at a time.
         if session.actor.role != .admin,

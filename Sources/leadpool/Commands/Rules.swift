@@ -22,8 +22,17 @@ struct RulesFile {
     var storedName: String { URL(fileURLWithPath: path).lastPathComponent }
 
     init(path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Read no more than the limit allows, whatever the file claims to be (a device, a FIFO).
+        guard let handle = FileHandle(forReadingAtPath: path),
+            let data = try? handle.read(upToCount: Ruleset.maximumFileSize + 1) ?? Data()
+        else {
             throw LeadPoolError.notFound("cannot read the rules file \(path)", hint: "check the path; `leadpool rules example > rules.yaml` gives one to start from")
+        }
+        try? handle.close()
+        guard data.count <= Ruleset.maximumFileSize else {
+            throw LeadPoolError.badInput(
+                "\(path):1:1: the rules file is larger than \(Ruleset.maximumFileSize / 1024) KiB",
+                hint: "a rules file holds settings and conditions; put long lists of leads in tags or segments")
         }
         guard let source = String(data: data, encoding: .utf8) else {
             throw LeadPoolError.badInput("\(path):1:1: the rules file is not UTF-8 text")

@@ -64,8 +64,10 @@ struct RequiredReason: ParsableArguments {
 
 /// One or more lead ids.
 struct LeadIDs: ParsableArguments {
-    @Argument(help: "Lead ids.")
-    var ids: [Int64] = []
+    @Argument(help: ArgumentHelp("Lead ids.", valueName: "ids"))
+    var runs: [LeadIDRun] = []
+
+    var ids: [Int64] { runs.flatMap(\.ids) }
 
     func validate() throws {
         if ids.isEmpty { throw ValidationError("give at least one lead id") }
@@ -82,8 +84,10 @@ extension LeadPool {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "Lead ids to claim.")
-        var ids: [Int64] = []
+        @Argument(help: ArgumentHelp("Lead ids to claim.", valueName: "ids"))
+        var runs: [LeadIDRun] = []
+
+        var ids: [Int64] { runs.flatMap(\.ids) }
 
         @Flag(help: "Claim the best-scoring pool leads you may take instead of given ids.")
         var next = false
