@@ -54,12 +54,56 @@ public struct Visibility: Sendable, Equatable {
         return canonical + attributes
     }
 
-    /// The first field `condition` reads that is hidden from `viewer` in conditions, directly or
-    /// through the segments it names, with the chain of segments it went through.
+    /// The first field `condition` reads that is hidden from `viewer`, directly or through the
+    /// segments it names, with the chain of segments it went through. Whether a condition holds
+    /// tells what the fields it reads hold, so its outcome is hidden where one of them is.
+    ///
+    /// - Parameter lead: the lead the outcome is about; nil (the default) for a filter or a
+    ///   count over leads in general.
     public func firstHiddenRead(
-        in condition: Condition, segments: [String: Condition], viewer: Rep
+        in condition: Condition, segments: [String: Condition], viewer: Rep, on lead: Lead? = nil
     ) -> (operand: Condition.Operand, via: [String])? {
-        condition.firstRead(where: { isHidden($0, from: viewer, on: nil) }, segments: segments)
+        condition.firstRead(where: { isHidden($0, from: viewer, on: lead) }, segments: segments)
+    }
+}
+
+// MARK: - History
+
+extension Visibility {
+    /// What `viewer` may see of `event`, an event of `lead`, and the names of what was left out.
+    ///
+    /// On a lead the viewer neither owns nor administers, the reasons and notes other people
+    /// wrote (`release --reason`, `touch --note`, `transfer --reason`, and reclaim reasons, which
+    /// may quote a condition on contact fields) are left out, and so is any detail naming a
+    /// hidden field. What happened, when, by whom and between which owners stays.
+    public func event(_ event: LeadEvent, of lead: Lead, seenBy viewer: Rep) -> (event: LeadEvent, hidden: [String]) {
+        guard !seesEverything(of: lead, viewer: viewer), event.actor != viewer.handle else { return (event, []) }
+        var shown = event
+        var hidden: [String] = []
+        if shown.reason != nil {
+            shown.reason = nil
+            hidden.append("reason")
+        }
+        if let detail = event.detail, let data = detail.data(using: .utf8),
+            var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        {
+            let left = object.keys.sorted().filter { key in
+                key == "note" || key == "notes" || key == "text"
+                    || LeadField(rawValue: key).map { isHidden(.field($0), from: viewer, on: lead) } == true
+                    || (key.hasPrefix("attr.") && isHidden(.attribute(String(key.dropFirst(5))), from: viewer, on: lead))
+            }
+            if !left.isEmpty {
+                for key in left { object[key] = nil }
+                hidden += left.map { "detail." + $0 }
+                shown.detail = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
+                    .map { String(decoding: $0, as: UTF8.self) }
+            }
+        } else if event.detail != nil {
+            // Not a JSON object leadpool wrote: nothing to tell apart, so nothing shows.
+            shown.detail = nil
+            hidden.append("detail")
+        }
+        return (shown, hidden)
     }
 }
 
