@@ -189,6 +189,8 @@ import Testing
         #expect(counted?["hidden"] as? [String] == ["leads", "pooled"])
         let text = box.leadpool(Self.now + ["--as", "alice", "rules", "check", box.path("probe.yaml")])
         #expect(!text.stdout.contains("IN POOL") && text.stderr.contains("Live segment counts are for admins"))
+        let summary = box.leadpool(Self.now + ["--as", "alice", "--json", "rules", "check", box.path("rules.yaml")]).json as? [String: Any]
+        #expect(summary?["hidden_fields"] as? [String] == ["attr.referrer"])
         let forAdmin = box.leadpool(Self.now + ["--json", "rules", "check", box.path("probe.yaml")]).json as? [String: Any]
         #expect((forAdmin?["segments"] as? [[String: Any]])?.first?["leads"] as? Int == 1)
     }

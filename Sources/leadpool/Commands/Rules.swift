@@ -301,7 +301,7 @@ struct RulesetSummary {
                 let count: MatchCount? = segmentCounts?[index]
                 return .object(head + count.countFields)
             })),
-            ("hidden", .of(ruleset.hidden.map(\.description))),
+            ("hidden_fields", .of(ruleset.hidden.map(\.description))),
             ("rules", .array(ruleset.rules.map { rule in
                 .object([
                     ("name", .string(rule.name)), ("when", .string(rule.text)),
