@@ -17,14 +17,15 @@ struct RoutingExplanation {
     /// them): from it on, which rule routes the lead is not shown.
     let hiddenRule: Ruleset.Rule?
 
-    /// - Parameter hides: whether a rule's outcome on this lead is hidden from the viewer.
-    init(lead: Lead, ruleset: Ruleset, standings: [RepStanding], now: Date, hides: (Ruleset.Rule) -> Bool = { _ in false }) {
+    /// - Parameter viewer: who reads it; rules whose outcome is hidden from them are not told.
+    init(lead: Lead, ruleset: Ruleset, standings: [RepStanding], now: Date, viewer: Rep) {
+        let hidden = Set(ruleset.rulesHidingOutcome(on: lead, from: viewer).map(\.name))
         let context = ruleset.conditionContext(now: now)
         var skipped: [SkippedRule] = []
         var routing: (index: Int, rule: Ruleset.Rule)?
         inPool = lead.isPooled
         for (index, rule) in ruleset.rules.enumerated() {
-            if hides(rule) {
+            if hidden.contains(rule.name) {
                 self.skipped = skipped
                 self.rule = nil
                 self.hiddenRule = rule

@@ -229,5 +229,19 @@ import Testing
         #expect(released?["reason"] == nil && released?["hidden"] as? [String] == ["reason"])
         #expect(released?["from_owner"] as? String == "bob")
         #expect(box.leadpool(Self.now + ["--as", "alice", "history", "2"]).stdout.contains("(note hidden)"))
+
+        // A round routes lead 1 by board-picks, whose condition reads the hidden attr.referrer:
+        // naming the rule on bob's lead would tell alice what the referrer is.
+        #expect(box.leadpool(Self.now + ["assign"]).status == 0)
+        #expect(box.leadpool(Self.now + ["transfer", "1", "--to", "bob", "--reason", "zelda-asked-for-bob"]).status == 0)
+        let later = box.leadpool(Self.now + ["--as", "alice", "--json", "history", "1"]).json as? [[String: Any]]
+        let assigned = later?.first { $0["kind"] as? String == "assigned" }
+        #expect(assigned?["to_owner"] as? String == "alice")
+        #expect(assigned?["rule"] == nil && assigned?["reason"] == nil)
+        #expect(assigned?["hidden"] as? [String] == ["rule", "reason"])
+        let text = box.leadpool(Self.now + ["--as", "alice", "history", "1"])
+        #expect(!text.stdout.contains("board-picks") && !text.stdout.contains("zelda-asked-for-bob"), "\(text)")
+        let admin = box.leadpool(Self.now + ["history", "1"]).stdout
+        #expect(admin.contains("rule board-picks") && admin.contains("zelda-asked-for-bob"))
     }
 }

@@ -73,14 +73,24 @@ extension Visibility {
     /// What `viewer` may see of `event`, an event of `lead`, and the names of what was left out.
     ///
     /// On a lead the viewer neither owns nor administers, the reasons and notes other people
-    /// wrote (`release --reason`, `touch --note`, `transfer --reason`, and reclaim reasons, which
-    /// may quote a condition on contact fields) are left out, and so is any detail naming a
-    /// hidden field. What happened, when, by whom and between which owners stays.
-    public func event(_ event: LeadEvent, of lead: Lead, seenBy viewer: Rep) -> (event: LeadEvent, hidden: [String]) {
+    /// wrote (`release --reason`, `touch --note`, `transfer --reason`; reclaim reasons too, which
+    /// may quote an override's condition on contact fields) are left out, and so is any detail
+    /// naming a hidden field. A round's reason stays: the strategy's arithmetic, nothing about
+    /// the lead. So does what happened, when, by whom and between which owners.
+    ///
+    /// - Parameter hiddenRules: routing rules whose outcome on the lead the viewer may not learn
+    ///   (``Ruleset/rulesHidingOutcome(on:from:)``): an event naming one leaves the rule out.
+    public func event(
+        _ event: LeadEvent, of lead: Lead, seenBy viewer: Rep, hiddenRules: Set<String> = []
+    ) -> (event: LeadEvent, hidden: [String]) {
         guard !seesEverything(of: lead, viewer: viewer), event.actor != viewer.handle else { return (event, []) }
         var shown = event
         var hidden: [String] = []
-        if shown.reason != nil {
+        if let rule = event.rule, hiddenRules.contains(rule) {
+            shown.rule = nil
+            hidden.append("rule")
+        }
+        if shown.reason != nil, event.roundID == nil || hidden.contains("rule") {
             shown.reason = nil
             hidden.append("reason")
         }
@@ -104,6 +114,19 @@ extension Visibility {
             hidden.append("detail")
         }
         return (shown, hidden)
+    }
+}
+
+extension Ruleset {
+    /// The routing rules whose outcome on `lead` is hidden from `viewer`: from the first whose
+    /// condition reads a field hidden from them on, since the rule that routes a lead also tells
+    /// that every rule before it did not hold.
+    public func rulesHidingOutcome(on lead: Lead, from viewer: Rep) -> ArraySlice<Rule> {
+        let visibility = visibility
+        guard let first = rules.firstIndex(where: {
+            visibility.firstHiddenRead(in: $0.when, segments: segmentConditions, viewer: viewer, on: lead) != nil
+        }) else { return [] }
+        return rules[first...]
     }
 }
 

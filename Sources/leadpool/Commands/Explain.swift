@@ -35,7 +35,7 @@ extension LeadPool {
             let stale = breakdown.score != lead.score || breakdown.tier != lead.tier
             let routing = RoutingExplanation(
                 lead: lead, ruleset: ruleset, standings: try session.store.repStandings(), now: session.now,
-                hides: { hides($0.when) })
+                viewer: session.actor)
 
             if session.output.json {
                 var criteria: [JSON] = []

@@ -83,15 +83,17 @@ extension LeadPool {
         func run(in session: Session) throws {
             let history = try session.store.history(id)
             let lead = try session.store.lead(id)
-            let visibility = try session.visibility()
-            let events = history.map { visibility.event($0, of: lead, seenBy: session.actor) }
+            let ruleset = try session.ruleset()
+            let hiddenRules = Set(ruleset.rulesHidingOutcome(on: lead, from: session.actor).map(\.name))
+            let events = history.map { ruleset.visibility.event($0, of: lead, seenBy: session.actor, hiddenRules: hiddenRules) }
             if session.output.json {
                 session.output.print(JSON.array(events.map { event, hidden -> JSON in
                     var fields: [(String, JSON)] = [
                         ("id", .int(event.id)), ("lead_id", .int(event.leadID)), ("at", .of(event.at)),
                         ("actor", .string(event.actor)), ("kind", .string(event.kind)), ("from_owner", .of(event.fromOwner)),
-                        ("to_owner", .of(event.toOwner)), ("round_id", .of(event.roundID)), ("rule", .of(event.rule)),
+                        ("to_owner", .of(event.toOwner)), ("round_id", .of(event.roundID)),
                     ]
+                    if !hidden.contains("rule") { fields.append(("rule", .of(event.rule))) }
                     if !hidden.contains("reason") { fields.append(("reason", .of(event.reason))) }
                     fields += [("detail", event.detail.map(JSON.raw) ?? .null), ("hidden", .of(hidden))]
                     return .object(fields)
