@@ -31,9 +31,9 @@ public struct Visibility: Sendable, Equatable {
     ///   leads in general (the viewer's own and everyone else's), so a contact field is hidden
     ///   there from every non-admin.
     public func isHidden(_ field: Condition.Operand, from viewer: Rep, on lead: Lead?) -> Bool {
-        guard isContact(field), viewer.role != .admin else { return false }
-        guard let lead else { return true }
-        return lead.owner != viewer.handle
+        // Cheapest test first: an export runs this for every field of every lead.
+        guard viewer.role != .admin, lead == nil || lead?.owner != viewer.handle else { return false }
+        return isContact(field)
     }
 
     /// Whether `viewer` sees every field of `lead`: an admin, or its owner.
@@ -45,9 +45,10 @@ public struct Visibility: Sendable, Equatable {
     /// order), then attributes by name. Whether a lead has an email or a mobile number shows;
     /// the value does not.
     public func hiddenFields(of lead: Lead, from viewer: Rep) -> [Condition.Operand] {
+        guard !seesEverything(of: lead, viewer: viewer) else { return [] }
         let canonical = LeadField.allCases.map(Condition.Operand.field).filter { operand in
-            guard case .field(let field) = operand, lead.value(of: field) != nil else { return false }
-            return isHidden(operand, from: viewer, on: lead)
+            guard case .field(let field) = operand, isHidden(operand, from: viewer, on: lead) else { return false }
+            return lead.value(of: field) != nil
         }
         let attributes = lead.attributes.keys.sorted().map(Condition.Operand.attribute)
             .filter { isHidden($0, from: viewer, on: lead) }
