@@ -95,7 +95,7 @@ extension Lead {
 // MARK: - Field values
 
 extension Lead {
-    /// A canonical field's value as text (times ISO-8601, tags comma-joined); nil when empty.
+    /// A canonical field's value as text (times ISO-8601, tags joined with `;`); nil when empty.
     public func value(of field: LeadField) -> String? {
         switch field {
         case .id: String(id)
