@@ -1,27 +1,33 @@
 import Foundation
 import LeadPoolCore
 
-/// How leads print: canonical field names, ISO-8601 UTC times, contact fields hidden
-/// from non-admins until they own the lead.
+/// How leads print: canonical field names, ISO-8601 UTC times, and the fields the viewer may
+/// not see (``Visibility``) left out: `(hidden)` in tables, absent from JSON objects and named
+/// in their `hidden` array.
 struct LeadPresenter {
     let viewer: Rep
     let now: Date
+    let visibility: Visibility
 
-    func mayReadContact(_ lead: Lead) -> Bool {
-        viewer.role == .admin || lead.owner == viewer.handle
+    func isHidden(_ field: Condition.Operand, of lead: Lead) -> Bool {
+        visibility.isHidden(field, from: viewer, on: lead)
     }
 
-    /// The value of a canonical field as text; nil when empty.
+    /// The value of a canonical field as text; nil when empty, `(hidden)` when the viewer may not see it.
     func text(_ field: LeadField, of lead: Lead) -> String? {
-        if field.isContact, !mayReadContact(lead) {
-            return lead.value(of: field) == nil ? nil : "(hidden)"
-        }
-        return lead.value(of: field)
+        guard let value = lead.value(of: field) else { return nil }
+        return isHidden(.field(field), of: lead) ? "(hidden)" : value
+    }
+
+    /// An attribute's value as text; `(hidden)` when the viewer may not see it.
+    func text(attribute name: String, of lead: Lead) -> String? {
+        guard let value = lead.attributes[name] else { return nil }
+        return isHidden(.attribute(name), of: lead) ? "(hidden)" : value
     }
 
     func json(_ lead: Lead) -> JSON {
         var fields: [(String, JSON)] = []
-        for field in LeadField.allCases {
+        for field in LeadField.allCases where !isHidden(.field(field), of: lead) {
             let value: JSON
             switch field {
             case .id: value = .int(lead.id)
@@ -35,12 +41,14 @@ struct LeadPresenter {
             case .ageDays: value = .of(lead.ageDays(at: now))
             case .idleDays: value = .of(lead.idleDays(at: now))
             case .heldDays: value = .of(lead.heldDays(at: now))
-            default:
-                value = field.isContact && !mayReadContact(lead) ? .null : .of(lead.value(of: field))
+            default: value = .of(lead.value(of: field))
             }
             fields.append((field.rawValue, value))
         }
-        for key in lead.attributes.keys.sorted() { fields.append(("attr." + key, .of(lead.attributes[key]))) }
+        for key in lead.attributes.keys.sorted() where !isHidden(.attribute(key), of: lead) {
+            fields.append(("attr." + key, .of(lead.attributes[key])))
+        }
+        fields.append(("hidden", .of(visibility.hiddenFields(of: lead, from: viewer).map(\.description))))
         return .object(fields)
     }
 
@@ -52,13 +60,12 @@ struct LeadPresenter {
             ("TAGS", .left),
         ], optional: ["TAGS", "CONTACT", "IDLE", "EMPL", "INDUSTRY"])
         for lead in leads {
-            let contact = mayReadContact(lead)
-                ? [lead.firstName, lead.lastName].compactMap { $0 }.joined(separator: " ")
-                : (lead.firstName == nil && lead.lastName == nil ? "" : "(hidden)")
+            let names: [String] = [text(.firstName, of: lead), text(.lastName, of: lead)].compactMap { $0 }
+            let contact: String = names.contains("(hidden)") ? "(hidden)" : names.joined(separator: " ")
             table.add([
-                String(lead.id), Self.clip(lead.company, 28), Self.clip(contact, 20), lead.country ?? "",
-                Self.clip(lead.industry ?? "", 16), lead.employees.map(String.init) ?? "", String(lead.score),
-                lead.tier ?? "-", lead.status.rawValue, lead.owner ?? "-", "\(lead.idleDays(at: now))d",
+                String(lead.id), Self.clip(lead.company, 28), Self.clip(contact, 20),
+                text(.country, of: lead) ?? "", Self.clip(text(.industry, of: lead) ?? "", 16), text(.employees, of: lead) ?? "",
+                String(lead.score), lead.tier ?? "-", lead.status.rawValue, lead.owner ?? "-", "\(lead.idleDays(at: now))d",
                 Self.clip(lead.tags.sorted().joined(separator: ","), 24),
             ])
         }
@@ -78,7 +85,7 @@ struct LeadPresenter {
             }
             lines.append((field.rawValue, value ?? "-"))
         }
-        for key in lead.attributes.keys.sorted() { lines.append(("attr." + key, lead.attributes[key] ?? "")) }
+        for key in lead.attributes.keys.sorted() { lines.append(("attr." + key, text(attribute: key, of: lead) ?? "")) }
         return lines
     }
 
@@ -87,36 +94,14 @@ struct LeadPresenter {
     }
 }
 
-extension Lead {
-    /// A canonical field's value as text (times ISO-8601, tags comma-joined); nil when empty.
-    public func value(of field: LeadField) -> String? {
-        switch field {
-        case .id: String(id)
-        case .externalID: externalID
-        case .company: company
-        case .firstName: firstName
-        case .lastName: lastName
-        case .title: title
-        case .email: email
-        case .phone: phone
-        case .website: website
-        case .domain: domain
-        case .country: country
-        case .region: region
-        case .city: city
-        case .industry: industry
-        case .employees: employees.map(String.init)
-        case .revenue: revenue.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int64($0)) : String($0) }
-        case .source: source
-        case .status: status.rawValue
-        case .tags: tags.isEmpty ? nil : tags.sorted().joined(separator: ";")
-        case .score: String(score)
-        case .tier: tier
-        case .owner: owner
-        case .createdAt: Timestamp.string(createdAt)
-        case .claimedAt: claimedAt.map(Timestamp.string)
-        case .lastActivityAt: lastActivityAt.map(Timestamp.string)
-        case .ageDays, .idleDays, .heldDays: nil
-        }
+extension Session {
+    /// Who may read which fields: the ruleset in force's `hidden:` list over the contact fields.
+    func visibility() throws -> Visibility {
+        try store.currentRuleset()?.ruleset.visibility ?? Visibility()
+    }
+
+    /// A presenter for the acting rep.
+    func leadPresenter() throws -> LeadPresenter {
+        LeadPresenter(viewer: actor, now: now, visibility: try visibility())
     }
 }

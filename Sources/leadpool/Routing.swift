@@ -13,12 +13,25 @@ struct RoutingExplanation {
     let rule: Ruleset.Rule?
     let verdicts: [RepVerdict]
     let inPool: Bool
+    /// The first rule whose outcome the viewer may not learn (it reads a field hidden from
+    /// them): from it on, which rule routes the lead is not shown.
+    let hiddenRule: Ruleset.Rule?
 
-    init(lead: Lead, ruleset: Ruleset, standings: [RepStanding], now: Date) {
+    /// - Parameter viewer: who reads it; rules whose outcome is hidden from them are not told.
+    init(lead: Lead, ruleset: Ruleset, standings: [RepStanding], now: Date, viewer: Rep) {
+        let hidden = Set(ruleset.rulesHidingOutcome(on: lead, from: viewer).map(\.name))
         let context = ruleset.conditionContext(now: now)
         var skipped: [SkippedRule] = []
         var routing: (index: Int, rule: Ruleset.Rule)?
+        inPool = lead.isPooled
         for (index, rule) in ruleset.rules.enumerated() {
+            if hidden.contains(rule.name) {
+                self.skipped = skipped
+                self.rule = nil
+                self.hiddenRule = rule
+                verdicts = []
+                return
+            }
             if rule.when.matches(lead, in: context) {
                 routing = (index, rule)
                 break
@@ -27,7 +40,7 @@ struct RoutingExplanation {
         }
         self.skipped = skipped
         self.rule = routing?.rule
-        inPool = lead.isPooled
+        hiddenRule = nil
         guard let routing else {
             verdicts = []
             return
@@ -46,7 +59,15 @@ struct RoutingExplanation {
     }
 
     var json: JSON {
-        .object([
+        if let hiddenRule {
+            return .object([
+                ("in_pool", .bool(inPool)),
+                ("earlier_rules", .array(skipped.map { .object([("name", .string($0.name)), ("when", .string($0.when))]) })),
+                ("hidden_from_rule", .string(hiddenRule.name)),
+                ("hidden", .of(["rule", "strategy", "reps"])),
+            ])
+        }
+        return .object([
             ("in_pool", .bool(inPool)),
             ("rule", rule.map { .string($0.name) } ?? .null),
             ("strategy", rule.map { .string($0.strategy.rawValue) } ?? .null),
@@ -58,12 +79,17 @@ struct RoutingExplanation {
                     .object([("handle", .string(verdict.handle)), ("candidate", .bool(false)), ("why_not", .string(why.description))])
                 }
             })),
+            ("hidden", .array([])),
         ])
     }
 
     var text: String {
         var lines: [String] = ["", "Routing:"]
         for rule in skipped { lines.append("  rule \(rule.name): no — \(rule.when)") }
+        if let hiddenRule {
+            lines.append("  rule \(hiddenRule.name) and after: not shown — it reads contact fields, hidden until you own the lead")
+            return lines.joined(separator: "\n")
+        }
         guard let rule else {
             lines.append("  no rule matches: a round leaves this lead in the pool (unrouted)")
             return lines.joined(separator: "\n")

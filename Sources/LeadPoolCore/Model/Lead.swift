@@ -91,3 +91,39 @@ extension Lead {
     /// In the pool: open and unowned.
     public var isPooled: Bool { status == .open && owner == nil }
 }
+
+// MARK: - Field values
+
+extension Lead {
+    /// A canonical field's value as text (times ISO-8601, tags joined with `;`); nil when empty.
+    public func value(of field: LeadField) -> String? {
+        switch field {
+        case .id: String(id)
+        case .externalID: externalID
+        case .company: company
+        case .firstName: firstName
+        case .lastName: lastName
+        case .title: title
+        case .email: email
+        case .phone: phone
+        case .website: website
+        case .domain: domain
+        case .country: country
+        case .region: region
+        case .city: city
+        case .industry: industry
+        case .employees: employees.map(String.init)
+        case .revenue: revenue.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int64($0)) : String($0) }
+        case .source: source
+        case .status: status.rawValue
+        case .tags: tags.isEmpty ? nil : tags.sorted().joined(separator: ";")
+        case .score: String(score)
+        case .tier: tier
+        case .owner: owner
+        case .createdAt: Timestamp.string(createdAt)
+        case .claimedAt: claimedAt.map(Timestamp.string)
+        case .lastActivityAt: lastActivityAt.map(Timestamp.string)
+        case .ageDays, .idleDays, .heldDays: nil
+        }
+    }
+}

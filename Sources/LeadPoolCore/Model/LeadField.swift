@@ -42,7 +42,8 @@ public enum LeadField: String, Sendable, CaseIterable {
         }
     }
 
-    /// Fields that hold a person's contact details, hidden from non-admins in the pool.
+    /// The canonical fields that hold a person's contact details. `Visibility` adds contact
+    /// attributes and the rules file's `hidden:` list, and decides who sees them.
     public var isContact: Bool {
         switch self {
         case .firstName, .lastName, .email, .phone: true

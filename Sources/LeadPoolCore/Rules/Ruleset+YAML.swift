@@ -66,6 +66,19 @@ extension Ruleset {
                 "icp criterion '\(criterion.name)' reads \(field.rawValue)\(via.isEmpty ? "" : " through segment '\(via[0])'"); scores are computed when the rules are applied or leads imported, so its points go stale",
                 hint: "re-apply the rules regularly, or use a segment instead"))
         }
+        // Reps see every lead's score, so points earned on a contact field tell them something
+        // about a value they may not see: the admin should know which criteria do that.
+        let visibility = visibility
+        let contactReads = icp.compactMap { criterion in
+            criterion.when.firstRead(where: visibility.isContact, segments: segmentConditions).map { (criterion, $0.operand) }
+        }
+        if let (first, _) = contactReads.first {
+            let named = contactReads.map { "'\($0.0.name)' (\($0.1))" }.joined(separator: ", ")
+            warnings.append(RulesetIssue(
+                first.location ?? Location(file: "rules", line: 1, column: 1),
+                "icp \(contactReads.count == 1 ? "criterion" : "criteria") \(named) read\(contactReads.count == 1 ? "s a contact field" : " contact fields"): reps see every lead's score, so the score tells them whether \(contactReads.count == 1 ? "it holds" : "these hold") on leads they do not own",
+                hint: "`explain` hides these criteria from reps, but a score that moves with one alone gives it away"))
+        }
         return warnings.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
     }
 }
@@ -85,7 +98,7 @@ private struct RulesetReader {
         self.fileName = fileName
     }
 
-    static let sections = ["defaults", "tiers", "icp", "segments", "rules", "reclaim"]
+    static let sections = ["defaults", "tiers", "hidden", "icp", "segments", "rules", "reclaim"]
 
     mutating func read() -> Ruleset {
         var ruleset = Ruleset.standard
@@ -110,6 +123,7 @@ private struct RulesetReader {
 
         if let node = top["defaults"] { ruleset.defaults = readDefaults(node) }
         if let node = top["tiers"] { ruleset.tiers = readTiers(node) }
+        if let node = top["hidden"] { ruleset.hidden = readHidden(node) }
         if let node = top["segments"] { ruleset.segments = readSegments(node, known: segmentNames) }
         if let node = top["icp"] { ruleset.icp = readICP(node, known: segmentNames, segments: ruleset.segmentConditions) }
         if let node = top["rules"] { ruleset.rules = readRules(node, known: segmentNames) }
@@ -187,6 +201,44 @@ private struct RulesetReader {
             bands.append(Ruleset.TierBand(floor, minimum: 0, isImplicitFloor: true))
         }
         return bands
+    }
+
+    /// `hidden: [attr.wechat, title]`: canonical fields a lead describes itself with (not
+    /// `company`, which names it everywhere, nor `tags`, leadpool's own labels) or `attr.NAME`.
+    private mutating func readHidden(_ node: Node) -> [Condition.Operand] {
+        var hidden: [Condition.Operand] = []
+        let hideable = LeadField.allCases.filter { $0.isImportable && $0 != .company && $0 != .tags }
+        for item in list(node, what: "hidden") {
+            guard let text = nonEmptyText(item, what: "a hidden field") else { continue }
+            let name = text.lowercased()
+            let operand: Condition.Operand
+            if name.hasPrefix("attr.") {
+                let attribute = String(name.dropFirst(5))
+                guard !attribute.isEmpty, attribute.utf8.allSatisfy({ (48...57).contains($0) || (97...122).contains($0) || $0 == 95 }) else {
+                    error(at: item, "hidden: invalid attribute name '\(text)'", hint: "attribute names are attr. followed by letters, digits and '_', as in conditions")
+                    continue
+                }
+                operand = .attribute(attribute)
+            } else if let field = LeadField(rawValue: name) {
+                guard hideable.contains(field) else {
+                    error(at: item, "hidden: \(field.rawValue) cannot be hidden: " + (field == .company ? "it names the lead in every listing" : field == .tags ? "tags are leadpool's own labels" : "leadpool sets it"),
+                        hint: "hide fields a lead is imported with: " + hideable.map(\.rawValue).joined(separator: ", ") + ", or attr.NAME")
+                    continue
+                }
+                operand = .field(field)
+            } else {
+                error(at: item, "hidden: unknown field '\(text)'",
+                    hint: NameSuggestion.nearest(to: name, among: hideable.map(\.rawValue)).map { "did you mean '\($0)'?" }
+                        ?? "name a lead field or attr.NAME")
+                continue
+            }
+            if hidden.contains(operand) {
+                error(at: item, "hidden: \(operand) appears twice")
+                continue
+            }
+            hidden.append(operand)
+        }
+        return hidden
     }
 
     private mutating func readSegments(_ node: Node, known: Set<String>) -> [Ruleset.Segment] {

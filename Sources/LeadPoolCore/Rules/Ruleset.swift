@@ -19,13 +19,17 @@ public struct Ruleset: Sendable, Equatable {
     public var rules: [Rule]
     /// When owned leads go back to the pool.
     public var reclaim: ReclaimPolicy
+    /// `hidden:` — fields hidden from reps like contact fields, beyond those the SPEC names.
+    public var hidden: [Condition.Operand]
 
     public init(
         defaults: Defaults = .standard, tiers: [TierBand] = TierBand.standard, icp: [Criterion] = [],
-        segments: [Segment] = [], rules: [Rule] = [], reclaim: ReclaimPolicy = .standard
+        segments: [Segment] = [], rules: [Rule] = [], reclaim: ReclaimPolicy = .standard,
+        hidden: [Condition.Operand] = []
     ) {
         self.defaults = defaults; self.tiers = tiers; self.icp = icp
         self.segments = segments; self.rules = rules; self.reclaim = reclaim
+        self.hidden = hidden
     }
 
     /// The largest rules file read, in bytes.
@@ -47,6 +51,9 @@ public struct Ruleset: Sendable, Equatable {
     public func conditionContext(now: Date) -> ConditionContext {
         ConditionContext(now: now, segments: segmentConditions)
     }
+
+    /// Who may read which fields under this ruleset.
+    public var visibility: Visibility { Visibility(hidden: hidden) }
 
     /// The segment named `name`, or nil.
     public func segment(named name: String) -> Segment? { segments.first { $0.name == name } }

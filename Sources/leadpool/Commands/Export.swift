@@ -45,7 +45,7 @@ extension LeadPool {
 
         func run(in session: Session) throws {
             let query = try filters.query(defaultSort: .id, in: session)
-            let presenter = LeadPresenter(viewer: session.actor, now: session.now)
+            let presenter = try session.leadPresenter()
             var count = 0
             try TextSink.write(to: output, protecting: [session.store.path]) { sink in
                 switch resolvedFormat {

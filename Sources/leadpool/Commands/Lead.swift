@@ -81,25 +81,32 @@ extension LeadPool {
         var id: Int64
 
         func run(in session: Session) throws {
-            let events = try session.store.history(id)
+            let history = try session.store.history(id)
+            let lead = try session.store.lead(id)
+            let ruleset = try session.ruleset()
+            let hiddenRules = Set(ruleset.rulesHidingOutcome(on: lead, from: session.actor).map(\.name))
+            let events = history.map { ruleset.visibility.event($0, of: lead, seenBy: session.actor, hiddenRules: hiddenRules) }
             if session.output.json {
-                session.output.print(JSON.array(events.map { event in
-                    .object([
+                session.output.print(JSON.array(events.map { event, hidden -> JSON in
+                    var fields: [(String, JSON)] = [
                         ("id", .int(event.id)), ("lead_id", .int(event.leadID)), ("at", .of(event.at)),
                         ("actor", .string(event.actor)), ("kind", .string(event.kind)), ("from_owner", .of(event.fromOwner)),
-                        ("to_owner", .of(event.toOwner)), ("round_id", .of(event.roundID)), ("rule", .of(event.rule)),
-                        ("reason", .of(event.reason)),
-                        ("detail", event.detail.map(JSON.raw) ?? .null),
-                    ])
+                        ("to_owner", .of(event.toOwner)), ("round_id", .of(event.roundID)),
+                    ]
+                    if !hidden.contains("rule") { fields.append(("rule", .of(event.rule))) }
+                    if !hidden.contains("reason") { fields.append(("reason", .of(event.reason))) }
+                    fields += [("detail", event.detail.map(JSON.raw) ?? .null), ("hidden", .of(hidden))]
+                    return .object(fields)
                 }))
                 return
             }
             var table = Table([("AT", .fixed), ("KIND", .left), ("ACTOR", .left), ("OWNER", .left), ("WHY", .left)])
-            for event in events {
+            for (event, hidden) in events {
                 let owner = event.fromOwner == event.toOwner
                     ? event.toOwner ?? "" : "\(event.fromOwner ?? "pool") → \(event.toOwner ?? "pool")"
                 var why = [event.rule.map { "rule \($0)" }, event.roundID.map { "round \($0)" }, event.reason].compactMap { $0 }
                 if let detail = event.detail { why.append(detail) }
+                if !hidden.isEmpty { why.append("(\(hidden.map { $0.replacingOccurrences(of: "detail.", with: "") }.joined(separator: ", ")) hidden)") }
                 table.add([Timestamp.string(event.at), event.kind, event.actor, owner, why.joined(separator: "; ")])
             }
             session.output.print(table)
@@ -156,7 +163,7 @@ extension LeadPool.LeadCommand {
                 draft.tags += tag
                 let id = try session.store.addLead(draft.makeLead(createdAt: session.now), actor: session.actor.handle, at: session.now)
                 if session.output.json {
-                    session.output.print(LeadPresenter(viewer: session.actor, now: session.now).json(try session.store.lead(id)))
+                    session.output.print(try session.leadPresenter().json(try session.store.lead(id)))
                 } else {
                     let lead = try session.store.lead(id)
                     session.output.print("Added lead \(id) (\(lead.company)): score \(lead.score), tier \(lead.tier ?? "-").")
@@ -178,7 +185,7 @@ extension LeadPool.LeadCommand {
 
         func run(in session: Session) throws {
             let lead = try session.store.lead(id)
-            let presenter = LeadPresenter(viewer: session.actor, now: session.now)
+            let presenter = try session.leadPresenter()
             if session.output.json {
                 session.output.print(presenter.json(lead))
             } else {
@@ -199,7 +206,7 @@ extension LeadPool.LeadCommand {
         func run(in session: Session) throws {
             let query = try filters.query(defaultSort: .id, in: session)
             let leads = try session.store.leads(query, now: session.now)
-            let presenter = LeadPresenter(viewer: session.actor, now: session.now)
+            let presenter = try session.leadPresenter()
             if session.output.json {
                 session.output.print(JSON.array(leads.map(presenter.json)))
                 return

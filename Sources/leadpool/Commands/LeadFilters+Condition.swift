@@ -44,11 +44,10 @@ extension LeadConditions {
         }
         // Contact fields are hidden from reps until they own a lead; a filter on them would
         // reveal them one guess at a time.
-        if session.actor.role != .admin,
-            let read = condition.firstRead(of: Set(LeadField.allCases.filter(\.isContact)), segments: segments)
-        {
+        let visibility = ruleset?.visibility ?? Visibility()
+        if let read = visibility.firstHiddenRead(in: condition, segments: segments, viewer: session.actor) {
             throw LeadPoolError.permission(
-                "filtering on \(read.field.rawValue) is for admins: contact details are hidden until you own a lead"
+                "filtering on \(read.operand) is for admins: contact details are hidden until you own a lead"
                     + (read.via.isEmpty ? "" : " (read through segment \(read.via.joined(separator: " → ")))"))
         }
         return (condition, segments)

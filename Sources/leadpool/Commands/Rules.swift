@@ -67,8 +67,12 @@ extension LeadPool.RulesCommand {
         func run(in session: Session) throws {
             let file = try RulesFile(path: file)
             let (ruleset, warnings, reps) = try file.check(in: session)
-            let counts = try session.store.countMatching(
-                ruleset.segments.map { .segment($0.name) }, segments: ruleset.segmentConditions, now: session.now)
+            // A rep could write any segment into a file to check and read its count: counts over
+            // the live leads would reveal contact fields one guess at a time. Admins see them all.
+            let counts = session.actor.role == .admin
+                ? try session.store.countMatching(
+                    ruleset.segments.map { .segment($0.name) }, segments: ruleset.segmentConditions, now: session.now)
+                : nil
             let summary = RulesetSummary(ruleset: ruleset, reps: reps, segmentCounts: counts)
             if session.output.json {
                 session.output.print(JSON.object(
@@ -79,6 +83,7 @@ extension LeadPool.RulesCommand {
             session.output.print("\(file.path) is valid.")
             summary.print(to: session.output)
             for warning in warnings { session.output.note("warning: \(warning)") }
+            if counts == nil, !ruleset.segments.isEmpty { session.output.note("Live segment counts are for admins; `leadpool segment list` counts the segments in force.") }
         }
     }
 
@@ -211,11 +216,12 @@ struct TierDistribution {
     }
 }
 
-/// What `rules check` prints: every section, with live segment counts and resolved targets.
+/// What `rules check` prints: every section, with live segment counts (for admins) and resolved targets.
 struct RulesetSummary {
     let ruleset: Ruleset
     let reps: [Rep]
-    let segmentCounts: [MatchCount]
+    /// One per segment; nil when the viewer gets no counts.
+    let segmentCounts: [MatchCount]?
 
     func print(to output: Output) {
         let d = ruleset.defaults
@@ -228,6 +234,9 @@ struct RulesetSummary {
             upper = band.minimum - 1
         }
         output.print(tiers); output.print("")
+        if !ruleset.hidden.isEmpty {
+            output.print("Hidden from reps like contact fields: \(ruleset.hidden.map(\.description).joined(separator: ", "))\n")
+        }
 
         var icp = Table([("CRITERION", .left), ("POINTS", .right), ("WHEN", .left)])
         for criterion in ruleset.icp { icp.add([criterion.name, Self.signed(criterion.points), criterion.text]) }
@@ -236,9 +245,16 @@ struct RulesetSummary {
         if ruleset.segments.isEmpty {
             output.print("Segments: none\n")
         } else {
-            var segments = Table([("SEGMENT", .left), ("LEADS", .right), ("IN POOL", .right), ("CONDITION", .left)])
-            for (segment, count) in zip(ruleset.segments, segmentCounts) {
-                segments.add([segment.name, String(count.leads), String(count.pooled), segment.text])
+            var segments = Table(
+                segmentCounts == nil
+                    ? [("SEGMENT", .left), ("CONDITION", .left)]
+                    : [("SEGMENT", .left), ("LEADS", .right), ("IN POOL", .right), ("CONDITION", .left)])
+            for (index, segment) in ruleset.segments.enumerated() {
+                if let count = segmentCounts?[index] {
+                    segments.add([segment.name, String(count.leads), String(count.pooled), segment.text])
+                } else {
+                    segments.add([segment.name, segment.text])
+                }
             }
             output.print(segments)
             output.print("")
@@ -280,12 +296,12 @@ struct RulesetSummary {
             ("icp", .array(ruleset.icp.map {
                 .object([("name", .string($0.name)), ("points", .of($0.points)), ("when", .string($0.text))])
             })),
-            ("segments", .array(zip(ruleset.segments, segmentCounts).map { segment, count in
-                .object([
-                    ("name", .string(segment.name)), ("condition", .string(segment.text)),
-                    ("leads", .of(count.leads)), ("pooled", .of(count.pooled)),
-                ])
+            ("segments", .array(ruleset.segments.enumerated().map { index, segment -> JSON in
+                let head: [(String, JSON)] = [("name", .string(segment.name)), ("condition", .string(segment.text))]
+                let count: MatchCount? = segmentCounts?[index]
+                return .object(head + count.countFields)
             })),
+            ("hidden_fields", .of(ruleset.hidden.map(\.description))),
             ("rules", .array(ruleset.rules.map { rule in
                 .object([
                     ("name", .string(rule.name)), ("when", .string(rule.text)),

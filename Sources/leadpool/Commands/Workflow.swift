@@ -228,7 +228,7 @@ extension LeadPool {
             var query = LeadQuery(ownership: .pooled, sort: order.sort ?? .score, limit: order.limit ?? 50)
             try conditions.narrow(&query, in: session)
             let leads = try session.store.leads(query, now: session.now)
-            let presenter = LeadPresenter(viewer: session.actor, now: session.now)
+            let presenter = try session.leadPresenter()
             if session.output.json {
                 session.output.print(JSON.array(leads.map(presenter.json)))
                 return
