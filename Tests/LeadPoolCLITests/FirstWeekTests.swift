@@ -309,3 +309,19 @@ extension FirstWeekTests {
         #expect(list.contains("--owner") && list.contains("--pooled") && list.contains("--limit"))
     }
 }
+
+extension FirstWeekTests {
+    @Test func historySaysWhyInWordsAndKeepsTheStructureForJSON() throws {
+        let box = try workflowSandbox()
+        box.leadpool("--as", "alice", "claim", "1")
+        box.leadpool("--as", "alice", "touch", "1", "--kind", "call", "--note", "left a voicemail")
+        box.leadpool("lead", "tag", "1", "fair")
+        let text = box.leadpool("history", "1").stdout
+        #expect(text.contains("from leads.csv line 2"), "\(text)")
+        #expect(text.contains("call: left a voicemail"))
+        #expect(text.contains("tags fair"))
+        #expect(!text.contains("{"), "no raw JSON in the table: \(text)")
+        let json = box.leadpool("--json", "history", "1").json as? [[String: Any]] ?? []
+        #expect((json.first?["detail"] as? [String: Any])?["line"] as? Int == 2)
+    }
+}

@@ -105,7 +105,7 @@ extension LeadPool {
                 let owner = event.fromOwner == event.toOwner
                     ? event.toOwner ?? "" : "\(event.fromOwner ?? "pool") → \(event.toOwner ?? "pool")"
                 var why = [event.rule.map { "rule \($0)" }, event.roundID.map { "round \($0)" }, event.reason].compactMap { $0 }
-                if let detail = event.detail { why.append(detail) }
+                if let words = event.detailWords { why.append(words) }
                 if !hidden.isEmpty { why.append("(\(hidden.map { $0.replacingOccurrences(of: "detail.", with: "") }.joined(separator: ", ")) hidden)") }
                 table.add([Timestamp.string(event.at), event.kind, event.actor, owner, why.joined(separator: "; ")])
             }

@@ -1,0 +1,38 @@
+import Foundation
+
+extension LeadEvent {
+    /// The event's detail as a reader of `history` wants it: `from leads.csv line 13`,
+    /// `call: left a voicemail`, `tags webinar, fair`. Bookkeeping kept for `check` (the limits a
+    /// claim was checked against, a reclaim's cause and runner, already said by its reason) is
+    /// left out; keys this does not know are shown as `key value`. Nil when nothing is left.
+    public var detailWords: String? {
+        guard let detail, let object = (try? JSONSerialization.jsonObject(with: Data(detail.utf8))) as? [String: Any] else {
+            return nil
+        }
+        var words: [String] = []
+        var rest = object
+        if let file = rest.removeValue(forKey: "file") as? String {
+            let line = rest.removeValue(forKey: "line").map { " line \(Self.text($0))" } ?? ""
+            words.append("from \(file)\(line)")
+        }
+        if let kind = rest.removeValue(forKey: "kind") as? String {
+            let note = rest.removeValue(forKey: "note").map { ": \(Self.text($0))" } ?? ""
+            words.append(kind + note)
+        }
+        if let tags = rest.removeValue(forKey: "tags") as? [Any] {
+            words.append("tags " + tags.map(Self.text).joined(separator: ", "))
+        }
+        for key in ["capacity", "daily_limit", "cause", "run_by"] { rest.removeValue(forKey: key) }
+        for key in rest.keys.sorted() { words.append("\(key.replacingOccurrences(of: "_", with: " ")) \(Self.text(rest[key]!))") }
+        return words.isEmpty ? nil : words.joined(separator: "; ")
+    }
+
+    private static func text(_ value: Any) -> String {
+        switch value {
+        case let string as String: string
+        case let number as NSNumber: number.stringValue
+        case let array as [Any]: array.map(text).joined(separator: ", ")
+        default: String(describing: value)
+        }
+    }
+}
