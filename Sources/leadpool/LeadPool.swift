@@ -8,8 +8,8 @@ struct LeadPool: ParsableCommand {
         commandName: "leadpool",
         abstract: "A lead pool (\"public sea\") for sales teams: import, score, assign, claim, reclaim.",
         discussion: """
-            Global options go before or after the command: leadpool --db team.db rep list.
-            Exit codes: 0 done, 1 refused by a business rule, 64 usage, 65 bad input, 66 not found,
+            Global options go before or after the command: leadpool --db team.db rep list. \
+            Exit codes: 0 done, 1 refused by a business rule, 64 usage, 65 bad input, 66 not found, \
             70 internal error, 75 busy, 77 permission denied, 78 configuration.
             """,
         version: "0.1.0",

@@ -9,9 +9,9 @@ extension LeadPool {
             commandName: "assign",
             abstract: "Run an assignment round: hand pool leads to reps by the ruleset's rules.",
             discussion: """
-                Leads go best score first (then oldest, then id); the first rule whose condition holds
-                routes a lead, and its strategy picks among the candidates: active, not away, below
-                capacity, not the previous owner within the cooldown, covering the lead when the rule
+                Leads go best score first (then oldest, then id); the first rule whose condition holds \
+                routes a lead, and its strategy picks among the candidates: active, not away, below \
+                capacity, not the previous owner within the cooldown, covering the lead when the rule \
                 is territorial. Same database, ruleset and --now give the same plan.
                 """)
         static let access = Access.admin

@@ -46,7 +46,7 @@ extension LeadPool {
             commandName: "backup",
             abstract: "Write a consistent copy of the database while others keep working.",
             discussion: """
-                The copy is written beside FILE and renamed into place when complete. An existing FILE is
+                The copy is written beside FILE and renamed into place when complete. An existing FILE is \
                 left alone unless --force; a directory, device or FIFO is refused (exit 73).
                 """)
         static let access = Access.admin

@@ -9,11 +9,11 @@ extension LeadPool {
             commandName: "export",
             abstract: "Write leads as CSV (which `import` reads back) or JSON.",
             discussion: """
-                CSV columns are the canonical field names, then attr.NAME for every attribute; tags are
-                joined with ';'. `import` recognises such a file by its external_id column: it reads the
-                lead data back and ignores what leadpool computes or owns (id, status, score, tier, owner, times).
-                A cell a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR), or one
-                starting with ', gets a leading ' in the file; `import` of the file takes it off again.
+                CSV columns are the canonical field names, then attr.NAME for every attribute; tags are \
+                joined with ';'. `import` recognises such a file by its external_id column: it reads the \
+                lead data back and ignores what leadpool computes or owns (id, status, score, tier, owner, times). \
+                A cell a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR), or one \
+                starting with ', gets a leading ' in the file; `import` of the file takes it off again. \
                 -o replaces an existing file only once the new one is complete.
                 """)
         static let access = Access.admin

@@ -9,11 +9,11 @@ extension LeadPool {
             commandName: "reclaim",
             abstract: "Return stale leads to the pool (nightly, from cron), or list those about to go.",
             discussion: """
-                Owned open or qualified leads go back to the pool when idle for the rules file's
-                no-activity-days or held for max-hold-days (the first matching override's limits),
-                unless `exempt` holds; every such lead of a deactivated rep goes too. The previous
-                owner may not claim a lead back for cooldown-days.
-                Prints one summary line for cron logs; --quiet prints nothing on success.
+                Owned open or qualified leads go back to the pool when idle for the rules file's \
+                no-activity-days or held for max-hold-days (the first matching override's limits), \
+                unless `exempt` holds; every such lead of a deactivated rep goes too. The previous \
+                owner may not claim a lead back for cooldown-days. \
+                Prints one summary line for cron logs; --quiet prints nothing on success. \
                 A second run while one is going refuses with exit 75.
                 """)
         static let access = Access.admin

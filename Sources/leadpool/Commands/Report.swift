@@ -9,11 +9,11 @@ extension LeadPool {
             commandName: "report",
             abstract: "What a sales admin looks at: pool health, rep load, conversion, aging, rounds.",
             discussion: """
-                Sections: pool (open unowned leads by tier, segment, source and age), reps (load vs capacity,
-                claims today, touches in 7 days, idle leads, closes, releases, reclaims, hoarding), conversion
-                (converted/closed by source, segment, tier and rep), aging (days from import to first owner,
-                claim to first touch, claim to conversion: median and 90th percentile), rounds (the recent
-                assignment rounds). No section: all of them. csv takes exactly one section; html is one
+                Sections: pool (open unowned leads by tier, segment, source and age), reps (load vs capacity, \
+                claims today, touches in 7 days, idle leads, closes, releases, reclaims, hoarding), conversion \
+                (converted/closed by source, segment, tier and rep), aging (days from import to first owner, \
+                claim to first touch, claim to conversion: median and 90th percentile), rounds (the recent \
+                assignment rounds). No section: all of them. csv takes exactly one section; html is one \
                 self-contained file with charts. --json is the same as --format json (and refuses another --format).
                 """)
         static let access = Access.admin
