@@ -208,6 +208,44 @@ extension Store {
         }
     }
 
+    /// Corrects a lead's fields (`lead update`) in one transaction: checks that `actor` may
+    /// (``LeadEdit/refusal(by:on:)``), writes the fields, records one `updated` event whose
+    /// detail gives each change as `"field": [old, new]`, and re-scores the lead. Returns the
+    /// changes; none means nothing was written.
+    public func updateLead(_ id: Int64, _ edit: LeadEdit, by actor: Rep, at now: Date) throws -> [(name: String, old: String?, new: String?)] {
+        for (field, value) in edit.applied(to: Lead(company: edit.draft.company, createdAt: now)).textFields {
+            try TextLimit.name.check(value, "--field \(field)")
+        }
+        return try write { db in
+            let lead = try Store.requireLead(db, id: id)
+            if let refusal = edit.refusal(by: actor, on: lead) { throw refusal }
+            let updated = edit.applied(to: lead)
+            let changes = edit.changes(from: lead, to: updated)
+            guard !changes.isEmpty else { return [] }
+            if let externalID = updated.externalID, externalID != lead.externalID,
+                let other = try Int64.fetchOne(db, sql: "SELECT id FROM leads WHERE external_id = ?", arguments: [externalID])
+            {
+                throw LeadPoolError.refused("lead \(other) already has external_id \(externalID)")
+            }
+            try Store.updateImportedFields(db, updated)
+            var detail = "{"
+            for (index, change) in changes.enumerated() {
+                if index > 0 { detail += "," }
+                JSONText.quote(change.name, into: &detail)
+                detail += ":["
+                if let old = change.old { JSONText.quote(old, into: &detail) } else { detail += "null" }
+                detail += ","
+                if let new = change.new { JSONText.quote(new, into: &detail) } else { detail += "null" }
+                detail += "]"
+            }
+            try Store.record(db, LeadEvent(leadID: id, at: now, actor: actor.handle, kind: "updated", detail: detail + "}"), by: login)
+            if let current = try Store.fetchRuleset(db, version: nil) {
+                try Store.rescore(db, ruleset: current.ruleset, now: now, leadIDs: [id])
+            }
+            return changes
+        }
+    }
+
     /// Adds (or with `remove`, removes) tags on leads; one event per lead that changed.
     /// All leads must exist, or nothing changes. The changed leads are re-scored with the current
     /// ruleset, whose ICP may read tags. Returns how many leads changed.

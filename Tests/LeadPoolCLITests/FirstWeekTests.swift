@@ -325,3 +325,39 @@ extension FirstWeekTests {
         #expect((json.first?["detail"] as? [String: Any])?["line"] as? Int == 2)
     }
 }
+
+extension FirstWeekTests {
+    @Test func leadUpdateCorrectsFieldsWithOneEventAndAReScore() throws {
+        let box = try workflowSandbox()  // leads 1–10 in DE; alice and bob are reps
+        try "icp:\n  - { name: fr, when: 'country = \"FR\"', points: 50 }\n".write(toFile: box.path("r.yaml"), atomically: true, encoding: .utf8)
+        box.leadpool("rules", "apply", box.path("r.yaml"))
+        let run = box.leadpool("lead", "update", "1", "--field", "country=France", "--field", "attr.plan=trial", "--field", "website=https://acme.example")
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("country: DE → FR"))
+        let lead = box.leadpool("--json", "lead", "show", "1").json as? [String: Any]
+        #expect(lead?["country"] as? String == "FR")
+        #expect(lead?["attr.plan"] as? String == "trial")
+        #expect(lead?["domain"] as? String == "acme.example", "a new website gives a new domain")
+        #expect(lead?["score"] as? Int == 50, "scored again")
+        let events = (box.leadpool("--json", "history", "1").json as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "updated" }
+        #expect(events.count == 1)
+        #expect((events.first?["detail"] as? [String: Any])?["country"] as? [String] == ["DE", "FR"])
+        #expect(box.leadpool("history", "1").stdout.contains("country: DE → FR"))
+
+        let cleared = box.leadpool("--json", "lead", "update", "1", "--field", "attr.plan=").json as? [String: Any]
+        #expect((cleared?["changes"] as? [[String: Any]])?.first?["new"] is NSNull)
+        #expect(box.leadpool("lead", "update", "1", "--field", "country=FR").stdout.contains("nothing changed"))
+
+        // Reps: their own leads' descriptive fields only; nothing written otherwise.
+        box.leadpool("--as", "alice", "claim", "2")
+        let before = Reliability.fingerprint(box.db)
+        #expect(box.leadpool("--as", "bob", "lead", "update", "2", "--field", "title=CEO").status == 1)
+        #expect(box.leadpool("--as", "alice", "lead", "update", "2", "--field", "source=fair").status == 77)
+        #expect(box.leadpool("lead", "update", "2", "--field", "employees=many").status == 65)
+        #expect(box.leadpool("lead", "update", "2", "--field", "nope=1").status == 64)
+        #expect(box.leadpool("lead", "update", "99", "--field", "title=x").status == 66)
+        #expect(Reliability.fingerprint(box.db) == before)
+        #expect(box.leadpool("--as", "alice", "lead", "update", "2", "--field", "title=CEO").status == 0)
+        #expect(box.leadpool("check").status == 0)
+    }
+}

@@ -23,7 +23,15 @@ extension LeadEvent {
             words.append("tags " + tags.map(Self.text).joined(separator: ", "))
         }
         for key in ["capacity", "daily_limit", "cause", "run_by"] { rest.removeValue(forKey: key) }
-        for key in rest.keys.sorted() { words.append("\(key.replacingOccurrences(of: "_", with: " ")) \(Self.text(rest[key]!))") }
+        for key in rest.keys.sorted() {
+            // A correction (`lead update`): "phone: +49 30 1 → +49 30 2".
+            if let change = rest[key] as? [Any], change.count == 2 {
+                let (old, new) = (change[0] is NSNull ? "-" : Self.text(change[0]), change[1] is NSNull ? "-" : Self.text(change[1]))
+                words.append("\(key): \(old) → \(new)")
+            } else {
+                words.append("\(key.replacingOccurrences(of: "_", with: " ")) \(Self.text(rest[key]!))")
+            }
+        }
         return words.isEmpty ? nil : words.joined(separator: "; ")
     }
 

@@ -66,7 +66,7 @@ extension LeadPool {
         static let configuration = CommandConfiguration(
             commandName: "lead",
             abstract: "Show, list and tag leads.",
-            subcommands: [Add.self, Show.self, List.self, Tag.self, Untag.self])
+            subcommands: [Add.self, Update.self, Show.self, List.self, Tag.self, Untag.self])
     }
 
     struct History: StoreCommand {
@@ -137,40 +137,21 @@ extension LeadPool.LeadCommand {
         var tag: [String] = []
 
         func run(in session: Session) throws {
-            var header = ["company"], values = [company]
-            for field in fields {
-                guard let equals = field.firstIndex(of: "=") else {
-                    throw LeadPoolError.usage("--field \(field): expected name=value, e.g. --field country=DE")
-                }
-                let name = String(field[..<equals]).trimmingCharacters(in: .whitespaces)
-                let known = LeadField(rawValue: name.lowercased())
-                guard known?.isImportable == true && known != .company || name.lowercased().hasPrefix("attr.") else {
-                    let importable = LeadField.allCases.filter { $0.isImportable && $0 != .company }.map(\.rawValue)
-                    throw LeadPoolError.usage(
-                        "--field \(field): '\(name)' is not a field you can set",
-                        hint: NameSuggestion.nearest(to: name, among: importable).map { "did you mean '\($0)'?" }
-                            ?? "fields: \(importable.joined(separator: ", ")), or attr.NAME")
-                }
-                header.append(name)
-                values.append(String(field[field.index(after: equals)...]))
-            }
-            let columns = try HeaderMap(header: header, file: "lead add", fromCommandLine: true)
-            switch columns.draft(from: CSVRecord(line: 1, fields: values)) {
-            case .rejected(let problems):
-                throw LeadPoolError.badInput(
-                    problems.map { "--field \($0.column ?? "?"): \($0.reason)" }.joined(separator: "\n"))
-            case .draft(var draft):
-                draft.tags += tag
-                let id = try session.store.addLead(draft.makeLead(createdAt: session.now), actor: session.actor.handle, at: session.now)
-                if session.output.json {
-                    session.output.print(try session.leadPresenter().json(try session.store.lead(id)))
-                } else {
-                    let lead = try session.store.lead(id)
-                    session.output.print("Added lead \(id) (\(lead.company)): score \(lead.score), tier \(lead.tier ?? "-").")
-                }
+            let given = try FieldOption.parse(fields, allowCompany: false)
+            let header = ["company"] + given.map(\.name), values = [company] + given.map(\.value)
+            var draft = try FieldOption.draft(header: header, values: values, command: "lead add")
+            draft.tags += tag
+            let id = try session.store.addLead(draft.makeLead(createdAt: session.now), actor: session.actor.handle, at: session.now)
+            if session.output.json {
+                session.output.print(try session.leadPresenter().json(try session.store.lead(id)))
+            } else {
+                let lead = try session.store.lead(id)
+                session.output.print("Added lead \(id) (\(lead.company)): score \(lead.score), tier \(lead.tier ?? "-").")
             }
         }
     }
+
+
 
     struct Show: StoreCommand {
         static let configuration = CommandConfiguration(
