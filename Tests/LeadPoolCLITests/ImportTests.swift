@@ -14,7 +14,10 @@ func fixture(_ name: String) -> String {
 @Suite struct ImportTests {
     @Test(arguments: [
         ("salesforce-leads.csv", 4), ("hubspot-contacts.csv", 3), ("hubspot-companies.csv", 3),
-        ("tradeshow-scanner.csv", 3), ("purchased-list.csv", 3),
+        ("tradeshow-scanner.csv", 3), ("purchased-list.csv", 3), ("salesforce-accounts.csv", 3),
+        ("salesforce-contacts.csv", 2), ("suitecrm-accounts.csv", 2), ("suitecrm-leads.csv", 2), ("odoo-crm-lead.csv", 2),
+        ("zoho-leads.csv", 2), ("pipedrive-people.csv", 2), ("dynamics-leads.csv", 1), ("creatio-contacts.csv", 1),
+        ("german-list.csv", 2), ("chinese-list.csv", 2),
     ])
     func everyExportShapeImportsWithoutMap(file: String, rows: Int) throws {
         let box = Sandbox()
@@ -26,6 +29,21 @@ func fixture(_ name: String) -> String {
         let leads = box.leadpool("--json", "lead", "list").json as? [[String: Any]]
         #expect(leads?.count == rows)
         #expect(leads?.allSatisfy { !(($0["company"] as? String) ?? "").isEmpty } == true)
+        #expect(leads?.allSatisfy { ($0["country"] as? String)?.count == 2 } == true, "every row's country recognised: \(leads ?? [])")
+    }
+
+    @Test func unrecognisedCountriesAreKeptAndCountedInTheSummary() throws {
+        let box = Sandbox()
+        box.initialized()
+        let path = box.path("countries.csv")
+        try "Company,Country\nA,Atlantis\nB,Atlantis\nC,Ecuador\nD,Mordor\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let run = box.leadpool("import", path)
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("3 values not recognised, kept as written: \"Atlantis\" (2), \"Mordor\" (1)"), "\(run)")
+        let json = box.leadpool("--json", "import", path, "--dry-run", "--on-duplicate", "update").json as? [String: Any]
+        #expect(json?["countries_unrecognised"] as? [String: Int] == ["Atlantis": 2, "Mordor": 1])
+        let countries = (box.leadpool("--json", "lead", "list").json as? [[String: Any]])?.compactMap { $0["country"] as? String }
+        #expect(Set(countries ?? []) == ["Atlantis", "EC", "Mordor"])
     }
 
     @Test func salesforceFieldsLandInCanonicalFieldsAndAttributes() throws {
@@ -52,7 +70,7 @@ func fixture(_ name: String) -> String {
         let csv = """
             Company,Email,Number of Employees,Annual Revenue
             Good GmbH,a@good.de,10,1000
-            ,b@nocompany.de,10,1000
+            ,b@gmail.com,10,1000
             Bad Employees,c@bad.de,many,1000
             Bad Email,not-an-email,10,1000
             "Multi

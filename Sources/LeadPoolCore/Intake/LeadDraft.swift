@@ -20,6 +20,8 @@ public struct LeadDraft: Sendable, Equatable {
     public var domain: String?
     /// An ISO 3166-1 alpha-2 code when recognised (see ``CountryName``), else as written.
     public var country: String?
+    /// Whether ``country`` is kept as written because it names no country leadpool knows.
+    public var countryUnrecognised = false
     public var region: String?
     public var city: String?
     public var industry: String?
@@ -62,6 +64,31 @@ public struct LeadDraft: Sendable, Equatable {
         if let email = normalizedEmail { return .email(email) }
         if let domain { return .domain(domain) }
         return nil
+    }
+
+    /// Whether the row sets `field` (company: when not empty).
+    func has(_ field: LeadField) -> Bool {
+        switch field {
+        case .externalID: externalID != nil
+        case .company: !company.isEmpty
+        case .firstName: firstName != nil
+        case .lastName: lastName != nil
+        case .title: title != nil
+        case .email: email != nil
+        case .phone: phone != nil
+        case .website: website != nil
+        case .domain: domain != nil
+        case .country: country != nil
+        case .region: region != nil
+        case .city: city != nil
+        case .industry: industry != nil
+        case .employees: employees != nil
+        case .revenue: revenue != nil
+        case .source: source != nil
+        case .tags: !tags.isEmpty
+        case .id, .status, .score, .tier, .owner, .createdAt, .claimedAt, .lastActivityAt, .ageDays, .idleDays, .heldDays:
+            false
+        }
     }
 
     /// The canonical fields the row sets (company always; `tags` when it has any).

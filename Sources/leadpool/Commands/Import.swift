@@ -59,6 +59,7 @@ extension LeadPool {
             let name = (file as NSString).lastPathComponent
             let started = Date()
             var rows = 0
+            var unrecognisedCountries: [String: Int] = [:]
             let summary = try session.store.importLeads(
                 file: name, source: source, policy: onDuplicate, dryRun: dryRun, actor: session.actor.handle,
                 at: session.now, expectedRows: size / Self.typicalRowBytes
@@ -71,6 +72,7 @@ extension LeadPool {
                         rows += 1
                         switch result {
                         case .draft(var draft):
+                            if draft.countryUnrecognised { unrecognisedCountries[draft.country ?? "", default: 0] += 1 }
                             draft.tags += tag
                             if draft.source == nil { draft.source = source }
                             try batch.add(draft)
@@ -87,11 +89,19 @@ extension LeadPool {
             if !summary.problems.isEmpty {
                 throw LeadPoolError.badRows(summary.problems, file: file)
             }
-            report(summary, rows: rows, columns: columns, seconds: Date().timeIntervalSince(started), session: session)
+            report(
+                summary, rows: rows, columns: columns, unrecognisedCountries: unrecognisedCountries,
+                seconds: Date().timeIntervalSince(started), session: session)
         }
 
-        private func report(_ summary: ImportSummary, rows: Int, columns: HeaderMap, seconds: Double, session: Session) {
+        private func report(
+            _ summary: ImportSummary, rows: Int, columns: HeaderMap, unrecognisedCountries: [String: Int], seconds: Double,
+            session: Session
+        ) {
             let skipped = summary.skipped.sorted { $0.key < $1.key }
+            // Most frequent first: the values worth a look (or a --map) come first.
+            let countries = unrecognisedCountries.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+            let unrecognisedTotal = countries.reduce(0) { $0 + $1.value }
             if session.output.json {
                 session.output.print(JSON.object([
                     ("file", .string(file)),
@@ -102,12 +112,18 @@ extension LeadPool {
                     ("skipped", .of(summary.skippedTotal)),
                     ("skipped_by_reason", .object(skipped.map { ($0.key, .of($0.value)) })),
                     ("columns", .of(columns.summary)),
+                    ("countries_unrecognised", .object(countries.map { ($0.key, .of($0.value)) })),
                 ]))
                 return
             }
             var text = dryRun ? "Dry run of \(file): nothing was written.\n" : "Imported \(file).\n"
             text += "  rows     \(rows)\n  new      \(summary.new)\n  updated  \(summary.updated)\n  skipped  \(summary.skippedTotal)"
             if !skipped.isEmpty { text += " (" + skipped.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")" }
+            if unrecognisedTotal > 0 {
+                let shown = countries.prefix(10).map { "\"\($0.key)\" (\($0.value))" }.joined(separator: ", ")
+                text += "\n  country  \(unrecognisedTotal) value\(unrecognisedTotal == 1 ? "" : "s") not recognised, kept as written: \(shown)"
+                    + (countries.count > 10 ? ", …" : "")
+            }
             text += "\n  columns  " + columns.summary.joined(separator: "\n           ")
             text += String(format: "\n  took     %.1f s", seconds)
             session.output.print(text)
