@@ -18,8 +18,11 @@ public struct ImportSummary: Sendable, Equatable {
     public var updated = 0
     /// Skipped rows by reason ("same external_id", "same email", "same domain").
     public var skipped: [String: Int] = [:]
-    /// Rows that could not be imported; non-empty means nothing was written.
+    /// Rows that could not be imported; unless the import keeps the good rows, non-empty means
+    /// nothing was written.
     public var problems: [IntakeProblem] = []
+    /// How many rows had problems.
+    public var badRows: Int { Set(problems.map(\.line)).count }
     public var dryRun = false
 
     public var skippedTotal: Int { skipped.values.reduce(0, +) }
@@ -446,7 +449,8 @@ extension Store {
     }
 
     /// Runs an import in one write transaction. `body` feeds rows to the `LeadImport`; when it
-    /// is done, the transaction commits only if no row was bad and this is not a dry run.
+    /// is done, the transaction commits only if this is not a dry run and no row was bad, or
+    /// `keepGoodRows` (`--on-error skip`) says to import the good rows anyway.
     ///
     /// For a row-by-row import only, the connection gets a bigger page cache (a fixed 32 MiB,
     /// so the dedup indexes' hot pages stay in memory instead of being written to the WAL and
@@ -458,19 +462,19 @@ extension Store {
     /// `expectedRows` (a guess is fine: the file's size over a typical row's) lets a large
     /// import go in bulk (see ``LeadImport``).
     public func importLeads(
-        file: String, source: String?, policy: DuplicatePolicy, dryRun: Bool, actor: String, at now: Date,
-        expectedRows: Int = 0, _ body: (LeadImport) throws -> Void
+        file: String, source: String?, policy: DuplicatePolicy, dryRun: Bool, keepGoodRows: Bool = false, actor: String,
+        at now: Date, expectedRows: Int = 0, _ body: (LeadImport) throws -> Void
     ) throws -> ImportSummary {
         try importLeads(
-            file: file, source: source, policy: policy, dryRun: dryRun, actor: actor, at: now, expectedRows: expectedRows,
-            keyLimits: ImportKeys.Limits(), body)
+            file: file, source: source, policy: policy, dryRun: dryRun, keepGoodRows: keepGoodRows, actor: actor, at: now,
+            expectedRows: expectedRows, keyLimits: ImportKeys.Limits(), body)
     }
 
     /// `importLeads` with other limits for the keys kept in bulk: for tests of keys that share
     /// a hash, and of an import that outgrows the limit.
     func importLeads(
-        file: String, source: String?, policy: DuplicatePolicy, dryRun: Bool, actor: String, at now: Date,
-        expectedRows: Int, keyLimits: ImportKeys.Limits, _ body: (LeadImport) throws -> Void
+        file: String, source: String?, policy: DuplicatePolicy, dryRun: Bool, keepGoodRows: Bool = false, actor: String,
+        at now: Date, expectedRows: Int, keyLimits: ImportKeys.Limits, _ body: (LeadImport) throws -> Void
     ) throws -> ImportSummary {
         var summary = ImportSummary()
         do {
@@ -493,7 +497,7 @@ extension Store {
                         db: db, policy: policy, actor: actor, now: now, login: login, file: file, source: source,
                         ruleset: try Store.fetchRuleset(db, version: nil)?.ruleset, bulk: bulk, keyLimits: keyLimits)
                     try body(session)
-                    let commit = !dryRun && session.summary.problems.isEmpty
+                    let commit = !dryRun && (keepGoodRows || session.summary.problems.isEmpty)
                     try session.finish(commit: commit)
                     summary = session.summary
                     summary.dryRun = dryRun

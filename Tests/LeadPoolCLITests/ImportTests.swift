@@ -294,3 +294,77 @@ func fixture(_ name: String) -> String {
         #expect((box.leadpool("--json", "lead", "list").json as? [Any])?.count == 2)
     }
 }
+
+@Suite struct ImportBadRowTests {
+    let csv = """
+        Company,Email,Number of Employees
+        Good GmbH,a@good.de,10
+        ,b@gmail.com,10
+        Bad Employees,c@bad.de,many
+        Also Good,e@fine.de,3
+
+        """
+
+    @Test func skipImportsTheGoodRowsAndRejectsWritesTheBadOnesReadyToFix() throws {
+        let box = Sandbox()
+        box.initialized()
+        let path = box.path("mixed.csv")
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let rejects = box.path("rejects.csv")
+        try "old content\n".write(toFile: rejects, atomically: true, encoding: .utf8)
+        let run = box.leadpool("--json", "import", path, "--on-error", "skip", "--rejects", rejects)
+        #expect(run.status == 0, "\(run)")
+        let summary = run.json as? [String: Any]
+        #expect(summary?["new"] as? Int == 2)
+        #expect(summary?["rejected"] as? Int == 2)
+        #expect(run.stderr.contains("2 bad rows skipped"), "\(run)")
+        #expect(run.stderr.contains("mixed.csv:4: Number of Employees:"))
+        let written = try String(contentsOfFile: rejects, encoding: .utf8)
+        #expect(written.hasPrefix("Company,Email,Number of Employees,_line,_reason\r\n"), "\(written)")
+        #expect(written.contains(",b@gmail.com,10,3,Company: company is empty"))
+        #expect(written.contains("Bad Employees,c@bad.de,many,4,\"Number of Employees: "))
+        #expect(!written.contains("Good GmbH") && !written.contains("old content"))
+        #expect(!FileManager.default.fileExists(atPath: rejects + ".partial"))
+
+        // Fixed in place, the rejects file imports as it is: _line and _reason are left out.
+        let fixed = written.replacingOccurrences(of: ",b@gmail.com,10,", with: "Fixed Co,b@gmail.com,10,")
+            .replacingOccurrences(of: ",many,", with: ",12,")
+        try fixed.write(toFile: rejects, atomically: true, encoding: .utf8)
+        let again = box.leadpool("--json", "import", rejects)
+        #expect(again.status == 0, "\(again)")
+        #expect((again.json as? [String: Any])?["new"] as? Int == 2)
+        let lead = box.leadpool("--json", "lead", "show", "3").json as? [String: Any]
+        #expect(lead?["attr.line"] == nil && lead?["attr.reason"] == nil)
+        #expect((box.leadpool("--json", "lead", "list").json as? [Any])?.count == 4)
+    }
+
+    @Test func abortImportsNothingButStillWritesTheRejects() throws {
+        let box = Sandbox()
+        box.initialized()
+        let path = box.path("mixed.csv")
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let rejects = box.path("rejects.csv")
+        let run = box.leadpool("import", path, "--rejects", rejects)
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("2 bad rows; nothing was imported"))
+        #expect((try? String(contentsOfFile: rejects, encoding: .utf8))?.components(separatedBy: "\r\n").count == 4)
+        #expect((box.leadpool("--json", "lead", "list").json as? [Any])?.count == 0)
+    }
+
+    @Test func beyondTwentyBadRowsACountPerReason() throws {
+        let box = Sandbox()
+        box.initialized()
+        var text = "Company,Email,Employees\n"
+        for i in 0..<30 { text += "Co \(i),bad\(i),\(i)\n" }
+        for i in 0..<25 { text += "Co \(i),ok\(i)@co\(i).com,lots\(i)\n" }
+        text += "Fine,fine@fine.com,3\n"
+        let path = box.path("many.csv")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = box.leadpool("import", path)
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("55 bad rows; nothing was imported"), "\(run)")
+        #expect(run.stderr.contains("30 rows: Email: is not an email address (lines 2, 3, 4, 5, 6, …)"), "\(run)")
+        #expect(run.stderr.contains("25 rows: Employees: is not a whole number of employees"), "\(run)")
+        #expect(!run.stderr.contains("many.csv:7:"), "no line-by-line list beyond 20 rows")
+    }
+}

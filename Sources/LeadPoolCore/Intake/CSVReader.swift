@@ -198,6 +198,15 @@ public final class CSVReader {
     /// The longest record accepted, in bytes (4 MiB: a few fields of the longest kind).
     public static let maxRecordBytes = 4 << 20
 
+    /// Reads the rest of the file, handing `body` each record that starts on one of `lines`
+    /// (for `--rejects` and `--duplicates`, which copy rows out of the file as they were).
+    public func forEachRecord(atLines lines: Set<Int>, _ body: (CSVRecord) throws -> Void) throws {
+        guard !lines.isEmpty else { return }
+        while let record = try next() {
+            if lines.contains(record.line) { try body(record) }
+        }
+    }
+
     private func fieldTooLong(line: Int) -> LeadPoolError {
         .badInput(
             "\(name):\(line): a field is longer than 1 MiB (is a closing quote missing?)",

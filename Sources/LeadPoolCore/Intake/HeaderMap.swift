@@ -190,7 +190,8 @@ public struct HeaderMap: Sendable {
             let name = trimmed[index]
             let lower = name.lowercased()
             let key = keys[index]
-            if name.isEmpty {
+            if name.isEmpty || name == "_line" || name == "_reason" {
+                // `_line` and `_reason`: a --rejects file, fixed and imported again.
                 targets[index] = .ignored
             } else if occurrence[index] > 1 {
                 targets[index] = .attribute(HeaderAliases.attributeName(name) + "_\(occurrence[index])")

@@ -5,6 +5,14 @@ import LeadPoolStore
 
 extension DuplicatePolicy: ExpressibleByArgument {}
 
+/// `--on-error`: what a bad row does to the import.
+enum BadRowPolicy: String, ExpressibleByArgument, CaseIterable {
+    /// Nothing is imported; every bad row is listed.
+    case abort
+    /// The good rows are imported; the bad ones are counted (and written to --rejects).
+    case skip
+}
+
 extension LeadPool {
     struct Import: StoreCommand {
         static let configuration = CommandConfiguration(
@@ -38,7 +46,13 @@ extension LeadPool {
         @Option(help: "What to do with a duplicate: skip, update (overwrite given fields, add tags) or error.")
         var onDuplicate: DuplicatePolicy = .skip
 
-        @Flag(help: "Check and count everything; write nothing.")
+        @Option(help: "What a bad row does: abort (import nothing, list every bad row) or skip (import the good rows).")
+        var onError: BadRowPolicy = .abort
+
+        @Option(help: ArgumentHelp("Write the bad rows to FILE as CSV (their columns, _line and _reason), to fix and import again.", valueName: "file"))
+        var rejects: String?
+
+        @Flag(help: "Check and count everything; write nothing to the database.")
         var dryRun = false
 
         /// A CRM export's row is 150 to 500 bytes: the low end, to guess the rows a file holds.
@@ -52,7 +66,7 @@ extension LeadPool {
             try TextLimit.label.check(tag, "--tag")
             try TextLimit.label.check(source.map { [$0] } ?? [], "--source")
             let overrides = try map.map { try ColumnOverride(parsing: $0) }
-            let reader = try CSVReader(path: file)
+            let reader = try openReader()
             let columns = try HeaderMap(reader: reader, overrides: overrides)
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
             let progress = Progress("importing", total: size)
@@ -61,7 +75,8 @@ extension LeadPool {
             var rows = 0
             var unrecognisedCountries: [String: Int] = [:]
             let summary = try session.store.importLeads(
-                file: name, source: source, policy: onDuplicate, dryRun: dryRun, actor: session.actor.handle,
+                file: name, source: source, policy: onDuplicate, dryRun: dryRun, keepGoodRows: onError == .skip,
+                actor: session.actor.handle,
                 at: session.now, expectedRows: size / Self.typicalRowBytes
             ) { batch in
                 // Rows are read and checked on another thread while this one writes.
@@ -86,12 +101,42 @@ extension LeadPool {
                 progress.update(size, detail: "\(rows) rows; finishing (scores, indexes, commit)", final: true)
             }
             progress.finish()
+            if let rejects { try writeRejects(summary.problems, to: rejects, columns: columns) }
             if !summary.problems.isEmpty {
-                throw LeadPoolError.badRows(summary.problems, file: file)
+                if onError == .abort { throw LeadPoolError.badRows(summary.problems, file: file) }
+                let rows = summary.badRows
+                FileHandle.standardError.write(Data("""
+                    leadpool: \(file): \(rows) bad row\(rows == 1 ? "" : "s") skipped (--on-error skip)\(rejects.map { "; written to \($0)" } ?? "")
+                    \(IntakeProblem.listing(summary.problems, file: file))
+
+                    """.utf8))
             }
             report(
                 summary, rows: rows, columns: columns, unrecognisedCountries: unrecognisedCountries,
                 seconds: Date().timeIntervalSince(started), session: session)
+        }
+
+        /// The file, read as the options say.
+        private func openReader() throws -> CSVReader {
+            try CSVReader(path: file)
+        }
+
+        /// The bad rows as CSV, copied from the file as they were: their columns (padded to the
+        /// header's), then `_line` and `_reason`. Written beside the target and renamed into place.
+        private func writeRejects(_ problems: [IntakeProblem], to path: String, columns: HeaderMap) throws {
+            let reasons = IntakeProblem.reasonsByLine(problems)
+            // Never over the file being imported or the database; cells as the file has them (not
+            // neutralised), since the rows are there to be fixed and imported again.
+            try TextSink.write(to: path, protecting: [file, global.databasePath]) { sink in
+                let reader = try openReader()
+                let width = reader.header.count
+                try sink.write(CSVText.line(reader.header + ["_line", "_reason"], cell: { $0 }))
+                try reader.forEachRecord(atLines: Set(reasons.keys)) { record in
+                    var fields = record.fields
+                    if fields.count < width { fields += Array(repeating: "", count: width - fields.count) }
+                    try sink.write(CSVText.line(fields + [String(record.line), reasons[record.line] ?? ""], cell: { $0 }))
+                }
+            }
         }
 
         private func report(
@@ -111,6 +156,7 @@ extension LeadPool {
                     ("updated", .of(summary.updated)),
                     ("skipped", .of(summary.skippedTotal)),
                     ("skipped_by_reason", .object(skipped.map { ($0.key, .of($0.value)) })),
+                    ("rejected", .of(summary.badRows)),
                     ("columns", .of(columns.summary)),
                     ("countries_unrecognised", .object(countries.map { ($0.key, .of($0.value)) })),
                 ]))
@@ -119,6 +165,7 @@ extension LeadPool {
             var text = dryRun ? "Dry run of \(file): nothing was written.\n" : "Imported \(file).\n"
             text += "  rows     \(rows)\n  new      \(summary.new)\n  updated  \(summary.updated)\n  skipped  \(summary.skippedTotal)"
             if !skipped.isEmpty { text += " (" + skipped.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")" }
+            if summary.badRows > 0 { text += "\n  rejected \(summary.badRows) bad row\(summary.badRows == 1 ? "" : "s")" + (rejects.map { " (in \($0))" } ?? "") }
             if unrecognisedTotal > 0 {
                 let shown = countries.prefix(10).map { "\"\($0.key)\" (\($0.value))" }.joined(separator: ", ")
                 text += "\n  country  \(unrecognisedTotal) value\(unrecognisedTotal == 1 ? "" : "s") not recognised, kept as written: \(shown)"
