@@ -368,3 +368,33 @@ func fixture(_ name: String) -> String {
         #expect(!run.stderr.contains("many.csv:7:"), "no line-by-line list beyond 20 rows")
     }
 }
+
+@Suite struct ImportEncodingTests {
+    @Test func windows1252AndUTF16FilesImportAndSayWhichEncodingWasRead() throws {
+        let box = Sandbox()
+        box.initialized()
+        let latin1 = box.path("latin1.csv")
+        let text = "Firma;Ort;Land\nBäckerei Größe;München;Österreich\nCafé Crème;Zürich;Schweiz\n"
+        try Data(text.data(using: .windowsCP1252)!).write(to: URL(fileURLWithPath: latin1))
+        let run = box.leadpool("import", latin1)
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stderr.contains("is not UTF-8: read as Windows-1252"), "\(run)")
+        #expect(run.stdout.contains("encoding Windows-1252"))
+        let utf16 = box.path("utf16.csv")
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in "Company,City\nÄpfel AG,Köln\n".utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        try Data(bytes).write(to: URL(fileURLWithPath: utf16))
+        let json = box.leadpool("--json", "import", utf16)
+        #expect(json.status == 0, "\(json)")
+        #expect((json.json as? [String: Any])?["encoding"] as? String == "UTF-16LE")
+        let leads = (box.leadpool("--json", "lead", "list").json as? [[String: Any]]) ?? []
+        #expect(Set(leads.compactMap { $0["company"] as? String }) == ["Bäckerei Größe", "Café Crème", "Äpfel AG"])
+        #expect(Set(leads.compactMap { $0["city"] as? String }) == ["München", "Zürich", "Köln"])
+
+        // Named, the encoding is used as given: the Windows-1252 file read as UTF-8 has bad rows.
+        let named = box.leadpool("import", latin1, "--encoding", "utf-8", "--dry-run")
+        #expect(named.status == 65, "\(named)")
+        #expect(named.stderr.contains("--encoding windows-1252"))
+        #expect(box.leadpool("import", latin1, "--encoding", "latin9").status == 64)
+    }
+}

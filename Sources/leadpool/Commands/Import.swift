@@ -4,6 +4,7 @@ import LeadPoolCore
 import LeadPoolStore
 
 extension DuplicatePolicy: ExpressibleByArgument {}
+extension CSVReader.Encoding: ExpressibleByArgument {}
 
 /// `--on-error`: what a bad row does to the import.
 enum BadRowPolicy: String, ExpressibleByArgument, CaseIterable {
@@ -45,6 +46,9 @@ extension LeadPool {
 
         @Option(help: "What to do with a duplicate: skip, update (overwrite given fields, add tags) or error.")
         var onDuplicate: DuplicatePolicy = .skip
+
+        @Option(help: "The file's encoding: auto (UTF-8, UTF-16 by its byte-order mark, else Windows-1252), utf-8, utf-16 or windows-1252.")
+        var encoding: CSVReader.Encoding = .auto
 
         @Option(help: "What a bad row does: abort (import nothing, list every bad row) or skip (import the good rows).")
         var onError: BadRowPolicy = .abort
@@ -101,6 +105,9 @@ extension LeadPool {
                 progress.update(size, detail: "\(rows) rows; finishing (scores, indexes, commit)", final: true)
             }
             progress.finish()
+            if reader.converted {
+                FileHandle.standardError.write(Data("leadpool: note: \(file) is not UTF-8: read as \(reader.encodingRead)\n".utf8))
+            }
             if let rejects { try writeRejects(summary.problems, to: rejects, columns: columns) }
             if !summary.problems.isEmpty {
                 if onError == .abort { throw LeadPoolError.badRows(summary.problems, file: file) }
@@ -112,13 +119,13 @@ extension LeadPool {
                     """.utf8))
             }
             report(
-                summary, rows: rows, columns: columns, unrecognisedCountries: unrecognisedCountries,
+                summary, rows: rows, columns: columns, encoding: reader.encodingRead, unrecognisedCountries: unrecognisedCountries,
                 seconds: Date().timeIntervalSince(started), session: session)
         }
 
         /// The file, read as the options say.
         private func openReader() throws -> CSVReader {
-            try CSVReader(path: file)
+            try CSVReader(path: file, encoding: encoding)
         }
 
         /// The bad rows as CSV, copied from the file as they were: their columns (padded to the
@@ -140,7 +147,8 @@ extension LeadPool {
         }
 
         private func report(
-            _ summary: ImportSummary, rows: Int, columns: HeaderMap, unrecognisedCountries: [String: Int], seconds: Double,
+            _ summary: ImportSummary, rows: Int, columns: HeaderMap, encoding: String, unrecognisedCountries: [String: Int],
+            seconds: Double,
             session: Session
         ) {
             let skipped = summary.skipped.sorted { $0.key < $1.key }
@@ -151,6 +159,7 @@ extension LeadPool {
                 session.output.print(JSON.object([
                     ("file", .string(file)),
                     ("dry_run", .bool(dryRun)),
+                    ("encoding", .string(encoding)),
                     ("rows", .of(rows)),
                     ("new", .of(summary.new)),
                     ("updated", .of(summary.updated)),
@@ -163,6 +172,7 @@ extension LeadPool {
                 return
             }
             var text = dryRun ? "Dry run of \(file): nothing was written.\n" : "Imported \(file).\n"
+            if encoding != "UTF-8" { text += "  encoding \(encoding) (converted to UTF-8)\n" }
             text += "  rows     \(rows)\n  new      \(summary.new)\n  updated  \(summary.updated)\n  skipped  \(summary.skippedTotal)"
             if !skipped.isEmpty { text += " (" + skipped.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")" }
             if summary.badRows > 0 { text += "\n  rejected \(summary.badRows) bad row\(summary.badRows == 1 ? "" : "s")" + (rejects.map { " (in \($0))" } ?? "") }
