@@ -17,7 +17,7 @@ func fixture(_ name: String) -> String {
         ("tradeshow-scanner.csv", 3), ("purchased-list.csv", 3), ("salesforce-accounts.csv", 3),
         ("salesforce-contacts.csv", 2), ("suitecrm-accounts.csv", 2), ("suitecrm-leads.csv", 2), ("odoo-crm-lead.csv", 2),
         ("zoho-leads.csv", 2), ("pipedrive-people.csv", 2), ("dynamics-leads.csv", 1), ("creatio-contacts.csv", 1),
-        ("german-list.csv", 2), ("chinese-list.csv", 2),
+        ("german-list.csv", 2), ("chinese-list.csv", 2), ("hubspot-contacts-repeated.csv", 2),
     ])
     func everyExportShapeImportsWithoutMap(file: String, rows: Int) throws {
         let box = Sandbox()
@@ -366,6 +366,19 @@ func fixture(_ name: String) -> String {
         #expect(run.stderr.contains("30 rows: Email: is not an email address (lines 2, 3, 4, 5, 6, …)"), "\(run)")
         #expect(run.stderr.contains("25 rows: Employees: is not a whole number of employees"), "\(run)")
         #expect(!run.stderr.contains("many.csv:7:"), "no line-by-line list beyond 20 rows")
+    }
+}
+
+@Suite struct ImportRepeatedHeaderTests {
+    @Test func headerHashTwoInMapAndAttrSuffixUnmapped() throws {
+        let box = Sandbox()
+        box.initialized()
+        let run = box.leadpool("--json", "import", fixture("hubspot-contacts-repeated.csv"), "--map", "Phone Number#2=phone")
+        #expect(run.status == 0, "\(run)")
+        let lead = box.leadpool("--json", "lead", "show", "1").json as? [String: Any]
+        #expect(lead?["phone"] as? String == "+49 30 555 0199")
+        #expect(lead?["attr.phone_number"] as? String == "+49 30 555 0100")
+        #expect(lead?["attr.country_region_2"] as? String == "DE")
     }
 }
 

@@ -184,3 +184,40 @@ import Testing
         #expect(drafts.map(\.countryUnrecognised) == [true, true, false])
     }
 }
+
+/// HubSpot writes some headers twice (a contact's and its company's `Phone Number`).
+@Suite struct RepeatedHeaderTests {
+    @Test func theSecondOccurrenceBecomesAnAttributeWithASuffix() throws {
+        let (map, drafts, problems) = try importFile(fixturePath("hubspot-contacts-repeated.csv"))
+        #expect(problems.isEmpty)
+        #expect(map.columns.map(\.name).suffix(2) == ["Phone Number#2", "Country/Region#2"])
+        #expect(drafts.map(\.phone) == ["+49 30 555 0100", nil])
+        #expect(drafts.map { $0.attributes["phone_number_2"] } == ["+49 30 555 0199", "+44 20 5550 0101"])
+        #expect(drafts.map(\.country) == ["DE", "GB"])
+        #expect(drafts.map { $0.attributes["country_region_2"] } == ["DE", "GB"])
+        #expect(drafts.map(\.externalID) == ["701", "702"])
+        #expect(drafts.map { $0.attributes["record_id_company"] } == ["9101", "9102"])
+    }
+
+    @Test func headerHashNAddressesTheNthOccurrence() throws {
+        let second = try importFile(
+            fixturePath("hubspot-contacts-repeated.csv"), overrides: [ColumnOverride(parsing: "Phone Number#2=phone")])
+        #expect(second.drafts.map(\.phone) == ["+49 30 555 0199", "+44 20 5550 0101"])
+        #expect(second.drafts.map { $0.attributes["phone_number"] } == ["+49 30 555 0100", nil])
+        let dropFirst = try importFile(
+            fixturePath("hubspot-contacts-repeated.csv"), overrides: [ColumnOverride(parsing: "Phone Number=-")])
+        #expect(dropFirst.drafts.map(\.phone) == [nil, nil])
+        #expect(dropFirst.drafts.map { $0.attributes["phone_number_2"] } == ["+49 30 555 0199", "+44 20 5550 0101"])
+        let typo = error { _ = try HeaderMap(header: ["Company", "Phone", "Phone"], overrides: [ColumnOverride(parsing: "Phone#3=-")]) }
+        #expect(typo?.kind == .usage)
+        #expect(typo?.hint?.contains("Phone#2") == true)
+    }
+
+    @Test func everyClashIsReportedAtOnce() throws {
+        let thrown = error { _ = try HeaderMap(header: ["Company", "Email", "E-mail", "Phone", "Telephone"]) }
+        #expect(thrown?.kind == .badInput)
+        #expect(thrown?.message.contains("\"Email\" (column 2) and \"E-mail\" (column 3) both map to email") == true)
+        #expect(thrown?.message.contains("\"Phone\" (column 4) and \"Telephone\" (column 5) both map to phone") == true)
+        #expect(thrown?.hint?.contains("--map \"E-mail=-\" --map \"Telephone=-\"") == true)
+    }
+}
