@@ -18,6 +18,7 @@ func fixture(_ name: String) -> String {
         ("salesforce-contacts.csv", 2), ("suitecrm-accounts.csv", 2), ("suitecrm-leads.csv", 2), ("odoo-crm-lead.csv", 2),
         ("zoho-leads.csv", 2), ("pipedrive-people.csv", 2), ("dynamics-leads.csv", 1), ("creatio-contacts.csv", 1),
         ("german-list.csv", 2), ("chinese-list.csv", 2), ("hubspot-contacts-repeated.csv", 2),
+        ("marketing-list.csv", 4),
     ])
     func everyExportShapeImportsWithoutMap(file: String, rows: Int) throws {
         let box = Sandbox()

@@ -98,6 +98,19 @@ import Testing
         #expect(creatio.first?.phone == "+34 91 555 0100")
     }
 
+    @Test func marketingListRangesGiveLowerBoundsAndAreKeptWhole() throws {
+        let drafts = try drafts("marketing-list.csv")
+        #expect(drafts.map(\.company) == ["Trattoria Digitale", "Hikari KK", "Hanbit Co", "Harbour Labs"])
+        #expect(drafts.map(\.country) == ["IT", "JP", "KR", "HK"])
+        #expect(drafts.map(\.city) == ["Milano", "Tokyo", "Seoul", "Hong Kong"])
+        #expect(drafts.map(\.employees) == [51, 10001, 5000, 11])
+        #expect(drafts.map { $0.attributes["employees_range"] } == ["51-200", "10001+", nil, "11-50"])
+        #expect(drafts.map(\.revenue) == [10_000_000, 5_000_000, nil, nil])
+        #expect(drafts.map { $0.attributes["revenue_range"] } == ["$10M - $50M", nil, nil, nil])
+        #expect(drafts[0].domain == "trattoria-digitale.it")
+        #expect(drafts[0].attributes["linkedin_url"] == "https://www.linkedin.com/in/sofiarossi")
+    }
+
     @Test func germanAndChineseHeadedLists() throws {
         let german = try drafts("german-list.csv")
         #expect(german.map(\.company) == ["Müller & Söhne GmbH", "Alpenblick AG"])

@@ -375,12 +375,25 @@ public struct HeaderMap: Sendable {
         case .employees:
             switch IntakeValue.employees(value) {
             case .success(let count): draft.employees = count
-            case .failure(let invalid): problems.append(IntakeProblem(line: draft.line, column: column, reason: invalid.reason))
+            case .failure(let invalid):
+                // A range (`51-200`, `10001+`) gives its lower bound and is kept whole.
+                if let lower = IntakeValue.rangeLowerBound(value, IntakeValue.employees) {
+                    draft.employees = lower
+                    draft.attributes["employees_range"] = value
+                } else {
+                    problems.append(IntakeProblem(line: draft.line, column: column, reason: invalid.reason))
+                }
             }
         case .revenue:
             switch IntakeValue.revenue(value) {
             case .success(let amount): draft.revenue = amount
-            case .failure(let invalid): problems.append(IntakeProblem(line: draft.line, column: column, reason: invalid.reason))
+            case .failure(let invalid):
+                if let lower = IntakeValue.rangeLowerBound(value, IntakeValue.revenue) {
+                    draft.revenue = lower
+                    draft.attributes["revenue_range"] = value
+                } else {
+                    problems.append(IntakeProblem(line: draft.line, column: column, reason: invalid.reason))
+                }
             }
         case .source: draft.source = value
         case .tags:

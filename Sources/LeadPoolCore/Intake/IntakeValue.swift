@@ -39,12 +39,36 @@ public enum IntakeValue {
             bytes.removeSubrange(dot...)
         }
         guard !bytes.isEmpty, bytes.allSatisfy(isDigit), let value = Int64(String(decoding: bytes, as: UTF8.self)) else {
-            let range = text.contains("-") || text.contains("–")
-            return .failure(Invalid(
-                "\"\(text)\" is not a whole number of employees"
-                    + (range ? " (a range? map the column to an attribute: --map \"HEADER=attr.employee_range\")" : "")))
+            // `5K`, `1.5k`: a head count written as an amount.
+            if let last = text.last, "kKmM".contains(last), case .success(let amount) = revenue(text),
+                amount == amount.rounded(), amount < 1e15
+            {
+                return .success(Int64(amount))
+            }
+            return .failure(Invalid("\"\(text)\" is not a whole number of employees"))
         }
         return .success(value)
+    }
+
+    /// A range's lower bound: `51-200`, `51 – 200`, `51 to 200`, `10001+`, `$10M - $50M` give
+    /// `51`, `51`, `51`, `10001`, `$10M` (each still to be read as a number); nil when `text` is
+    /// not a range. Both bounds must read as numbers by `parse`.
+    public static func rangeLowerBound<T>(_ text: String, _ parse: (String) -> Result<T, Invalid>) -> T? {
+        var text = Substring(text)
+        if text.last == "+" {
+            text = text.dropLast()
+            guard let lower = trimmed(String(text)), case .success(let value) = parse(lower) else { return nil }
+            return value
+        }
+        for separator in [" to ", " bis ", " à ", " a ", "–", "—", "~", "～", "-"] {
+            // Not the sign of a negative number: something comes before the separator.
+            guard let range = text.range(of: separator), range.lowerBound > text.startIndex,
+                let lower = trimmed(String(text[..<range.lowerBound])), let upper = trimmed(String(text[range.upperBound...])),
+                case .success(let value) = parse(lower), case .success = parse(upper)
+            else { continue }
+            return value
+        }
+        return nil
     }
 
     /// An amount: `1200000`, `1,200,000.50`, `1.200.000,50`, `$1.2M`, `€ 850k`, `3.5 bn`,
