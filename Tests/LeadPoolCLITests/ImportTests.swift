@@ -352,6 +352,19 @@ func fixture(_ name: String) -> String {
         #expect((box.leadpool("--json", "lead", "list").json as? [Any])?.count == 0)
     }
 
+    @Test func aReportFooterIsABadRowNotALead() throws {
+        let box = Sandbox()
+        box.initialized()
+        let path = box.path("report.csv")
+        try "Account Name,Billing Country,Annual Revenue\nAcme,Germany,100\nGlobex,France,200\n\nGrand Totals (2 records)\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let run = box.leadpool("import", path)
+        #expect(run.status == 65, "\(run)")
+        #expect(run.stderr.contains("report.csv:5: 1 field but the header has 3"), "\(run)")
+        let skip = box.leadpool("--json", "import", path, "--on-error", "skip")
+        #expect((skip.json as? [String: Any])?["new"] as? Int == 2, "\(skip)")
+    }
+
     @Test func beyondTwentyBadRowsACountPerReason() throws {
         let box = Sandbox()
         box.initialized()

@@ -142,3 +142,14 @@ import Testing
         #expect(error { _ = try CSVReader(path: "/nonexistent/leads.csv") }?.kind == .notFound)
     }
 }
+
+@Suite struct ShortRowTests {
+    @Test func aRowWithFewerFieldsThanTheHeaderIsABadRow() throws {
+        let text = "Company,Email,Country\nAcme,a@acme.com,DE\nGlobex,g@globex.com\n\nGrand Totals (20 records)\nInitech,,\n"
+        let all = try records(reader(text))
+        #expect(all.map(\.line) == [2, 3, 5, 6])
+        #expect(all.map(\.problems.isEmpty) == [true, false, false, true])
+        #expect(all[1].problems.first?.reason == "2 fields but the header has 3 (a footer, or a cut-off row?)")
+        #expect(all[2].problems.first?.reason == "1 field but the header has 3 (a footer, or a cut-off row?)")
+    }
+}

@@ -30,8 +30,8 @@ public struct CSVRecord: Sendable, Equatable {
 ///   (European Excel exports), or one is given.
 /// - The first record is the header (``header``); ``next()`` yields the data records.
 ///   Records whose fields are all empty (blank lines, Excel's `,,,,` rows) are skipped.
-///   A record may have fewer fields than the header (the rest are empty); more non-empty
-///   fields than the header is a record problem. Trailing empty extra fields are dropped.
+///   Fewer fields than the header, or more non-empty ones, is a record problem; trailing
+///   empty extra fields are dropped.
 ///
 /// Problems confined to one record are reported in ``CSVRecord/problems`` so an import can
 /// list them all. Problems that stop the reading (an unterminated quote, a field over
@@ -223,8 +223,15 @@ public final class CSVReader {
                 position = next
                 line += newlines
                 if allEmpty { continue }
-                if !header.isEmpty && record.fields.count > header.count {
-                    Self.checkExtraFields(&record, headerCount: header.count)
+                if !header.isEmpty && record.fields.count != header.count {
+                    if record.fields.count > header.count {
+                        Self.checkExtraFields(&record, headerCount: header.count)
+                    } else {
+                        // A report's footer (`Grand Totals (20 records)`) or a cut-off row.
+                        record.problems.append(IntakeProblem(
+                            line: record.line,
+                            reason: "\(record.fields.count) field\(record.fields.count == 1 ? "" : "s") but the header has \(header.count) (a footer, or a cut-off row?)"))
+                    }
                 }
                 return record
             }
