@@ -396,6 +396,43 @@ func fixture(_ name: String) -> String {
     }
 }
 
+@Suite struct ImportHeaderTests {
+    @Test func aFileWithoutAHeaderIsRefusedAndImportsWithHeader() throws {
+        let box = Sandbox()
+        box.initialized()
+        let path = box.path("noheader.csv")
+        try "Acme GmbH,anna@acme.de,Germany\nGlobex,bob@globex.com,France\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let refused = box.leadpool("import", path)
+        #expect(refused.status == 65, "\(refused)")
+        #expect(refused.stderr.contains("noheader.csv:1: the first row looks like data, not a header (\"anna@acme.de\" is an email address)"))
+        #expect(refused.stderr.contains("--header"))
+        #expect((box.leadpool("--json", "lead", "list").json as? [Any])?.count == 0)
+
+        let run = box.leadpool("--json", "import", path, "--header", "Company,Email,Country")
+        #expect(run.status == 0, "\(run)")
+        #expect((run.json as? [String: Any])?["new"] as? Int == 2)
+        let first = box.leadpool("--json", "lead", "show", "1").json as? [String: Any]
+        #expect(first?["company"] as? String == "Acme GmbH" && first?["country"] as? String == "DE")
+        let history = box.leadpool("--json", "history", "1").json as? [[String: Any]]
+        #expect((history?.first?["detail"] as? [String: Any])?["line"] as? Int == 1)
+
+        let wrong = box.leadpool("import", path, "--header", "Firm,Email,Country")
+        #expect(wrong.status == 65)
+        #expect(wrong.stderr.contains("--header: no column maps to company"), "\(wrong)")
+    }
+
+    @Test func aHeaderOnlyFileImportsNothingWithAWarning() throws {
+        let box = Sandbox()
+        box.initialized()
+        let path = box.path("empty.csv")
+        try "Company,Email,Country\r\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let run = box.leadpool("import", path)
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stderr.contains("warning: \(path) has a header but no rows; nothing was imported"), "\(run)")
+        #expect(run.stdout.contains("new      0"))
+    }
+}
+
 @Suite struct ImportEncodingTests {
     @Test func windows1252AndUTF16FilesImportAndSayWhichEncodingWasRead() throws {
         let box = Sandbox()

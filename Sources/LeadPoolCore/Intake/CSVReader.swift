@@ -89,6 +89,8 @@ public final class CSVReader {
     public private(set) var header: [String] = []
     /// The line the header starts on (1, unless blank lines precede it).
     public private(set) var headerLine = 1
+    /// Whether the header was given (`--header`) rather than read: then every record is data.
+    public let headerGiven: Bool
     /// Bytes read from the source so far, for a progress bar.
     public private(set) var bytesRead = 0
     /// The encoding the file was read in: `UTF-8`, `UTF-16LE`, `UTF-16BE` or `Windows-1252`.
@@ -125,7 +127,8 @@ public final class CSVReader {
     /// - Throws: `notFound` when there is no such file; `badInput` when it is empty, not UTF-8,
     ///   or its header cannot be read.
     public convenience init(
-        path: String, delimiter: Delimiter? = nil, encoding: Encoding = .auto, chunkSize: Int = CSVReader.defaultChunkSize
+        path: String, delimiter: Delimiter? = nil, encoding: Encoding = .auto, header: [String]? = nil,
+        chunkSize: Int = CSVReader.defaultChunkSize
     ) throws(LeadPoolError) {
         guard FileManager.default.fileExists(atPath: path) else {
             throw .notFound("\(path): no such file")
@@ -134,7 +137,8 @@ public final class CSVReader {
         do { handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path)) } catch {
             throw .badInput("\(path): cannot open: \(error.localizedDescription)")
         }
-        try self.init(source: .file(handle), name: path, delimiter: delimiter, encoding: encoding, chunkSize: chunkSize)
+        try self.init(
+            source: .file(handle), name: path, delimiter: delimiter, encoding: encoding, header: header, chunkSize: chunkSize)
     }
 
     /// Reads from an open file handle, from its current offset. `name` appears in messages.
@@ -142,24 +146,27 @@ public final class CSVReader {
         fileHandle: FileHandle, name: String, delimiter: Delimiter? = nil, encoding: Encoding = .auto,
         chunkSize: Int = CSVReader.defaultChunkSize
     ) throws(LeadPoolError) {
-        try self.init(source: .file(fileHandle), name: name, delimiter: delimiter, encoding: encoding, chunkSize: chunkSize)
+        try self.init(
+            source: .file(fileHandle), name: name, delimiter: delimiter, encoding: encoding, header: nil, chunkSize: chunkSize)
     }
 
     /// Reads bytes already in memory (tests, stdin slurps), still `chunkSize` at a time.
     public convenience init(
-        bytes: [UInt8], name: String, delimiter: Delimiter? = nil, encoding: Encoding = .auto,
+        bytes: [UInt8], name: String, delimiter: Delimiter? = nil, encoding: Encoding = .auto, header: [String]? = nil,
         chunkSize: Int = CSVReader.defaultChunkSize
     ) throws(LeadPoolError) {
         try self.init(
-            source: .memory(bytes, offset: 0), name: name, delimiter: delimiter, encoding: encoding, chunkSize: chunkSize)
+            source: .memory(bytes, offset: 0), name: name, delimiter: delimiter, encoding: encoding, header: header,
+            chunkSize: chunkSize)
     }
 
     private init(
-        source: Source, name: String, delimiter: Delimiter?, encoding: Encoding, chunkSize: Int
+        source: Source, name: String, delimiter: Delimiter?, encoding: Encoding, header given: [String]?, chunkSize: Int
     ) throws(LeadPoolError) {
         self.source = source
         self.name = name
         self.requested = encoding
+        self.headerGiven = given != nil
         self.chunkSize = max(chunkSize, 4)
         buffer.reserveCapacity(self.chunkSize)
         // Enough bytes to see the byte-order mark and the whole header line.
@@ -171,6 +178,11 @@ public final class CSVReader {
             position = 3
         }
         self.delimiter = delimiter ?? Self.detectDelimiter(buffer, from: position)
+        if let given {
+            header = given
+            headerLine = 0
+            return
+        }
 
         guard let first = try next() else {
             throw .badInput("\(name):1: the file is empty; it needs a header line naming the columns")

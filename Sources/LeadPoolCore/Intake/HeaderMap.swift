@@ -140,9 +140,10 @@ public struct HeaderMap: Sendable {
     ///   nearest); `badInput` when columns map to one field or attribute (naming every such
     ///   pair at once), or no column maps to `company`.
     public init(
-        header: [String], overrides: [ColumnOverride] = [], file: String = "input", line: Int = 1,
+        header: [String], overrides: [ColumnOverride] = [], file: String = "input", line: Int? = 1,
         fromCommandLine: Bool = false
     ) throws(LeadPoolError) {
+        let at = line.map { "\(file):\($0)" } ?? file
         var targets: [ColumnTarget?] = Array(repeating: nil, count: header.count)
         var ranks: [HeaderAliases.Rank] = Array(repeating: .primary, count: header.count)
         let trimmed = header.map { IntakeValue.trimmed($0) ?? "" }
@@ -257,12 +258,12 @@ public struct HeaderMap: Sendable {
         }
         if !clashes.isEmpty {
             throw .badInput(
-                "\(file):\(line): " + clashes.joined(separator: "; "),
+                "\(at): " + clashes.joined(separator: "; "),
                 hint: "keep one of each: \(hints.joined(separator: " ")) ignores the second; --map \"HEADER=attr.NAME\" keeps a column as an attribute")
         }
         guard let company = firstColumn[.field(.company)] else {
             throw .badInput(
-                "\(file):\(line): no column maps to company (the headers are: \(names.map { "\"\($0)\"" }.joined(separator: ", ")))",
+                "\(at): no column maps to company (the headers are: \(names.map { "\"\($0)\"" }.joined(separator: ", ")))",
                 hint: "name the company column: --map \"HEADER=company\"")
         }
         companyHeader = header[company]
@@ -271,9 +272,37 @@ public struct HeaderMap: Sendable {
         }
     }
 
-    /// Matches the header `reader` read, naming its file and line in errors.
+    /// Matches the header `reader` read (or was given), naming its file and line in errors.
+    ///
+    /// - Throws: `badInput` when the header read from the file looks like a row of data (an
+    ///   email address, a website, a long number): the file has no header line.
     public init(reader: CSVReader, overrides: [ColumnOverride] = []) throws(LeadPoolError) {
-        try self.init(header: reader.header, overrides: overrides, file: reader.name, line: reader.headerLine)
+        if !reader.headerGiven, let (cell, what) = Self.dataLikeCell(reader.header) {
+            let count = reader.header.count
+            throw .badInput(
+                "\(reader.name):\(reader.headerLine): the first row looks like data, not a header (\"\(cell)\" is \(what))",
+                hint: "name the \(count) column\(count == 1 ? "" : "s") with --header, e.g. --header \"Company,Email,…\"; the first row is then imported too")
+        }
+        try self.init(
+            header: reader.header, overrides: overrides, file: reader.headerGiven ? "--header" : reader.name,
+            line: reader.headerGiven ? nil : reader.headerLine)
+    }
+
+    /// The first header cell that reads like a value rather than a column name, and what it is.
+    static func dataLikeCell(_ header: [String]) -> (String, String)? {
+        for cell in header {
+            guard let value = IntakeValue.trimmed(cell) else { continue }
+            if IntakeValue.isEmail(value) { return (value, "an email address") }
+            let lower = value.lowercased()
+            if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("www.") {
+                return (value, "a website")
+            }
+            let digits = value.utf8.count(where: IntakeValue.isDigit)
+            if digits >= 5, value.utf8.allSatisfy({ IntakeValue.isDigit($0) || " +-().,/".utf8.contains($0) }) {
+                return (value, "a number")
+            }
+        }
+        return nil
     }
 
     /// The column feeding `target`, if any.

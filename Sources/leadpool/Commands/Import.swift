@@ -47,6 +47,9 @@ extension LeadPool {
         @Option(help: "What to do with a duplicate: skip, update (overwrite given fields, add tags) or error.")
         var onDuplicate: DuplicatePolicy = .skip
 
+        @Option(help: ArgumentHelp("The column names, for a file without a header line (its first row is then data): \"Company,Email,Country\".", valueName: "names"))
+        var header: String?
+
         @Option(help: "The file's encoding: auto (UTF-8, UTF-16 by its byte-order mark, else Windows-1252), utf-8, utf-16 or windows-1252.")
         var encoding: CSVReader.Encoding = .auto
 
@@ -105,6 +108,9 @@ extension LeadPool {
                 progress.update(size, detail: "\(rows) rows; finishing (scores, indexes, commit)", final: true)
             }
             progress.finish()
+            if rows == 0 {
+                FileHandle.standardError.write(Data("leadpool: warning: \(file) has a header but no rows; nothing was imported\n".utf8))
+            }
             if reader.converted {
                 FileHandle.standardError.write(Data("leadpool: note: \(file) is not UTF-8: read as \(reader.encodingRead)\n".utf8))
             }
@@ -125,7 +131,16 @@ extension LeadPool {
 
         /// The file, read as the options say.
         private func openReader() throws -> CSVReader {
-            try CSVReader(path: file, encoding: encoding)
+            try CSVReader(path: file, encoding: encoding, header: try header.map(Self.columnNames))
+        }
+
+        /// `--header "A,B,C"`: the names, read as one CSV line (comma, semicolon or tab separated).
+        static func columnNames(_ text: String) throws -> [String] {
+            let reader = try CSVReader(bytes: Array(text.utf8), name: "--header")
+            guard reader.header.contains(where: { IntakeValue.trimmed($0) != nil }) else {
+                throw LeadPoolError.usage("--header \"\(text)\": no column names", hint: "e.g. --header \"Company,Email,Country\"")
+            }
+            return reader.header
         }
 
         /// The bad rows as CSV, copied from the file as they were: their columns (padded to the
