@@ -124,6 +124,32 @@ func fixture(_ name: String) -> String {
         #expect(error.stderr.contains("duplicate"))
     }
 
+    @Test func duplicatesFileListsEachDuplicateRowTheLeadAndTheKey() throws {
+        let box = Sandbox()
+        box.initialized()
+        let csv = """
+            External ID,Company,Email,Website
+            X1,Alpha,one@alpha.com,alpha.com
+            ,Alpha contact,ONE@alpha.com,
+            ,Alpha site,,https://alpha.com
+            ,Beta,,beta.io
+
+            """
+        let path = box.path("dups.csv")
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let report = box.path("dups-found.csv")
+        let run = box.leadpool("--json", "import", path, "--duplicates", report)
+        #expect(run.status == 0, "\(run)")
+        #expect((run.json as? [String: Any])?["new"] as? Int == 2)
+        let written = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(written == """
+            External ID,Company,Email,Website,_line,_lead,_matched_by\r
+            ,Alpha contact,ONE@alpha.com,,3,1,email\r
+            ,Alpha site,,https://alpha.com,4,1,domain\r
+
+            """, "\(written)")
+    }
+
     @Test func dryRunCountsButWritesNothing() throws {
         let box = Sandbox()
         box.initialized()

@@ -191,8 +191,8 @@ public struct HeaderMap: Sendable {
             let name = trimmed[index]
             let lower = name.lowercased()
             let key = keys[index]
-            if name.isEmpty || name == "_line" || name == "_reason" {
-                // `_line` and `_reason`: a --rejects file, fixed and imported again.
+            if name.isEmpty || ["_line", "_reason", "_lead", "_matched_by"].contains(name) {
+                // A --rejects or --duplicates file, fixed and imported again.
                 targets[index] = .ignored
             } else if occurrence[index] > 1 {
                 targets[index] = .attribute(HeaderAliases.attributeName(name) + "_\(occurrence[index])")

@@ -55,7 +55,23 @@ public struct LeadDraft: Sendable, Equatable {
     public enum MatchKey: Sendable, Hashable {
         case externalID(String)
         case email(String)
+        /// Any lead with the domain: what a row with neither external id nor email matches.
         case domain(String)
+        /// A lead with the domain and neither external id nor email: what a row that has one
+        /// of them matches by domain, so that the two rows match whichever comes first.
+        case domainOnly(String)
+    }
+
+    /// The keys to try, in order, to find the lead this row duplicates: its external id; else
+    /// its email (also when the external id matches no lead); else its domain, against leads
+    /// that have neither (``MatchKey/domainOnly``) unless the row itself has neither. Each pair
+    /// of rows matches the same way whichever comes first.
+    public var matchKeys: [MatchKey] {
+        var keys: [MatchKey] = []
+        if let externalID { keys.append(.externalID(externalID)) }
+        if let email = normalizedEmail { keys.append(.email(email)) }
+        if let domain { keys.append(keys.isEmpty ? .domain(domain) : .domainOnly(domain)) }
+        return keys
     }
 
     /// The strongest key the row has, or nil when it has none (it can only be new).

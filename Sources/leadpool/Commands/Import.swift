@@ -59,6 +59,9 @@ extension LeadPool {
         @Option(help: ArgumentHelp("Write the bad rows to FILE as CSV (their columns, _line and _reason), to fix and import again.", valueName: "file"))
         var rejects: String?
 
+        @Option(help: ArgumentHelp("Write each duplicate row to FILE as CSV: its columns, _line, the lead it matched (_lead) and by which key (_matched_by).", valueName: "file"))
+        var duplicates: String?
+
         @Flag(help: "Check and count everything; write nothing to the database.")
         var dryRun = false
 
@@ -83,7 +86,7 @@ extension LeadPool {
             var unrecognisedCountries: [String: Int] = [:]
             let summary = try session.store.importLeads(
                 file: name, source: source, policy: onDuplicate, dryRun: dryRun, keepGoodRows: onError == .skip,
-                actor: session.actor.handle,
+                recordDuplicates: duplicates != nil, actor: session.actor.handle,
                 at: session.now, expectedRows: size / Self.typicalRowBytes
             ) { batch in
                 // Rows are read and checked on another thread while this one writes.
@@ -114,7 +117,17 @@ extension LeadPool {
             if reader.converted {
                 FileHandle.standardError.write(Data("leadpool: note: \(file) is not UTF-8: read as \(reader.encodingRead)\n".utf8))
             }
-            if let rejects { try writeRejects(summary.problems, to: rejects, columns: columns) }
+            if let rejects {
+                let reasons = IntakeProblem.reasonsByLine(summary.problems)
+                try writeRows(atLines: Set(reasons.keys), to: rejects, extra: ["_line", "_reason"]) { [String($0), reasons[$0] ?? ""] }
+            }
+            if let duplicates {
+                var found: [Int: ImportSummary.Duplicate] = [:]
+                for duplicate in summary.duplicates { found[duplicate.line] = duplicate }
+                try writeRows(atLines: Set(found.keys), to: duplicates, extra: ["_line", "_lead", "_matched_by"]) { line in
+                    [String(line), found[line].map { String($0.lead) } ?? "", found[line]?.key ?? ""]
+                }
+            }
             if !summary.problems.isEmpty {
                 if onError == .abort { throw LeadPoolError.badRows(summary.problems, file: file) }
                 let rows = summary.badRows
@@ -143,20 +156,21 @@ extension LeadPool {
             return reader.header
         }
 
-        /// The bad rows as CSV, copied from the file as they were: their columns (padded to the
-        /// header's), then `_line` and `_reason`. Written beside the target and renamed into place.
-        private func writeRejects(_ problems: [IntakeProblem], to path: String, columns: HeaderMap) throws {
-            let reasons = IntakeProblem.reasonsByLine(problems)
-            // Never over the file being imported or the database; cells as the file has them (not
-            // neutralised), since the rows are there to be fixed and imported again.
+        /// Rows of the file as CSV, copied as they were: their columns (padded to the header's),
+        /// then `extra` columns with `values(line)`. Written beside the target and renamed into
+        /// place; never over the file being imported or the database. Cells as the file has them
+        /// (not neutralised): the rows are there to be fixed and imported again.
+        private func writeRows(
+            atLines lines: Set<Int>, to path: String, extra: [String], values: (Int) -> [String]
+        ) throws {
             try TextSink.write(to: path, protecting: [file, global.databasePath]) { sink in
                 let reader = try openReader()
                 let width = reader.header.count
-                try sink.write(CSVText.line(reader.header + ["_line", "_reason"], cell: { $0 }))
-                try reader.forEachRecord(atLines: Set(reasons.keys)) { record in
+                try sink.write(CSVText.line(reader.header + extra, cell: { $0 }))
+                try reader.forEachRecord(atLines: lines) { record in
                     var fields = record.fields
                     if fields.count < width { fields += Array(repeating: "", count: width - fields.count) }
-                    try sink.write(CSVText.line(fields + [String(record.line), reasons[record.line] ?? ""], cell: { $0 }))
+                    try sink.write(CSVText.line(fields + values(record.line), cell: { $0 }))
                 }
             }
         }
