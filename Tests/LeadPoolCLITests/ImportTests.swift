@@ -459,6 +459,47 @@ func fixture(_ name: String) -> String {
     }
 }
 
+@Suite struct ImportJSONTests {
+    @Test func successGivesEachColumnAsHeaderAndField() throws {
+        let box = Sandbox()
+        box.initialized()
+        let run = box.leadpool("--json", "import", fixture("hubspot-contacts-repeated.csv"))
+        #expect(run.status == 0, "\(run)")
+        let columns = (run.json as? [String: Any])?["columns"] as? [[String: Any]]
+        #expect(columns?.first?["header"] as? String == "Record ID - Contact")
+        #expect(columns?.first?["field"] as? String == "external_id")
+        #expect(columns?.first?["column"] as? Int == 1)
+        let second = columns?.first { $0["name"] as? String == "Phone Number#2" }
+        #expect(second?["header"] as? String == "Phone Number" && second?["field"] as? String == "attr.phone_number_2")
+    }
+
+    @Test func aRefusalIsStructuredToo() throws {
+        let box = Sandbox()
+        box.initialized()
+        let path = box.path("bad.csv")
+        try "Company,Email\nAcme,not-an-email\nGood,g@good.com\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let run = box.leadpool("--json", "import", path)
+        #expect(run.status == 65)
+        let document = run.json as? [String: Any]
+        #expect(document?["imported"] as? Bool == false)
+        let bad = document?["bad_rows"] as? [[String: Any]]
+        #expect(bad?.count == 1)
+        #expect(bad?.first?["line"] as? Int == 2 && bad?.first?["column"] as? String == "Email")
+        #expect((bad?.first?["reason"] as? String)?.contains("not an email address") == true)
+        let error = (try? JSONSerialization.jsonObject(with: Data(run.stderr.utf8))) as? [String: Any]
+        let body = error?["error"] as? [String: Any]
+        #expect(body?["exit"] as? Int == 65 && body?["kind"] as? String == "bad_input", "\(run.stderr)")
+        #expect((body?["message"] as? String)?.contains("1 bad row; nothing was imported") == true)
+
+        // A refusal before any row (no company column) is one JSON object on stderr as well.
+        try "Firm\nAcme\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let early = box.leadpool("--json", "import", path)
+        #expect(early.status == 65)
+        let earlyError = (try? JSONSerialization.jsonObject(with: Data(early.stderr.utf8))) as? [String: Any]
+        #expect((earlyError?["error"] as? [String: Any])?["hint"] as? String == "name the company column: --map \"HEADER=company\"")
+    }
+}
+
 @Suite struct ImportEncodingTests {
     @Test func windows1252AndUTF16FilesImportAndSayWhichEncodingWasRead() throws {
         let box = Sandbox()

@@ -129,7 +129,15 @@ extension LeadPool {
                 }
             }
             if !summary.problems.isEmpty {
-                if onError == .abort { throw LeadPoolError.badRows(summary.problems, file: file) }
+                if onError == .abort {
+                    if session.output.json {
+                        report(
+                            summary, rows: rows, columns: columns, encoding: reader.encodingRead,
+                            unrecognisedCountries: unrecognisedCountries, seconds: Date().timeIntervalSince(started),
+                            session: session)
+                    }
+                    throw LeadPoolError.badRows(summary.problems, file: file)
+                }
                 let rows = summary.badRows
                 FileHandle.standardError.write(Data("""
                     leadpool: \(file): \(rows) bad row\(rows == 1 ? "" : "s") skipped (--on-error skip)\(rejects.map { "; written to \($0)" } ?? "")
@@ -194,8 +202,17 @@ extension LeadPool {
                     ("updated", .of(summary.updated)),
                     ("skipped", .of(summary.skippedTotal)),
                     ("skipped_by_reason", .object(skipped.map { ($0.key, .of($0.value)) })),
+                    ("imported", .bool(!dryRun && (summary.problems.isEmpty || onError == .skip))),
                     ("rejected", .of(summary.badRows)),
-                    ("columns", .of(columns.summary)),
+                    ("bad_rows", .array(summary.problems.sorted { $0.line < $1.line }.map { problem in
+                        .object([("line", .of(problem.line)), ("column", .of(problem.column)), ("reason", .string(problem.reason))])
+                    })),
+                    ("columns", .array(columns.columns.map { column in
+                        .object([
+                            ("column", .of(column.index + 1)), ("header", .string(column.header)), ("name", .string(column.name)),
+                            ("field", .string(column.target.description)),
+                        ])
+                    })),
                     ("countries_unrecognised", .object(countries.map { ($0.key, .of($0.value)) })),
                 ]))
                 return
