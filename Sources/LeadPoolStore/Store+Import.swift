@@ -244,12 +244,13 @@ public final class LeadImport {
     /// Imports one checked row: new, updated, skipped or (policy `error`) a duplicate problem.
     public func add(_ draft: LeadDraft) throws {
         let emailNorm = draft.normalizedEmail
-        for key in draft.matchKeys {
-            if case .domainOnly = key, try !mayHoldDomainOnlyLeads() { continue }
-            if let existing = try (keys == nil ? findIndexed(key) : findInMemory(key)) {
-                try duplicate(draft, of: existing, key: key)
-                return
-            }
+        let match = try draft.firstMatch(normalizedEmail: emailNorm) { key -> Int64? in
+            if case .domainOnly = key, try !mayHoldDomainOnlyLeads() { return nil }
+            return try keys == nil ? findIndexed(key) : findInMemory(key)
+        }
+        if let match {
+            try duplicate(draft, of: match.found, key: match.key)
+            return
         }
         let id = nextID
         nextID += 1

@@ -17,13 +17,13 @@ import Testing
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// Two companies, each as a row with an id and an email, one with the email only, and one with only a website.
+    /// One company as a row with an id and an email, one with the email only and one with only a
+    /// website; another company with only a website.
     static let rows = [
         LeadDraft(line: 2, externalID: "X1", company: "Acme", email: "eve@acme.example", domain: "acme.example"),
         LeadDraft(line: 3, company: "Acme", email: "EVE@acme.example", domain: "acme.example"),
         LeadDraft(line: 4, company: "Acme", domain: "acme.example"),
-        LeadDraft(line: 5, externalID: "X2", company: "Globex", email: "hank@globex.example", domain: "globex.example"),
-        LeadDraft(line: 6, company: "Globex", domain: "globex.example"),
+        LeadDraft(line: 5, company: "Globex", domain: "globex.example"),
     ]
 
     static func permutations<T>(_ items: [T]) -> [[T]] {
@@ -50,7 +50,7 @@ import Testing
             let companies = try store.leads(LeadQuery(), now: Self.now).map(\.company).sorted()
             outcomes.insert("\(summary.new) new, \(summary.skippedTotal) skipped, \(companies)")
         }
-        #expect(outcomes == ["2 new, 3 skipped, [\"Acme\", \"Globex\"]"])
+        #expect(outcomes == ["2 new, 2 skipped, [\"Acme\", \"Globex\"]"])
     }
 
     @Test func aRowWithAnUnknownExternalIDStillMatchesByEmail() throws {

@@ -68,10 +68,23 @@ public struct LeadDraft: Sendable, Equatable {
     /// of rows matches the same way whichever comes first.
     public var matchKeys: [MatchKey] {
         var keys: [MatchKey] = []
-        if let externalID { keys.append(.externalID(externalID)) }
-        if let email = normalizedEmail { keys.append(.email(email)) }
-        if let domain { keys.append(keys.isEmpty ? .domain(domain) : .domainOnly(domain)) }
+        _ = firstMatch(normalizedEmail: normalizedEmail) { (key: MatchKey) -> Int? in keys.append(key); return nil }
         return keys
+    }
+
+    /// Tries ``matchKeys`` in order with `find` (without building the list: import runs this
+    /// for every row) and returns the first key it finds something for.
+    @inline(__always)
+    public func firstMatch<Found>(
+        normalizedEmail: String?, _ find: (MatchKey) throws -> Found?
+    ) rethrows -> (found: Found, key: MatchKey)? {
+        if let externalID, let found = try find(.externalID(externalID)) { return (found, .externalID(externalID)) }
+        if let normalizedEmail, let found = try find(.email(normalizedEmail)) { return (found, .email(normalizedEmail)) }
+        if let domain {
+            let key: MatchKey = externalID == nil && normalizedEmail == nil ? .domain(domain) : .domainOnly(domain)
+            if let found = try find(key) { return (found, key) }
+        }
+        return nil
     }
 
     /// The strongest key the row has, or nil when it has none (it can only be new).
