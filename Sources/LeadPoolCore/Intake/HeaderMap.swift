@@ -125,6 +125,8 @@ public struct HeaderMap: Sendable {
     }
     /// Best rank first.
     private let standIns: [StandIn]
+    /// Each column's target, by position: what ``draft(from:)`` reads per row.
+    private let targets: [ColumnTarget]
     private let companyHeader: String
     /// Whether each cell loses one leading `'` (``CSVCell/restored(_:)``): in leadpool's own
     /// export (it has an `external_id` column), not on the command line.
@@ -270,6 +272,7 @@ public struct HeaderMap: Sendable {
         columns = resolved.enumerated().map {
             Column(index: $0.offset, header: header[$0.offset], target: $0.element, name: names[$0.offset])
         }
+        self.targets = resolved
     }
 
     /// Matches the header `reader` read (or was given), naming its file and line in errors.
@@ -310,9 +313,18 @@ public struct HeaderMap: Sendable {
         columns.first { $0.target == target }
     }
 
-    /// One line per column, `"Company Name" → company`, for `--dry-run` and messages.
+    /// One line per column, `"Company Name" → company`, for `--dry-run` and messages; a column
+    /// that stands in for a field says so: `"MobilePhone" → attr.mobilephone (phone where empty)`.
     public var summary: [String] {
-        columns.map { "\"\($0.name)\" → \($0.target)" }
+        columns.map { column in
+            let standIn = standInField(column).map { " (\($0.rawValue) where empty)" } ?? ""
+            return "\"\(column.name)\" → \(column.target)\(standIn)"
+        }
+    }
+
+    /// The field `column` fills in rows where the better columns for it are empty, if any.
+    public func standInField(_ column: Column) -> LeadField? {
+        standIns.first { $0.index == column.index }?.field
     }
 
     // MARK: - Rows
@@ -328,11 +340,12 @@ public struct HeaderMap: Sendable {
         var problems: [IntakeProblem] = []
         var explicitDomain: String?
         let fields = record.fields
-        for column in columns where column.index < fields.count {
-            guard let cell = IntakeValue.trimmed(fields[column.index]) else { continue }
+        // By position, not over `columns`: a million rows, and a Column copy costs its strings' retains.
+        for index in 0..<min(fields.count, targets.count) {
+            guard let cell = IntakeValue.trimmed(fields[index]) else { continue }
             let value = restoresExportedCells ? CSVCell.restored(cell) : cell
             if value.isEmpty { continue }
-            switch column.target {
+            switch targets[index] {
             case .ignored:
                 continue
             case .personName:
@@ -340,14 +353,14 @@ public struct HeaderMap: Sendable {
             case .attribute(let name):
                 draft.attributes[name] = value
             case .field(let field):
-                Self.set(field, value, column: column.header, draft: &draft, problems: &problems, domain: &explicitDomain)
+                set(field, value, column: index, draft: &draft, problems: &problems, domain: &explicitDomain)
             }
         }
         for standIn in standIns where standIn.index < fields.count && !draft.has(standIn.field) {
             guard let cell = IntakeValue.trimmed(fields[standIn.index]) else { continue }
             let value = restoresExportedCells ? CSVCell.restored(cell) : cell
             if value.isEmpty { continue }
-            Self.set(standIn.field, value, column: standIn.header, draft: &draft, problems: &problems, domain: &explicitDomain)
+            set(standIn.field, value, column: standIn.index, draft: &draft, problems: &problems, domain: &explicitDomain)
         }
         draft.domain = explicitDomain
             ?? draft.website.flatMap(IntakeValue.domain(fromWebsite:))
@@ -365,12 +378,13 @@ public struct HeaderMap: Sendable {
         return .draft(draft)
     }
 
-    /// Checks and sets one field's value.
+    /// Checks and sets one field's value from the column at `index`.
     @inline(__always)
-    private static func set(
-        _ field: LeadField, _ value: String, column: String, draft: inout LeadDraft, problems: inout [IntakeProblem],
+    private func set(
+        _ field: LeadField, _ value: String, column index: Int, draft: inout LeadDraft, problems: inout [IntakeProblem],
         domain explicitDomain: inout String?
     ) {
+        var column: String { columns[index].name }
         switch field {
         case .externalID: draft.externalID = value
         case .company: draft.company = value

@@ -211,6 +211,7 @@ extension LeadPool {
                         .object([
                             ("column", .of(column.index + 1)), ("header", .string(column.header)), ("name", .string(column.name)),
                             ("field", .string(column.target.description)),
+                            ("stands_in_for", .of(columns.standInField(column)?.rawValue)),
                         ])
                     })),
                     ("countries_unrecognised", .object(countries.map { ($0.key, .of($0.value)) })),
