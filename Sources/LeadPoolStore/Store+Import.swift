@@ -18,12 +18,26 @@ public struct ImportSummary: Sendable, Equatable {
     public var updated = 0
     /// Skipped rows by reason ("same external_id", "same email", "same domain").
     public var skipped: [String: Int] = [:]
-    /// Rows that could not be imported; non-empty means nothing was written.
+    /// Each duplicate row, the lead it matched and by which key, when the import was asked to
+    /// keep them (`--duplicates`).
+    public var duplicates: [Duplicate] = []
+    /// Rows that could not be imported; unless the import keeps the good rows, non-empty means
+    /// nothing was written.
     public var problems: [IntakeProblem] = []
+    /// How many rows had problems.
+    public var badRows: Int { Set(problems.map(\.line)).count }
     public var dryRun = false
 
     public var skippedTotal: Int { skipped.values.reduce(0, +) }
     public init() {}
+
+    /// A row that matched a lead (in the database, or made by an earlier row of the file).
+    public struct Duplicate: Sendable, Equatable {
+        public var line: Int
+        public var lead: Int64
+        /// `external_id`, `email` or `domain`.
+        public var key: String
+    }
 }
 
 /// One import inside one write transaction: every row is written as it comes, and the whole
@@ -69,6 +83,7 @@ public final class LeadImport {
     private let byExternalID: BulkStatement
     private let byEmail: BulkStatement
     private let byDomain: BulkStatement
+    private let byDomainOnly: BulkStatement
     private let insertLeads: BulkStatement
     private let insertLead: BulkStatement
     private let insertTag: BulkStatement
@@ -81,6 +96,11 @@ public final class LeadImport {
     private var pendingExternalIDs: Set<String> = []
     private var pendingEmails: Set<String> = []
     private var pendingDomains: Set<String> = []
+    private var pendingDomainOnly: Set<String> = []
+    /// Whether some lead may have a domain but neither external id nor email; nil until asked.
+    private var domainOnlyLeads: Bool?
+    /// Whether to keep each duplicate in the summary (`--duplicates`).
+    private let recordDuplicates: Bool
     private var nextID: Int64
 
     /// The keys of every lead, while the import runs in bulk; nil when the indexes answer.
@@ -112,9 +132,10 @@ public final class LeadImport {
 
     init(
         db: Database, policy: DuplicatePolicy, actor: String, now: Date, login: String?, file: String, source: String?,
-        ruleset: Ruleset?, bulk: Bool, keyLimits: ImportKeys.Limits
+        ruleset: Ruleset?, bulk: Bool, keyLimits: ImportKeys.Limits, recordDuplicates: Bool = false
     ) throws {
         self.db = db
+        self.recordDuplicates = recordDuplicates
         self.ruleset = ruleset
         self.policy = policy
         self.actor = actor
@@ -136,6 +157,8 @@ public final class LeadImport {
         byExternalID = try BulkStatement(db, preparing: "SELECT id FROM leads WHERE external_id = ?")
         byEmail = try BulkStatement(db, preparing: "SELECT id FROM leads WHERE email_norm = ? ORDER BY id LIMIT 1")
         byDomain = try BulkStatement(db, preparing: "SELECT id FROM leads WHERE domain = ? ORDER BY id LIMIT 1")
+        byDomainOnly = try BulkStatement(
+            db, preparing: "SELECT id FROM leads WHERE domain = ? AND external_id IS NULL AND email_norm IS NULL ORDER BY id LIMIT 1")
         byID = try BulkStatement(db, preparing: "SELECT external_id, email_norm, domain FROM leads WHERE id = ?")
         // The same row Store.insertLead writes for a new pooled, open lead.
         let leadInsert = """
@@ -181,7 +204,10 @@ public final class LeadImport {
             let id: Int64 = row[0]
             if let value: String = row[1] { table.insert(table.hash(.externalID(value)), lead: id) }
             if let value: String = row[2] { table.insert(table.hash(.email(value)), lead: id) }
-            if let value: String = row[3] { table.insert(table.hash(.domain(value)), lead: id) }
+            if let value: String = row[3] {
+                table.insert(table.hash(.domain(value)), lead: id)
+                if row[1] as String? == nil && row[2] as String? == nil { table.insert(table.hash(.domainOnly(value)), lead: id) }
+            }
         }
         droppedIndexes = try Store.dropIndexes(db, Self.dedupIndexes + (ruleset == nil ? [] : [Store.poolIndex]))
         keys = table
@@ -218,13 +244,12 @@ public final class LeadImport {
     /// Imports one checked row: new, updated, skipped or (policy `error`) a duplicate problem.
     public func add(_ draft: LeadDraft) throws {
         let emailNorm = draft.normalizedEmail
-        let key: LeadDraft.MatchKey? =
-            if let externalID = draft.externalID { .externalID(externalID) }
-            else if let emailNorm { .email(emailNorm) }
-            else if let domain = draft.domain { .domain(domain) }
-            else { nil }
-        if let key, let existing = try (keys == nil ? findIndexed(key) : findInMemory(key)) {
-            try duplicate(draft, of: existing, key: key)
+        let match = try draft.firstMatch(normalizedEmail: emailNorm) { key -> Int64? in
+            if case .domainOnly = key, try !mayHoldDomainOnlyLeads() { return nil }
+            return try keys == nil ? findIndexed(key) : findInMemory(key)
+        }
+        if let match {
+            try duplicate(draft, of: match.found, key: match.key)
             return
         }
         let id = nextID
@@ -234,12 +259,19 @@ public final class LeadImport {
         if keys != nil {
             if let externalID = draft.externalID { keys!.insert(keys!.hash(.externalID(externalID)), lead: id) }
             if let emailNorm { keys!.insert(keys!.hash(.email(emailNorm)), lead: id) }
-            if let domain = draft.domain { keys!.insert(keys!.hash(.domain(domain)), lead: id) }
+            if let domain = draft.domain {
+                keys!.insert(keys!.hash(.domain(domain)), lead: id)
+                if draft.externalID == nil && emailNorm == nil { keys!.insert(keys!.hash(.domainOnly(domain)), lead: id) }
+            }
         } else {
             if let externalID = draft.externalID { pendingExternalIDs.insert(externalID) }
             if let emailNorm { pendingEmails.insert(emailNorm) }
-            if let domain = draft.domain { pendingDomains.insert(domain) }
+            if let domain = draft.domain {
+                pendingDomains.insert(domain)
+                if draft.externalID == nil && emailNorm == nil { pendingDomainOnly.insert(domain) }
+            }
         }
+        if draft.externalID == nil && emailNorm == nil && draft.domain != nil { domainOnlyLeads = true }
         if policy == .error { lineOfLead[id] = draft.line }
         summary.new += 1
         if pending.count == Self.batchSize { try flush() }
@@ -252,6 +284,7 @@ public final class LeadImport {
             case .externalID(let value): pendingExternalIDs.contains(value)
             case .email(let value): pendingEmails.contains(value)
             case .domain(let value): pendingDomains.contains(value)
+            case .domainOnly(let value): pendingDomainOnly.contains(value)
             }
         if inPending { try flush() }
         return try find(key)
@@ -269,6 +302,7 @@ public final class LeadImport {
                 case .externalID: lead.draft.externalID
                 case .email: lead.emailNorm
                 case .domain: lead.draft.domain
+                case .domainOnly: lead.draft.externalID == nil && lead.emailNorm == nil ? lead.draft.domain : nil
                 }
         } else {
             byID.bind(1, candidate)
@@ -278,6 +312,7 @@ public final class LeadImport {
                 case .externalID: columns?[0]
                 case .email: columns?[1]
                 case .domain: columns?[2]
+                case .domainOnly: columns?[0] == nil && columns?[1] == nil ? columns?[2] : nil
                 }
         }
         if let stored, stored.utf8.elementsEqual(key.value.utf8) { return candidate }
@@ -285,7 +320,19 @@ public final class LeadImport {
         return try find(key)
     }
 
+    /// Whether a `domainOnly` lookup can find anything: asked of the table once (a row with an
+    /// email or external id then costs no query for it when no lead lacks both).
+    private func mayHoldDomainOnlyLeads() throws -> Bool {
+        if let domainOnlyLeads { return domainOnlyLeads }
+        let found = try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM leads WHERE external_id IS NULL AND email_norm IS NULL AND domain IS NOT NULL)")
+            ?? false
+        domainOnlyLeads = found || !pendingDomainOnly.isEmpty
+        return domainOnlyLeads!
+    }
+
     private func duplicate(_ draft: LeadDraft, of existing: Int64, key: LeadDraft.MatchKey) throws {
+        if recordDuplicates { summary.duplicates.append(.init(line: draft.line, lead: existing, key: key.column)) }
         switch policy {
         case .skip:
             summary.skipped[key.reason, default: 0] += 1
@@ -340,6 +387,7 @@ public final class LeadImport {
         pendingExternalIDs.removeAll(keepingCapacity: true)
         pendingEmails.removeAll(keepingCapacity: true)
         pendingDomains.removeAll(keepingCapacity: true)
+        pendingDomainOnly.removeAll(keepingCapacity: true)
     }
 
     private func bind(_ lead: Pending, to s: BulkStatement, at offset: Int32) {
@@ -398,6 +446,7 @@ public final class LeadImport {
         case .externalID(let value): lookup = byExternalID; lookup.bind(1, value)
         case .email(let value): lookup = byEmail; lookup.bind(1, value)
         case .domain(let value): lookup = byDomain; lookup.bind(1, value)
+        case .domainOnly(let value): lookup = byDomainOnly; lookup.bind(1, value)
         }
         return try lookup.fetchInt64()
     }
@@ -406,7 +455,7 @@ public final class LeadImport {
 extension LeadDraft.MatchKey {
     var value: String {
         switch self {
-        case .externalID(let value), .email(let value), .domain(let value): value
+        case .externalID(let value), .email(let value), .domain(let value), .domainOnly(let value): value
         }
     }
 
@@ -414,7 +463,7 @@ extension LeadDraft.MatchKey {
         switch self {
         case .externalID: "same external_id"
         case .email: "same email"
-        case .domain: "same domain"
+        case .domain, .domainOnly: "same domain"
         }
     }
 
@@ -422,7 +471,7 @@ extension LeadDraft.MatchKey {
         switch self {
         case .externalID: "external_id"
         case .email: "email"
-        case .domain: "domain"
+        case .domain, .domainOnly: "domain"
         }
     }
 }
@@ -446,7 +495,8 @@ extension Store {
     }
 
     /// Runs an import in one write transaction. `body` feeds rows to the `LeadImport`; when it
-    /// is done, the transaction commits only if no row was bad and this is not a dry run.
+    /// is done, the transaction commits only if this is not a dry run and no row was bad, or
+    /// `keepGoodRows` (`--on-error skip`) says to import the good rows anyway.
     ///
     /// For a row-by-row import only, the connection gets a bigger page cache (a fixed 32 MiB,
     /// so the dedup indexes' hot pages stay in memory instead of being written to the WAL and
@@ -458,19 +508,21 @@ extension Store {
     /// `expectedRows` (a guess is fine: the file's size over a typical row's) lets a large
     /// import go in bulk (see ``LeadImport``).
     public func importLeads(
-        file: String, source: String?, policy: DuplicatePolicy, dryRun: Bool, actor: String, at now: Date,
-        expectedRows: Int = 0, _ body: (LeadImport) throws -> Void
+        file: String, source: String?, policy: DuplicatePolicy, dryRun: Bool, keepGoodRows: Bool = false,
+        recordDuplicates: Bool = false, actor: String, at now: Date, expectedRows: Int = 0, _ body: (LeadImport) throws -> Void
     ) throws -> ImportSummary {
         try importLeads(
-            file: file, source: source, policy: policy, dryRun: dryRun, actor: actor, at: now, expectedRows: expectedRows,
+            file: file, source: source, policy: policy, dryRun: dryRun, keepGoodRows: keepGoodRows,
+            recordDuplicates: recordDuplicates, actor: actor, at: now, expectedRows: expectedRows,
             keyLimits: ImportKeys.Limits(), body)
     }
 
     /// `importLeads` with other limits for the keys kept in bulk: for tests of keys that share
     /// a hash, and of an import that outgrows the limit.
     func importLeads(
-        file: String, source: String?, policy: DuplicatePolicy, dryRun: Bool, actor: String, at now: Date,
-        expectedRows: Int, keyLimits: ImportKeys.Limits, _ body: (LeadImport) throws -> Void
+        file: String, source: String?, policy: DuplicatePolicy, dryRun: Bool, keepGoodRows: Bool = false,
+        recordDuplicates: Bool = false, actor: String, at now: Date, expectedRows: Int, keyLimits: ImportKeys.Limits,
+        _ body: (LeadImport) throws -> Void
     ) throws -> ImportSummary {
         var summary = ImportSummary()
         do {
@@ -491,9 +543,10 @@ extension Store {
                 try db.inTransaction(.immediate) {
                     let session = try LeadImport(
                         db: db, policy: policy, actor: actor, now: now, login: login, file: file, source: source,
-                        ruleset: try Store.fetchRuleset(db, version: nil)?.ruleset, bulk: bulk, keyLimits: keyLimits)
+                        ruleset: try Store.fetchRuleset(db, version: nil)?.ruleset, bulk: bulk, keyLimits: keyLimits,
+                        recordDuplicates: recordDuplicates)
                     try body(session)
-                    let commit = !dryRun && session.summary.problems.isEmpty
+                    let commit = !dryRun && (keepGoodRows || session.summary.problems.isEmpty)
                     try session.finish(commit: commit)
                     summary = session.summary
                     summary.dryRun = dryRun

@@ -120,18 +120,18 @@ struct ImportSection {
         var new = 0
         var keys: Set<String> = []
         for (index, lead) in bench.leads.enumerated() {
-            if let key = lead.key {
-                let seen =
-                    switch key {
-                    case .externalID(let value): keys.contains("x" + value)
-                    case .email(let value): keys.contains("e" + value)
-                    case .domain(let value): keys.contains("d" + value)
-                    }
-                if seen { continue }
-            }
+            // SPEC: the external id, else the email (also when the id matches nothing), else the
+            // domain: of any lead for a row with neither, of a lead with neither for the others.
+            let bare = lead.externalID == nil && lead.emailNorm == nil
+            if let value = lead.externalID, keys.contains("x" + value) { continue }
+            if let value = lead.emailNorm, keys.contains("e" + value) { continue }
+            if let value = lead.domain, keys.contains((bare ? "d" : "o") + value) { continue }
             if let value = lead.externalID { keys.insert("x" + value) }
             if let value = lead.emailNorm { keys.insert("e" + value) }
-            if let value = lead.domain { keys.insert("d" + value) }
+            if let value = lead.domain {
+                keys.insert("d" + value)
+                if bare { keys.insert("o" + value) }
+            }
             new += 1
             pending.append((Int64(new), index + 2, lead))
             if pending.count == batch { try write() }

@@ -18,7 +18,7 @@ struct SplitMix64: RandomNumberGenerator {
 /// One generated lead: the CSV cells as an export would write them, and the values leadpool
 /// stores for them (normalized), which the raw-SQLite floor writes without parsing anything.
 struct SampleLead {
-    /// How the row finds its duplicate (SPEC: external_id, else normalized email, else domain).
+    /// The strongest key a row has: what a generated duplicate copies to match it.
     enum Key { case externalID(String), email(String), domain(String) }
 
     var externalID: String?

@@ -14,7 +14,11 @@ func fixture(_ name: String) -> String {
 @Suite struct ImportTests {
     @Test(arguments: [
         ("salesforce-leads.csv", 4), ("hubspot-contacts.csv", 3), ("hubspot-companies.csv", 3),
-        ("tradeshow-scanner.csv", 3), ("purchased-list.csv", 3),
+        ("tradeshow-scanner.csv", 3), ("purchased-list.csv", 3), ("salesforce-accounts.csv", 3),
+        ("salesforce-contacts.csv", 2), ("suitecrm-accounts.csv", 2), ("suitecrm-leads.csv", 2), ("odoo-crm-lead.csv", 2),
+        ("zoho-leads.csv", 2), ("pipedrive-people.csv", 2), ("dynamics-leads.csv", 1), ("creatio-contacts.csv", 1),
+        ("german-list.csv", 2), ("chinese-list.csv", 2), ("hubspot-contacts-repeated.csv", 2),
+        ("marketing-list.csv", 4),
     ])
     func everyExportShapeImportsWithoutMap(file: String, rows: Int) throws {
         let box = Sandbox()
@@ -26,6 +30,21 @@ func fixture(_ name: String) -> String {
         let leads = box.leadpool("--json", "lead", "list").json as? [[String: Any]]
         #expect(leads?.count == rows)
         #expect(leads?.allSatisfy { !(($0["company"] as? String) ?? "").isEmpty } == true)
+        #expect(leads?.allSatisfy { ($0["country"] as? String)?.count == 2 } == true, "every row's country recognised: \(leads ?? [])")
+    }
+
+    @Test func unrecognisedCountriesAreKeptAndCountedInTheSummary() throws {
+        let box = Sandbox()
+        box.initialized()
+        let path = box.path("countries.csv")
+        try "Company,Country\nA,Atlantis\nB,Atlantis\nC,Ecuador\nD,Mordor\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let run = box.leadpool("import", path)
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("3 values not recognised, kept as written: \"Atlantis\" (2), \"Mordor\" (1)"), "\(run)")
+        let json = box.leadpool("--json", "import", path, "--dry-run", "--on-duplicate", "update").json as? [String: Any]
+        #expect(json?["countries_unrecognised"] as? [String: Int] == ["Atlantis": 2, "Mordor": 1])
+        let countries = (box.leadpool("--json", "lead", "list").json as? [[String: Any]])?.compactMap { $0["country"] as? String }
+        #expect(Set(countries ?? []) == ["Atlantis", "EC", "Mordor"])
     }
 
     @Test func salesforceFieldsLandInCanonicalFieldsAndAttributes() throws {
@@ -52,7 +71,7 @@ func fixture(_ name: String) -> String {
         let csv = """
             Company,Email,Number of Employees,Annual Revenue
             Good GmbH,a@good.de,10,1000
-            ,b@nocompany.de,10,1000
+            ,b@gmail.com,10,1000
             Bad Employees,c@bad.de,many,1000
             Bad Email,not-an-email,10,1000
             "Multi
@@ -103,6 +122,32 @@ func fixture(_ name: String) -> String {
         let error = box.leadpool("import", path, "--on-duplicate", "error")
         #expect(error.status == 65)
         #expect(error.stderr.contains("duplicate"))
+    }
+
+    @Test func duplicatesFileListsEachDuplicateRowTheLeadAndTheKey() throws {
+        let box = Sandbox()
+        box.initialized()
+        let csv = """
+            External ID,Company,Email,Website
+            X1,Alpha,one@alpha.com,alpha.com
+            ,Alpha contact,ONE@alpha.com,
+            ,Alpha site,,https://alpha.com
+            ,Beta,,beta.io
+
+            """
+        let path = box.path("dups.csv")
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let report = box.path("dups-found.csv")
+        let run = box.leadpool("--json", "import", path, "--duplicates", report)
+        #expect(run.status == 0, "\(run)")
+        #expect((run.json as? [String: Any])?["new"] as? Int == 2)
+        let written = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(written == """
+            External ID,Company,Email,Website,_line,_lead,_matched_by\r
+            ,Alpha contact,ONE@alpha.com,,3,1,email\r
+            ,Alpha site,,https://alpha.com,4,1,domain\r
+
+            """, "\(written)")
     }
 
     @Test func dryRunCountsButWritesNothing() throws {
@@ -274,5 +319,213 @@ func fixture(_ name: String) -> String {
         #expect(box.leadpool("--as", CLI.login, "lead", "add", "--company", "Y", "--field", "external_id=E1").status == 0)
         #expect(box.leadpool("lead", "add", "--company", "Z", "--field", "external_id=E1").status == 1, "external ids are unique")
         #expect((box.leadpool("--json", "lead", "list").json as? [Any])?.count == 2)
+    }
+}
+
+@Suite struct ImportBadRowTests {
+    let csv = """
+        Company,Email,Number of Employees
+        Good GmbH,a@good.de,10
+        ,b@gmail.com,10
+        Bad Employees,c@bad.de,many
+        Also Good,e@fine.de,3
+
+        """
+
+    @Test func skipImportsTheGoodRowsAndRejectsWritesTheBadOnesReadyToFix() throws {
+        let box = Sandbox()
+        box.initialized()
+        let path = box.path("mixed.csv")
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let rejects = box.path("rejects.csv")
+        try "old content\n".write(toFile: rejects, atomically: true, encoding: .utf8)
+        let run = box.leadpool("--json", "import", path, "--on-error", "skip", "--rejects", rejects)
+        #expect(run.status == 0, "\(run)")
+        let summary = run.json as? [String: Any]
+        #expect(summary?["new"] as? Int == 2)
+        #expect(summary?["rejected"] as? Int == 2)
+        #expect(run.stderr.contains("2 bad rows skipped"), "\(run)")
+        #expect(run.stderr.contains("mixed.csv:4: Number of Employees:"))
+        let written = try String(contentsOfFile: rejects, encoding: .utf8)
+        #expect(written.hasPrefix("Company,Email,Number of Employees,_line,_reason\r\n"), "\(written)")
+        #expect(written.contains(",b@gmail.com,10,3,Company: company is empty"))
+        #expect(written.contains("Bad Employees,c@bad.de,many,4,\"Number of Employees: "))
+        #expect(!written.contains("Good GmbH") && !written.contains("old content"))
+        #expect(!FileManager.default.fileExists(atPath: rejects + ".partial"))
+
+        // Fixed in place, the rejects file imports as it is: _line and _reason are left out.
+        let fixed = written.replacingOccurrences(of: ",b@gmail.com,10,", with: "Fixed Co,b@gmail.com,10,")
+            .replacingOccurrences(of: ",many,", with: ",12,")
+        try fixed.write(toFile: rejects, atomically: true, encoding: .utf8)
+        let again = box.leadpool("--json", "import", rejects)
+        #expect(again.status == 0, "\(again)")
+        #expect((again.json as? [String: Any])?["new"] as? Int == 2)
+        let lead = box.leadpool("--json", "lead", "show", "3").json as? [String: Any]
+        #expect(lead?["attr.line"] == nil && lead?["attr.reason"] == nil)
+        #expect((box.leadpool("--json", "lead", "list").json as? [Any])?.count == 4)
+    }
+
+    @Test func abortImportsNothingButStillWritesTheRejects() throws {
+        let box = Sandbox()
+        box.initialized()
+        let path = box.path("mixed.csv")
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let rejects = box.path("rejects.csv")
+        let run = box.leadpool("import", path, "--rejects", rejects)
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("2 bad rows; nothing was imported"))
+        #expect((try? String(contentsOfFile: rejects, encoding: .utf8))?.components(separatedBy: "\r\n").count == 4)
+        #expect((box.leadpool("--json", "lead", "list").json as? [Any])?.count == 0)
+    }
+
+    @Test func aReportFooterIsABadRowNotALead() throws {
+        let box = Sandbox()
+        box.initialized()
+        let path = box.path("report.csv")
+        try "Account Name,Billing Country,Annual Revenue\nAcme,Germany,100\nGlobex,France,200\n\nGrand Totals (2 records)\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let run = box.leadpool("import", path)
+        #expect(run.status == 65, "\(run)")
+        #expect(run.stderr.contains("report.csv:5: 1 field but the header has 3"), "\(run)")
+        let skip = box.leadpool("--json", "import", path, "--on-error", "skip")
+        #expect((skip.json as? [String: Any])?["new"] as? Int == 2, "\(skip)")
+    }
+
+    @Test func beyondTwentyBadRowsACountPerReason() throws {
+        let box = Sandbox()
+        box.initialized()
+        var text = "Company,Email,Employees\n"
+        for i in 0..<30 { text += "Co \(i),bad\(i),\(i)\n" }
+        for i in 0..<25 { text += "Co \(i),ok\(i)@co\(i).com,lots\(i)\n" }
+        text += "Fine,fine@fine.com,3\n"
+        let path = box.path("many.csv")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = box.leadpool("import", path)
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("55 bad rows; nothing was imported"), "\(run)")
+        #expect(run.stderr.contains("30 rows: Email: is not an email address (lines 2, 3, 4, 5, 6, …)"), "\(run)")
+        #expect(run.stderr.contains("25 rows: Employees: is not a whole number of employees"), "\(run)")
+        #expect(!run.stderr.contains("many.csv:7:"), "no line-by-line list beyond 20 rows")
+    }
+}
+
+@Suite struct ImportRepeatedHeaderTests {
+    @Test func headerHashTwoInMapAndAttrSuffixUnmapped() throws {
+        let box = Sandbox()
+        box.initialized()
+        let run = box.leadpool("--json", "import", fixture("hubspot-contacts-repeated.csv"), "--map", "Phone Number#2=phone")
+        #expect(run.status == 0, "\(run)")
+        let lead = box.leadpool("--json", "lead", "show", "1").json as? [String: Any]
+        #expect(lead?["phone"] as? String == "+49 30 555 0199")
+        #expect(lead?["attr.phone_number"] as? String == "+49 30 555 0100")
+        #expect(lead?["attr.country_region_2"] as? String == "DE")
+    }
+}
+
+@Suite struct ImportHeaderTests {
+    @Test func aFileWithoutAHeaderIsRefusedAndImportsWithHeader() throws {
+        let box = Sandbox()
+        box.initialized()
+        let path = box.path("noheader.csv")
+        try "Acme GmbH,anna@acme.de,Germany\nGlobex,bob@globex.com,France\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let refused = box.leadpool("import", path)
+        #expect(refused.status == 65, "\(refused)")
+        #expect(refused.stderr.contains("noheader.csv:1: the first row looks like data, not a header (\"anna@acme.de\" is an email address)"))
+        #expect(refused.stderr.contains("--header"))
+        #expect((box.leadpool("--json", "lead", "list").json as? [Any])?.count == 0)
+
+        let run = box.leadpool("--json", "import", path, "--header", "Company,Email,Country")
+        #expect(run.status == 0, "\(run)")
+        #expect((run.json as? [String: Any])?["new"] as? Int == 2)
+        let first = box.leadpool("--json", "lead", "show", "1").json as? [String: Any]
+        #expect(first?["company"] as? String == "Acme GmbH" && first?["country"] as? String == "DE")
+        let history = box.leadpool("--json", "history", "1").json as? [[String: Any]]
+        #expect((history?.first?["detail"] as? [String: Any])?["line"] as? Int == 1)
+
+        let wrong = box.leadpool("import", path, "--header", "Firm,Email,Country")
+        #expect(wrong.status == 65)
+        #expect(wrong.stderr.contains("--header: no column maps to company"), "\(wrong)")
+    }
+
+    @Test func aHeaderOnlyFileImportsNothingWithAWarning() throws {
+        let box = Sandbox()
+        box.initialized()
+        let path = box.path("empty.csv")
+        try "Company,Email,Country\r\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let run = box.leadpool("import", path)
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stderr.contains("warning: \(path) has a header but no rows; nothing was imported"), "\(run)")
+        #expect(run.stdout.contains("new      0"))
+    }
+}
+
+@Suite struct ImportJSONTests {
+    @Test func successGivesEachColumnAsHeaderAndField() throws {
+        let box = Sandbox()
+        box.initialized()
+        let run = box.leadpool("--json", "import", fixture("hubspot-contacts-repeated.csv"))
+        #expect(run.status == 0, "\(run)")
+        let columns = (run.json as? [String: Any])?["columns"] as? [[String: Any]]
+        #expect(columns?.first?["header"] as? String == "Record ID - Contact")
+        #expect(columns?.first?["field"] as? String == "external_id")
+        #expect(columns?.first?["column"] as? Int == 1)
+        let second = columns?.first { $0["name"] as? String == "Phone Number#2" }
+        #expect(second?["header"] as? String == "Phone Number" && second?["field"] as? String == "attr.phone_number_2")
+    }
+
+    @Test func aRefusalIsStructuredToo() throws {
+        let box = Sandbox()
+        box.initialized()
+        let path = box.path("bad.csv")
+        try "Company,Email\nAcme,not-an-email\nGood,g@good.com\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let run = box.leadpool("--json", "import", path)
+        #expect(run.status == 65)
+        let document = run.json as? [String: Any]
+        #expect(document?["imported"] as? Bool == false)
+        let bad = document?["bad_rows"] as? [[String: Any]]
+        #expect(bad?.count == 1)
+        #expect(bad?.first?["line"] as? Int == 2 && bad?.first?["column"] as? String == "Email")
+        #expect((bad?.first?["reason"] as? String)?.contains("not an email address") == true)
+        let error = (try? JSONSerialization.jsonObject(with: Data(run.stderr.utf8))) as? [String: Any]
+        let body = error?["error"] as? [String: Any]
+        #expect(body?["exit"] as? Int == 65 && body?["kind"] as? String == "bad_input", "\(run.stderr)")
+        #expect((body?["message"] as? String)?.contains("1 bad row; nothing was imported") == true)
+
+        // A refusal before any row (no company column) is one JSON object on stderr as well.
+        try "Firm\nAcme\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let early = box.leadpool("--json", "import", path)
+        #expect(early.status == 65)
+        let earlyError = (try? JSONSerialization.jsonObject(with: Data(early.stderr.utf8))) as? [String: Any]
+        #expect((earlyError?["error"] as? [String: Any])?["hint"] as? String == "name the company column: --map \"HEADER=company\"")
+    }
+}
+
+@Suite struct ImportEncodingTests {
+    @Test func windows1252AndUTF16FilesImportAndSayWhichEncodingWasRead() throws {
+        let box = Sandbox()
+        box.initialized()
+        let latin1 = box.path("latin1.csv")
+        let text = "Firma;Ort;Land\nBäckerei Größe;München;Österreich\nCafé Crème;Zürich;Schweiz\n"
+        try Data(text.data(using: .windowsCP1252)!).write(to: URL(fileURLWithPath: latin1))
+        let run = box.leadpool("import", latin1)
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stderr.contains("is not UTF-8: read as Windows-1252"), "\(run)")
+        #expect(run.stdout.contains("encoding Windows-1252"))
+        let utf16 = box.path("utf16.csv")
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in "Company,City\nÄpfel AG,Köln\n".utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        try Data(bytes).write(to: URL(fileURLWithPath: utf16))
+        let json = box.leadpool("--json", "import", utf16)
+        #expect(json.status == 0, "\(json)")
+        #expect((json.json as? [String: Any])?["encoding"] as? String == "UTF-16LE")
+        let leads = (box.leadpool("--json", "lead", "list").json as? [[String: Any]]) ?? []
+        #expect(Set(leads.compactMap { $0["company"] as? String }) == ["Bäckerei Größe", "Café Crème", "Äpfel AG"])
+        #expect(Set(leads.compactMap { $0["city"] as? String }) == ["München", "Zürich", "Köln"])
+
+        // Named, the encoding is used as given: the Windows-1252 file read as UTF-8 has bad rows.
+        let named = box.leadpool("import", latin1, "--encoding", "utf-8", "--dry-run")
+        #expect(named.status == 65, "\(named)")
+        #expect(named.stderr.contains("--encoding windows-1252"))
+        #expect(box.leadpool("import", latin1, "--encoding", "latin9").status == 64)
     }
 }

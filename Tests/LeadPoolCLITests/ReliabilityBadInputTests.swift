@@ -28,12 +28,13 @@ import Testing
              arguments: ["import", "q.csv"], status: 65, says: ["q.csv:2", "unterminated quoted field"]),
         Case(name: "more fields than the header", files: ["f.csv": text("Company,Email\nAcme,a@b.com,extra\n")],
              arguments: ["import", "f.csv"], status: 65, says: ["f.csv:2", "3 fields but the header has 2"]),
+        // Read as UTF-8 because it was named so: without --encoding, these bytes are read as Windows-1252.
         Case(name: "invalid UTF-8", files: ["u.csv": Data("Company,Email\nAc".utf8) + Data([0xC3, 0x28]) + Data("me,a@b.com\n".utf8)],
-             arguments: ["import", "u.csv"], status: 65, says: ["u.csv:2", "invalid UTF-8"]),
-        Case(name: "Latin-1", files: ["l.csv": Data("Company,Email\nM".utf8) + Data([0xFC]) + Data("ller GmbH,m@b.com\n".utf8)],
-             arguments: ["import", "l.csv"], status: 65, says: ["l.csv:2", "Latin-1"]),
-        Case(name: "UTF-16 with a BOM", files: ["w.csv": Data([0xFF, 0xFE]) + "Company,Email\nAcme,a@b.com\n".data(using: .utf16LittleEndian)!],
-             arguments: ["import", "w.csv"], status: 65, says: ["w.csv:1", "UTF-16"]),
+             arguments: ["import", "u.csv", "--encoding", "utf-8"], status: 65, says: ["u.csv:2", "invalid UTF-8"]),
+        Case(name: "Latin-1 named UTF-8", files: ["l.csv": Data("Company,Email\nM".utf8) + Data([0xFC]) + Data("ller GmbH,m@b.com\n".utf8)],
+             arguments: ["import", "l.csv", "--encoding", "utf-8"], status: 65, says: ["l.csv:2", "--encoding windows-1252"]),
+        Case(name: "an unknown encoding", files: ["w.csv": text("Company,Email\nAcme,a@b.com\n")],
+             arguments: ["import", "w.csv", "--encoding", "latin-9"], status: 64, says: ["latin-9"]),
         Case(name: "NUL bytes", files: ["n.csv": Data("Company,Email\nAc".utf8) + Data([0]) + Data("me,a@b.com\n".utf8)],
              arguments: ["import", "n.csv"], status: 65, says: ["n.csv:2", "NUL"]),
         Case(name: "a 2 MiB field", files: ["b.csv": text("Company,Email\n\"" + String(repeating: "x", count: 2 << 20) + "\",a@b.com\n")],
@@ -149,6 +150,13 @@ import Testing
         let mixed = box.leadpool("--json", "import", "--dry-run", box.path("mixed.csv"))
         #expect(mixed.status == 0, "\(mixed)")
         #expect((mixed.json as? [String: Any])?["new"] as? Int == 2, "\(mixed)")
+        // Windows-1252/Latin-1 and UTF-16 are converted and said so.
+        try (Data("Company,Email\nM".utf8) + Data([0xFC]) + Data("ller GmbH,m@mueller-gmbh.de\n".utf8)).write(to: URL(fileURLWithPath: box.path("l.csv")))
+        let latin1 = box.leadpool("--json", "import", "--dry-run", box.path("l.csv"))
+        #expect(latin1.status == 0 && latin1.stderr.contains("read as Windows-1252"), "\(latin1)")
+        try (Data([0xFF, 0xFE]) + "Company,Email\nAcme,a@acme-w.com\n".data(using: .utf16LittleEndian)!).write(to: URL(fileURLWithPath: box.path("w.csv")))
+        let utf16 = box.leadpool("--json", "import", "--dry-run", box.path("w.csv"))
+        #expect((utf16.json as? [String: Any])?["new"] as? Int == 1, "\(utf16)")
         // A value that looks like SQL is only a value.
         let quoted = box.leadpool("--json", "lead", "list", "--where", "company = \"x\\\" or 1=1 --\" or company = \"'); DROP TABLE leads; --\"")
         #expect(quoted.status == 0, "\(quoted)")

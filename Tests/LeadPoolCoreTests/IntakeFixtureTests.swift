@@ -25,7 +25,9 @@ import Testing
         #expect(anna.attributes["postalcode"] == "10117")
         #expect(anna.attributes["description"] == "Met at DMEXCO, booth B12.\r\nWants a demo in Q2, \"ASAP\".")
         #expect(anna.attributes["mobilephone"] == nil)  // empty: absent
-        #expect(drafts[1].attributes["mobilephone"] == "+1 415 555 0100")  // Phone is present, so Mobile stays an attribute
+        #expect(drafts[1].attributes["mobilephone"] == "+1 415 555 0100")  // Phone is present, so Mobile stays an attribute…
+        #expect(drafts[1].phone == "+1 415 555 0100")  // …and stands in where Phone is empty
+        #expect(anna.phone == "+49 30 1234567")
         #expect(drafts[1].employees == 1200)
         #expect(drafts[1].revenue == 1_200_000.5)
         #expect(drafts[1].country == "US")
@@ -91,7 +93,7 @@ import Testing
         #expect(drafts[0].tags == ["purchased", "aviation"])
         #expect(drafts[1].tags == ["purchased", "wine"])
         #expect(drafts[0].region == "TX")
-        #expect(drafts[0].attributes["contact_name"] == "Pat Lee")
+        #expect(drafts[0].firstName == "Pat" && drafts[0].lastName == "Lee")  // Contact Name is a person's whole name
         #expect(drafts[0].attributes["sic_code"] == "4512")
         #expect(drafts[2].domain == nil)  // yahoo.com
         #expect(drafts[2].country == "CH")
@@ -126,7 +128,7 @@ import Testing
         let problems = try run()
         #expect(problems.map(\.line) == [4, 4, 4, 4, 5, 8, 8])
         #expect(problems.map(\.column) == ["Email", "Employees", "Revenue", "Company", "Employees", "Email", "Employees"])
-        #expect(problems[3].reason == "company is empty")
+        #expect(problems[3].reason == "company is empty (and no website or work email to take it from)")
         #expect(problems[0].description(file: "leads.csv") == "leads.csv:4: Email: \"bob@\" is not an email address")
     }
 

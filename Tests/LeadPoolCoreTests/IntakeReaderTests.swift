@@ -57,33 +57,57 @@ import Testing
         #expect(all[1].problems[0].reason.contains("3 fields but the header has 2"))
     }
 
-    @Test func invalidUTF8IsARecordProblemMentioningLatin1() throws {
-        let bytes = Array("Company,City\nAcme,M".utf8) + [0xFC] + Array("nchen\nGood,Ulm\n".utf8)
-        let all = try records(reader(bytes: bytes))
-        #expect(all.count == 2)
-        let problem = try #require(all[0].problems.first)
-        #expect(problem.line == 2)
-        #expect(problem.column == "City")
-        #expect(problem.reason.contains("must be UTF-8"))
-        #expect(problem.reason.contains("Latin-1"))
+    @Test func windows1252IsDetectedAndConverted() throws {
+        // ü, é, the euro sign and curly quotes: bytes that are not UTF-8.
+        let bytes = Array("Company,City,Note\nAcme,M".utf8) + [0xFC] + Array("nchen,".utf8) + [0x80, 0x20, 0x93, 0x68, 0x69, 0x94]
+            + Array("\nCaf".utf8) + [0xE9] + Array(",Paris,x\n".utf8)
+        let r = try reader(bytes: bytes)
+        let all = try records(r)
+        #expect(r.encodingRead == "Windows-1252" && r.converted)
+        #expect(all.map(\.fields) == [["Acme", "München", "€ \u{201C}hi\u{201D}"], ["Café", "Paris", "x"]])
+        #expect(all.allSatisfy { $0.problems.isEmpty })
+    }
+
+    @Test func invalidUTF8LaterInAUTF8FileIsARecordProblemNamingTheEncodingOption() throws {
+        // The first chunk is UTF-8 (ä), so the file is read as UTF-8; a stray Latin-1 byte later is a bad row.
+        let bytes = Array("Company,City\nAcme,Jäger\n".utf8) + Array("Other,M".utf8) + [0xFC] + Array("nchen\n".utf8)
+        let r = try CSVReader(bytes: bytes, name: "test.csv", chunkSize: 22)
+        let all = try records(r)
+        #expect(r.encodingRead == "UTF-8")
+        let problem = try #require(all[1].problems.first)
+        #expect(problem.line == 3 && problem.column == "City")
+        #expect(problem.reason.contains("--encoding windows-1252"))
         #expect(problem.reason.contains("München"))
-        #expect(all[1].problems.isEmpty)
+        // Named, the encoding is read as given from the first byte.
+        let named = try CSVReader(bytes: bytes, name: "test.csv", encoding: .windows1252, chunkSize: 22)
+        let namedFields = try records(named).map { $0.fields[1] }
+        #expect(namedFields == ["JÃ¤ger", "München"])
+    }
+
+    @Test(arguments: [false, true])
+    func utf16WithByteOrderMarkIsConverted(bigEndian: Bool) throws {
+        let text = "Company,City\nÄpfel GmbH,Zürich\n日本,😀\n"
+        let units = Array(text.utf16)
+        var bytes: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+        for unit in units { bytes += bigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let r = try reader(bytes: bytes)  // 7-byte chunks: code units and surrogate pairs cut across reads
+        #expect(r.encodingRead == (bigEndian ? "UTF-16BE" : "UTF-16LE"))
+        #expect(r.header == ["Company", "City"])
+        let fields = try records(r).map(\.fields)
+        #expect(fields == [["Äpfel GmbH", "Zürich"], ["日本", "😀"]])
+    }
+
+    @Test func utf16WithoutByteOrderMarkIsRecognisedByItsNULs() throws {
+        let r = try reader(bytes: Array("a,b\n1,2\n".utf8).flatMap { [$0, 0] })
+        #expect(r.encodingRead == "UTF-16LE")
+        let fields = try records(r).map(\.fields)
+        #expect(fields == [["1", "2"]])
     }
 
     @Test func nulByteIsARecordProblem() throws {
         let all = try records(reader(bytes: Array("a,b\n1,x".utf8) + [0] + Array("y\n".utf8)))
         #expect(all[0].problems.map(\.column) == ["b"])
         #expect(all[0].problems[0].reason.contains("NUL"))
-    }
-
-    @Test func utf16FileIsRefused() throws {
-        let utf16: [UInt8] = [0xFF, 0xFE] + Array("a,b\n".utf8).flatMap { [$0, 0] }
-        let thrown = error { _ = try reader(bytes: utf16) }
-        #expect(thrown?.kind == .badInput)
-        #expect(thrown?.message.contains("UTF-16") == true)
-        let noBOM = error { _ = try reader(bytes: Array("a,b\n".utf8).flatMap { [$0, 0] }) }
-        #expect(noBOM?.message.contains("UTF-16") == true)
-        #expect(noBOM?.message.hasPrefix("test.csv:1:") == true)
     }
 
     @Test func unterminatedQuoteNamesTheLineWhereTheFieldStarted() throws {
@@ -116,5 +140,16 @@ import Testing
     @Test func emptyFileIsRefusedAndMissingFileIsNotFound() throws {
         #expect(error { _ = try reader("") }?.message.contains("empty") == true)
         #expect(error { _ = try CSVReader(path: "/nonexistent/leads.csv") }?.kind == .notFound)
+    }
+}
+
+@Suite struct ShortRowTests {
+    @Test func aRowWithFewerFieldsThanTheHeaderIsABadRow() throws {
+        let text = "Company,Email,Country\nAcme,a@acme.com,DE\nGlobex,g@globex.com\n\nGrand Totals (20 records)\nInitech,,\n"
+        let all = try records(reader(text))
+        #expect(all.map(\.line) == [2, 3, 5, 6])
+        #expect(all.map(\.problems.isEmpty) == [true, false, false, true])
+        #expect(all[1].problems.first?.reason == "2 fields but the header has 3 (a footer, or a cut-off row?)")
+        #expect(all[2].problems.first?.reason == "1 field but the header has 3 (a footer, or a cut-off row?)")
     }
 }

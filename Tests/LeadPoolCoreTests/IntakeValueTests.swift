@@ -8,7 +8,7 @@ import Testing
         #expect(try IntakeValue.employees(text).get() == expected)
     }
 
-    @Test(arguments: ["12.5", "many", "-3", "51-200", "1,20", "", "1e3"])
+    @Test(arguments: ["12.5", "many", "-3", "51-200", "1,20", "", "1e3", "1.5k5"])
     func employeesRefusesTheRest(text: String) {
         #expect(throws: IntakeValue.Invalid.self) { try IntakeValue.employees(text).get() }
     }
@@ -64,10 +64,38 @@ import Testing
         ("Germany", "DE"), ("Deutschland", "DE"), ("allemagne", "DE"), ("United States", "US"), ("USA", "US"),
         ("U.S.", "US"), ("United Kingdom", "GB"), ("UK", "GB"), ("Great Britain", "GB"), ("Österreich", "AT"),
         ("États-Unis", "US"), ("Schweiz", "CH"), ("Niederlande", "NL"), ("de", "DE"), ("gb", "GB"), ("DEU", "DE"),
-        ("Atlantis", "Atlantis"), ("Bavaria Free State", "Bavaria Free State"), ("xx", "XX"),
+        ("Atlantis", "Atlantis"), ("Bavaria Free State", "Bavaria Free State"), ("xx", "xx"),
     ])
     func countryNormalization(text: String, expected: String) {
         #expect(CountryName.normalize(text) == expected)
+    }
+
+    @Test(arguments: [
+        ("51-200", 51), ("51 - 200", 51), ("51–200", 51), ("10001+", 10001), ("10,001+", 10001), ("1,000-5,000", 1000),
+        ("11 to 50", 11), ("5K+", 5000), ("1 bis 10", 1),
+    ] as [(String, Int64)])
+    func employeeRangesGiveTheirLowerBound(text: String, expected: Int64) {
+        #expect(IntakeValue.rangeLowerBound(text, IntakeValue.employees) == expected)
+    }
+
+    @Test(arguments: [("$10M - $50M", 10_000_000), ("€1M–€5M", 1_000_000), ("$1B+", 1_000_000_000), ("100k-500k", 100_000)] as [(String, Double)])
+    func revenueRangesGiveTheirLowerBound(text: String, expected: Double) {
+        #expect(IntakeValue.rangeLowerBound(text, IntakeValue.revenue) == expected)
+    }
+
+    @Test(arguments: ["-5", "many-more", "51-", "+", "x+", "12.5"])
+    func notRanges(text: String) {
+        #expect(IntakeValue.rangeLowerBound(text, IntakeValue.employees) == nil)
+    }
+
+    @Test(arguments: [("5K", 5000), ("1.5k", 1500), ("2M", 2_000_000)] as [(String, Int64)])
+    func employeesWithASuffix(text: String, expected: Int64) throws {
+        #expect(try IntakeValue.employees(text).get() == expected)
+    }
+
+    @Test(arguments: [("$5 million", 5_000_000), ("12,5 Mio. €", 12_500_000), ("R$ 90M", 90_000_000), ("3 billion", 3e9), ("5万", 50_000)] as [(String, Double)])
+    func revenueWithWords(text: String, expected: Double) throws {
+        #expect(try IntakeValue.revenue(text).get() == expected)
     }
 
     @Test func tagsSplitOnSemicolonOrCommaWithoutDuplicates() {

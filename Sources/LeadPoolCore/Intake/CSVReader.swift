@@ -22,18 +22,20 @@ public struct CSVRecord: Sendable, Equatable {
 ///
 /// - RFC 4180: fields in double quotes may hold the delimiter, doubled quotes and CR/LF
 ///   newlines; records end with LF, CRLF or a lone CR.
-/// - A UTF-8 byte-order mark is skipped. UTF-16 (by its byte-order mark, or NUL bytes in the
-///   header) is refused: the file must be UTF-8.
+/// - Encodings (``Encoding``): UTF-8 with or without a byte-order mark; UTF-16 (by its
+///   byte-order mark, or the NUL bytes of ASCII text in UTF-16) and Windows-1252/Latin-1 (when the
+///   first chunk is not UTF-8) are converted to UTF-8 as they are read; ``encodingRead`` says
+///   which was read.
 /// - The delimiter is `,` unless the header line has more `;` or tabs than commas
 ///   (European Excel exports), or one is given.
 /// - The first record is the header (``header``); ``next()`` yields the data records.
 ///   Records whose fields are all empty (blank lines, Excel's `,,,,` rows) are skipped.
-///   A record may have fewer fields than the header (the rest are empty); more non-empty
-///   fields than the header is a record problem. Trailing empty extra fields are dropped.
+///   Fewer fields than the header, or more non-empty ones, is a record problem; trailing
+///   empty extra fields are dropped.
 ///
 /// Problems confined to one record are reported in ``CSVRecord/problems`` so an import can
 /// list them all. Problems that stop the reading (an unterminated quote, a field over
-/// ``maxFieldBytes``, an unreadable or empty file, a UTF-16 file) are thrown as
+/// ``maxFieldBytes``, an unreadable or empty file) are thrown as
 /// `LeadPoolError.badInput` naming `FILE:LINE`.
 public final class CSVReader {
     /// The field delimiter.
@@ -46,6 +48,30 @@ public final class CSVReader {
             case .comma: "comma"
             case .semicolon: "semicolon"
             case .tab: "tab"
+            }
+        }
+    }
+
+    /// How the file's bytes are read.
+    public enum Encoding: String, Sendable, CaseIterable {
+        /// UTF-16 by its byte-order mark; else Windows-1252 when the first chunk is not UTF-8; else UTF-8.
+        case auto
+        case utf8 = "utf-8"
+        /// Little-endian unless a byte-order mark or the NUL bytes say otherwise.
+        case utf16 = "utf-16"
+        /// Windows-1252, a superset of Latin-1's printable characters.
+        case windows1252 = "windows-1252"
+    }
+
+    /// What the reader converts from.
+    private enum Decoding {
+        case undecided, utf8, utf16(bigEndian: Bool), windows1252
+
+        var name: String {
+            switch self {
+            case .undecided, .utf8: "UTF-8"
+            case .utf16(let bigEndian): bigEndian ? "UTF-16BE" : "UTF-16LE"
+            case .windows1252: "Windows-1252"
             }
         }
     }
@@ -63,8 +89,18 @@ public final class CSVReader {
     public private(set) var header: [String] = []
     /// The line the header starts on (1, unless blank lines precede it).
     public private(set) var headerLine = 1
+    /// Whether the header was given (`--header`) rather than read: then every record is data.
+    public let headerGiven: Bool
     /// Bytes read from the source so far, for a progress bar.
     public private(set) var bytesRead = 0
+    /// The encoding the file was read in: `UTF-8`, `UTF-16LE`, `UTF-16BE` or `Windows-1252`.
+    public var encodingRead: String { decoding.name }
+    /// Whether the bytes were converted to UTF-8 (the file is not UTF-8).
+    public var converted: Bool {
+        if case .utf8 = decoding { return false }
+        if case .undecided = decoding { return false }
+        return true
+    }
 
     private enum Source {
         case file(FileHandle)
@@ -80,13 +116,19 @@ public final class CSVReader {
     private var line = 1
     private var atEOF = false
     private var scratch: [UInt8] = []
+    private let requested: Encoding
+    private var decoding = Decoding.undecided
+    /// A UTF-16 code unit's first byte, or a high surrogate, waiting for the next chunk.
+    private var pendingByte: UInt8?
+    private var pendingHighSurrogate: UInt16?
 
     /// Opens the file at `path` for reading.
     ///
     /// - Throws: `notFound` when there is no such file; `badInput` when it is empty, not UTF-8,
     ///   or its header cannot be read.
     public convenience init(
-        path: String, delimiter: Delimiter? = nil, chunkSize: Int = CSVReader.defaultChunkSize
+        path: String, delimiter: Delimiter? = nil, encoding: Encoding = .auto, header: [String]? = nil,
+        chunkSize: Int = CSVReader.defaultChunkSize
     ) throws(LeadPoolError) {
         guard FileManager.default.fileExists(atPath: path) else {
             throw .notFound("\(path): no such file")
@@ -95,28 +137,36 @@ public final class CSVReader {
         do { handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path)) } catch {
             throw .badInput("\(path): cannot open: \(error.localizedDescription)")
         }
-        try self.init(source: .file(handle), name: path, delimiter: delimiter, chunkSize: chunkSize)
+        try self.init(
+            source: .file(handle), name: path, delimiter: delimiter, encoding: encoding, header: header, chunkSize: chunkSize)
     }
 
     /// Reads from an open file handle, from its current offset. `name` appears in messages.
     public convenience init(
-        fileHandle: FileHandle, name: String, delimiter: Delimiter? = nil,
+        fileHandle: FileHandle, name: String, delimiter: Delimiter? = nil, encoding: Encoding = .auto,
         chunkSize: Int = CSVReader.defaultChunkSize
     ) throws(LeadPoolError) {
-        try self.init(source: .file(fileHandle), name: name, delimiter: delimiter, chunkSize: chunkSize)
+        try self.init(
+            source: .file(fileHandle), name: name, delimiter: delimiter, encoding: encoding, header: nil, chunkSize: chunkSize)
     }
 
     /// Reads bytes already in memory (tests, stdin slurps), still `chunkSize` at a time.
     public convenience init(
-        bytes: [UInt8], name: String, delimiter: Delimiter? = nil,
+        bytes: [UInt8], name: String, delimiter: Delimiter? = nil, encoding: Encoding = .auto, header: [String]? = nil,
         chunkSize: Int = CSVReader.defaultChunkSize
     ) throws(LeadPoolError) {
-        try self.init(source: .memory(bytes, offset: 0), name: name, delimiter: delimiter, chunkSize: chunkSize)
+        try self.init(
+            source: .memory(bytes, offset: 0), name: name, delimiter: delimiter, encoding: encoding, header: header,
+            chunkSize: chunkSize)
     }
 
-    private init(source: Source, name: String, delimiter: Delimiter?, chunkSize: Int) throws(LeadPoolError) {
+    private init(
+        source: Source, name: String, delimiter: Delimiter?, encoding: Encoding, header given: [String]?, chunkSize: Int
+    ) throws(LeadPoolError) {
         self.source = source
         self.name = name
+        self.requested = encoding
+        self.headerGiven = given != nil
         self.chunkSize = max(chunkSize, 4)
         buffer.reserveCapacity(self.chunkSize)
         // Enough bytes to see the byte-order mark and the whole header line.
@@ -126,22 +176,21 @@ public final class CSVReader {
         }
         if buffer.starts(with: [0xEF, 0xBB, 0xBF]) {
             position = 3
-        } else if buffer.starts(with: [0xFF, 0xFE]) || buffer.starts(with: [0xFE, 0xFF]) {
-            throw .badInput(
-                "\(name):1: the file is UTF-16 (it starts with a UTF-16 byte-order mark); it must be UTF-8",
-                hint: "re-save it as UTF-8 (in Excel: Save As → \"CSV UTF-8 (Comma delimited)\")")
         }
         self.delimiter = delimiter ?? Self.detectDelimiter(buffer, from: position)
+        if let given {
+            header = given
+            headerLine = 0
+            return
+        }
 
         guard let first = try next() else {
             throw .badInput("\(name):1: the file is empty; it needs a header line naming the columns")
         }
         if let problem = first.problems.first {
-            var hint = "re-save it as UTF-8 (in Excel: Save As → \"CSV UTF-8 (Comma delimited)\")"
+            var hint = "name the encoding: --encoding utf-8|utf-16|windows-1252"
             if problem.reason.contains("NUL") {
-                throw .badInput(
-                    "\(name):\(first.line): the header has NUL bytes: the file looks like UTF-16; it must be UTF-8",
-                    hint: hint)
+                throw .badInput("\(name):\(first.line): the header has NUL bytes: is it a text file?", hint: hint)
             }
             if !problem.reason.contains("UTF-8") { hint = "fix the header line" }
             throw .badInput("\(name):\(first.line): header: \(problem.reason)", hint: hint)
@@ -186,8 +235,15 @@ public final class CSVReader {
                 position = next
                 line += newlines
                 if allEmpty { continue }
-                if !header.isEmpty && record.fields.count > header.count {
-                    Self.checkExtraFields(&record, headerCount: header.count)
+                if !header.isEmpty && record.fields.count != header.count {
+                    if record.fields.count > header.count {
+                        Self.checkExtraFields(&record, headerCount: header.count)
+                    } else {
+                        // A report's footer (`Grand Totals (20 records)`) or a cut-off row.
+                        record.problems.append(IntakeProblem(
+                            line: record.line,
+                            reason: "\(record.fields.count) field\(record.fields.count == 1 ? "" : "s") but the header has \(header.count) (a footer, or a cut-off row?)"))
+                    }
                 }
                 return record
             }
@@ -198,13 +254,22 @@ public final class CSVReader {
     /// The longest record accepted, in bytes (4 MiB: a few fields of the longest kind).
     public static let maxRecordBytes = 4 << 20
 
+    /// Reads the rest of the file, handing `body` each record that starts on one of `lines`
+    /// (for `--rejects` and `--duplicates`, which copy rows out of the file as they were).
+    public func forEachRecord(atLines lines: Set<Int>, _ body: (CSVRecord) throws -> Void) throws {
+        guard !lines.isEmpty else { return }
+        while let record = try next() {
+            if lines.contains(record.line) { try body(record) }
+        }
+    }
+
     private func fieldTooLong(line: Int) -> LeadPoolError {
         .badInput(
             "\(name):\(line): a field is longer than 1 MiB (is a closing quote missing?)",
             hint: "check the quotes in the field that starts on line \(line)")
     }
 
-    /// Moves the unread bytes to the front of the buffer and appends the next chunk.
+    /// Moves the unread bytes to the front of the buffer and appends the next chunk, converted to UTF-8.
     private func refill() throws(LeadPoolError) {
         if atEOF { return }
         if position > 0 {
@@ -214,21 +279,154 @@ public final class CSVReader {
         switch source {
         case .memory(let bytes, let offset):
             let end = min(bytes.count, offset + chunkSize)
-            buffer.append(contentsOf: bytes[offset..<end])
             bytesRead += end - offset
             source = .memory(bytes, offset: end)
             if end == bytes.count { atEOF = true }
+            bytes[offset..<end].withUnsafeBytes { append($0) }
         case .file(let handle):
             let data: Data?
             do { data = try handle.read(upToCount: chunkSize) } catch {
                 throw .badInput("\(name):\(line): read error: \(error.localizedDescription)")
             }
             if let data, !data.isEmpty {
-                buffer.append(contentsOf: data)
                 bytesRead += data.count
+                data.withUnsafeBytes { append($0) }
             } else {
                 atEOF = true
+                append(UnsafeRawBufferPointer(start: nil, count: 0))
             }
+        }
+    }
+
+    /// Appends raw bytes to the buffer as UTF-8. The encoding is decided by the first chunk
+    /// (a byte-order mark, UTF-16's NULs, a named encoding), else by the first chunk that is not
+    /// ASCII: until then every encoding reads the same.
+    private func append(_ raw: UnsafeRawBufferPointer) {
+        if case .undecided = decoding {
+            let first = bytesRead == raw.count
+            if requested != .auto || (first && Self.looksUTF16(raw)) || !Self.isASCII(raw) {
+                decoding = Self.decide(Array(raw), requested: requested, final: atEOF)
+            }
+        }
+        switch decoding {
+        case .undecided, .utf8:
+            buffer.append(contentsOf: raw)
+        case .windows1252:
+            for b in raw {
+                if b < 0x80 {
+                    buffer.append(b)
+                } else {
+                    Self.appendUTF8(Self.windows1252[Int(b - 0x80)], to: &buffer)
+                }
+            }
+        case .utf16(let bigEndian):
+            var first = pendingByte
+            pendingByte = nil
+            for b in raw {
+                guard let a = first else { first = b; continue }
+                first = nil
+                let unit = bigEndian ? UInt16(a) << 8 | UInt16(b) : UInt16(b) << 8 | UInt16(a)
+                appendUTF16(unit)
+            }
+            pendingByte = first
+            if atEOF {
+                if pendingByte != nil || pendingHighSurrogate != nil { Self.appendUTF8(0xFFFD, to: &buffer) }
+                pendingByte = nil
+                pendingHighSurrogate = nil
+            }
+        }
+    }
+
+    private func appendUTF16(_ unit: UInt16) {
+        if let high = pendingHighSurrogate {
+            pendingHighSurrogate = nil
+            if (0xDC00...0xDFFF).contains(unit) {
+                let scalar = 0x10000 + (UInt32(high - 0xD800) << 10) + UInt32(unit - 0xDC00)
+                Self.appendUTF8(scalar, to: &buffer)
+                return
+            }
+            Self.appendUTF8(0xFFFD, to: &buffer)
+        }
+        if (0xD800...0xDBFF).contains(unit) {
+            pendingHighSurrogate = unit
+        } else if (0xDC00...0xDFFF).contains(unit) {
+            Self.appendUTF8(0xFFFD, to: &buffer)
+        } else if unit == 0xFEFF && bytesRead <= chunkSize && buffer.isEmpty {
+            return  // the byte-order mark
+        } else {
+            Self.appendUTF8(UInt32(unit), to: &buffer)
+        }
+    }
+
+    private static func looksUTF16(_ raw: UnsafeRawBufferPointer) -> Bool {
+        raw.count >= 2 && (raw.starts(with: [0xFE, 0xFF]) || raw.starts(with: [0xFF, 0xFE]) || (raw[0] == 0) != (raw[1] == 0))
+    }
+
+    /// Whether every byte is below 0x80, eight at a time.
+    private static func isASCII(_ raw: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        let n = raw.count
+        var bits: UInt64 = 0
+        while i + 8 <= n {
+            bits |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < n {
+            bits |= UInt64(raw[i])
+            i += 1
+        }
+        return bits & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// The encoding of a file from its first chunk (or the first that is not ASCII).
+    private static func decide(_ raw: [UInt8], requested: Encoding, final: Bool) -> Decoding {
+        let bigEndianBOM = raw.starts(with: [0xFE, 0xFF])
+        let littleEndianBOM = raw.starts(with: [0xFF, 0xFE])
+        // ASCII text in UTF-16 has a NUL in every other byte.
+        let nulPattern = raw.count >= 2 && (raw[0] == 0) != (raw[1] == 0)
+        switch requested {
+        case .utf8: return .utf8
+        case .windows1252: return .windows1252
+        case .utf16: return .utf16(bigEndian: bigEndianBOM || (!littleEndianBOM && raw.first == 0))
+        case .auto:
+            if bigEndianBOM || littleEndianBOM || nulPattern {
+                return .utf16(bigEndian: bigEndianBOM || (!littleEndianBOM && raw.first == 0))
+            }
+            // A multi-byte character cut by the chunk's end is not a reason to doubt UTF-8.
+            var end = raw.count
+            if !final {
+                var k = end - 1
+                while k >= 0 && k >= end - 3 && raw[k] & 0xC0 == 0x80 { k -= 1 }
+                if k >= 0 && raw[k] >= 0xC0 { end = k }
+            }
+            let valid = raw.withUnsafeBufferPointer { isValidUTF8(UnsafeBufferPointer(rebasing: $0[..<end])) }
+            return valid ? .utf8 : .windows1252
+        }
+    }
+
+    /// The characters Windows-1252 puts at 0x80–0xFF (0x80–0x9F differ from Latin-1; the five
+    /// bytes it leaves undefined are read as Latin-1's control characters, as browsers do).
+    private static let windows1252: [UInt32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ] + (0xA0...0xFF).map { UInt32($0) }
+
+    private static func appendUTF8(_ scalar: UInt32, to bytes: inout [UInt8]) {
+        switch scalar {
+        case ..<0x80:
+            bytes.append(UInt8(scalar))
+        case ..<0x800:
+            bytes.append(UInt8(0xC0 | scalar >> 6))
+            bytes.append(UInt8(0x80 | scalar & 0x3F))
+        case ..<0x10000:
+            bytes.append(UInt8(0xE0 | scalar >> 12))
+            bytes.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            bytes.append(UInt8(0xF0 | scalar >> 18))
+            bytes.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            bytes.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | scalar & 0x3F))
         }
     }
 
@@ -411,7 +609,7 @@ public final class CSVReader {
         let shown = latin1.count > 60 ? String(latin1.prefix(60)) + "…" : latin1
         problems.append(IntakeProblem(
             line: line, column: columnName(header, index),
-            reason: "invalid UTF-8; the file must be UTF-8. It looks like Latin-1/Windows-1252 (read that way: \"\(shown)\"): re-save it as UTF-8"))
+            reason: "invalid UTF-8 (read as Windows-1252: \"\(shown)\"); import the file with --encoding windows-1252, or re-save it as UTF-8"))
         return String(decoding: bytes, as: UTF8.self)
     }
 

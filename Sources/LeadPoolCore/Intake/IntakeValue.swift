@@ -39,12 +39,36 @@ public enum IntakeValue {
             bytes.removeSubrange(dot...)
         }
         guard !bytes.isEmpty, bytes.allSatisfy(isDigit), let value = Int64(String(decoding: bytes, as: UTF8.self)) else {
-            let range = text.contains("-") || text.contains("–")
-            return .failure(Invalid(
-                "\"\(text)\" is not a whole number of employees"
-                    + (range ? " (a range? map the column to an attribute: --map \"HEADER=attr.employee_range\")" : "")))
+            // `5K`, `1.5k`: a head count written as an amount.
+            if let last = text.last, "kKmM".contains(last), case .success(let amount) = revenue(text),
+                amount == amount.rounded(), amount < 1e15
+            {
+                return .success(Int64(amount))
+            }
+            return .failure(Invalid("\"\(text)\" is not a whole number of employees"))
         }
         return .success(value)
+    }
+
+    /// A range's lower bound: `51-200`, `51 – 200`, `51 to 200`, `10001+`, `$10M - $50M` give
+    /// `51`, `51`, `51`, `10001`, `$10M` (each still to be read as a number); nil when `text` is
+    /// not a range. Both bounds must read as numbers by `parse`.
+    public static func rangeLowerBound<T>(_ text: String, _ parse: (String) -> Result<T, Invalid>) -> T? {
+        var text = Substring(text)
+        if text.last == "+" {
+            text = text.dropLast()
+            guard let lower = trimmed(String(text)), case .success(let value) = parse(lower) else { return nil }
+            return value
+        }
+        for separator in [" to ", " bis ", " à ", " a ", "–", "—", "~", "～", "-"] {
+            // Not the sign of a negative number: something comes before the separator.
+            guard let range = text.range(of: separator), range.lowerBound > text.startIndex,
+                let lower = trimmed(String(text[..<range.lowerBound])), let upper = trimmed(String(text[range.upperBound...])),
+                case .success(let value) = parse(lower), case .success = parse(upper)
+            else { continue }
+            return value
+        }
+        return nil
     }
 
     /// An amount: `1200000`, `1,200,000.50`, `1.200.000,50`, `$1.2M`, `€ 850k`, `3.5 bn`,
@@ -66,14 +90,14 @@ public enum IntakeValue {
         if s.first == "-" || s.hasSuffix("-") || (s.first == "(" && s.last == ")") {
             return .failure(Invalid("\"\(text)\" is negative; revenue must be at least 0"))
         }
-        for sign in ["usd", "eur", "gbp", "chf", "us$", "$", "€", "£", "¥"] {
+        for sign in currencySigns {
             if s.hasPrefix(sign) { s = s.dropFirst(sign.count); dropSpaces() }
             if s.hasSuffix(sign) { s = s.dropLast(sign.count); dropSpaces() }
         }
         if s.first == "-" { return .failure(Invalid("\"\(text)\" is negative; revenue must be at least 0")) }
         var factor = 1.0
-        for (suffix, value) in [("mrd", 1e9), ("bln", 1e9), ("bn", 1e9), ("b", 1e9), ("mio", 1e6), ("mm", 1e6),
-                                ("mn", 1e6), ("m", 1e6), ("k", 1e3)] where s.hasSuffix(suffix) {
+        if s.last == "." { s = s.dropLast() }  // `Mio.`, `Mrd.`
+        for (suffix, value) in multipliers where s.hasSuffix(suffix) {
             s = s.dropLast(suffix.count)
             dropSpaces()
             factor = value
@@ -120,6 +144,20 @@ public enum IntakeValue {
         let amount = factor == 1 ? value : (value * factor * 100).rounded() / 100
         return .success(amount)
     }
+
+    /// Currency signs and codes an amount may carry (longer first: `us$` before `$`).
+    static let currencySigns = [
+        "usd", "eur", "gbp", "chf", "jpy", "cny", "rmb", "inr", "brl", "aud", "cad", "sek", "nok", "dkk", "pln",
+        "us$", "r$", "a$", "c$", "au$", "ca$", "hk$", "s$", "zł", "kr", "$", "€", "£", "¥", "₹", "₩", "元",
+    ]
+
+    /// Words and letters that multiply an amount (longer first: `million` before `m`).
+    static let multipliers: [(String, Double)] = [
+        ("milliarden", 1e9), ("billions", 1e9), ("billion", 1e9), ("millionen", 1e6), ("millions", 1e6),
+        ("million", 1e6), ("thousand", 1e3), ("tausend", 1e3), ("mill", 1e6), ("mrd", 1e9), ("bln", 1e9),
+        ("tsd", 1e3), ("bn", 1e9), ("mio", 1e6), ("mm", 1e6), ("mn", 1e6), ("b", 1e9), ("m", 1e6), ("k", 1e3),
+        ("亿", 1e8), ("万", 1e4),
+    ]
 
     /// `bytes` without thousands separators when they group correctly (one separator kind,
     /// first group 1–3 digits, later groups 3), else nil. Plain digits are returned as they are.
@@ -271,6 +309,19 @@ public enum IntakeValue {
             !label.isEmpty && label.first != "-" && label.last != "-"
                 && label.unicodeScalars.allSatisfy { $0 == "-" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
         }
+    }
+
+    // MARK: - Names
+
+    /// A person's whole name into `draft`: the first word is the first name, the rest the last
+    /// name; a single word (or a name in a script written without spaces, `张伟`) is the last name.
+    public static func splitName(_ name: String, into draft: inout LeadDraft) {
+        guard let space = name.firstIndex(where: { $0 == " " || $0 == "\u{3000}" }) else {
+            draft.lastName = name
+            return
+        }
+        draft.firstName = String(name[..<space])
+        draft.lastName = trimmed(String(name[name.index(after: space)...]))
     }
 
     // MARK: - Tags

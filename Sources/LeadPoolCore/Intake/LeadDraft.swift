@@ -20,6 +20,8 @@ public struct LeadDraft: Sendable, Equatable {
     public var domain: String?
     /// An ISO 3166-1 alpha-2 code when recognised (see ``CountryName``), else as written.
     public var country: String?
+    /// Whether ``country`` is kept as written because it names no country leadpool knows.
+    public var countryUnrecognised = false
     public var region: String?
     public var city: String?
     public var industry: String?
@@ -53,7 +55,36 @@ public struct LeadDraft: Sendable, Equatable {
     public enum MatchKey: Sendable, Hashable {
         case externalID(String)
         case email(String)
+        /// Any lead with the domain: what a row with neither external id nor email matches.
         case domain(String)
+        /// A lead with the domain and neither external id nor email: what a row that has one
+        /// of them matches by domain, so that the two rows match whichever comes first.
+        case domainOnly(String)
+    }
+
+    /// The keys to try, in order, to find the lead this row duplicates: its external id; else
+    /// its email (also when the external id matches no lead); else its domain, against leads
+    /// that have neither (``MatchKey/domainOnly``) unless the row itself has neither. Each pair
+    /// of rows matches the same way whichever comes first.
+    public var matchKeys: [MatchKey] {
+        var keys: [MatchKey] = []
+        _ = firstMatch(normalizedEmail: normalizedEmail) { (key: MatchKey) -> Int? in keys.append(key); return nil }
+        return keys
+    }
+
+    /// Tries ``matchKeys`` in order with `find` (without building the list: import runs this
+    /// for every row) and returns the first key it finds something for.
+    @inline(__always)
+    public func firstMatch<Found>(
+        normalizedEmail: String?, _ find: (MatchKey) throws -> Found?
+    ) rethrows -> (found: Found, key: MatchKey)? {
+        if let externalID, let found = try find(.externalID(externalID)) { return (found, .externalID(externalID)) }
+        if let normalizedEmail, let found = try find(.email(normalizedEmail)) { return (found, .email(normalizedEmail)) }
+        if let domain {
+            let key: MatchKey = externalID == nil && normalizedEmail == nil ? .domain(domain) : .domainOnly(domain)
+            if let found = try find(key) { return (found, key) }
+        }
+        return nil
     }
 
     /// The strongest key the row has, or nil when it has none (it can only be new).
@@ -62,6 +93,31 @@ public struct LeadDraft: Sendable, Equatable {
         if let email = normalizedEmail { return .email(email) }
         if let domain { return .domain(domain) }
         return nil
+    }
+
+    /// Whether the row sets `field` (company: when not empty).
+    func has(_ field: LeadField) -> Bool {
+        switch field {
+        case .externalID: externalID != nil
+        case .company: !company.isEmpty
+        case .firstName: firstName != nil
+        case .lastName: lastName != nil
+        case .title: title != nil
+        case .email: email != nil
+        case .phone: phone != nil
+        case .website: website != nil
+        case .domain: domain != nil
+        case .country: country != nil
+        case .region: region != nil
+        case .city: city != nil
+        case .industry: industry != nil
+        case .employees: employees != nil
+        case .revenue: revenue != nil
+        case .source: source != nil
+        case .tags: !tags.isEmpty
+        case .id, .status, .score, .tier, .owner, .createdAt, .claimedAt, .lastActivityAt, .ageDays, .idleDays, .heldDays:
+            false
+        }
     }
 
     /// The canonical fields the row sets (company always; `tags` when it has any).
