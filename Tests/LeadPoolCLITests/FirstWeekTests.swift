@@ -361,3 +361,26 @@ extension FirstWeekTests {
         #expect(box.leadpool("check").status == 0)
     }
 }
+
+extension FirstWeekTests {
+    /// Each help text's paragraphs wrap at the terminal's width, not at the source's line ends
+    /// (which left one-word lines in 80 columns).
+    @Test func helpParagraphsWrapCleanly() {
+        let commands = [
+            [], ["init"], ["migrate"], ["demo"], ["rep", "add"], ["rep", "deactivate"], ["import"], ["lead", "add"],
+            ["lead", "update"], ["lead", "list"], ["export"], ["history"], ["rules", "check"], ["rules", "apply"],
+            ["rules", "example"], ["segment", "list"], ["explain"], ["assign"], ["transfer"], ["rounds", "show"],
+            ["pool"], ["claim"], ["release"], ["touch"], ["mine"], ["reclaim"], ["report"], ["check"], ["backup"],
+        ]
+        for command in commands {
+            let run = CLI.run(command + ["--help"], environment: ["PATH": "/usr/bin:/bin", "COLUMNS": "80"], cwd: URL(fileURLWithPath: "/tmp"))
+            let text = run.stdout.components(separatedBy: "\nUSAGE:")[0]
+            for paragraph in text.components(separatedBy: "\n\n") {
+                let lines = paragraph.split(separator: "\n").map(String.init)
+                for line in lines.dropLast() {
+                    #expect(line.count >= 45 && line.count <= 80, "leadpool \(command.joined(separator: " ")) --help: '\(line)'")
+                }
+            }
+        }
+    }
+}

@@ -20,9 +20,9 @@ extension LeadPool {
             commandName: "import",
             abstract: "Import leads from a CSV export (Salesforce, HubSpot, trade-show scanners, lists).",
             discussion: """
-                Headers match canonical fields and the usual CRM aliases, ignoring case and punctuation;
-                other columns become attr.NAME. Duplicates are found by external_id, else email, else
-                domain, against the database and within the file. A file with any bad row imports
+                Headers match canonical fields and the usual CRM aliases, ignoring case and punctuation; \
+                other columns become attr.NAME. Duplicates are found by external_id, else email, else \
+                domain, against the database and within the file. A file with any bad row imports \
                 nothing and lists every bad row.
                 """)
         static let access = Access.admin
@@ -32,7 +32,7 @@ extension LeadPool {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "The CSV file (UTF-8; comma, semicolon or tab separated).")
+        @Argument(help: "The CSV file (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab separated).")
         var file: String
 
         @Option(help: ArgumentHelp("Tag every imported lead (repeatable).", valueName: "tag"))
