@@ -23,7 +23,8 @@ extension LeadPool {
                 Headers match canonical fields and the usual CRM aliases, ignoring case and punctuation; \
                 other columns become attr.NAME. Duplicates are found by external_id, else email, else \
                 domain, against the database and within the file. A file with any bad row imports \
-                nothing and lists every bad row.
+                nothing and lists every bad row, unless --on-error skip imports the good ones \
+                (--rejects FILE keeps the bad ones, to fix and import again).
                 """)
         static let access = Access.admin
         // A dry run imports inside a transaction it rolls back: it changes nothing, but it takes
