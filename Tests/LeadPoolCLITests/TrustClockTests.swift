@@ -29,19 +29,6 @@ import Testing
         return box
     }
 
-    /// `check --json`: exit status, then each check's problems and notes by name.
-    static func check(_ box: Sandbox) -> (status: Int32, problems: [String: [String]], notes: [String: [String]]) {
-        let run = box.leadpool("--json", "check")
-        let checks = (run.json as? [String: Any])?["checks"] as? [[String: Any]] ?? []
-        var problems: [String: [String]] = [:], notes: [String: [String]] = [:]
-        for check in checks {
-            let name = check["name"] as? String ?? "?"
-            problems[name] = check["problems"] as? [String] ?? []
-            notes[name] = check["notes"] as? [String] ?? []
-        }
-        return (run.status, problems, notes)
-    }
-
     /// Inserts events behind leadpool's back, as someone with the sqlite3 shell would.
     static func insert(_ box: Sandbox, _ sql: String) throws {
         let queue = try DatabaseQueue(path: box.db)
@@ -88,7 +75,7 @@ import Testing
         let backfill = box.leadpool(["--as", Self.rep, "--now", "\(Self.day)T10:00:00Z", "touch", "1", "--note", "from the paper log"])
         #expect(backfill.status == 0, "\(backfill)")
         #expect(box.leadpool(["--as", Self.rep, "--now", later, "touch", "1"]).status == 0)
-        let check = Self.check(box)
+        let check = ReliabilityCheckTests.check(box)
         #expect(check.status == 0, "\(check)")
         #expect(check.problems[Self.clock] == [], "\(check)")
         // Each event says which login wrote it: the rep herself, or the admin acting as her.
@@ -141,7 +128,7 @@ import Testing
             """)
         #expect(unrecorded.isEmpty, "\(unrecorded)")
         #expect(Reliability.count(box.db, "SELECT count(*) FROM events WHERE kind = 'imported'") == 150)
-        #expect(Self.check(box).status == 0)
+        #expect(ReliabilityCheckTests.check(box).status == 0)
     }
 
     // MARK: - Daily limits
@@ -159,7 +146,7 @@ import Testing
         #expect(early.status == 1, "\(early)")
         #expect(early.stdout.contains("daily limit: you claimed 2 of 2 today"), "\(early)")
         #expect(box.leadpool(rep + ["--now", "2026-11-03T16:00:00Z", "claim", "5"]).status == 1)
-        let check = Self.check(box)
+        let check = ReliabilityCheckTests.check(box)
         #expect(check.status == 0, "\(check)")
         #expect(check.problems[Self.dailyLimit] == [], "\(check)")
     }
@@ -169,7 +156,7 @@ import Testing
         #expect(box.leadpool("--as", Self.rep, "--now", "\(Self.day)T10:00:00Z", "claim", "2").status == 0)
         // Lowering the limit later breaks nothing: each claim kept the limit it was checked against.
         #expect(box.leadpool("rep", "update", Self.rep, "--daily-limit", "1").status == 0)
-        var check = Self.check(box)
+        var check = ReliabilityCheckTests.check(box)
         #expect(check.status == 0, "\(check)")
         #expect(check.problems[Self.dailyLimit] == [], "\(check)")
         // A third claim that day, written behind leadpool's back with the limit of 2: a problem.
@@ -179,7 +166,7 @@ import Testing
             INSERT INTO events (lead_id, at, actor, kind, to_owner, detail, recorded_at, recorded_by)
             VALUES (3, \(at), '\(Self.rep)', 'claimed', '\(Self.rep)', '{"capacity":null,"daily_limit":2}', \(at), '\(Self.rep)')
             """)
-        check = Self.check(box)
+        check = ReliabilityCheckTests.check(box)
         #expect(check.status == 1, "\(check)")
         let problems = check.problems[Self.dailyLimit] ?? []
         #expect(problems.count == 1, "\(check)")
@@ -191,7 +178,7 @@ import Testing
 
     @Test func checkReportsFutureDatedEventsThatNoAdminWrote() throws {
         let box = try Self.box()
-        #expect(Self.check(box).status == 0)
+        #expect(ReliabilityCheckTests.check(box).status == 0)
         let now = Int64(Date().timeIntervalSince1970)
         let ahead = now + 30 * 86_400
         // Within the slack: the seconds of two readings of one clock.
@@ -199,19 +186,19 @@ import Testing
             INSERT INTO events (lead_id, at, actor, kind, recorded_at, recorded_by)
             VALUES (1, \(now + 30), '\(Self.rep)', 'touched', \(now), '\(Self.rep)')
             """)
-        #expect(Self.check(box).status == 0)
+        #expect(ReliabilityCheckTests.check(box).status == 0)
         // The admin's login wrote one ahead: a backfill, allowed.
         try Self.insert(box, """
             INSERT INTO events (lead_id, at, actor, kind, recorded_at, recorded_by)
             VALUES (1, \(ahead), '\(Self.rep)', 'touched', \(now), '\(CLI.login)')
             """)
-        #expect(Self.check(box).status == 0)
+        #expect(ReliabilityCheckTests.check(box).status == 0)
         // The rep's own login wrote one ahead.
         try Self.insert(box, """
             INSERT INTO events (lead_id, at, actor, kind, recorded_at, recorded_by)
             VALUES (1, \(ahead), '\(Self.rep)', 'touched', \(now), '\(Self.rep)')
             """)
-        var check = Self.check(box)
+        var check = ReliabilityCheckTests.check(box)
         #expect(check.status == 1, "\(check)")
         #expect(check.problems[Self.clock]?.count == 1, "\(check)")
         let problem = check.problems[Self.clock]?.first ?? ""
@@ -219,7 +206,7 @@ import Testing
         #expect(problem.hasSuffix("by login '\(Self.rep)', a rep"), "\(problem)")
         // One that records no wall clock, after events that do, was not written by leadpool.
         try Self.insert(box, "INSERT INTO events (lead_id, at, actor, kind) VALUES (1, \(now), '\(Self.rep)', 'touched')")
-        check = Self.check(box)
+        check = ReliabilityCheckTests.check(box)
         #expect(check.problems[Self.clock]?.count == 2, "\(check)")
         #expect(check.problems[Self.clock]?.last?.hasSuffix("records no wall clock: leadpool did not write it") == true, "\(check)")
     }
@@ -275,7 +262,7 @@ import Testing
         #expect(throws: (any Error).self) {
             try Self.insert(box, "INSERT INTO reps (handle, name, created_at) VALUES ('sYstem', 'x', 0)")
         }
-        #expect(Self.check(box).status == 0)
+        #expect(ReliabilityCheckTests.check(box).status == 0)
     }
 
     @Test func initForAnotherAdminSaysWhatWorksAndItDoes() throws {
