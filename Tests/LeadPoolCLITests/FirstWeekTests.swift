@@ -384,3 +384,24 @@ extension FirstWeekTests {
         }
     }
 }
+
+extension FirstWeekTests {
+    @Test func aMisspeltAttributeIsAWarningWithTheNearestName() throws {
+        let box = Sandbox()
+        box.initialized()
+        try "Company,Product_Interest__c\nAcme,CRM\n".write(toFile: box.path("l.csv"), atomically: true, encoding: .utf8)
+        box.leadpool("import", box.path("l.csv"))
+        try """
+            segments:
+              crm: 'attr.product_intrest = "CRM"'
+              known: 'attr.product_interest = "CRM"'
+            """.write(toFile: box.path("r.yaml"), atomically: true, encoding: .utf8)
+        let check = box.leadpool("rules", "check", box.path("r.yaml"))
+        #expect(check.status == 0)
+        #expect(check.stderr.contains("no lead has attr.product_intrest"), "\(check)")
+        #expect(check.stderr.contains("did you mean 'attr.product_interest'?"))
+        #expect(!check.stderr.contains("no lead has attr.product_interest:"))
+        let json = box.leadpool("--json", "rules", "check", box.path("r.yaml")).json as? [String: Any]
+        #expect((json?["warnings"] as? [Any])?.count == 1)
+    }
+}

@@ -38,8 +38,9 @@ extension Ruleset {
     /// - Parameters:
     ///   - teams: the teams reps belong to.
     ///   - handles: every rep's handle.
-    public func warnings(teams: Set<String>, handles: Set<String>) -> [RulesetIssue] {
+    public func warnings(teams: Set<String>, handles: Set<String>, attributes: Set<String>? = nil) -> [RulesetIssue] {
         var warnings: [RulesetIssue] = []
+        if let attributes { warnings += unknownAttributeWarnings(known: attributes) }
         for rule in rules {
             let location = rule.targetLocation ?? rule.location ?? Location(file: "rules", line: 1, column: 1)
             for target in rule.targets {
@@ -586,6 +587,35 @@ private struct RulesetReader {
             return RulesetIssue(Ruleset.Location(file: fileName, line: 1, column: 1), "YAML: cannot read the file: \(problem)")
         default:
             return RulesetIssue(Ruleset.Location(file: fileName, line: 1, column: 1), "YAML: \(error)")
+        }
+    }
+}
+
+extension Ruleset {
+    /// The `attr.NAME`s the file's conditions read directly, with where each is first read.
+    public var attributesRead: [(name: String, location: Location)] {
+        var seen: Set<String> = []
+        var found: [(name: String, location: Location)] = []
+        let fallback = Location(file: "rules", line: 1, column: 1)
+        let conditions: [(Condition, Location?)] =
+            icp.map { ($0.when, $0.location) } + segments.map { ($0.condition, $0.location) } + rules.map { ($0.when, $0.location) }
+        for (condition, location) in conditions {
+            for case .attribute(let name) in condition.operands where seen.insert(name).inserted {
+                found.append((name, location ?? fallback))
+            }
+        }
+        return found
+    }
+
+    /// A warning for each attribute the conditions read that no lead has (`known`: the names
+    /// leads have), with the nearest known name: a misspelt `attr.product_intrest` is false for
+    /// every lead, silently.
+    func unknownAttributeWarnings(known: Set<String>) -> [RulesetIssue] {
+        attributesRead.filter { !known.contains($0.name) }.map { read in
+            RulesetIssue(
+                read.location, "no lead has attr.\(read.name): conditions on it are false for every lead",
+                hint: NameSuggestion.nearest(to: read.name, among: known.sorted()).map { "did you mean 'attr.\($0)'?" }
+                    ?? "import leads with such a column first, or check the name")
         }
     }
 }

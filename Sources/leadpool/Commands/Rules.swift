@@ -45,7 +45,10 @@ struct RulesFile {
     func check(in session: Session) throws -> (Ruleset, [RulesetIssue], [Rep]) {
         let ruleset = try Ruleset.parse(source, fileName: path)
         let reps = try session.store.repStandings().map(\.rep)
-        let warnings = ruleset.warnings(teams: Set(reps.compactMap(\.team)), handles: Set(reps.map(\.handle)))
+        // The attribute names leads have, read only when the file reads any (a pass over every lead).
+        let attributes = ruleset.attributesRead.isEmpty
+            ? nil : Set(try session.store.attributeNames(LeadQuery(), now: session.now))
+        let warnings = ruleset.warnings(teams: Set(reps.compactMap(\.team)), handles: Set(reps.map(\.handle)), attributes: attributes)
         return (ruleset, warnings, reps)
     }
 }
