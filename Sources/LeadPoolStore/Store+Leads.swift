@@ -299,6 +299,15 @@ extension Store {
 
 extension Store {
     /// The attribute names used by the leads matching `query`, sorted: the `attr.*` columns of an export.
+    /// Whether some lead has the attribute `name` (stops at the first that has it).
+    public func hasAttribute(_ name: String) throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM leads WHERE json_extract(attrs, ?) IS NOT NULL)",
+                arguments: ["$.\"" + name + "\""]) ?? false
+        }
+    }
+
     public func attributeNames(_ query: LeadQuery, now: Date) throws -> [String] {
         let (clause, _, arguments) = try Store.sql(for: query, now: now)
         return try read { db in

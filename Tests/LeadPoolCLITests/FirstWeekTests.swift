@@ -403,5 +403,10 @@ extension FirstWeekTests {
         #expect(!check.stderr.contains("no lead has attr.product_interest:"))
         let json = box.leadpool("--json", "rules", "check", box.path("r.yaml")).json as? [String: Any]
         #expect((json?["warnings"] as? [Any])?.count == 1)
+
+        let typo = box.leadpool("lead", "list", "--where", "attr.product_intrest = \"CRM\"")
+        #expect(typo.status == 0)
+        #expect(typo.stderr.contains("no lead has attr.product_intrest, so it matches nothing; did you mean attr.product_interest?"), "\(typo)")
+        #expect(box.leadpool("lead", "list", "--where", "attr.product_interest = \"CRM\"").stderr.isEmpty)
     }
 }

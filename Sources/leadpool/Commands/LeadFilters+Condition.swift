@@ -50,6 +50,25 @@ extension LeadConditions {
                 "filtering on \(read.operand) is for admins: contact details are hidden until you own a lead"
                     + (read.via.isEmpty ? "" : " (read through segment \(read.via.joined(separator: " → ")))"))
         }
+        try noteUnknownAttributes(in: condition, in: session)
         return (condition, segments)
+    }
+
+    /// A note on stderr for each attribute `--where` reads that no lead has, with the nearest
+    /// name: a misspelt `attr.*` matches nothing, silently.
+    private static func noteUnknownAttributes(in condition: Condition, in session: Session) throws {
+        let read = condition.operands.compactMap { operand -> String? in
+            if case .attribute(let name) = operand { return name }
+            return nil
+        }
+        // Cheap when the attribute exists (the first lead that has it ends the search); all the
+        // names are read only for a name no lead has, to suggest the nearest.
+        let unknown = try read.filter { try !session.store.hasAttribute($0) }
+        guard !unknown.isEmpty else { return }
+        let known = try session.store.attributeNames(LeadQuery(), now: session.now)
+        for name in unknown {
+            let nearest = NameSuggestion.nearest(to: name, among: known).map { "; did you mean attr.\($0)?" } ?? ""
+            session.output.note("note: no lead has attr.\(name), so it matches nothing\(nearest)")
+        }
     }
 }
