@@ -243,7 +243,21 @@ extension Store {
             },
             bySegment: segments,
             byTier: inTierOrder(tiers, ruleset: ruleset, zero: { ConversionRate($0, converted: 0, closed: 0) }) { $0.group },
-            byRep: reps.sorted { ($0.group ?? "\u{10FFFF}") < ($1.group ?? "\u{10FFFF}") })
+            byRep: reps.sorted { ($0.group ?? "\u{10FFFF}") < ($1.group ?? "\u{10FFFF}") },
+            byDisqualifyReason: try reasonCounts(db, kind: "disqualified"),
+            byReleaseReason: try reasonCounts(db, kind: "released"))
+    }
+
+    /// How often each reason was given for `kind` events, folding ASCII case as conditions do.
+    private static func reasonCounts(_ db: Database, kind: String) throws -> [GroupCount] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT min(reason) AS reason, count(*) AS n FROM events WHERE kind = ?
+                GROUP BY reason COLLATE NOCASE ORDER BY n DESC, 1
+                """,
+            arguments: [kind]
+        ).map { GroupCount($0["reason"], $0["n"]) }
     }
 
     private static func conversionPass(

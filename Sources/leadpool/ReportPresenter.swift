@@ -88,6 +88,12 @@ struct ReportPresenter {
                     if rates.isEmpty { table.add(["(none)"]) }
                     out += "\n" + table.render(bold: styled, width: width)
                 }
+                for (title, counts) in [("DISQUALIFY REASON", conversion.byDisqualifyReason), ("RELEASE REASON", conversion.byReleaseReason)] {
+                    var table = Table([(title, .left), ("LEADS", .right)])
+                    for count in counts { table.add([Self.label(count.group), String(count.leads)]) }
+                    if counts.isEmpty { table.add(["(none)"]) }
+                    out += "\n" + table.render(bold: styled, width: width)
+                }
             case .aging:
                 guard let aging = report.aging else { continue }
                 out += heading("AGING: days between steps")
@@ -199,6 +205,8 @@ struct ReportPresenter {
             ("by_segment", .array(conversion.bySegment.map { json($0, key: "segment") })),
             ("by_tier", .array(conversion.byTier.map { json($0, key: "tier") })),
             ("by_rep", .array(conversion.byRep.map { json($0, key: "rep") })),
+            ("by_disqualify_reason", .array(conversion.byDisqualifyReason.map { .object([("reason", .of($0.group)), ("leads", .of($0.leads))]) })),
+            ("by_release_reason", .array(conversion.byReleaseReason.map { .object([("reason", .of($0.group)), ("leads", .of($0.leads))]) })),
         ])
     }
 

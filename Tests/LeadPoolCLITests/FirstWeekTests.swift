@@ -410,3 +410,35 @@ extension FirstWeekTests {
         #expect(box.leadpool("lead", "list", "--where", "attr.product_interest = \"CRM\"").stderr.isEmpty)
     }
 }
+
+extension FirstWeekTests {
+    @Test func releaseAndDisqualifyReasonsComeFromTheRulesFileAndAreReportedPerReason() throws {
+        let box = try workflowSandbox()
+        try """
+            release-reasons: [no-budget, wrong-region]
+            disqualify-reasons: [competitor, spam]
+            """.write(toFile: box.path("r.yaml"), atomically: true, encoding: .utf8)
+        #expect(box.leadpool("rules", "apply", box.path("r.yaml")).status == 0)
+        box.leadpool("--as", "alice", "claim", "1", "2", "3")
+        let before = Reliability.fingerprint(box.db)
+        let wrong = box.leadpool("--as", "alice", "release", "1", "--reason", "no budgte")
+        #expect(wrong.status == 64)
+        #expect(wrong.stderr.contains("did you mean 'no-budget'?") && wrong.stderr.contains("no-budget, wrong-region"), "\(wrong)")
+        #expect(Reliability.fingerprint(box.db) == before, "nothing written")
+        #expect(box.leadpool("--as", "alice", "release", "1", "--reason", "No-Budget").status == 0)
+        #expect(box.leadpool("--as", "alice", "disqualify", "2", "--reason", "spam").status == 0)
+        #expect(box.leadpool("--as", "alice", "disqualify", "3", "--reason", "too small").status == 64)
+        let events = box.leadpool("--json", "history", "1").json as? [[String: Any]] ?? []
+        #expect(events.last?["reason"] as? String == "no-budget", "stored as the rules file spells it")
+
+        let conversion = (box.leadpool("--json", "report", "conversion").json as? [String: Any])?["conversion"] as? [String: Any]
+        #expect((conversion?["by_release_reason"] as? [[String: Any]])?.first?["reason"] as? String == "no-budget")
+        #expect((conversion?["by_disqualify_reason"] as? [[String: Any]])?.first?["leads"] as? Int == 1)
+        #expect(box.leadpool("report", "conversion").stdout.contains("DISQUALIFY REASON"))
+
+        try "release-reasons: [a, A]\n".write(toFile: box.path("bad.yaml"), atomically: true, encoding: .utf8)
+        let bad = box.leadpool("rules", "check", box.path("bad.yaml"))
+        #expect(bad.status == 65)
+        #expect(bad.stderr.contains("bad.yaml:1:"), "\(bad)")
+    }
+}

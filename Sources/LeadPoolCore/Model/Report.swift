@@ -182,13 +182,17 @@ public struct ConversionReport: Sendable, Equatable {
     public var byTier: [ConversionRate]
     /// By the lead's owner when it closed; nil: closed by an admin while in the pool.
     public var byRep: [ConversionRate]
+    /// Disqualifications by reason (ASCII case folded), most first.
+    public var byDisqualifyReason: [GroupCount]
+    /// Releases back to the pool by reason (ASCII case folded), most first.
+    public var byReleaseReason: [GroupCount]
 
     public init(
         overall: ConversionRate, bySource: [ConversionRate], bySegment: [ConversionRate], byTier: [ConversionRate],
-        byRep: [ConversionRate]
+        byRep: [ConversionRate], byDisqualifyReason: [GroupCount] = [], byReleaseReason: [GroupCount] = []
     ) {
         self.overall = overall; self.bySource = bySource; self.bySegment = bySegment; self.byTier = byTier
-        self.byRep = byRep
+        self.byRep = byRep; self.byDisqualifyReason = byDisqualifyReason; self.byReleaseReason = byReleaseReason
     }
 }
 

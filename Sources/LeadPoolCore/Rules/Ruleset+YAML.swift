@@ -99,7 +99,9 @@ private struct RulesetReader {
         self.fileName = fileName
     }
 
-    static let sections = ["defaults", "tiers", "hidden", "icp", "segments", "rules", "reclaim"]
+    static let sections = [
+        "defaults", "tiers", "hidden", "release-reasons", "disqualify-reasons", "icp", "segments", "rules", "reclaim",
+    ]
 
     mutating func read() -> Ruleset {
         var ruleset = Ruleset.standard
@@ -125,6 +127,8 @@ private struct RulesetReader {
         if let node = top["defaults"] { ruleset.defaults = readDefaults(node) }
         if let node = top["tiers"] { ruleset.tiers = readTiers(node) }
         if let node = top["hidden"] { ruleset.hidden = readHidden(node) }
+        if let node = top["release-reasons"] { ruleset.releaseReasons = readReasons(node, what: "release-reasons") }
+        if let node = top["disqualify-reasons"] { ruleset.disqualifyReasons = readReasons(node, what: "disqualify-reasons") }
         if let node = top["segments"] { ruleset.segments = readSegments(node, known: segmentNames) }
         if let node = top["icp"] { ruleset.icp = readICP(node, known: segmentNames, segments: ruleset.segmentConditions) }
         if let node = top["rules"] { ruleset.rules = readRules(node, known: segmentNames) }
@@ -240,6 +244,22 @@ private struct RulesetReader {
             hidden.append(operand)
         }
         return hidden
+    }
+
+    /// `release-reasons: [no-budget, wrong-contact]`: short words, each once (ignoring case).
+    private mutating func readReasons(_ node: Node, what: String) -> [String] {
+        var reasons: [String] = []
+        for item in list(node, what: what) {
+            guard let text = nonEmptyText(item, what: "a reason") else { continue }
+            if text.utf8.count > TextLimit.label.bytes {
+                error(at: item, "\(what): a reason is at most \(TextLimit.label.bytes) bytes")
+            } else if reasons.contains(where: { $0.lowercased() == text.lowercased() }) {
+                error(at: item, "\(what): '\(text)' appears twice")
+            } else {
+                reasons.append(text)
+            }
+        }
+        return reasons
     }
 
     private mutating func readSegments(_ node: Node, known: Set<String>) -> [Ruleset.Segment] {
@@ -617,5 +637,21 @@ extension Ruleset {
                 hint: NameSuggestion.nearest(to: read.name, among: known.sorted()).map { "did you mean 'attr.\($0)'?" }
                     ?? "import leads with such a column first, or check the name")
         }
+    }
+}
+
+extension Ruleset {
+    /// `reason` as the rules file spells it when `allowed` lists it (ignoring case), or any
+    /// reason when the list is empty; a usage error naming the choices otherwise.
+    public static func reason(_ reason: String, among allowed: [String], option: String) throws(LeadPoolError) -> String {
+        guard !allowed.isEmpty else { return reason }
+        let wanted = reason.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let listed = allowed.first(where: { $0.lowercased() == wanted }) else {
+            throw LeadPoolError.usage(
+                "\(option) '\(reason)' is not one of the rules file's reasons",
+                hint: (NameSuggestion.nearest(to: wanted, among: allowed).map { "did you mean '\($0)'? " } ?? "")
+                    + "choose one of: \(allowed.joined(separator: ", "))")
+        }
+        return listed
     }
 }

@@ -21,6 +21,10 @@ public struct Ruleset: Sendable, Equatable {
     public var reclaim: ReclaimPolicy
     /// `hidden:` — fields hidden from reps like contact fields, beyond those the SPEC names.
     public var hidden: [Condition.Operand]
+    /// `release-reasons:` — the reasons `release --reason` takes; empty = any text.
+    public var releaseReasons: [String] = []
+    /// `disqualify-reasons:` — the reasons `disqualify --reason` takes; empty = any text.
+    public var disqualifyReasons: [String] = []
 
     public init(
         defaults: Defaults = .standard, tiers: [TierBand] = TierBand.standard, icp: [Criterion] = [],

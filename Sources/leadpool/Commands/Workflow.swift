@@ -141,7 +141,9 @@ extension LeadPool {
 
         func run(in session: Session) throws {
             try session.report(
-                try session.store.perform(.release(reason: why.reason), on: leads.ids, by: session.actor, at: session.now),
+                try session.store.perform(
+                    .release(reason: try Ruleset.reason(why.reason, among: session.ruleset().releaseReasons, option: "--reason")),
+                    on: leads.ids, by: session.actor, at: session.now),
                 done: "released")
         }
     }
@@ -208,7 +210,9 @@ extension LeadPool {
 
         func run(in session: Session) throws {
             try session.report(
-                try session.store.perform(.disqualify(reason: why.reason), on: leads.ids, by: session.actor, at: session.now),
+                try session.store.perform(
+                    .disqualify(reason: try Ruleset.reason(why.reason, among: session.ruleset().disqualifyReasons, option: "--reason")),
+                    on: leads.ids, by: session.actor, at: session.now),
                 done: "disqualified")
         }
     }
