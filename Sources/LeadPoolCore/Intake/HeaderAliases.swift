@@ -10,7 +10,7 @@
 ///
 /// Keys are ``HeaderAliases/key(_:)`` forms: lower case, accents removed, everything but letters
 /// and digits dropped, so `E-mail`, `Email Address`, `EMAIL_ADDRESS` and `Société` meet their alias.
-enum HeaderAliases {
+public enum HeaderAliases {
     /// How strongly a header claims its field: the lowest rank present in a file feeds the
     /// field, the others become attributes.
     struct Rank: Sendable, Comparable, Hashable {
@@ -159,7 +159,7 @@ enum HeaderAliases {
 
     /// The SPEC's `attr.NAME` name: lower-cased, each run of characters other than letters and
     /// digits turned into `_`, leading and trailing `_` trimmed. `Product Interest` → `product_interest`.
-    static func attributeName(_ header: String) -> String {
+    public static func attributeName(_ header: String) -> String {
         var name = String.UnicodeScalarView()
         var pendingUnderscore = false
         for scalar in header.lowercased().unicodeScalars {

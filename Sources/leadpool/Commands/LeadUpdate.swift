@@ -73,7 +73,8 @@ extension LeadPool.LeadCommand {
             let values = (needsCompany ? [lead.company] : []) + given.map(\.value)
             let edit = LeadEdit(
                 fields: Set(given.compactMap { LeadField(rawValue: $0.name.lowercased()) }),
-                attributes: Set(given.filter { $0.name.lowercased().hasPrefix("attr.") }.map { attributeName($0.name) }),
+                // `attr.Plan Type` names the attribute `plan_type`, as an `attr.` header of an import does.
+                attributes: Set(given.filter { $0.name.lowercased().hasPrefix("attr.") }.map { HeaderAliases.attributeName(String($0.name.dropFirst(5))) }),
                 draft: try FieldOption.draft(header: header, values: values, command: "lead update"))
             let changes = try session.store.updateLead(id, edit, by: session.actor, at: session.now)
             if session.output.json {
@@ -90,15 +91,6 @@ extension LeadPool.LeadCommand {
             let updated = try session.store.lead(id)
             session.output.print(changes.map { "\($0.name): \($0.old ?? "-") → \($0.new ?? "-")" }.joined(separator: "\n"))
             session.output.print("Updated lead \(id) (\(updated.company)): score \(updated.score), tier \(updated.tier ?? "-").")
-        }
-
-        /// `attr.Plan Type` → `plan_type`, as an import names the attribute of such a header.
-        private func attributeName(_ name: String) -> String {
-            (try? HeaderMap(header: ["company", name], file: "lead update", fromCommandLine: true))?
-                .columns.last.flatMap { column -> String? in
-                    if case .attribute(let attribute) = column.target { return attribute }
-                    return nil
-                } ?? String(name.dropFirst(5)).lowercased()
         }
     }
 }

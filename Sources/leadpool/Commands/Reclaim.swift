@@ -185,9 +185,10 @@ extension LeadPool {
                 }))
                 return
             }
+            let summary = Self.summary(try session.store.claimBudget(for: session.actor, policy: try session.claimPolicy(), at: now))
             guard !rows.isEmpty else {
                 session.output.print("You hold no open or qualified leads.")
-                session.output.print(Self.summary(try session.store.claimBudget(for: session.actor, policy: try session.claimPolicy(), at: now)))
+                session.output.print(summary)
                 return
             }
             var table = Table([
@@ -208,8 +209,7 @@ extension LeadPool {
                 table.add(cells)
             }
             session.output.print(table)
-            let budget = try session.store.claimBudget(for: session.actor, policy: try session.claimPolicy(), at: now)
-            session.output.print(Self.summary(budget))
+            session.output.print(summary)
             let soon = rows.filter(warned).count
             if soon > 0 {
                 session.output.note("! \(soon) lead(s) go back to the pool within \(policy.warnDays) day(s) unless you log activity (leadpool touch ID)")
