@@ -165,12 +165,14 @@ extension Store {
         threshold = policy.overrides.isEmpty ? "(? - ?)" : "(" + threshold + " ELSE ? END - ?)"
         thresholdArguments += [policy.noActivityDays, policy.warnDays]
         let nowSeconds = now.storedSeconds
-        let dayStart = ClaimPolicy.dayStart(of: now).storedSeconds
+        let today = ClaimPolicy.day(of: now)
         let window = nowSeconds - Int64(RepActivity.recentDays) * 86_400
         // Placeholders in text order; the idle-days expression is ConditionSQL's `idle_days`.
         var arguments: StatementArguments = [nowSeconds]
         arguments += thresholdArguments
-        arguments += [dayStart, dayStart + 86_400, nowSeconds - 7 * 86_400, nowSeconds, window, nowSeconds]
+        arguments += [
+            today.lowerBound.storedSeconds, today.upperBound.storedSeconds, nowSeconds - 7 * 86_400, nowSeconds, window, nowSeconds,
+        ]
         let sql = """
             SELECT r.handle, r.name, r.active, r.capacity,
                 (SELECT count(*) FROM leads WHERE owner = r.handle AND \(held)) AS held,

@@ -25,15 +25,10 @@ public struct ClaimPolicy: Sendable, Equatable {
         return now < end ? end : nil
     }
 
-    /// Midnight UTC of `now`'s day.
-    public static func dayStart(of now: Date) -> Date {
-        Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
-    }
-
     /// The UTC day of `now`, midnight to midnight: daily limits count a rep's claims inside it,
     /// those dated after `now` too, so a claim dated back into a day sees the whole day.
     public static func day(of now: Date) -> Range<Date> {
-        let start = dayStart(of: now)
+        let start = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
         return start..<start.addingTimeInterval(86_400)
     }
 }
