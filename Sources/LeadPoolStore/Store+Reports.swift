@@ -364,16 +364,8 @@ extension Store {
     static func roundsReport(_ db: Database, limit: Int) throws -> RoundsReport {
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM rounds") ?? 0
         let rows = try Row.fetchAll(db, sql: "SELECT \(roundColumns) FROM rounds ORDER BY id DESC LIMIT ?", arguments: [limit])
-        let decoder = JSONDecoder()
         return RoundsReport(
-            rounds: rows.map { row in
-                let summary = (row["summary"] as String?).flatMap { try? decoder.decode(RoundSummary.self, from: Data($0.utf8)) }
-                return RoundLine(
-                    id: row["id"], at: Date(storedSeconds: row["clock"]), actor: row["actor"],
-                    rulesetVersion: row["ruleset_version"], status: row["status"], considered: row["considered"],
-                    assigned: row["assigned"], unrouted: row["unrouted"], noCapacity: row["no_capacity"],
-                    skipped: row["skipped"], summary: summary)
-            },
+            rounds: rows.map(RoundRecord.init(row:)),
             total: total)
     }
 }

@@ -21,27 +21,11 @@ public struct RoundInput: Sendable {
     public var lastEventID: Int64
 }
 
-/// A round as stored.
-public struct RoundRecord: Sendable, Equatable {
-    public enum Status: String, Sendable { case running, complete, incomplete }
-
-    public var id: Int64
-    public var startedAt: Date
-    public var finishedAt: Date?
-    /// The `--now` the round ran at.
-    public var clock: Date
-    public var actor: String
-    public var rulesetVersion: Int64?
-    public var status: Status
-    public var filter: String?
-    public var considered: Int
-    public var assigned: Int
-    public var unrouted: Int
-    public var noCapacity: Int
-    /// Leads someone claimed while the round ran, or reps that filled up meanwhile.
-    public var skipped: Int
-    /// JSON: {"rules":[…], "reps":[…], "fairness":{…}}.
-    public var summary: String?
+/// A round as `writeRound` left it: the stored record, and the planned leads it did not give.
+public struct WrittenRound: Sendable {
+    public var record: RoundRecord
+    /// Leads claimed while the round ran, or whose rep filled up meanwhile.
+    public var skipped: Set<Int64>
 }
 
 /// Which pool leads a round looks at.
@@ -165,7 +149,7 @@ extension Store {
     public func writeRound(
         _ plan: RoundPlan, input: RoundInput, scope: RoundScope, actor: String, at now: Date, batchSize: Int = 2_000,
         maxBatchSize: Int = 100_000, progress: (Int) -> Void = { _ in }
-    ) throws -> RoundRecord {
+    ) throws -> WrittenRound {
         let started = Date()
         let roundID = try write { db in
             try db.execute(
@@ -183,7 +167,7 @@ extension Store {
         var held = Dictionary(input.reps.map { ($0.handle, $0.held) }, uniquingKeysWith: { a, _ in a })
         var given: [String: Int] = [:]
         var givenByRule: [String: Int] = [:]
-        var skipped = 0
+        var skipped: Set<Int64> = []
         var lastEventID = input.lastEventID
         var done = 0
         var size = max(1, min(batchSize, maxBatchSize))
@@ -224,14 +208,14 @@ extension Store {
                     for position in batch {
                         let assignment = plan.assignments[position]
                         if let limit = capacity[assignment.rep], held[assignment.rep, default: 0] >= limit {
-                            skipped += 1
+                            skipped.insert(assignment.leadID)
                             continue
                         }
                         update.bind(1, assignment.rep)
                         update.bind(3, assignment.leadID)
                         try update.execute()
                         guard db.changesCount == 1 else {
-                            skipped += 1
+                            skipped.insert(assignment.leadID)
                             continue
                         }
                         insert.bind(1, assignment.leadID)
@@ -259,7 +243,7 @@ extension Store {
 
         let assigned = given.values.reduce(0, +)
         let loads = plan.reps.map { RepLoad(handle: $0.handle, before: $0.before, given: given[$0.handle] ?? 0, capacity: $0.capacity) }
-        let summary = Store.roundSummary(plan: plan, givenByRule: givenByRule, loads: loads)
+        let summary = try RoundSummary(plan: plan, givenByRule: givenByRule, loads: loads).storedJSON
         return try write { db in
             for rule in input.rules {
                 try db.execute(sql: "DELETE FROM round_robin_positions WHERE rule = ?", arguments: [rule.name])
@@ -279,30 +263,9 @@ extension Store {
                     UPDATE rounds SET status = 'complete', finished_at = ?, assigned = ?, no_capacity = ?, skipped = ?, summary = ?
                     WHERE id = ?
                     """,
-                arguments: [Date().storedSeconds, assigned, plan.noCapacity.count, skipped, summary, roundID])
-            return try Store.fetchRound(db, id: roundID)!
+                arguments: [Date().storedSeconds, assigned, plan.noCapacity.count, skipped.count, summary, roundID])
+            return WrittenRound(record: try Store.fetchRound(db, id: roundID)!, skipped: skipped)
         }
-    }
-
-    /// The JSON the rounds report reads: rules, reps and fairness.
-    static func roundSummary(plan: RoundPlan, givenByRule: [String: Int]?, loads: [RepLoad]) -> String {
-        func number(_ value: Double) -> String { String(format: "%.4f", value) }
-        var rules: [String] = []
-        for tally in plan.rules {
-            var name = ""
-            JSONText.quote(tally.rule, into: &name)
-            let assigned = givenByRule?[tally.rule] ?? tally.assigned
-            rules.append("{\"rule\":\(name),\"matched\":\(tally.matched),\"assigned\":\(assigned),\"no_capacity\":\(tally.noCapacity)}")
-        }
-        var reps: [String] = []
-        for load in loads {
-            var handle = ""
-            JSONText.quote(load.handle, into: &handle)
-            reps.append("{\"handle\":\(handle),\"before\":\(load.before),\"given\":\(load.given),\"after\":\(load.after),\"capacity\":\(load.capacity)}")
-        }
-        let fairness = plan.fairness
-        return "{\"rules\":[\(rules.joined(separator: ","))],\"reps\":[\(reps.joined(separator: ","))],"
-            + "\"fairness\":{\"spread\":\(number(fairness.spread)),\"stddev\":\(number(fairness.standardDeviation))}}"
     }
 
     /// Every column of `rounds`, with `assigned` counted from the round's events while the round
@@ -344,16 +307,18 @@ extension RoundRecord {
             clock: Date(storedSeconds: row["clock"]), actor: row["actor"], rulesetVersion: row["ruleset_version"],
             status: Status(rawValue: row["status"]) ?? .incomplete, filter: row["filter"], considered: row["considered"],
             assigned: row["assigned"], unrouted: row["unrouted"], noCapacity: row["no_capacity"], skipped: row["skipped"],
-            summary: row["summary"])
+            summary: (row["summary"] as String?).flatMap { try? JSONDecoder().decode(RoundSummary.self, from: Data($0.utf8)) })
+    }
+}
+
+extension RoundSummary {
+    /// The text kept in `rounds.summary` (`check` reads each rep's capacity from it).
+    var storedJSON: String {
+        get throws { String(decoding: try JSONEncoder().encode(self), as: UTF8.self) }
     }
 }
 
 extension Store {
-    /// A plan's summary as it would be stored, for dry runs.
-    public static func summaryJSON(_ plan: RoundPlan) -> String {
-        roundSummary(plan: plan, givenByRule: nil, loads: plan.reps)
-    }
-
     /// Gives leads to `rep` by hand, from the pool or from another rep; one `transferred` event each.
     public func transfer(_ ids: [Int64], to handle: String, reason: String?, actor: String, at now: Date) throws -> [LeadOutcome] {
         try TextLimit.note.check(reason.map { [$0] } ?? [], "--reason")

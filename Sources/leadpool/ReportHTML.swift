@@ -151,7 +151,7 @@ struct ReportHTML {
             numeric: [true, false, false, true, true, true, true, true, true, true, false],
             rows: rounds.rounds.map { round in
                 [
-                    String(round.id), Self.minute(round.at), round.actor, round.rulesetVersion.map { "v\($0)" } ?? "–",
+                    String(round.id), Self.minute(round.clock), round.actor, round.rulesetVersion.map { "v\($0)" } ?? "–",
                     String(round.assigned), String(round.unrouted), String(round.noCapacity), String(round.skipped),
                     ReportPresenter.decimal(round.summary?.fairness?.spread),
                     ReportPresenter.decimal(round.summary?.fairness?.stddev), ReportPresenter.given(round.summary),

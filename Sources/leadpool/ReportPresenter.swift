@@ -114,7 +114,7 @@ struct ReportPresenter {
                 for round in rounds.rounds {
                     let fairness = round.summary?.fairness
                     table.add([
-                        String(round.id), Timestamp.string(round.at), round.actor, round.rulesetVersion.map(String.init) ?? "–",
+                        String(round.id), Timestamp.string(round.clock), round.actor, round.rulesetVersion.map(String.init) ?? "–",
                         String(round.assigned), String(round.unrouted), String(round.noCapacity), String(round.skipped),
                         Self.decimal(fairness?.spread), Self.decimal(fairness?.stddev), Self.given(round.summary),
                     ])
@@ -142,7 +142,7 @@ struct ReportPresenter {
     // MARK: - JSON
 
     var json: JSON {
-        var fields: [(String, JSON)] = [("generated_at", .of(report.now))]
+        var fields: [(String, JSON)] = [("now", .of(report.now))]
         for section in sections {
             switch section {
             case .pool: if let pool = report.pool { fields.append(("pool", Self.json(pool))) }
@@ -174,7 +174,7 @@ struct ReportPresenter {
             ("hoarding_rule", .object([
                 ("minimum_idle", .of(HoardingRule.minimumIdle)), ("idle_share", .number(HoardingRule.idleShare)),
             ])),
-            ("reps", .array(reps.reps.map(json))),
+            ("by_rep", .array(reps.reps.map(json))),
         ])
     }
 
@@ -204,7 +204,7 @@ struct ReportPresenter {
             ("by_source", .array(conversion.bySource.map { json($0, key: "source") })),
             ("by_segment", .array(conversion.bySegment.map { json($0, key: "segment") })),
             ("by_tier", .array(conversion.byTier.map { json($0, key: "tier") })),
-            ("by_rep", .array(conversion.byRep.map { json($0, key: "rep") })),
+            ("by_rep", .array(conversion.byRep.map { json($0, key: "handle") })),
             ("by_disqualify_reason", .array(conversion.byDisqualifyReason.map { .object([("reason", .of($0.group)), ("leads", .of($0.leads))]) })),
             ("by_release_reason", .array(conversion.byReleaseReason.map { .object([("reason", .of($0.group)), ("leads", .of($0.leads))]) })),
         ])
@@ -220,32 +220,7 @@ struct ReportPresenter {
     }
 
     static func json(_ rounds: RoundsReport) -> JSON {
-        .object([
-            ("total", .of(rounds.total)),
-            ("rounds", .array(rounds.rounds.map { round in
-                let summary = round.summary
-                return .object([
-                    ("id", .of(round.id)), ("at", .of(round.at)), ("actor", .string(round.actor)),
-                    ("ruleset_version", .of(round.rulesetVersion)), ("status", .string(round.status)),
-                    ("considered", .of(round.considered)), ("assigned", .of(round.assigned)),
-                    ("unrouted", .of(round.unrouted)), ("no_capacity", .of(round.noCapacity)),
-                    ("skipped", .of(round.skipped)),
-                    ("fairness", summary?.fairness.map { .object([("spread", .of($0.spread)), ("stddev", .of($0.stddev))]) } ?? .null),
-                    ("reps", summary.map { .array($0.reps.map { rep in
-                        .object([
-                            ("handle", .string(rep.handle)), ("before", .of(rep.before)), ("given", .of(rep.given)),
-                            ("after", .of(rep.after)), ("capacity", .of(rep.capacity)),
-                        ])
-                    }) } ?? .null),
-                    ("rules", summary.map { .array($0.rules.map { rule in
-                        .object([
-                            ("rule", .string(rule.rule)), ("matched", .of(rule.matched)), ("assigned", .of(rule.assigned)),
-                            ("no_capacity", .of(rule.noCapacity)),
-                        ])
-                    }) } ?? .null),
-                ])
-            })),
-        ])
+        .object([("total", .of(rounds.total)), ("recent", .array(rounds.rounds.map(\.json)))])
     }
 
     // MARK: - CSV
@@ -295,13 +270,13 @@ struct ReportPresenter {
             }
         case .rounds:
             out += CSVText.line([
-                "id", "at", "actor", "ruleset_version", "status", "considered", "assigned", "unrouted", "no_capacity",
+                "id", "now", "actor", "ruleset_version", "status", "considered", "assigned", "unrouted", "no_capacity",
                 "skipped", "spread", "stddev", "given",
             ])
             for round in report.rounds?.rounds ?? [] {
                 out += CSVText.line([
-                    String(round.id), Timestamp.string(round.at), round.actor, round.rulesetVersion.map(String.init) ?? "",
-                    round.status, String(round.considered), String(round.assigned), String(round.unrouted),
+                    String(round.id), Timestamp.string(round.clock), round.actor, round.rulesetVersion.map(String.init) ?? "",
+                    round.status.rawValue, String(round.considered), String(round.assigned), String(round.unrouted),
                     String(round.noCapacity), String(round.skipped), number(round.summary?.fairness?.spread),
                     number(round.summary?.fairness?.stddev),
                     round.summary?.reps.map { "\($0.handle):\($0.given)" }.joined(separator: ";") ?? "",

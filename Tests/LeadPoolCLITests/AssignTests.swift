@@ -73,7 +73,7 @@ extension Sandbox {
         let box = try assignSandbox(leads: [("US", 5), ("US", 500), ("JP", 500)] + Array(repeating: ("US", 5), count: 6))
         let run = box.leadpool(now + ["--json", "assign"])
         #expect(run.status == 0, "\(run)")
-        let round = (run.json as? [String: Any])?["round"] as? [String: Any]
+        let round = run.json as? [String: Any]
         #expect(round?["assigned"] as? Int == 6, "two reps of capacity 3")
         #expect(round?["unrouted"] as? Int == 1)
         #expect(round?["no_capacity"] as? Int == 2, "eight US leads, six places")
@@ -91,17 +91,24 @@ extension Sandbox {
         let dry = box.leadpool(now + ["--json", "assign", "--dry-run"])
         #expect(dry.status == 0)
         let planned = ((dry.json as? [String: Any])?["assignments"] as? [[String: Any]] ?? [])
-            .map { "\($0["lead_id"]!)=\($0["rep"]!)" }
+            .map { "\($0["id"]!)=\($0["owner"]!)" }
         #expect(planned.count == 5)
         #expect(box.owners() == Array(repeating: "-", count: 5))
         #expect(box.leadpool("--json", "rounds", "list").json as? [Any] != nil)
         #expect((box.leadpool("--json", "rounds", "list").json as? [Any])?.isEmpty == true)
         let again = box.leadpool(now + ["--json", "assign", "--dry-run"])
         #expect(again.stdout == dry.stdout, "same database, ruleset and --now: same plan")
-        #expect(box.leadpool(now + ["assign"]).status == 0)
+        let real = box.leadpool(now + ["--json", "assign"])
+        #expect(real.status == 0)
         let owners = box.owners()
         let actual = owners.enumerated().map { "\($0.offset + 1)=\($0.element)" }
         #expect(Set(actual) == Set(planned))
+        let dryDocument = try #require(dry.json as? [String: Any])
+        let realDocument = try #require(real.json as? [String: Any])
+        #expect(realDocument.keys.sorted() == dryDocument.keys.sorted(), "a round and its dry run print one shape")
+        #expect(dryDocument["id"] is NSNull && realDocument["id"] as? Int == 1)
+        #expect((realDocument["assignments"] as? [[String: Any]])?.map { "\($0["id"]!)=\($0["owner"]!)" } == planned)
+        #expect((realDocument["summary"] as? [String: Any])?.keys.sorted() == ["fairness", "reps", "rules"])
     }
 
     @Test func cooldownAwayAndTerritoryLeaveRepsOut() throws {

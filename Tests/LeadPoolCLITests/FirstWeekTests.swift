@@ -237,7 +237,7 @@ extension FirstWeekTests {
         // On 11-13 (standard policy: idle threshold 14 - 3 = 11 days) alice's three leads are all
         // idle; bob worked two of his four yesterday.
         let reps = (box.leadpool("--now", "2026-11-13T10:00:00Z", "--json", "report", "reps").json as? [String: Any])?["reps"] as? [String: Any]
-        let rows = Dictionary(uniqueKeysWithValues: (reps?["reps"] as? [[String: Any]] ?? []).map { ($0["handle"] as! String, $0) })
+        let rows = Dictionary(uniqueKeysWithValues: (reps?["by_rep"] as? [[String: Any]] ?? []).map { ($0["handle"] as! String, $0) })
         #expect(rows["alice"]?["held"] as? Int == 3)
         #expect(rows["alice"]?["idle"] as? Int == 3)
         #expect(rows["alice"]?["hoarding"] as? Bool == true)
@@ -246,7 +246,7 @@ extension FirstWeekTests {
         // Once the pool takes them back, nobody holds anything and nobody is flagged.
         #expect(box.leadpool("--now", "2026-11-30T10:00:00Z", "reclaim").status == 0)
         let after = (box.leadpool("--now", "2026-11-30T10:00:00Z", "--json", "report", "reps").json as? [String: Any])?["reps"] as? [String: Any]
-        for rep in after?["reps"] as? [[String: Any]] ?? [] {
+        for rep in after?["by_rep"] as? [[String: Any]] ?? [] {
             #expect(rep["held"] as? Int == 0)
             #expect(rep["hoarding"] as? Bool == false, "\(rep)")
         }

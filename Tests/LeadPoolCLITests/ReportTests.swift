@@ -117,7 +117,7 @@ func reportSandbox() throws -> Sandbox {
         let box = try reportSandbox()
         let section = Self.json(box, "reps")["reps"] as? [String: Any] ?? [:]
         #expect(section["idle_threshold_days"] as? Int == 11)
-        let reps = Dictionary(uniqueKeysWithValues: (section["reps"] as? [[String: Any]] ?? []).map { ($0["handle"] as! String, $0) })
+        let reps = Dictionary(uniqueKeysWithValues: (section["by_rep"] as? [[String: Any]] ?? []).map { ($0["handle"] as! String, $0) })
         let alice = try #require(reps["alice"])
         #expect(alice["held"] as? Int == 1)
         #expect(alice["capacity"] as? Int == 3)
@@ -158,7 +158,7 @@ func reportSandbox() throws -> Sandbox {
         #expect(Self.counts(conversion["by_source"], key: "source", count: "converted") == ["webinar": 1, "tradeshow": 0])
         #expect(Self.counts(conversion["by_segment"], key: "segment", count: "converted") == ["dach": 1])
         #expect(Self.counts(conversion["by_tier"], key: "tier", count: "closed") == ["A": 1, "B": 0, "C": 0, "D": 1])
-        #expect(Self.counts(conversion["by_rep"], key: "rep", count: "converted") == ["alice": 1, "bob": 0])
+        #expect(Self.counts(conversion["by_rep"], key: "handle", count: "converted") == ["alice": 1, "bob": 0])
         let table = box.leadpool("--now", Self.now, "report", "conversion").stdout
         #expect(table.contains("overall 1/2 (50%)"))
         #expect(table.contains("1/1 (100%)"))
@@ -192,18 +192,19 @@ func reportSandbox() throws -> Sandbox {
         let box = try reportSandbox()
         let section = Self.json(box, "rounds")["rounds"] as? [String: Any] ?? [:]
         #expect(section["total"] as? Int == 2)
-        let rounds = section["rounds"] as? [[String: Any]] ?? []
+        let rounds = section["recent"] as? [[String: Any]] ?? []
         #expect(rounds.map { $0["id"] as? Int } == [2, 1], "newest first")
         let latest = try #require(rounds.first)
-        #expect(latest["at"] as? String == "2026-11-19T06:00:00Z")
+        #expect(latest["now"] as? String == "2026-11-19T06:00:00Z", "the round's clock, as `rounds show` names it")
+        let summary = latest["summary"] as? [String: Any]
         #expect(latest["assigned"] as? Int == 8)
         #expect(latest["no_capacity"] as? Int == 2)
         #expect(latest["ruleset_version"] as? Int == 1)
-        #expect((latest["fairness"] as? [String: Any])?["spread"] as? Double == 0.12)
-        #expect(Self.counts(latest["reps"], key: "handle", count: "given") == ["alice": 2, "bob": 6])
-        #expect(rounds.last?["fairness"] is NSNull, "a round without a summary")
+        #expect((summary?["fairness"] as? [String: Any])?["spread"] as? Double == 0.12)
+        #expect(Self.counts(summary?["reps"], key: "handle", count: "given") == ["alice": 2, "bob": 6])
+        #expect(rounds.last?["summary"] is NSNull, "a round without a summary")
         let limited = Self.json(box, "rounds", "--limit", "1")["rounds"] as? [String: Any]
-        #expect((limited?["rounds"] as? [Any])?.count == 1)
+        #expect((limited?["recent"] as? [Any])?.count == 1)
         let table = box.leadpool("--now", Self.now, "report", "rounds").stdout
         #expect(table.contains("alice 2, bob 6"))
     }
@@ -211,10 +212,10 @@ func reportSandbox() throws -> Sandbox {
     @Test func allSectionsByDefaultInOneJSONDocument() throws {
         let box = try reportSandbox()
         let document = Self.json(box)
-        #expect(Set(document.keys) == ["generated_at", "pool", "reps", "conversion", "aging", "rounds"])
-        #expect(document["generated_at"] as? String == Self.now)
+        #expect(Set(document.keys) == ["now", "pool", "reps", "conversion", "aging", "rounds"])
+        #expect(document["now"] as? String == Self.now)
         let formatJSON = box.leadpool("--now", Self.now, "report", "pool", "--format", "json")
-        #expect((formatJSON.json as? [String: Any])?.keys.sorted() == ["generated_at", "pool"])
+        #expect((formatJSON.json as? [String: Any])?.keys.sorted() == ["now", "pool"])
         let table = box.leadpool("--now", Self.now, "report")
         #expect(table.status == 0)
         for heading in ["POOL:", "REPS:", "CONVERSION:", "AGING:", "ROUNDS:"] { #expect(table.stdout.contains(heading)) }

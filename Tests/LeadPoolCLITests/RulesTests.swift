@@ -105,8 +105,8 @@ import Testing
         #expect(show.stdout == Self.rules + "\n")
         let json = box.leadpool("--json", "rules", "show", "--version", "1").json as? [String: Any]
         #expect(json?["version"] as? Int == 1)
-        #expect(json?["file_name"] as? String == "rules.yaml")
-        #expect(json?["applied_by"] as? String == CLI.login)
+        #expect(json?["file"] as? String == "rules.yaml")
+        #expect(json?["actor"] as? String == CLI.login)
         #expect(json?["source"] as? String == Self.rules)
         #expect(box.leadpool("rules", "show", "--version", "2").status == 66)
 

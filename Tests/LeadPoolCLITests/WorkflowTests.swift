@@ -25,7 +25,7 @@ func workflowSandbox() throws -> Sandbox {
         #expect(race.status == 1, "exit 0 only if all were claimed")
         let outcomes = race.json as? [[String: Any]]
         #expect(outcomes?.map { $0["result"] as? String } == ["refused", "claimed", "not_found"])
-        #expect(outcomes?.first?["reason"] as? String == "already owned by alice")
+        #expect(outcomes?.first?["refusal"] as? String == "already owned by alice")
         #expect(box.leadpool("--as", "bob", "claim", "404").status == 66)
     }
 

@@ -285,38 +285,58 @@ public struct RoundSummary: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey { case rules, reps, fairness }
 }
 
-/// One assignment round as the report shows it.
-public struct RoundLine: Sendable, Equatable {
+extension RoundSummary {
+    /// A plan's summary: each rule's tally (`givenByRule`, when given, for what was written),
+    /// each rep's load, and the plan's fairness to four decimals.
+    public init(plan: RoundPlan, givenByRule: [String: Int]? = nil, loads: [RepLoad]) {
+        func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+        self.init(
+            rules: plan.rules.map {
+                RuleLine(rule: $0.rule, matched: $0.matched, assigned: givenByRule?[$0.rule] ?? $0.assigned, noCapacity: $0.noCapacity)
+            },
+            reps: loads.map { RepLine(handle: $0.handle, before: $0.before, given: $0.given, after: $0.after, capacity: $0.capacity) },
+            fairness: Fairness(spread: rounded(plan.fairness.spread), stddev: rounded(plan.fairness.standardDeviation)))
+    }
+}
+
+/// An assignment round as stored: `rounds list/show`, `assign` and `report rounds` show it.
+public struct RoundRecord: Sendable, Equatable {
+    public enum Status: String, Sendable { case running, complete, incomplete }
+
     public var id: Int64
-    /// The clock the round ran at (its --now).
-    public var at: Date
+    public var startedAt: Date
+    public var finishedAt: Date?
+    /// The `--now` the round ran at.
+    public var clock: Date
     public var actor: String
     public var rulesetVersion: Int64?
-    /// running, complete or incomplete.
-    public var status: String
+    public var status: Status
+    public var filter: String?
     public var considered: Int
     public var assigned: Int
     public var unrouted: Int
     public var noCapacity: Int
+    /// Leads someone claimed while the round ran, or reps that filled up meanwhile.
     public var skipped: Int
-    /// nil when the round wrote none, or one this binary cannot read.
+    /// nil when the round wrote none (it stopped early), or one this binary cannot read.
     public var summary: RoundSummary?
 
     public init(
-        id: Int64, at: Date, actor: String, rulesetVersion: Int64?, status: String, considered: Int, assigned: Int,
-        unrouted: Int, noCapacity: Int, skipped: Int, summary: RoundSummary?
+        id: Int64, startedAt: Date, finishedAt: Date?, clock: Date, actor: String, rulesetVersion: Int64?, status: Status,
+        filter: String?, considered: Int, assigned: Int, unrouted: Int, noCapacity: Int, skipped: Int, summary: RoundSummary?
     ) {
-        self.id = id; self.at = at; self.actor = actor; self.rulesetVersion = rulesetVersion; self.status = status
-        self.considered = considered; self.assigned = assigned; self.unrouted = unrouted; self.noCapacity = noCapacity
-        self.skipped = skipped; self.summary = summary
+        self.id = id; self.startedAt = startedAt; self.finishedAt = finishedAt; self.clock = clock; self.actor = actor
+        self.rulesetVersion = rulesetVersion; self.status = status; self.filter = filter; self.considered = considered
+        self.assigned = assigned; self.unrouted = unrouted; self.noCapacity = noCapacity; self.skipped = skipped
+        self.summary = summary
     }
 }
 
 /// The most recent rounds, newest first.
 public struct RoundsReport: Sendable, Equatable {
-    public var rounds: [RoundLine]
+    public var rounds: [RoundRecord]
     /// How many rounds there are in all.
     public var total: Int
 
-    public init(rounds: [RoundLine], total: Int) { self.rounds = rounds; self.total = total }
+    public init(rounds: [RoundRecord], total: Int) { self.rounds = rounds; self.total = total }
 }

@@ -29,9 +29,23 @@ public enum Timestamp {
     /// The end of a window that excludes `end`, as people say it: "through 2026-12-10" when it
     /// ends at a midnight (the last whole day), else "until 2026-12-10T14:00:00Z".
     public static func until(_ end: Date) -> String {
-        let seconds = Int64(end.timeIntervalSince1970.rounded(.down))
-        if seconds % 86_400 == 0 { return "through \(day(end.addingTimeInterval(-1)))" }
-        return "until \(string(end))"
+        isMidnight(end) ? "through \(lastDay(end))" : "until \(string(end))"
+    }
+
+    /// The last day a window that excludes `end` covers, as `--until` takes it: `2026-12-10`
+    /// for a window ending at 2026-12-11T00:00:00Z; an end within a day keeps its time.
+    public static func lastDay(_ end: Date) -> String {
+        isMidnight(end) ? day(end.addingTimeInterval(-1)) : string(end)
+    }
+
+    /// The first day of a window that starts at `start`, as `--from` takes it: `2026-12-01` at a
+    /// midnight, else the time.
+    public static func firstDay(_ start: Date) -> String {
+        isMidnight(start) ? day(start) : string(start)
+    }
+
+    private static func isMidnight(_ date: Date) -> Bool {
+        Int64(date.timeIntervalSince1970.rounded(.down)) % 86_400 == 0
     }
 
     /// A span of time for people, rounded down to the unit shown: "2d 2h", "2d", "5h", "40m".

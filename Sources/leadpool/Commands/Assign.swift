@@ -52,15 +52,17 @@ extension LeadPool {
                 rules: input.rules, reps: input.reps, cooldownDays: input.ruleset.ruleset.reclaim.cooldownDays, now: session.now)
             let plan = try planner.plan(input.pool, state: input.state)
             if dryRun {
-                RoundReport(plan: plan, input: input, record: nil, now: session.now).print(to: session.output)
+                RoundReport(plan: plan, input: input, written: nil, scope: scope, actor: session.actor.handle, now: session.now)
+                    .print(to: session.output)
                 return
             }
             let progress = Progress("assigning", total: plan.assignments.count)
-            let record = try session.store.writeRound(
+            let written = try session.store.writeRound(
                 plan, input: input, scope: scope, actor: session.actor.handle, at: session.now,
                 progress: { progress.update($0, detail: "\($0) leads") })
             progress.finish()
-            RoundReport(plan: plan, input: input, record: record, now: session.now).print(to: session.output)
+            RoundReport(plan: plan, input: input, written: written, scope: scope, actor: session.actor.handle, now: session.now)
+                .print(to: session.output)
         }
     }
 
@@ -83,7 +85,7 @@ extension LeadPool {
         func run(in session: Session) throws {
             let outcomes = try session.store.transfer(leads.ids, to: to, reason: reason, actor: session.actor.handle, at: session.now)
             if outcomes.contains(where: \.succeeded) { try warnAboveCapacity(to, session: session) }
-            try session.report(outcomes, done: "transferred")
+            try session.report(outcomes, done: "transferred", reason: reason)
         }
     }
 
@@ -151,7 +153,7 @@ extension LeadPool {
                     text += "\nnot finished (still running, or stopped): \(round.assigned) lead(s) assigned so far; if it stopped, run assign again for the rest"
                 }
                 session.output.print(text + "\n")
-                guard let summary = round.summary.flatMap(RoundSummary.init(json:)) else { return }
+                guard let summary = round.summary else { return }
                 session.output.print(summary.ruleTable)
                 session.output.print(summary.repTable)
                 session.output.print(summary.fairnessLine)
@@ -171,21 +173,37 @@ func warnAboveCapacity(_ handle: String, session: Session) throws {
 // MARK: - Output
 
 extension RoundRecord {
-    var json: JSON {
-        .object([
+    /// The round as `rounds list/show`, `assign` and `report rounds` print it.
+    var json: JSON { .object(jsonFields) }
+
+    var jsonFields: [(String, JSON)] {
+        [
             ("id", .int(id)), ("started_at", .of(startedAt)), ("finished_at", .of(finishedAt)), ("now", .of(clock)),
             ("actor", .string(actor)), ("ruleset_version", .of(rulesetVersion)), ("status", .string(status.rawValue)),
             ("scope", .of(filter)), ("considered", .of(considered)), ("assigned", .of(assigned)), ("unrouted", .of(unrouted)),
-            ("no_capacity", .of(noCapacity)), ("skipped", .of(skipped)), ("summary", summary.map(JSON.raw) ?? .null),
-        ])
+            ("no_capacity", .of(noCapacity)), ("skipped", .of(skipped)), ("summary", summary?.json ?? .null),
+        ]
     }
 }
 
-/// A stored round's summary as `rounds show` and `assign` print it.
+/// A round's summary as `rounds show` and `assign` print it.
 extension RoundSummary {
-    init?(json: String) {
-        guard let value = try? JSONDecoder().decode(RoundSummary.self, from: Data(json.utf8)) else { return nil }
-        self = value
+    var json: JSON {
+        .object([
+            ("rules", .array(rules.map { rule in
+                .object([
+                    ("rule", .string(rule.rule)), ("matched", .of(rule.matched)), ("assigned", .of(rule.assigned)),
+                    ("no_capacity", .of(rule.noCapacity)),
+                ])
+            })),
+            ("reps", .array(reps.map { rep in
+                .object([
+                    ("handle", .string(rep.handle)), ("before", .of(rep.before)), ("given", .of(rep.given)),
+                    ("after", .of(rep.after)), ("capacity", .of(rep.capacity)),
+                ])
+            })),
+            ("fairness", fairness.map { .object([("spread", .of($0.spread)), ("stddev", .of($0.stddev))]) } ?? .null),
+        ])
     }
 
     var ruleTable: Table {
@@ -218,39 +236,49 @@ extension RoundSummary {
 struct RoundReport {
     let plan: RoundPlan
     let input: RoundInput
-    let record: RoundRecord?
+    /// nil for a dry run.
+    let written: WrittenRound?
+    let scope: RoundScope
+    let actor: String
     let now: Date
 
     static func percent(_ part: Int, _ whole: Int) -> String {
         whole == 0 ? "-" : "\(Int((Double(part) / Double(whole) * 100).rounded()))%"
     }
 
+    /// The round as written, or as a dry run would write it (no id, times or status: nothing was).
+    var round: RoundRecord {
+        written?.record
+            ?? RoundRecord(
+                id: 0, startedAt: now, finishedAt: nil, clock: now, actor: actor, rulesetVersion: input.ruleset.version,
+                status: .running, filter: scope.description, considered: input.pool.count, assigned: plan.assignments.count,
+                unrouted: plan.unrouted.count, noCapacity: plan.noCapacity.count, skipped: 0,
+                summary: RoundSummary(plan: plan, loads: plan.reps))
+    }
+
     func print(to output: Output) {
-        let summary = record?.summary.flatMap(RoundSummary.init(json:))
+        let round = round
+        let record = written?.record
         if output.json {
-            var fields: [(String, JSON)] = [
-                ("dry_run", .bool(record == nil)), ("round", record?.json ?? .null),
-                ("ruleset_version", .int(input.ruleset.version)), ("now", .of(now)),
-                ("considered", .of(input.pool.count)), ("assigned", .of(record?.assigned ?? plan.assignments.count)),
-                ("unrouted", .of(plan.unrouted.count)), ("no_capacity", .of(plan.noCapacity.count)),
-                ("skipped", .of(record?.skipped ?? 0)),
-            ]
-            if record == nil {
-                fields.append(("assignments", .array(plan.assignments.map {
-                    .object([("lead_id", .int($0.leadID)), ("rep", .string($0.rep)), ("rule", .string($0.rule)), ("reason", .string($0.reason.description))])
-                })))
-                fields.append(("summary", .raw(Store.summaryJSON(plan))))
+            let unwritten: Set<String> = record == nil ? ["id", "started_at", "finished_at", "status"] : []
+            let skipped = written?.skipped ?? []
+            let assignments = plan.assignments.filter { !skipped.contains($0.leadID) }.map { assignment -> JSON in
+                .object([
+                    ("id", .int(assignment.leadID)), ("owner", .string(assignment.rep)), ("rule", .string(assignment.rule)),
+                    ("reason", .string(assignment.reason.description)),
+                ])
             }
-            output.print(JSON.object(fields))
+            output.print(JSON.object(
+                [("dry_run", .bool(record == nil))] + round.jsonFields.map { ($0, unwritten.contains($0) ? .null : $1) }
+                    + [("assignments", .array(assignments))]))
             return
         }
         var head = record.map { "Round \($0.id)" } ?? "Dry run (nothing written)"
-        head += " at \(Timestamp.string(now)), ruleset v\(input.ruleset.version): \(input.pool.count) pool lead(s) considered, "
-        head += "\(record?.assigned ?? plan.assignments.count) assigned, \(plan.unrouted.count) unrouted, \(plan.noCapacity.count) no capacity"
-        if let record, record.skipped > 0 { head += ", \(record.skipped) skipped (claimed meanwhile or rep filled up)" }
+        head += " at \(Timestamp.string(now)), ruleset v\(input.ruleset.version): \(round.considered) pool lead(s) considered, "
+        head += "\(round.assigned) assigned, \(round.unrouted) unrouted, \(round.noCapacity) no capacity"
+        if round.skipped > 0 { head += ", \(round.skipped) skipped (claimed meanwhile or rep filled up)" }
         output.print(head + "\n")
-        let shown = summary ?? RoundSummary(json: Store.summaryJSON(plan))
-        guard let shown else { return }
+        guard let shown = round.summary else { return }
         output.print(shown.ruleTable)
         if !plan.unrouted.isEmpty { output.print("\(plan.unrouted.count) lead(s) matched no rule and stay in the pool.\n") }
         output.print(shown.repTable)

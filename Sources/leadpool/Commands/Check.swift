@@ -77,7 +77,7 @@ extension LeadPool {
             }
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
             if session.output.json {
-                session.output.print(JSON.object([("backup", .string(file)), ("bytes", .of(size))]))
+                session.output.print(JSON.object([("file", .string(file)), ("bytes", .of(size))]))
             } else {
                 session.output.print("Wrote \(file) (\(size) bytes), a consistent copy of \(session.store.path).")
             }

@@ -36,7 +36,7 @@ extension LeadPool {
                 let output = Output(json: global.json)
                 let reps = DemoData.reps(at: now)
                 let summary: ImportSummary, version: Int64, tiers: [TierCount]
-                let input: RoundInput, plan: RoundPlan, record: RoundRecord
+                let input: RoundInput, plan: RoundPlan, written: WrittenRound
                 do {
                     try OutputFile(rulesPath, existing: .refuse(hint: Self.emptyDirectoryHint)).write { file in
                         try Array(example.sql.utf8).withUnsafeBytes { try file.write($0) }
@@ -59,7 +59,7 @@ extension LeadPool {
                     let planner = RoundPlanner(
                         rules: input.rules, reps: input.reps, cooldownDays: ruleset.reclaim.cooldownDays, now: now)
                     plan = try planner.plan(input.pool, state: input.state)
-                    record = try store.writeRound(plan, input: input, scope: RoundScope(), actor: admin, at: now)
+                    written = try store.writeRound(plan, input: input, scope: RoundScope(), actor: admin, at: now)
                 } catch {
                     // Nothing was there before (prepare checked): take back what this run made.
                     for file in [rulesPath] + Self.databaseFiles.map({ directory + "/" + $0 }) { unlink(file) }
@@ -71,8 +71,8 @@ extension LeadPool {
                     output.print(JSON.object([
                         ("database", .string(path)), ("rules", .string(rulesPath)), ("ruleset_version", .int(version)),
                         ("reps", .of(reps.count)), ("leads", .of(summary.new)),
-                        ("tiers", .object(tiers.map { ($0.tier ?? "none", .of($0.count)) })),
-                        ("round", record.json),
+                        ("tiers", .array(tiers.map { .object([("tier", .of($0.tier)), ("leads", .of($0.count))]) })),
+                        ("round", written.record.json),
                     ]))
                     return
                 }
@@ -86,7 +86,7 @@ extension LeadPool {
                     4. Ran an assignment round:
                     """)
                 output.print("")
-                RoundReport(plan: plan, input: input, record: record, now: now).print(to: output)
+                RoundReport(plan: plan, input: input, written: written, scope: RoundScope(), actor: admin, now: now).print(to: output)
                 let db = path.contains(" ") ? "\"\(path)\"" : path
                 output.print("""
 

@@ -112,8 +112,8 @@ extension RepStanding {
             ("weight", .of(rep.weight)),
             ("territories", .of(rep.territories)),
             ("active", .bool(rep.active)),
-            ("away_from", .of(rep.awayFrom)),
-            ("away_until", .of(rep.awayUntil)),
+            ("away_from", .of(rep.awayFrom.map(Timestamp.firstDay))),
+            ("away_until", .of(rep.awayUntil.map(Timestamp.lastDay))),
             ("created_at", .of(rep.createdAt)),
             ("held", .of(held)),
         ])
@@ -158,7 +158,7 @@ func show(_ standing: RepStanding, in session: Session) throws {
         ("weight", String(rep.weight)),
         ("territories", rep.territories.isEmpty ? "-" : rep.territories.joined(separator: ",")),
         ("away", rep.awayFrom == nil && rep.awayUntil == nil
-            ? "-" : "\(rep.awayFrom.map(Timestamp.string) ?? "…") to \(rep.awayUntil.map(Timestamp.string) ?? "…")"),
+            ? "-" : "\(rep.awayFrom.map(Timestamp.firstDay) ?? "…") \(rep.awayUntil.map(Timestamp.until) ?? "until …")"),
         ("added", Timestamp.string(rep.createdAt)),
     ])
 }

@@ -114,8 +114,8 @@ extension LeadPool.RulesCommand {
             let tiers = TierDistribution(ruleset: ruleset, counts: try session.store.tierCounts(LeadQuery(), expected: ruleset.tiers.map(\.name), now: session.now))
             if session.output.json {
                 session.output.print(JSON.object([
-                    ("version", .int(applied.version)), ("changed", .bool(applied.isNew)), ("file_name", .string(file.storedName)),
-                    ("applied_at", .of(session.now)), ("applied_by", .string(session.actor.handle)),
+                    ("version", .int(applied.version)), ("changed", .bool(applied.isNew)), ("file", .string(file.storedName)),
+                    ("applied_at", .of(session.now)), ("actor", .string(session.actor.handle)),
                     ("leads", .of(tiers.total)), ("tiers", tiers.json), ("warnings", .array(warnings.map(\.json))),
                 ]))
                 return
@@ -155,8 +155,8 @@ extension LeadPool.RulesCommand {
             }
             if session.output.json {
                 session.output.print(JSON.object([
-                    ("version", .int(stored.version)), ("file_name", .of(stored.fileName)),
-                    ("applied_at", .of(stored.appliedAt)), ("applied_by", .string(stored.appliedBy)),
+                    ("version", .int(stored.version)), ("file", .of(stored.fileName)),
+                    ("applied_at", .of(stored.appliedAt)), ("actor", .string(stored.appliedBy)),
                     ("source", .string(stored.source)),
                 ]))
                 return

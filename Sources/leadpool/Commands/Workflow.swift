@@ -16,21 +16,23 @@ extension Session {
 
     /// Prints each lead's outcome; fails with exit 1 when any was refused (66 when the only
     /// failures are unknown ids), so scripts can tell a partial success. `leads` adds company,
-    /// score and tier to the leads done (claims show what was taken).
-    func report(_ outcomes: [LeadOutcome], done verb: String, leads: [Int64: Lead] = [:]) throws {
+    /// score and tier to the leads done (claims show what was taken). In JSON, `reason` is the
+    /// one the command was given (kept in history) and `refusal` why a lead was not done.
+    func report(_ outcomes: [LeadOutcome], done verb: String, leads: [Int64: Lead] = [:], reason: String? = nil) throws {
         if output.json {
             output.print(JSON.array(outcomes.map { outcome in
+                var fields: [(String, JSON)] = [("id", .int(outcome.leadID))]
                 switch outcome.result {
                 case .done:
-                    var fields: [(String, JSON)] = [("id", .int(outcome.leadID)), ("result", .string(verb))]
+                    fields.append(("result", .string(verb)))
                     if let lead = leads[outcome.leadID] {
                         fields += [("company", .string(lead.company)), ("score", .of(lead.score)), ("tier", .of(lead.tier))]
                     }
-                    return .object(fields + [("reason", .null)])
-                case .refused(let reason):
-                    return .object([("id", .int(outcome.leadID)), ("result", .string("refused")), ("reason", .string(reason))])
+                    return .object(fields + [("reason", .of(reason)), ("refusal", .null)])
+                case .refused(let refusal):
+                    return .object(fields + [("result", .string("refused")), ("reason", .of(reason)), ("refusal", .string(refusal))])
                 case .notFound:
-                    return .object([("id", .int(outcome.leadID)), ("result", .string("not_found")), ("reason", .string("no such lead"))])
+                    return .object(fields + [("result", .string("not_found")), ("reason", .of(reason)), ("refusal", .string("no such lead"))])
                 }
             }))
         } else {
@@ -140,11 +142,10 @@ extension LeadPool {
         @OptionGroup var why: RequiredReason
 
         func run(in session: Session) throws {
+            let reason = try Ruleset.reason(why.reason, among: session.ruleset().releaseReasons, option: "--reason")
             try session.report(
-                try session.store.perform(
-                    .release(reason: try Ruleset.reason(why.reason, among: session.ruleset().releaseReasons, option: "--reason")),
-                    on: leads.ids, by: session.actor, at: session.now),
-                done: "released")
+                try session.store.perform(.release(reason: reason), on: leads.ids, by: session.actor, at: session.now),
+                done: "released", reason: reason)
         }
     }
 
@@ -209,11 +210,10 @@ extension LeadPool {
         @OptionGroup var why: RequiredReason
 
         func run(in session: Session) throws {
+            let reason = try Ruleset.reason(why.reason, among: session.ruleset().disqualifyReasons, option: "--reason")
             try session.report(
-                try session.store.perform(
-                    .disqualify(reason: try Ruleset.reason(why.reason, among: session.ruleset().disqualifyReasons, option: "--reason")),
-                    on: leads.ids, by: session.actor, at: session.now),
-                done: "disqualified")
+                try session.store.perform(.disqualify(reason: reason), on: leads.ids, by: session.actor, at: session.now),
+                done: "disqualified", reason: reason)
         }
     }
 
