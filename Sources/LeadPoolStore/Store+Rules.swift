@@ -29,6 +29,16 @@ public struct TierCount: Sendable, Equatable {
     public var count: Int
 }
 
+/// What `rules check` previews: the figures applying a ruleset would give, from its own scores.
+public struct RulesetPreview: Sendable, Equatable {
+    /// Every lead.
+    public var leads: Int
+    /// One per tier of the ruleset, in its band order (best first); every lead holds one.
+    public var tiers: [TierCount]
+    /// One per segment of the ruleset, in its order.
+    public var segments: [MatchCount]
+}
+
 /// How many leads match a condition, in all and in the pool.
 public struct MatchCount: Sendable, Equatable {
     public var leads: Int
@@ -124,35 +134,72 @@ extension Store {
     /// - Parameter segments: the definitions `segment("x")` resolves through.
     public func countMatching(_ conditions: [Condition], segments: [String: Condition], now: Date) throws -> [MatchCount] {
         guard !conditions.isEmpty else { return [] }
-        // SQLite allows 2,000 result columns: many conditions take one pass per slice of them.
-        guard conditions.count <= Store.conditionsPerPass else {
-            var counts: [MatchCount] = []
-            for start in stride(from: 0, to: conditions.count, by: Store.conditionsPerPass) {
-                let slice = conditions[start..<min(start + Store.conditionsPerPass, conditions.count)]
-                counts += try countMatching(Array(slice), segments: segments, now: now)
-            }
-            return counts
-        }
         let context = ConditionContext(now: now, segments: segments)
-        // Each condition is evaluated once per lead in the inner query; the outer one sums.
+        return try read { db in
+            // SQLite allows 2,000 result columns: many conditions take one pass per slice of them.
+            try stride(from: 0, to: conditions.count, by: Store.conditionsPerPass).flatMap { start in
+                let slice = conditions[start..<min(start + Store.conditionsPerPass, conditions.count)]
+                return try Store.countPass(db, from: "leads", [], tiers: [], conditions: slice, context: context).matches
+            }
+        }
+    }
+
+    /// What applying `ruleset` would give, computed without writing anything: every lead scored
+    /// and tiered by its ICP and tiers (the SQL `rules apply` runs), then the leads per tier and
+    /// the leads matching each of its segments, where `score` and `tier` are the new ones.
+    ///
+    /// The tiers and the first ``conditionsPerPass`` segments take one pass over the leads, each
+    /// further slice of segments another.
+    public func preview(_ ruleset: Ruleset, now: Date) throws -> RulesetPreview {
+        try read { try Store.preview($0, ruleset: ruleset, now: now) }
+    }
+
+    static func preview(_ db: Database, ruleset: Ruleset, now: Date) throws -> RulesetPreview {
+        let context = ruleset.conditionContext(now: now)
+        let segments = ruleset.segments.map { Condition.segment($0.name) }
+        let tiers = ruleset.tiers.map(\.name)
+        let (source, arguments) = try rescoredLeadsSQL(db, ruleset: ruleset, now: now)
+        var preview = RulesetPreview(leads: 0, tiers: [], segments: [])
+        for start in stride(from: 0, through: max(0, segments.count - 1), by: conditionsPerPass) {
+            let slice = segments[min(start, segments.count)..<min(start + conditionsPerPass, segments.count)]
+            let pass = try countPass(db, from: source, arguments, tiers: start == 0 ? tiers : [], conditions: slice, context: context)
+            if start == 0 {
+                preview.leads = pass.leads
+                preview.tiers = zip(tiers, pass.tiers).map { TierCount(tier: $0, count: $1) }
+            }
+            preview.segments += pass.matches
+        }
+        return preview
+    }
+
+    /// One pass over `source` (a FROM clause whose table is named `leads`): how many leads it
+    /// holds, how many hold each of `tiers`, and how many match each condition, in all and in
+    /// the pool. Each condition is evaluated once per lead in the inner query; the outer one sums.
+    static func countPass(
+        _ db: Database, from source: String, _ sourceArguments: StatementArguments, tiers: [String],
+        conditions: ArraySlice<Condition>, context: ConditionContext
+    ) throws -> (leads: Int, tiers: [Int], matches: [MatchCount]) {
         var inner: [String] = []
-        var outer: [String] = []
-        var arguments = StatementArguments()
-        for (i, condition) in conditions.enumerated() {
+        var outer = ["count(*) AS total"]
+        var innerArguments = StatementArguments()
+        for i in tiers.indices { outer.append("ifnull(sum(tier = ?), 0) AS t\(i)") }
+        for (i, condition) in zip(0..., conditions) {
             let compiled = try ConditionSQL(condition, in: context)
             inner.append("(\(compiled.sql)) AS m\(i)")
-            arguments += compiled.arguments
+            innerArguments += compiled.arguments
             outer.append("ifnull(sum(m\(i)), 0) AS n\(i), ifnull(sum(m\(i) AND pooled), 0) AS p\(i)")
         }
-        let sql = """
-            SELECT \(outer.joined(separator: ", "))
-            FROM (SELECT \(inner.joined(separator: ", ")), owner IS NULL AND status = 'open' AS pooled
-                  FROM leads LIMIT -1)
-            """
-        return try read { db in
-            guard let row = try Row.fetchOne(db, sql: sql, arguments: arguments) else { return [] }
-            return conditions.indices.map { MatchCount(leads: row["n\($0)"], pooled: row["p\($0)"]) }
-        }
+        inner.append("owner IS NULL AND status = 'open' AS pooled")
+        inner.append("tier")
+        // LIMIT -1 keeps the inner query from being flattened into the aggregate, which would
+        // evaluate a condition (or the score it reads) once per sum that names it.
+        let sql = "SELECT \(outer.joined(separator: ", ")) FROM (SELECT \(inner.joined(separator: ", ")) FROM \(source) LIMIT -1)"
+        guard let row = try Row.fetchOne(db, sql: sql, arguments: StatementArguments(tiers) + innerArguments + sourceArguments)
+        else { return (0, tiers.map { _ in 0 }, conditions.map { _ in MatchCount(leads: 0, pooled: 0) }) }
+        return (
+            row["total"], tiers.indices.map { row["t\($0)"] },
+            conditions.indices.map { MatchCount(leads: row["n\($0 - conditions.startIndex)"], pooled: row["p\($0 - conditions.startIndex)"]) }
+        )
     }
 }
 
@@ -224,12 +271,39 @@ extension Store {
     /// 6.0 s (each pass rewrites every row); joining a scoring subquery back (UPDATE … FROM)
     /// was slower still.
     public static func rescoreSQL(_ ruleset: Ruleset, now: Date) throws -> (sql: String, arguments: StatementArguments) {
-        let (sum, arguments) = try pointsSQL(ruleset.icp, in: ruleset.conditionContext(now: now))
+        let (score, arguments) = try scoreSQL(ruleset, now: now)
         let (tier, tierArguments) = tierSQL(ruleset, score: "s")
         return (
-            "UPDATE leads SET (score, tier) = (SELECT s, \(tier) FROM (SELECT max(0, min(100, \(sum))) AS s))",
+            "UPDATE leads SET (score, tier) = (SELECT s, \(tier) FROM (SELECT \(score) AS s))",
             tierArguments + arguments
         )
+    }
+
+    /// Every lead with the score and tier `ruleset` would give it, as a FROM clause whose table
+    /// is named `leads`, so that conditions compiled by ``ConditionSQL`` read the new `score` and
+    /// `tier` where they would read the stored ones. Nothing is written.
+    ///
+    /// The score is computed once per lead, in the innermost query (LIMIT -1 keeps SQLite from
+    /// flattening it into the next, which would compute it again for each tier band).
+    static func rescoredLeadsSQL(_ db: Database, ruleset: Ruleset, now: Date) throws -> (String, StatementArguments) {
+        let kept = try db.columns(in: "leads").map(\.name).filter { $0 != "score" && $0 != "tier" }
+            .map { "leads." + $0.quotedDatabaseIdentifier }.joined(separator: ", ")
+        let (score, scoreArguments) = try scoreSQL(ruleset, now: now)
+        let (tier, tierArguments) = tierSQL(ruleset, score: "leads.score")
+        return (
+            """
+            (SELECT \(kept), leads.score AS score, \(tier) AS tier
+             FROM (SELECT \(kept), \(score) AS score FROM leads LIMIT -1) AS leads LIMIT -1) AS leads
+            """,
+            tierArguments + scoreArguments
+        )
+    }
+
+    /// A lead's score under the ruleset's ICP, as SQL over `leads`: the points of the criteria
+    /// it meets, summed and clamped to 0–100 (as ``LeadScorer/clamp(_:)``).
+    static func scoreSQL(_ ruleset: Ruleset, now: Date) throws -> (String, StatementArguments) {
+        let (sum, arguments) = try pointsSQL(ruleset.icp, in: ruleset.conditionContext(now: now))
+        return ("max(0, min(100, \(sum)))", arguments)
     }
 
     /// The sum of the points of the `criteria` a lead meets, as SQL over `leads` (unclamped).

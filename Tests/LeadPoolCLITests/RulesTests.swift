@@ -116,6 +116,54 @@ import Testing
         #expect((second?["tiers"] as? [[String: Any]])?.first?["leads"] as? Int == 2)
     }
 
+    /// `rules check` counts tiers and segments with the scores the new file gives, not the ones
+    /// stored by the version in force, and writes nothing.
+    @Test func checkPreviewsTheNewFilesTiersAndSegmentsAsApplyWouldGiveThem() throws {
+        let box = try Self.pool()
+        #expect(box.leadpool("rules", "apply", "rules.yaml").status == 0)  // 75 A, 25 D, 40 B, 0 D, 65 A
+        #expect(box.leadpool("--as", "ed", "claim", "1").status == 0)
+        try """
+            tiers: { hot: 80, A: 60, B: 30 }
+            segments:
+              dach: 'country in ("DE", "AT", "CH")'
+              warm: 'score >= 70'
+              hot: 'tier = "hot"'
+              big: 'employees >= 1000'
+            icp:
+              - { name: software, when: 'industry = "Software"', points: 50 }
+              - { name: dach, when: 'segment("dach")', points: 25 }
+              - { name: big, when: 'segment("big")', points: 10 }
+            """.write(toFile: box.path("next.yaml"), atomically: true, encoding: .utf8)  // 85 hot, 25 D, 50 B, 0 D, 75 A
+        let before = Reliability.fingerprint(box.db)
+
+        let check = box.leadpool("--json", "rules", "check", "next.yaml")
+        #expect(check.status == 0, "\(check)")
+        let json = check.json as? [String: Any]
+        let previewTiers = (json?["tiers"] as? [[String: Any]])?.map { "\($0["tier"] as? String ?? "-")=\($0["leads"] as? Int ?? -1)" }
+        #expect(previewTiers == ["hot=1", "A=1", "B=1", "D=2"])
+        let previewSegments = (json?["segments"] as? [[String: Any]])?.map {
+            "\($0["name"] as? String ?? "-")=\($0["leads"] as? Int ?? -1)/\($0["pooled"] as? Int ?? -1)"
+        }
+        #expect(previewSegments == ["dach=3/2", "warm=2/1", "hot=1/0", "big=1/0"])
+        let text = box.leadpool("rules", "check", "next.yaml")
+        #expect(text.stdout.contains("TIER       SCORES  LEADS  SHARE"), "\(text)")
+        #expect(text.stdout.contains("hot        80–100      1  20.0%"))
+        #expect(Reliability.fingerprint(box.db) == before, "check writes nothing")
+        #expect(box.leadpool("check").status == 0)
+        #expect(box.leadpool("--json", "rules", "show").json.flatMap { $0 as? [String: Any] }?["version"] as? Int == 1)
+
+        let applied = box.leadpool("--json", "rules", "apply", "next.yaml").json as? [String: Any]
+        #expect(applied?["version"] as? Int == 2)
+        let appliedTiers = (applied?["tiers"] as? [[String: Any]])?.map { "\($0["tier"] as? String ?? "-")=\($0["leads"] as? Int ?? -1)" }
+        #expect(appliedTiers == previewTiers, "the preview is what applying gives")
+        let segments = (box.leadpool("--json", "segment", "list").json as? [[String: Any]])?.map {
+            "\($0["name"] as? String ?? "-")=\($0["leads"] as? Int ?? -1)/\($0["pooled"] as? Int ?? -1)"
+        }
+        #expect(segments == previewSegments)
+        let again = (box.leadpool("--json", "rules", "check", "next.yaml").json as? [String: Any])?["segments"] as? [[String: Any]]
+        #expect(again?.map { $0["leads"] as? Int } == [3, 2, 1, 1], "and checking the file in force gives the same")
+    }
+
     @Test func leadListFiltersByWhereAndSegment() throws {
         let box = try Self.pool()
         #expect(box.leadpool("--json", "lead", "list", "--segment", "dach").status == 66, "no ruleset yet")

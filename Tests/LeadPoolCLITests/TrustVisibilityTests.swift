@@ -191,8 +191,11 @@ import Testing
         let counted = ((check.json as? [String: Any])?["segments"] as? [[String: Any]])?.first
         #expect(counted?["name"] as? String == "probe" && counted?["leads"] == nil)
         #expect(counted?["hidden"] as? [String] == ["leads", "pooled"])
+        let tiers = (check.json as? [String: Any])?["tiers"] as? [[String: Any]] ?? []
+        #expect(!tiers.isEmpty && tiers.allSatisfy { $0["leads"] == nil && $0["hidden"] as? [String] == ["leads"] }, "an ICP is an oracle too")
         let text = box.leadpool(Self.now + ["--as", "alice", "rules", "check", box.path("probe.yaml")])
-        #expect(!text.stdout.contains("IN POOL") && text.stderr.contains("Live segment counts are for admins"))
+        #expect(!text.stdout.contains("IN POOL") && !text.stdout.contains("SHARE"))
+        #expect(text.stderr.contains("Live tier and segment counts are for admins"))
         let summary = box.leadpool(Self.now + ["--as", "alice", "--json", "rules", "check", box.path("rules.yaml")]).json as? [String: Any]
         #expect(summary?["hidden_fields"] as? [String] == ["attr.referrer"])
         let forAdmin = box.leadpool(Self.now + ["--json", "rules", "check", box.path("probe.yaml")]).json as? [String: Any]

@@ -51,6 +51,44 @@ import Testing
         }
     }
 
+    /// `rules check`'s preview counts, over the leads as stored, what applying the ruleset then
+    /// gives: tiers, and segments reading the new score and tier, over more than one pass.
+    @Test func previewCountsWhatRescoringThenGives() throws {
+        var rng = SeededGenerator(seed: 14)
+        let leads = ConditionSQLTests.randomLeads(count: 300, using: &rng)
+        let queue = try ConditionSQLTests.database(with: leads)
+        for _ in 0..<4 {
+            var ruleset = Self.randomRuleset(using: &rng)
+            for i in 0..<(Store.conditionsPerPass + 20) {
+                let condition: Condition =
+                    switch i % 4 {
+                    case 0: .comparison(.field(.score), .greaterOrEqual, .integer(Int64(i % 100)))
+                    case 1: .comparison(.field(.tier), .equal, .text(["A", "b", "C", "D"][i / 4 % 4]))
+                    case 2: .and([.segment("big"), .comparison(.field(.score), .less, .integer(Int64(i % 60)))])
+                    default: ConditionSQLTests.randomCondition(depth: 2, using: &rng)
+                    }
+                ruleset.segments.append(.init(name: "s\(i)", condition: condition))
+            }
+            // Each round previews over the scores the round before stored.
+            let preview = try queue.read { try Store.preview($0, ruleset: ruleset, now: Self.now) }
+
+            try queue.write { try Store.rescore($0, ruleset: ruleset, now: Self.now, leadIDsFrom: nil) }
+            let tiers = try queue.read { db in
+                try ruleset.tiers.map { band in
+                    TierCount(tier: band.name, count: try Int.fetchOne(db, sql: "SELECT count(*) FROM leads WHERE tier = ?", arguments: [band.name]) ?? 0)
+                }
+            }
+            let segments = try queue.read { db in
+                try Store.countPass(
+                    db, from: "leads", [], tiers: [], conditions: ruleset.segments.map { .segment($0.name) }[...],
+                    context: ruleset.conditionContext(now: Self.now)
+                ).matches
+            }
+            #expect(preview == RulesetPreview(leads: leads.count, tiers: tiers, segments: segments))
+            #expect(preview.segments.contains { $0.leads > 0 && $0.leads < leads.count })
+        }
+    }
+
     @Test func rescoreFromAnIdLeavesEarlierLeadsAlone() throws {
         var rng = SeededGenerator(seed: 7)
         let leads = ConditionSQLTests.randomLeads(count: 50, using: &rng)

@@ -70,13 +70,11 @@ extension LeadPool.RulesCommand {
         func run(in session: Session) throws {
             let file = try RulesFile(path: file)
             let (ruleset, warnings, reps) = try file.check(in: session)
-            // A rep could write any segment into a file to check and read its count: counts over
-            // the live leads would reveal contact fields one guess at a time. Admins see them all.
-            let counts = session.actor.role == .admin
-                ? try session.store.countMatching(
-                    ruleset.segments.map { .segment($0.name) }, segments: ruleset.segmentConditions, now: session.now)
-                : nil
-            let summary = RulesetSummary(ruleset: ruleset, reps: reps, segmentCounts: counts)
+            // A rep could write any segment or ICP criterion into a file to check and read its
+            // count: counts over the live leads would reveal contact fields one guess at a time.
+            // Admins see them all, with the scores and tiers the file would give.
+            let preview = session.actor.role == .admin ? try session.store.preview(ruleset, now: session.now) : nil
+            let summary = RulesetSummary(ruleset: ruleset, reps: reps, preview: preview)
             if session.output.json {
                 session.output.print(JSON.object(
                     [("file", .string(file.path)), ("valid", .bool(true))] + summary.jsonFields
@@ -86,7 +84,7 @@ extension LeadPool.RulesCommand {
             session.output.print("\(file.path) is valid.")
             summary.print(to: session.output)
             for warning in warnings { session.output.note("warning: \(warning)") }
-            if counts == nil, !ruleset.segments.isEmpty { session.output.note("Live segment counts are for admins; `leadpool segment list` counts the segments in force.") }
+            if preview == nil { session.output.note("Live tier and segment counts are for admins; `leadpool segment list` counts the segments in force.") }
         }
     }
 
@@ -207,11 +205,13 @@ struct TierDistribution {
 
     var table: Table {
         var table = Table([("TIER", .left), ("LEADS", .right), ("SHARE", .right)])
-        for row in rows {
-            let share = total == 0 ? 0 : Double(row.count) * 100 / Double(total)
-            table.add([row.tier ?? "(none)", String(row.count), String(format: "%.1f%%", share)])
-        }
+        for (index, row) in rows.enumerated() { table.add([row.tier ?? "(none)", String(row.count), share(of: index)]) }
         return table
+    }
+
+    /// The row's share of all leads, as `12.5%`.
+    func share(of index: Int) -> String {
+        String(format: "%.1f%%", total == 0 ? 0 : Double(rows[index].count) * 100 / Double(total))
     }
 
     var json: JSON {
@@ -219,21 +219,28 @@ struct TierDistribution {
     }
 }
 
-/// What `rules check` prints: every section, with live segment counts (for admins) and resolved targets.
+/// What `rules check` prints: every section, with the leads per tier and segment under the file's
+/// own scores (for admins) and resolved targets.
 struct RulesetSummary {
     let ruleset: Ruleset
     let reps: [Rep]
+    /// Nil when the viewer gets no counts.
+    let preview: RulesetPreview?
+
     /// One per segment; nil when the viewer gets no counts.
-    let segmentCounts: [MatchCount]?
+    var segmentCounts: [MatchCount]? { preview?.segments }
 
     func print(to output: Output) {
         let d = ruleset.defaults
         output.print("\nDefaults: capacity \(d.capacity), daily limit \(d.dailyLimit)\n")
 
-        var tiers = Table([("TIER", .left), ("SCORES", .left)])
+        let distribution = preview.map { TierDistribution(ruleset: ruleset, counts: $0.tiers) }
+        var tiers = Table(
+            [("TIER", .left), ("SCORES", .left)] + (distribution == nil ? [] : [("LEADS", .right), ("SHARE", .right)]))
         var upper = 100
-        for band in ruleset.tiers {
-            tiers.add([band.name + (band.isImplicitFloor ? " (floor)" : ""), "\(band.minimum)–\(upper)"])
+        for (index, band) in ruleset.tiers.enumerated() {
+            let counts = distribution.map { [String($0.rows[index].count), $0.share(of: index)] } ?? []
+            tiers.add([band.name + (band.isImplicitFloor ? " (floor)" : ""), "\(band.minimum)–\(upper)"] + counts)
             upper = band.minimum - 1
         }
         output.print(tiers); output.print("")
@@ -293,8 +300,12 @@ struct RulesetSummary {
         let r = ruleset.reclaim
         return [
             ("defaults", .object([("capacity", .of(ruleset.defaults.capacity)), ("daily_limit", .of(ruleset.defaults.dailyLimit))])),
-            ("tiers", .array(ruleset.tiers.map {
-                .object([("tier", .string($0.name)), ("min_score", .of($0.minimum)), ("implicit", .bool($0.isImplicitFloor))])
+            ("tiers", .array(ruleset.tiers.enumerated().map { index, band -> JSON in
+                let head: [(String, JSON)] = [
+                    ("tier", .string(band.name)), ("min_score", .of(band.minimum)), ("implicit", .bool(band.isImplicitFloor)),
+                ]
+                let count = preview.map { $0.tiers[index].count }
+                return .object(head + (count.map { [("leads", .of($0)), ("hidden", .array([]))] } ?? [("hidden", .of(["leads"]))]))
             })),
             ("icp", .array(ruleset.icp.map {
                 .object([("name", .string($0.name)), ("points", .of($0.points)), ("when", .string($0.text))])
