@@ -16,8 +16,9 @@ extension Session {
 
     /// Prints each lead's outcome; fails with exit 1 when any was refused (66 when the only
     /// failures are unknown ids), so scripts can tell a partial success. `leads` adds company,
-    /// score and tier to the leads done (claims show what was taken).
-    func report(_ outcomes: [LeadOutcome], done verb: String, leads: [Int64: Lead] = [:]) throws {
+    /// score and tier to the leads done (claims show what was taken); `owner` (`.some(nil)`:
+    /// the pool) says where the leads done went, when the command chose it (`reopen`).
+    func report(_ outcomes: [LeadOutcome], done verb: String, leads: [Int64: Lead] = [:], owner: String?? = nil) throws {
         if output.json {
             output.print(JSON.array(outcomes.map { outcome in
                 switch outcome.result {
@@ -26,6 +27,7 @@ extension Session {
                     if let lead = leads[outcome.leadID] {
                         fields += [("company", .string(lead.company)), ("score", .of(lead.score)), ("tier", .of(lead.tier))]
                     }
+                    if let owner { fields.append(("owner", .of(owner))) }
                     return .object(fields + [("reason", .null)])
                 case .refused(let reason):
                     return .object([("id", .int(outcome.leadID)), ("result", .string("refused")), ("reason", .string(reason))])
@@ -38,7 +40,8 @@ extension Session {
                 switch outcome.result {
                 case .done:
                     let what = leads[outcome.leadID].map { "  \($0.company)  score \($0.score)\($0.tier.map { " (\($0))" } ?? "")" }
-                    return "\(verb)  \(outcome.leadID)\(what ?? "")"
+                    let to = owner.map { "  to \($0 ?? "the pool")" }
+                    return "\(verb)  \(outcome.leadID)\(what ?? "")\(to ?? "")"
                 case .refused(let reason): return "refused  \(outcome.leadID): \(reason)"
                 case .notFound: return "refused  \(outcome.leadID): no such lead"
                 }
