@@ -17,9 +17,10 @@ public struct CheckResult: Sendable, Equatable {
 
 extension Store {
     /// Ownership-changing event kinds; the latest one's `to_owner` must be the lead's owner.
-    /// `converted` and `disqualified` keep the owner (their `to_owner` is it), so they count too.
+    /// `converted` and `disqualified` keep the owner (their `to_owner` is it), so they count too;
+    /// `reopened` gives the lead to a rep or the pool.
     static let ownershipKinds =
-        "('assigned', 'claimed', 'released', 'transferred', 'reclaimed', 'converted', 'disqualified')"
+        "('assigned', 'claimed', 'released', 'transferred', 'reclaimed', 'converted', 'disqualified', 'reopened')"
 
     /// Fields a lead's workflow changes without re-scoring it. An ICP criterion reading one of
     /// them (or the clock) may have been met or not when the lead was last scored.
@@ -113,9 +114,9 @@ extension Store {
     /// A rep is above capacity when their held (open and qualified) leads outnumber their
     /// effective capacity: their own, else the current ruleset's default, else the standard 50.
     /// Since a rep's held leads
-    /// only grow through an `assigned`, `claimed` or `transferred` event, they held at least
-    /// as many right after the latest such event as now; that event is the one to judge.
-    /// - `transferred`: an admin's explicit choice (transfers do not enforce capacity): a note.
+    /// only grow through an `assigned`, `claimed`, `transferred` or `reopened` event, they held
+    /// at least as many right after the latest such event as now; that event is the one to judge.
+    /// - `transferred` or `reopened`: an admin's explicit choice (neither enforces capacity): a note.
     /// - `assigned` or `claimed`: judged against the capacity in force then, which the round's
     ///   summary (per rep) or the claim's event detail recorded. Holding more than that is a
     ///   problem; holding more than today's capacity only means it was lowered since: a note.
@@ -144,7 +145,7 @@ extension Store {
                 SELECT e.id, e.kind, e.to_owner, e.round_id, e.detail, e.at FROM events e
                 WHERE e.id IN (
                     SELECT max(id) FROM events
-                    WHERE kind IN ('assigned', 'claimed', 'transferred') AND to_owner IN (\(placeholders))
+                    WHERE kind IN ('assigned', 'claimed', 'transferred', 'reopened') AND to_owner IN (\(placeholders))
                     GROUP BY to_owner)
                 """,
             arguments: StatementArguments(handles))
@@ -163,8 +164,9 @@ extension Store {
             let eventID: Int64 = event["id"]
             let kind: String = event["kind"]
             let at = Timestamp.string(Date(storedSeconds: event["at"]))
-            if kind == "transferred" {
-                notes.append("\(standing): the last lead came by an admin's transfer (event \(eventID), \(at))")
+            if kind == "transferred" || kind == "reopened" {
+                let how = kind == "transferred" ? "transfer" : "reopen"
+                notes.append("\(standing): the last lead came by an admin's \(how) (event \(eventID), \(at))")
                 continue
             }
             var recorded: Int??  // nil: not recorded; .some(nil): unlimited then

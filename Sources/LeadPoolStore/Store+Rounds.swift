@@ -185,7 +185,7 @@ extension Store {
                         db,
                         sql: """
                             SELECT to_owner, count(*) FROM events
-                            WHERE id > ? AND to_owner IS NOT NULL AND kind IN ('claimed', 'transferred', 'assigned')
+                            WHERE id > ? AND to_owner IS NOT NULL AND kind IN ('claimed', 'transferred', 'assigned', 'reopened')
                               AND round_id IS NOT ?
                             GROUP BY to_owner
                             """,
@@ -323,10 +323,7 @@ extension Store {
     public func transfer(_ ids: [Int64], to handle: String, reason: String?, actor: String, at now: Date) throws -> [LeadOutcome] {
         try TextLimit.note.check(reason.map { [$0] } ?? [], "--reason")
         return try write { db in
-            let rep = try Store.requireRep(db, handle: handle)
-            guard rep.active else {
-                throw LeadPoolError.refused("'\(handle)' is deactivated", hint: "activate them first: `leadpool rep activate \(handle)`")
-            }
+            try Store.requireRecipient(db, handle: handle)
             return try ids.map { id in
                 guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
                 if lead.owner == handle { return LeadOutcome(leadID: id, result: .refused("already owned by \(handle)")) }
@@ -340,6 +337,34 @@ extension Store {
                         leadID: id, at: now, actor: actor, kind: "transferred", fromOwner: lead.owner, toOwner: handle,
                         reason: reason),
                     by: login)
+                return LeadOutcome(leadID: id, result: .done)
+            }
+        }
+    }
+
+    /// Checks that `handle` may be given leads by an admin (`transfer`, `reopen --to`): a
+    /// known rep (66) who is active (refused, 1).
+    static func requireRecipient(_ db: Database, handle: String) throws {
+        let rep = try requireRep(db, handle: handle)
+        guard rep.active else {
+            throw LeadPoolError.refused("'\(handle)' is deactivated", hint: "activate them first: `leadpool rep activate \(handle)`")
+        }
+    }
+
+    /// Reopens closed leads (``LeadReopen``): each converted or disqualified lead becomes open,
+    /// in the pool or owned by `handle`, with one `reopened` event; any other lead is refused
+    /// with the reason. One transaction.
+    public func reopen(_ ids: [Int64], to handle: String?, actor: String, at now: Date) throws -> [LeadOutcome] {
+        try write { db in
+            if let handle { try Store.requireRecipient(db, handle: handle) }
+            let reopen = LeadReopen(to: handle)
+            return try ids.map { id in
+                guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
+                if let reason = reopen.refusal(of: lead) { return LeadOutcome(leadID: id, result: .refused(reason)) }
+                let reopened = reopen.applied(to: lead, at: now)
+                try db.cachedStatement(sql: "UPDATE leads SET status = ?, owner = ?, claimed_at = ? WHERE id = ?")
+                    .execute(arguments: [reopened.status.rawValue, reopened.owner, reopened.claimedAt?.storedSeconds, id])
+                try Store.record(db, reopen.event(for: lead, actor: actor, at: now), by: login)
                 return LeadOutcome(leadID: id, result: .done)
             }
         }

@@ -17,7 +17,7 @@ struct LeadPool: ParsableCommand {
             Init.self, Migrate.self, Demo.self, RepCommand.self,
             Import.self, LeadCommand.self, History.self, Export.self,
             RulesCommand.self, SegmentCommand.self, Explain.self,
-            Assign.self, Transfer.self, Rounds.self,
+            Assign.self, Transfer.self, Reopen.self, Rounds.self,
             Pool.self, Claim.self, Release.self, Touch.self, Qualify.self, Convert.self, Disqualify.self, Mine.self,
             Reclaim.self, ReportCommand.self,
             Check.self, Backup.self,

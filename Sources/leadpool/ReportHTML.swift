@@ -32,7 +32,7 @@ struct ReportHTML {
             switch section {
             case .pool: body += pool
             case .reps: body += reps
-            case .conversion: body += conversion
+            case .conversion: body += conversion + reasons
             case .aging: body += aging
             case .rounds: body += rounds
             }
@@ -122,6 +122,32 @@ struct ReportHTML {
             out += table(
                 caption: "By " + title.lowercased(), columns: [title, "Converted / closed"], numeric: [false, true],
                 rows: rates.map { [ReportPresenter.label($0.group), $0.text] }, empty: "Nothing closed yet.")
+        }
+        return out + "</div></section>\n"
+    }
+
+    /// Why leads were disqualified or released, per reason as the rules file spells it.
+    private var reasons: String {
+        guard let conversion = report.conversion else { return "" }
+        let kinds = [
+            ("Disqualified", "disqualifications", conversion.byDisqualifyReason),
+            ("Released", "releases", conversion.byReleaseReason),
+        ]
+        let totals = kinds.map { $0.2.reduce(0) { $0 + $1.leads } }
+        var out = sectionStart(
+            "reasons", "Reasons", "\(totals[0]) disqualification(s) and \(totals[1]) release(s), counted per reason given")
+        out += "<div class=\"charts\">"
+        for (title, _, counts) in kinds {
+            out += figure(title + " by reason", bars(counts.map {
+                Bar(label: ReportPresenter.label($0.group), value: Double($0.leads), text: String($0.leads))
+            }))
+        }
+        out += "</div><div class=\"tables\">"
+        for ((title, plural, counts), total) in zip(kinds, totals) {
+            out += table(
+                caption: title + " by reason", columns: ["Reason", "Leads", "Share"], numeric: [false, true, true],
+                rows: counts.map { [ReportPresenter.label($0.group), String($0.leads), ReportPresenter.percent($0.leads, of: total)] },
+                empty: "No \(plural) yet.")
         }
         return out + "</div></section>\n"
     }

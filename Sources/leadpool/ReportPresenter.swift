@@ -248,7 +248,9 @@ struct ReportPresenter {
                 ])
             }
         case .conversion:
-            out += CSVText.line(["dimension", "group", "converted", "closed", "rate"])
+            // Rates fill converted, closed and rate; counts per reason (disqualify_reason,
+            // release_reason) fill leads, as the pool's CSV counts them.
+            out += CSVText.line(["dimension", "group", "converted", "closed", "rate", "leads"])
             if let conversion = report.conversion {
                 let dimensions = [
                     ("overall", [conversion.overall]), ("source", conversion.bySource), ("segment", conversion.bySegment),
@@ -256,8 +258,11 @@ struct ReportPresenter {
                 ]
                 for (dimension, rates) in dimensions {
                     for rate in rates {
-                        out += CSVText.line([dimension, rate.group ?? "", String(rate.converted), String(rate.closed), number(rate.rate)])
+                        out += CSVText.line([dimension, rate.group ?? "", String(rate.converted), String(rate.closed), number(rate.rate), ""])
                     }
+                }
+                for (dimension, counts) in [("disqualify_reason", conversion.byDisqualifyReason), ("release_reason", conversion.byReleaseReason)] {
+                    for count in counts { out += CSVText.line([dimension, count.group ?? "", "", "", "", String(count.leads)]) }
                 }
             }
         case .aging:

@@ -442,3 +442,75 @@ extension FirstWeekTests {
         #expect(bad.stderr.contains("bad.yaml:1:"), "\(bad)")
     }
 }
+
+extension FirstWeekTests {
+    @Test func reopenBringsAClosedLeadBackToThePoolOrToARepWithOneEvent() throws {
+        let box = try workflowSandbox()  // alice: capacity 3; bob; ten pool leads
+        let day1 = "2026-11-01T10:00:00Z", day2 = "2026-11-02T10:00:00Z"
+        #expect(box.leadpool("--now", day1, "--as", "alice", "claim", "1", "2", "3").status == 0)
+        #expect(box.leadpool("--now", day1, "--as", "alice", "convert", "1").status == 0)
+        #expect(box.leadpool("--now", day1, "--as", "alice", "disqualify", "2", "--reason", "spam").status == 0)
+
+        // A rep may not; nothing is written.
+        let before = Reliability.fingerprint(box.db)
+        let rep = box.leadpool("--now", day2, "--as", "alice", "reopen", "1")
+        #expect(rep.status == 77, "\(rep)")
+        // An open or qualified lead is refused with the reason; an unknown id is 66.
+        let open = box.leadpool("--now", day2, "reopen", "3")
+        #expect(open.status == 1)
+        #expect(open.stdout.contains("refused  3: not closed: it is open; only converted or disqualified leads reopen"), "\(open)")
+        #expect(box.leadpool("--now", day2, "reopen", "99999").status == 66)
+        #expect(box.leadpool("--now", day2, "reopen", "1", "--to", "nobody").status == 66)
+        #expect(Reliability.fingerprint(box.db) == before, "nothing written")
+
+        // Back to the pool: open, no owner, and no cooldown for the rep who closed it.
+        let pool = box.leadpool("--now", day2, "reopen", "1")
+        #expect(pool.status == 0, "\(pool)")
+        #expect(pool.stdout == "reopened  1  to the pool\n")
+        let one = box.leadpool("--json", "lead", "show", "1").json as? [String: Any]
+        #expect(one?["status"] as? String == "open")
+        #expect(one?["owner"] is NSNull, "\(String(describing: one))")
+        #expect((box.leadpool("--json", "pool").json as? [[String: Any]])?.contains { $0["id"] as? Int == 1 } == true)
+
+        // To a rep: open and theirs since now; above capacity is allowed and said.
+        let json = box.leadpool("--now", day2, "--json", "reopen", "2", "--to", "alice")
+        #expect(json.status == 0, "\(json)")
+        let outcome = (json.json as? [[String: Any]])?.first
+        #expect(outcome?["id"] as? Int == 2)
+        #expect(outcome?["result"] as? String == "reopened")
+        #expect(outcome?["owner"] as? String == "alice")
+        #expect(outcome?["reason"] is NSNull)
+        let two = box.leadpool("--json", "lead", "show", "2").json as? [String: Any]
+        #expect(two?["status"] as? String == "open")
+        #expect(two?["owner"] as? String == "alice")
+        #expect(two?["claimed_at"] as? String == day2, "held since the reopen")
+        #expect(box.leadpool("--now", day2, "--as", "alice", "claim", "1").status == 0, "no cooldown after a reopen")
+        // alice holds 3 of 3; bob's converted lead goes to her all the same, with a note.
+        #expect(box.leadpool("--now", day2, "--as", "bob", "claim", "4").status == 0)
+        #expect(box.leadpool("--now", day2, "--as", "bob", "convert", "4").status == 0)
+        let full = box.leadpool("--now", day2, "reopen", "4", "--to", "alice")
+        #expect(full.status == 0)
+        #expect(full.stdout == "reopened  4  to alice\n")
+        #expect(full.stderr.contains("alice now holds 4 open or qualified leads, above capacity 3"), "\(full)")
+
+        // Exactly one event per reopen, in words in history and structured in --json.
+        let events = box.leadpool("--json", "history", "2").json as? [[String: Any]] ?? []
+        let reopened = events.filter { $0["kind"] as? String == "reopened" }
+        #expect(reopened.count == 1)
+        #expect(reopened.first?["from_owner"] as? String == "alice")
+        #expect(reopened.first?["to_owner"] as? String == "alice")
+        #expect((reopened.first?["detail"] as? [String: Any])?["status"] as? [String] == ["disqualified", "open"])
+        #expect(box.leadpool("history", "2").stdout.contains("status: disqualified → open"))
+        let history = box.leadpool("--json", "history", "1").json as? [[String: Any]] ?? []
+        #expect(history.filter { $0["kind"] as? String == "reopened" }.map { $0["to_owner"] is NSNull } == [true])
+        let text = box.leadpool("history", "1").stdout
+        #expect(text.contains("alice → pool"), "\(text)")
+        #expect(!text.contains("{"))
+        #expect(box.leadpool("history", "4").stdout.contains("bob → alice"))
+
+        // check is clean: each owner matches its last ownership event; a reopen above capacity is an admin's note.
+        let check = ReliabilityCheckTests.check(box)
+        #expect(check.status == 0, "\(check.problems)")
+        #expect(check.notes["nobody is above capacity because of a round or a claim"]?.first?.contains("an admin's reopen") == true, "\(check.notes)")
+    }
+}

@@ -267,6 +267,46 @@ func reportSandbox() throws -> Sandbox {
         for id in ["pool", "reps", "conversion", "aging", "rounds"] { #expect(html.contains("<section id=\"\(id)\">")) }
     }
 
+    @Test func conversionCSVAndHTMLCountDisqualificationsAndReleasesPerReason() throws {
+        let box = try reportSandbox()  // bob released 7 "wrong fit", disqualified 5 "no budget"
+        #expect(box.leadpool("--now", Self.now, "--as", "bob", "disqualify", "6", "--reason", "No Budget").status == 0)
+        #expect(box.leadpool("--now", Self.now, "--as", "bob", "release", "1", "--reason", "<ask> & see").status == 0)
+
+        let csv = box.leadpool("--now", Self.now, "report", "conversion", "--format", "csv")
+        #expect(csv.status == 0, "\(csv)")
+        let lines = csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(lines.first == "dimension,group,converted,closed,rate,leads")
+        #expect(lines.contains("overall,,1,3,0.3333,"), "\(lines)")
+        // Most first, then by name; reasons that differ only by case are one.
+        #expect(lines.suffix(3) == ["disqualify_reason,No Budget,,,,2", "release_reason,<ask> & see,,,,1", "release_reason,wrong fit,,,,1"])
+
+        let file = box.path("conversion.html")
+        #expect(box.leadpool("--now", Self.now, "report", "conversion", "--format", "html", "-o", file).status == 0)
+        let html = try String(contentsOfFile: file, encoding: .utf8)
+        guard let start = html.range(of: "<section id=\"reasons\">") else {
+            Issue.record("no reasons section: \(html)")
+            return
+        }
+        let reasons = String(html[start.lowerBound...]).components(separatedBy: "</section>")[0]
+        #expect(reasons.contains("2 disqualification(s) and 2 release(s)"), "\(reasons)")
+        #expect(reasons.components(separatedBy: "<svg").count - 1 == 2, "a bar chart for each")
+        #expect(reasons.contains("<figcaption>Disqualified by reason</figcaption>"))
+        #expect(reasons.contains("<figcaption>Released by reason</figcaption>"))
+        #expect(reasons.contains("<td>No Budget</td><td class=\"n\">2</td><td class=\"n\">100%</td>"), "\(reasons)")
+        #expect(reasons.contains("<td>wrong fit</td><td class=\"n\">1</td><td class=\"n\">50%</td>"))
+        #expect(reasons.contains("&lt;ask&gt; &amp; see") && !reasons.contains("<ask>"), "escaped")
+        #expect(html.range(of: "<section id=\"conversion\">")!.lowerBound < start.lowerBound, "right after conversion")
+
+        // Nothing given yet: the section says so.
+        let empty = Sandbox()
+        empty.initialized()
+        let none = empty.leadpool("report", "conversion", "--format", "html").stdout
+        #expect(none.contains("No disqualifications yet.") && none.contains("No releases yet."), "\(none)")
+        let emptyCSV = empty.leadpool("report", "conversion", "--format", "csv").stdout
+        #expect(emptyCSV.hasPrefix("dimension,group,converted,closed,rate,leads\r\noverall,,0,0,,\r\n"))
+        #expect(!emptyCSV.contains("_reason"), "\(emptyCSV)")
+    }
+
     @Test func reportIsForAdmins() throws {
         let box = try reportSandbox()
         let run = box.leadpool("--as", "bob", "report", env: ["LEADPOOL_USER": "bob"])

@@ -191,7 +191,7 @@ import Testing
             """
         let before = try DatabaseQueue(path: path).read { try Row.fetchAll($0, sql: dump) }
         let store = try Store.open(path: path, allowPending: true).recording(as: "admin")
-        #expect(try store.migrate().map(\.version) == [4])
+        #expect(try store.migrate().map(\.version).first == 4)
         let (after, unrecorded, integrity) = try store.read { db in
             (try Row.fetchAll(db, sql: dump),
              try Int.fetchOne(db, sql: "SELECT count(*) FROM events WHERE recorded_at IS NULL AND recorded_by IS NULL"),
@@ -247,6 +247,61 @@ import Testing
         #expect(error?.hint?.contains("UPDATE reps SET handle = 'ann2' WHERE handle = 'ann'") == true, "\(String(describing: error))")
         let after = try store.read { try Row.fetchAll($0, sql: schema) + Row.fetchAll($0, sql: "SELECT * FROM reps ORDER BY handle") }
         #expect(after == before)
-        #expect(try store.migrationStatus().pending.map(\.version) == [4])
+        #expect(try store.migrationStatus().pending.map(\.version).first == 4)
+    }
+
+    @Test func migration5AllowsReopenedEventsAndKeepsEveryEventIndexAndTrigger() throws {
+        let path = try databaseAtVersion(4)
+        try tamper(path, """
+            INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail, recorded_at, recorded_by)
+            VALUES (1, 7, 'ann', 'converted', 'ann', 'ann', NULL, NULL, 'won', '{"k":1}', 8, 'ann')
+            """)
+        let events = "SELECT * FROM events ORDER BY id"
+        // Indexes and triggers on events; the table itself only differs by its CHECK on kind.
+        let schema = "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE tbl_name = 'events' AND type <> 'table' ORDER BY name"
+        let table = "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'events'"
+        let queue = try DatabaseQueue(path: path)
+        let (before, schemaBefore, columnsBefore) = try queue.read { db in
+            (try Row.fetchAll(db, sql: events), try Row.fetchAll(db, sql: schema),
+             try Row.fetchAll(db, sql: "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('events')"))
+        }
+        try queue.close()
+        #expect(before.count == 3)
+        #expect(throws: (any Error).self, "0004's CHECK has no reopened") {
+            try self.tamper(path, "INSERT INTO events (lead_id, at, actor, kind) VALUES (1, 9, 'admin', 'reopened')")
+        }
+
+        let store = try Store.open(path: path, allowPending: true).recording(as: "admin")
+        #expect(try store.migrate().map(\.version) == [5])
+        let (after, schemaAfter, columnsAfter, tableSQL, problems) = try store.read { db in
+            (try Row.fetchAll(db, sql: events), try Row.fetchAll(db, sql: schema),
+             try Row.fetchAll(db, sql: "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('events')"),
+             try String.fetchOne(db, sql: table),
+             try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") + (try Row.fetchAll(db, sql: "PRAGMA integrity_check")))
+        }
+        #expect(after == before, "every event kept, every column")
+        #expect(schemaAfter == schemaBefore, "the same indexes and triggers")
+        #expect(schemaAfter.map { $0["name"] as String } == [
+            "events_append_only_delete", "events_append_only_update", "events_claims", "events_lead", "events_round",
+        ])
+        #expect(columnsAfter == columnsBefore)
+        #expect(tableSQL?.contains("kind = 'reopened'") == true)
+        #expect(problems.map { "\($0)" } == ["[integrity_check:\"ok\"]"])
+        #expect(try store.check().filter { !$0.passed }.map(\.name) == [])
+
+        // The new kind is taken; the old rules hold: unknown kinds, append-only, foreign keys.
+        try store.write {
+            try $0.execute(sql: "INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner) VALUES (1, 9, 'admin', 'reopened', 'ann', NULL)")
+        }
+        for sql in [
+            "INSERT INTO events (lead_id, at, actor, kind) VALUES (2, 3, 'admin', 'deleted')",
+            "UPDATE events SET actor = 'x'",
+            "DELETE FROM events",
+            "INSERT INTO events (lead_id, at, actor, kind) VALUES (99, 3, 'admin', 'touched')",
+            "INSERT INTO events (lead_id, at, actor, kind, detail) VALUES (2, 3, 'admin', 'touched', '{')",
+        ] {
+            let error = #expect(throws: LeadPoolError.self, "\(sql)") { try store.write { try $0.execute(sql: sql) } }
+            #expect(error?.message.contains("SQLite error 19") == true, "\(sql): \(String(describing: error))")  // SQLITE_CONSTRAINT
+        }
     }
 }

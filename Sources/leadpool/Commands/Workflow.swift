@@ -16,9 +16,13 @@ extension Session {
 
     /// Prints each lead's outcome; fails with exit 1 when any was refused (66 when the only
     /// failures are unknown ids), so scripts can tell a partial success. `leads` adds company,
-    /// score and tier to the leads done (claims show what was taken). In JSON, `reason` is the
-    /// one the command was given (kept in history) and `refusal` why a lead was not done.
-    func report(_ outcomes: [LeadOutcome], done verb: String, leads: [Int64: Lead] = [:], reason: String? = nil) throws {
+    /// score and tier to the leads done (claims show what was taken); `owner` (`.some(nil)`: the
+    /// pool) says where the leads done went, when the command chose it (`transfer`, `reopen`).
+    /// In JSON, `reason` is the one the command was given (kept in history) and `refusal` why a
+    /// lead was not done.
+    func report(
+        _ outcomes: [LeadOutcome], done verb: String, leads: [Int64: Lead] = [:], owner: String?? = nil, reason: String? = nil
+    ) throws {
         if output.json {
             output.print(JSON.array(outcomes.map { outcome in
                 var fields: [(String, JSON)] = [("id", .int(outcome.leadID))]
@@ -28,6 +32,7 @@ extension Session {
                     if let lead = leads[outcome.leadID] {
                         fields += [("company", .string(lead.company)), ("score", .of(lead.score)), ("tier", .of(lead.tier))]
                     }
+                    if let owner { fields.append(("owner", .of(owner))) }
                     return .object(fields + [("reason", .of(reason)), ("refusal", .null)])
                 case .refused(let refusal):
                     return .object(fields + [("result", .string("refused")), ("reason", .of(reason)), ("refusal", .string(refusal))])
@@ -40,7 +45,8 @@ extension Session {
                 switch outcome.result {
                 case .done:
                     let what = leads[outcome.leadID].map { "  \($0.company)  score \($0.score)\($0.tier.map { " (\($0))" } ?? "")" }
-                    return "\(verb)  \(outcome.leadID)\(what ?? "")"
+                    let to = owner.map { "  to \($0 ?? "the pool")" }
+                    return "\(verb)  \(outcome.leadID)\(what ?? "")\(to ?? "")"
                 case .refused(let reason): return "refused  \(outcome.leadID): \(reason)"
                 case .notFound: return "refused  \(outcome.leadID): no such lead"
                 }
