@@ -155,7 +155,7 @@ extension Sandbox {
         let run = box.leadpool("--now", "2026-11-06T10:00:00Z", "--json", "reclaim", "--warn")
         #expect(run.status == 0, "\(run)")
         let owners = run.json as? [[String: Any]] ?? []
-        #expect(owners.map { $0["owner"] as? String } == ["alice", "bob"])
+        #expect(owners.map { $0["handle"] as? String } == ["alice", "bob"])
         #expect(owners.first?["name"] as? String == "Alice")
         #expect(owners.first?["email"] as? String == "alice@example.com")
         let leads = owners.map { ($0["leads"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int } }

@@ -19,18 +19,22 @@ extension LeadPool {
             try Failure.report(json: global.json) {
                 let store = try Store.open(path: global.databasePath, allowPending: true, readOnly: status)
                 let output = Output(json: global.json)
+                /// Applied migrations (all of them, or those this run applied) and pending ones.
+                func json(_ current: MigrationStatus, appliedNow: Set<String>? = nil) -> JSON {
+                    JSON.object([
+                        ("applied", .array(current.applied.filter { appliedNow?.contains($0.fileName) ?? true }.map {
+                            .object([("version", .of($0.version)), ("file", .string($0.fileName)),
+                                     ("checksum", .string($0.checksum)), ("applied_at", .of($0.appliedAt))])
+                        })),
+                        ("pending", .array(current.pending.map {
+                            .object([("version", .of($0.version)), ("file", .string($0.fileName))])
+                        })),
+                    ])
+                }
                 if status {
                     let current = try store.migrationStatus()
                     if global.json {
-                        output.print(JSON.object([
-                            ("applied", .array(current.applied.map {
-                                .object([("version", .of($0.version)), ("file", .string($0.fileName)),
-                                         ("checksum", .string($0.checksum)), ("applied_at", .of($0.appliedAt))])
-                            })),
-                            ("pending", .array(current.pending.map {
-                                .object([("version", .of($0.version)), ("file", .string($0.fileName))])
-                            })),
-                        ]))
+                        output.print(json(current))
                         return
                     }
                     var table = Table([("VERSION", .right), ("MIGRATION", .left), ("STATE", .left)])
@@ -42,7 +46,7 @@ extension LeadPool {
                 // When the schema changed is a fact of the file, not an effective time to set.
                 let applied = try store.migrate()
                 if global.json {
-                    output.print(JSON.object([("applied", .of(applied.map(\.fileName)))]))
+                    output.print(json(try store.migrationStatus(), appliedNow: Set(applied.map(\.fileName))))
                 } else if applied.isEmpty {
                     output.print("Nothing to do: \(store.path) is up to date.")
                 } else {

@@ -100,7 +100,7 @@ extension LeadPool {
             if session.output.json {
                 session.output.print(JSON.array(zip(groups, reps).map { group, rep in
                     .object([
-                        ("owner", .string(group.owner)), ("name", .of(rep?.name)), ("email", .of(rep?.email)),
+                        ("handle", .string(group.owner)), ("name", .of(rep?.name)), ("email", .of(rep?.email)),
                         ("leads", .array(group.leads.map { lead in
                             .object([
                                 ("id", .int(lead.id)), ("company", .string(lead.company)),
