@@ -22,7 +22,7 @@ import Testing
         #expect((box.leadpool("--json", "rounds", "show", "1").json as? [String: Any])?["assigned"] as? Int == 3)
         #expect((box.leadpool("--json", "rounds", "list").json as? [[String: Any]])?.first?["assigned"] as? Int == 3)
         let report = box.leadpool("--json", "report", "rounds").json as? [String: Any]
-        let line = ((report?["rounds"] as? [String: Any])?["rounds"] as? [[String: Any]])?.first
+        let line = ((report?["rounds"] as? [String: Any])?["recent"] as? [[String: Any]])?.first
         #expect(line?["assigned"] as? Int == 3, "\(String(describing: report))")
         #expect(box.leadpool("check").status == 0)
     }
