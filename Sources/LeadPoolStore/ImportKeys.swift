@@ -1,6 +1,6 @@
 import LeadPoolCore
 
-/// The dedup keys of every lead a large import can match, in memory, so that the import can
+/// The dedup keys of every existing lead a large import can match, in memory, so that the import can
 /// drop the dedup indexes and build them once at the end: for each key (its kind and its
 /// bytes) a 64-bit hash, and the first lead that has it.
 ///
@@ -8,9 +8,9 @@ import LeadPoolCore
 /// calling it a duplicate, and a mismatch (two keys with one hash, about once in 10^12
 /// imports of a million rows) is settled by an exact query.
 ///
-/// Memory is 12 bytes a slot, a slot per 0.7 keys, and at most ``Limits/keys`` keys: the
-/// import switches back to indexes before the table would hold more, so a file of any size
-/// stays within about 100 MiB.
+/// Memory is 12 bytes a slot, a slot per 0.7 keys, and at most ``Limits/keys`` keys: an
+/// import into a database with more keys goes row by row, so the table stays within about
+/// 100 MiB.
 struct ImportKeys {
     /// How big the table may grow and how much of each hash it keeps.
     struct Limits {

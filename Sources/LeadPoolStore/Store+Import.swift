@@ -44,21 +44,29 @@ public struct ImportSummary: Sendable, Equatable {
 /// transaction is rolled back at the end when any row was bad (or for a dry run), so a file
 /// imports whole or not at all and a killed import leaves nothing behind.
 ///
-/// Duplicates are found one of two ways, with the same results:
+/// Which rows are one lead is ``DuplicateGroups``' decision, the same whatever the row order:
+/// the store finds the existing lead each row matches, a row that may be new is written at
+/// once, and at the end (``resolve()``) the leads that a later row folded into another group
+/// are removed, the new leads get their `imported` events and the duplicates are counted.
+/// With `--on-duplicate update` the rows are then given again (``updating``), and each
+/// duplicate updates its lead, in file order.
+///
+/// Existing leads are found one of two ways, with the same results:
 /// - By the dedup indexes (external_id, email_norm, domain), row by row.
 /// - In bulk, for a file about as large as the database or larger (``bulkMinimumRows``): the
 ///   import drops those three indexes (and the pool index, when a ruleset will score the new
-///   leads) inside its transaction, keeps every key in memory (``ImportKeys``; the existing
-///   leads' keys are read first) and builds the indexes again, sorted, at the end. A million random inserts into each index cost several times more
-///   than building it once. Should the keys outgrow their memory limit, the indexes are built
-///   there and the rest of the file goes row by row. `--on-duplicate update` always goes row
-///   by row (an update can change a lead's keys).
+///   leads) inside its transaction, keeps the existing leads' keys in memory (``ImportKeys``,
+///   read first) and builds the indexes again, sorted, at the end. A million random inserts
+///   into each index cost several times more than building it once. When the existing keys
+///   would not fit their memory limit, the import goes row by row. `--on-duplicate update`
+///   always goes row by row.
+/// - Not at all when the database holds no lead: no row can match one.
 ///
 /// A million rows go through ``add(_:)``, so its statements are prepared once and bound from
 /// the draft directly, and new leads and their events are written ``batchSize`` rows per
 /// INSERT (SQLite's per-statement work, not the rows, was most of an import). A batch waits
-/// for at most ``batchSize`` rows and is written before anything could see past it: before a
-/// row whose duplicate may be in it, before an update, and at the end. New leads get their
+/// for at most ``batchSize`` rows and is written before anything could see past it (at the
+/// end, or before an exact query of a hash's keys). New leads get their
 /// ids here, as SQLite would (one past the largest id), which is safe because the import
 /// holds the database's only write transaction.
 public final class LeadImport {
@@ -71,8 +79,19 @@ public final class LeadImport {
     public private(set) var summary = ImportSummary()
     /// Existing leads the import updated (`--on-duplicate update`), to score again.
     private var updatedLeads: [Int64] = []
-    /// Lines of the leads this import created, to name the earlier row of an in-file duplicate.
-    private var lineOfLead: [Int64: Int] = [:]
+    /// Which rows are one lead.
+    private var groups = DuplicateGroups()
+    /// What ``resolve()`` decided; nil before.
+    private var resolution: DuplicateGroups.Resolution?
+    /// Whether the rows are being given again, for their updates (`--on-duplicate update`).
+    public private(set) var updating = false
+    /// While ``updating``: the next row's index, and the next duplicate's in `resolution`.
+    private var updateRow = 0
+    private var updateDuplicate = 0
+    /// Whether the database held any lead before the import (else no row can match one).
+    private var existingLeads = false
+    /// Whether some existing lead has a domain but neither external id nor email.
+    private var domainOnlyLeads = false
 
     /// Rows per multi-row INSERT (1,280 parameters, far below SQLite's limit of 32,766). Against
     /// one row per INSERT it saved about 8% of the import's CPU on 300k rows; other sizes were
@@ -90,20 +109,13 @@ public final class LeadImport {
     private let insertEvents: BulkStatement
     private let insertEvent: BulkStatement
 
-    /// New leads not written yet, and the keys they would match, so that a later row whose
-    /// key is among them writes them first.
+    /// New leads not written yet.
     private var pending: [Pending] = []
-    private var pendingExternalIDs: Set<String> = []
-    private var pendingEmails: Set<String> = []
-    private var pendingDomains: Set<String> = []
-    private var pendingDomainOnly: Set<String> = []
-    /// Whether some lead may have a domain but neither external id nor email; nil until asked.
-    private var domainOnlyLeads: Bool?
     /// Whether to keep each duplicate in the summary (`--duplicates`).
     private let recordDuplicates: Bool
     private var nextID: Int64
 
-    /// The keys of every lead, while the import runs in bulk; nil when the indexes answer.
+    /// The keys of every existing lead, while the import runs in bulk; nil when the indexes answer.
     private var keys: ImportKeys?
     /// The indexes a bulk import dropped, as the SQL that builds them again.
     private var droppedIndexes: [String] = []
@@ -123,6 +135,12 @@ public final class LeadImport {
         var draft: LeadDraft
         var emailNorm: String?
         var attributes: String?
+    }
+
+    /// The `imported` events of the new leads that stay, written at the end.
+    private struct NewLead {
+        var id: Int64
+        var line: Int
     }
 
     /// The event detail `{"file":…,"source":…,"line":N}`: the fixed part, then the line per row.
@@ -189,6 +207,12 @@ public final class LeadImport {
             statement.bind(Int32(rows * 4 + 2), login)
         }
         pending.reserveCapacity(Self.batchSize)
+        existingLeads = try nextID > 1 && (Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM leads)") ?? false)
+        if existingLeads {
+            domainOnlyLeads = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM leads WHERE external_id IS NULL AND email_norm IS NULL AND domain IS NOT NULL)")
+                ?? false
+        }
         if bulk { try startBulk(limits: keyLimits) }
     }
 
@@ -198,7 +222,7 @@ public final class LeadImport {
         let (existing, lowest) = try Row.fetchOne(db, sql: "SELECT count(*), min(id) FROM leads")
             .map { ($0[0] as Int, $0[1] as Int64?) } ?? (0, nil)
         var table = ImportKeys(base: lowest ?? nextID, limits: limits)
-        guard table.holds(nextID), table.hasRoom(for: 6 * existing) else { return }
+        guard table.holds(nextID), table.hasRoom(for: 3 * existing) else { return }
         let rows = try Row.fetchCursor(db, sql: "SELECT id, external_id, email_norm, domain FROM leads ORDER BY id")
         while let row = try rows.next() {
             let id: Int64 = row[0]
@@ -227,7 +251,7 @@ public final class LeadImport {
     /// indexes a bulk import dropped. An import that will be rolled back gets them back with
     /// the rollback.
     func finish(commit: Bool) throws {
-        try flush()
+        try resolve()
         guard commit else { return }
         if let ruleset {
             try Store.rescore(db, ruleset: ruleset, now: now, leadIDsFrom: firstNewID)
@@ -238,124 +262,123 @@ public final class LeadImport {
 
     /// Rows the reader or the row checks refused.
     public func reject(_ problems: [IntakeProblem]) {
+        guard !updating else { return }
         summary.problems += problems
     }
 
-    /// Imports one checked row: new, updated, skipped or (policy `error`) a duplicate problem.
+    /// Imports one checked row: a new lead, or a duplicate (counted, updated or a problem at
+    /// the end, by ``resolve()``). While ``updating``, applies the row's update if it is a
+    /// duplicate.
     public func add(_ draft: LeadDraft) throws {
+        if updating { return try applyUpdate(draft) }
         let emailNorm = draft.normalizedEmail
-        let match = try draft.firstMatch(normalizedEmail: emailNorm) { key -> Int64? in
-            if case .domainOnly = key, try !mayHoldDomainOnlyLeads() { return nil }
+        var anchor: (lead: Int64, key: DuplicateGroups.Key)?
+        if existingLeads, let match = try draft.firstMatch(normalizedEmail: emailNorm, { key -> Int64? in
+            if case .domainOnly = key, !domainOnlyLeads { return nil }
             return try keys == nil ? findIndexed(key) : findInMemory(key)
-        }
-        if let match {
-            try duplicate(draft, of: match.found, key: match.key)
-            return
+        }) {
+            anchor = (match.found, match.key.groupKey)
         }
         let id = nextID
+        let makes = groups.add(
+            line: draft.line, externalID: draft.externalID, email: emailNorm, domain: draft.domain, anchor: anchor, newLead: id)
+        guard makes else { return }
         nextID += 1
-        if keys.map({ !$0.holds(id) || !$0.hasRoom(for: 3) }) ?? false { try endBulk() }
         pending.append(Pending(id: id, draft: draft, emailNorm: emailNorm, attributes: JSONText.object(draft.attributes)))
-        if keys != nil {
-            if let externalID = draft.externalID { keys!.insert(keys!.hash(.externalID(externalID)), lead: id) }
-            if let emailNorm { keys!.insert(keys!.hash(.email(emailNorm)), lead: id) }
-            if let domain = draft.domain {
-                keys!.insert(keys!.hash(.domain(domain)), lead: id)
-                if draft.externalID == nil && emailNorm == nil { keys!.insert(keys!.hash(.domainOnly(domain)), lead: id) }
-            }
-        } else {
-            if let externalID = draft.externalID { pendingExternalIDs.insert(externalID) }
-            if let emailNorm { pendingEmails.insert(emailNorm) }
-            if let domain = draft.domain {
-                pendingDomains.insert(domain)
-                if draft.externalID == nil && emailNorm == nil { pendingDomainOnly.insert(domain) }
-            }
-        }
-        if draft.externalID == nil && emailNorm == nil && draft.domain != nil { domainOnlyLeads = true }
-        if policy == .error { lineOfLead[id] = draft.line }
-        summary.new += 1
         if pending.count == Self.batchSize { try flush() }
     }
 
-    /// The first lead with `key`, by the indexes: pending leads that could match are written first.
+    /// The existing lead with `key`, by the indexes (leads this import wrote do not count).
     private func findIndexed(_ key: LeadDraft.MatchKey) throws -> Int64? {
-        let inPending =
-            switch key {
-            case .externalID(let value): pendingExternalIDs.contains(value)
-            case .email(let value): pendingEmails.contains(value)
-            case .domain(let value): pendingDomains.contains(value)
-            case .domainOnly(let value): pendingDomainOnly.contains(value)
-            }
-        if inPending { try flush() }
-        return try find(key)
+        try find(key).flatMap { $0 < firstNewID ? $0 : nil }
     }
 
-    /// The first lead with `key`, by the keys in memory: the lead they name is checked for the
-    /// very key; two keys with one hash are settled by asking the table (a scan: about never).
+    /// The existing lead with `key`, by the keys in memory: the lead they name is checked for
+    /// the very key; two keys with one hash are settled by asking the table (a scan: about never).
     private func findInMemory(_ key: LeadDraft.MatchKey) throws -> Int64? {
         guard let candidate = keys?.lead(keys!.hash(key)) else { return nil }
-        let stored: String?
-        if let first = pending.first, candidate >= first.id {
-            let lead = pending[Int(candidate - first.id)]
-            stored =
-                switch key {
-                case .externalID: lead.draft.externalID
-                case .email: lead.emailNorm
-                case .domain: lead.draft.domain
-                case .domainOnly: lead.draft.externalID == nil && lead.emailNorm == nil ? lead.draft.domain : nil
-                }
-        } else {
-            byID.bind(1, candidate)
-            let columns = try byID.fetchTexts(3)
-            stored =
-                switch key {
-                case .externalID: columns?[0]
-                case .email: columns?[1]
-                case .domain: columns?[2]
-                case .domainOnly: columns?[0] == nil && columns?[1] == nil ? columns?[2] : nil
-                }
-        }
+        byID.bind(1, candidate)
+        let columns = try byID.fetchTexts(3)
+        let stored: String? =
+            switch key {
+            case .externalID: columns?[0]
+            case .email: columns?[1]
+            case .domain: columns?[2]
+            case .domainOnly: columns?[0] == nil && columns?[1] == nil ? columns?[2] : nil
+            }
         if let stored, stored.utf8.elementsEqual(key.value.utf8) { return candidate }
         try flush()
-        return try find(key)
+        return try findIndexed(key)
     }
 
-    /// Whether a `domainOnly` lookup can find anything: asked of the table once (a row with an
-    /// email or external id then costs no query for it when no lead lacks both).
-    private func mayHoldDomainOnlyLeads() throws -> Bool {
-        if let domainOnlyLeads { return domainOnlyLeads }
-        let found = try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM leads WHERE external_id IS NULL AND email_norm IS NULL AND domain IS NOT NULL)")
-            ?? false
-        domainOnlyLeads = found || !pendingDomainOnly.isEmpty
-        return domainOnlyLeads!
-    }
-
-    private func duplicate(_ draft: LeadDraft, of existing: Int64, key: LeadDraft.MatchKey) throws {
-        if recordDuplicates { summary.duplicates.append(.init(line: draft.line, lead: existing, key: key.column)) }
-        switch policy {
-        case .skip:
-            summary.skipped[key.reason, default: 0] += 1
-        case .update:
-            try flush()
-            var lead = try Store.requireLead(db, id: existing)
-            draft.update(&lead)
-            try Store.updateImportedFields(db, lead)
-            _ = try Store.addTags(db, leadID: existing, lead.tags.sorted())
-            try Store.record(
-                db, LeadEvent(leadID: existing, at: now, actor: actor, kind: "updated", detail: eventDetail(draft.line)),
-                by: login)
-            summary.updated += 1
-            updatedLeads.append(existing)
-        case .error:
-            let earlier = lineOfLead[existing].map { " on line \($0) of this file" } ?? ""
-            summary.problems.append(IntakeProblem(
-                line: draft.line, column: key.column,
-                reason: "duplicate: \(key.reason) as lead \(existing)\(earlier) (--on-duplicate error)"))
+    /// Settles the groups: removes the leads a later row folded into another group, writes
+    /// the `imported` events of the new leads that stay, and counts the duplicates (or, with
+    /// policy `error`, makes them problems). Once only; later calls do nothing.
+    func resolve() throws {
+        try flush()
+        guard resolution == nil else { return }
+        let decided = groups.resolve()
+        resolution = decided
+        for lead in decided.surplus {
+            try db.execute(sql: "DELETE FROM lead_tags WHERE lead_id = ?", arguments: [lead])
+            try db.execute(sql: "DELETE FROM leads WHERE id = ?", arguments: [lead])
         }
+        var batch: [NewLead] = []
+        batch.reserveCapacity(Self.batchSize)
+        for lead in decided.newLeads {
+            batch.append(NewLead(id: lead.lead, line: lead.line))
+            if batch.count == Self.batchSize {
+                try writeEvents(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        try writeEvents(batch)
+        summary.new = decided.newLeads.count
+        var problems: [IntakeProblem] = []
+        for duplicate in decided.duplicates {
+            if recordDuplicates {
+                summary.duplicates.append(.init(line: duplicate.line, lead: duplicate.lead, key: duplicate.key.column))
+            }
+            switch policy {
+            case .skip: summary.skipped[duplicate.key.reason, default: 0] += 1
+            case .update: break
+            case .error:
+                let earlier = duplicate.leadLine.map { " on line \($0) of this file" } ?? ""
+                problems.append(IntakeProblem(
+                    line: duplicate.line, column: duplicate.key.column,
+                    reason: "duplicate: \(duplicate.key.reason) as lead \(duplicate.lead)\(earlier) (--on-duplicate error)"))
+            }
+        }
+        summary.problems += problems
     }
 
-    /// Writes the pending new leads, then their tags and `imported` events (which refer to them).
+    /// Starts the second pass of `--on-duplicate update`: the same rows again, in the same
+    /// order, each duplicate updating its lead.
+    func startUpdates() throws {
+        try resolve()
+        updating = true
+    }
+
+    private func applyUpdate(_ draft: LeadDraft) throws {
+        let row = updateRow
+        updateRow += 1
+        guard let duplicates = resolution?.duplicates, updateDuplicate < duplicates.count,
+            duplicates[updateDuplicate].row == row
+        else { return }
+        let existing = duplicates[updateDuplicate].lead
+        updateDuplicate += 1
+        var lead = try Store.requireLead(db, id: existing)
+        draft.update(&lead)
+        try Store.updateImportedFields(db, lead)
+        _ = try Store.addTags(db, leadID: existing, lead.tags.sorted())
+        try Store.record(
+            db, LeadEvent(leadID: existing, at: now, actor: actor, kind: "updated", detail: eventDetail(draft.line)),
+            by: login)
+        summary.updated += 1
+        updatedLeads.append(existing)
+    }
+
+    /// Writes the pending new leads, then their tags (which refer to them).
     func flush() throws {
         guard !pending.isEmpty else { return }
         if pending.count == Self.batchSize {
@@ -374,20 +397,20 @@ public final class LeadImport {
                 try insertTag.execute()
             }
         }
-        if pending.count == Self.batchSize {
-            for (row, lead) in pending.enumerated() { bindEvent(lead, to: insertEvents, at: Int32(row * 4)) }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes the `imported` events of new leads (``batchSize`` or fewer).
+    private func writeEvents(_ leads: [NewLead]) throws {
+        if leads.count == Self.batchSize {
+            for (row, lead) in leads.enumerated() { bindEvent(lead, to: insertEvents, at: Int32(row * 4)) }
             try insertEvents.execute()
         } else {
-            for lead in pending {
+            for lead in leads {
                 bindEvent(lead, to: insertEvent, at: 0)
                 try insertEvent.execute()
             }
         }
-        pending.removeAll(keepingCapacity: true)
-        pendingExternalIDs.removeAll(keepingCapacity: true)
-        pendingEmails.removeAll(keepingCapacity: true)
-        pendingDomains.removeAll(keepingCapacity: true)
-        pendingDomainOnly.removeAll(keepingCapacity: true)
     }
 
     private func bind(_ lead: Pending, to s: BulkStatement, at offset: Int32) {
@@ -414,9 +437,9 @@ public final class LeadImport {
         s.bind(offset + 20, lead.attributes)
     }
 
-    private func bindEvent(_ lead: Pending, to s: BulkStatement, at offset: Int32) {
+    private func bindEvent(_ lead: NewLead, to s: BulkStatement, at offset: Int32) {
         detail.removeSubrange(detailPrefixCount...)
-        Self.appendDecimal(lead.draft.line, to: &detail)
+        Self.appendDecimal(lead.line, to: &detail)
         detail.append(UInt8(ascii: "}"))
         s.bind(offset + 1, lead.id)
         s.bind(offset + 2, createdAt)
@@ -453,6 +476,15 @@ public final class LeadImport {
 }
 
 extension LeadDraft.MatchKey {
+    /// The key as a duplicate is reported by.
+    var groupKey: DuplicateGroups.Key {
+        switch self {
+        case .externalID: .externalID
+        case .email: .email
+        case .domain, .domainOnly: .domain
+        }
+    }
+
     var value: String {
         switch self {
         case .externalID(let value), .email(let value), .domain(let value), .domainOnly(let value): value
@@ -494,8 +526,9 @@ extension Store {
             ])
     }
 
-    /// Runs an import in one write transaction. `body` feeds rows to the `LeadImport`; when it
-    /// is done, the transaction commits only if this is not a dry run and no row was bad, or
+    /// Runs an import in one write transaction. `body` feeds rows to the `LeadImport` (with
+    /// policy `update`, twice: the second time, ``LeadImport/updating``, for the updates, with
+    /// the same rows in the same order); when it is done, the transaction commits only if this is not a dry run and no row was bad, or
     /// `keepGoodRows` (`--on-error skip`) says to import the good rows anyway.
     ///
     /// For a row-by-row import only, the connection gets a bigger page cache (a fixed 32 MiB,
@@ -546,6 +579,11 @@ extension Store {
                         ruleset: try Store.fetchRuleset(db, version: nil)?.ruleset, bulk: bulk, keyLimits: keyLimits,
                         recordDuplicates: recordDuplicates)
                     try body(session)
+                    if policy == .update {
+                        try session.startUpdates()
+                        try body(session)
+                    }
+                    try session.resolve()
                     let commit = !dryRun && (keepGoodRows || session.summary.problems.isEmpty)
                     try session.finish(commit: commit)
                     summary = session.summary

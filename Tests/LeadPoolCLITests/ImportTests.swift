@@ -150,6 +150,23 @@ func fixture(_ name: String) -> String {
             """, "\(written)")
     }
 
+    @Test func aChainOfDuplicatesIsOneLeadInEitherOrder() throws {
+        let box = Sandbox()
+        box.initialized()
+        // C and A share an id, A and B an email: one lead, whichever row comes first.
+        let rows = ["X,Alpha C,e2@alpha.com", "Y,Alpha B,e1@alpha.com", "X,Alpha A,E1@alpha.com"]
+        for (n, order) in [rows, rows.reversed()].enumerated() {
+            let path = box.path("chain-\(n).csv")
+            try (["External ID,Company,Email"] + order).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            let report = box.path("chain-\(n)-dups.csv")
+            let run = box.leadpool("--json", "import", path, "--dry-run", "--duplicates", report)
+            #expect(run.status == 0, "\(run)")
+            #expect((run.json as? [String: Any])?["new"] as? Int == 1)
+            let written = try String(contentsOfFile: report, encoding: .utf8)
+            #expect(written.split(separator: "\r\n").count == 3, "\(written)")
+        }
+    }
+
     @Test func dryRunCountsButWritesNothing() throws {
         let box = Sandbox()
         box.initialized()

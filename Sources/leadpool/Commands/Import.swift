@@ -90,15 +90,18 @@ extension LeadPool {
                 recordDuplicates: duplicates != nil, actor: session.actor.handle,
                 at: session.now, expectedRows: size / Self.typicalRowBytes
             ) { batch in
-                // Rows are read and checked on another thread while this one writes.
-                let feed = DraftFeed(reader: reader, columns: columns)
+                // Rows are read and checked on another thread while this one writes. With
+                // --on-duplicate update, the file is read a second time for the updates.
+                let again = batch.updating
+                let feed = DraftFeed(reader: again ? try openReader() : reader, columns: columns)
                 defer { feed.cancel() }
+                var seen = 0
                 while let next = try feed.next() {
                     for result in next.results {
-                        rows += 1
+                        seen += 1
                         switch result {
                         case .draft(var draft):
-                            if draft.countryUnrecognised { unrecognisedCountries[draft.country ?? "", default: 0] += 1 }
+                            if !again && draft.countryUnrecognised { unrecognisedCountries[draft.country ?? "", default: 0] += 1 }
                             draft.tags += tag
                             if draft.source == nil { draft.source = source }
                             try batch.add(draft)
@@ -106,8 +109,9 @@ extension LeadPool {
                             batch.reject(problems)
                         }
                     }
-                    progress.update(next.bytesRead, detail: "\(rows) rows")
+                    progress.update(next.bytesRead, detail: again ? "updating: \(seen) rows" : "\(seen) rows")
                 }
+                if !again { rows = seen }
                 // What is left (scores, indexes, the commit) can take a few seconds at a million rows.
                 progress.update(size, detail: "\(rows) rows; finishing (scores, indexes, commit)", final: true)
             }
