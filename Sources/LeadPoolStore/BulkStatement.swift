@@ -33,8 +33,6 @@ struct BulkStatement {
         _ = sqlite3_bind_text(handle, index, bytes.baseAddress, Int32(bytes.count), BulkStatement.transient)
     }
 
-    func bindNull(_ index: Int32) { sqlite3_bind_null(handle, index) }
-
     func bind(_ index: Int32, _ value: String?) {
         guard var value else {
             sqlite3_bind_null(handle, index)

@@ -34,9 +34,6 @@ public struct ConditionSQL: Sendable {
         self.sql = compiler.sql
         self.arguments = StatementArguments(compiler.values)
     }
-
-    /// The expression as a GRDB `SQL` literal, for `filter(literal:)` or SQL interpolation.
-    public var literal: SQL { SQL(sql: sql, arguments: arguments) }
 }
 
 /// Writes SQL text and its arguments side by side, so placeholders and values stay in order.

@@ -111,8 +111,6 @@ final class RawSQLite {
             guard sqlite3_step(handle) == SQLITE_DONE else { throw connection.failure() }
         }
 
-        func reset() { sqlite3_reset(handle) }
-
         func value(_ column: Int32) -> Value {
             switch sqlite3_column_type(handle, column) {
             case SQLITE_INTEGER: .int(sqlite3_column_int64(handle, column))
