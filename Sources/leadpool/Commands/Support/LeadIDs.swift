@@ -1,0 +1,16 @@
+import ArgumentParser
+import Foundation
+import LeadPoolCore
+import LeadPoolStore
+
+/// One or more lead ids.
+struct LeadIDs: ParsableArguments {
+    @Argument(help: ArgumentHelp("Lead ids.", valueName: "ids"))
+    var runs: [LeadIDRun] = []
+
+    var ids: [Int64] { runs.flatMap(\.ids) }
+
+    func validate() throws {
+        if ids.isEmpty { throw ValidationError("give at least one lead id") }
+    }
+}
