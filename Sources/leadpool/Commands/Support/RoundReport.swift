@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import LeadPoolCore
+import LeadPoolStore
+
+/// What `assign` prints, for a dry run or a written round.
+struct RoundReport {
+    let plan: RoundPlan
+    let input: RoundInput
+    /// nil for a dry run.
+    let written: WrittenRound?
+    let scope: RoundScope
+    let actor: String
+    let now: Date
+
+    static func percent(_ part: Int, _ whole: Int) -> String {
+        whole == 0 ? "-" : "\(Int((Double(part) / Double(whole) * 100).rounded()))%"
+    }
+
+    /// The round as written, or as a dry run would write it (no id, times or status: nothing was).
+    var round: RoundRecord {
+        written?.record
+            ?? RoundRecord(
+                id: 0, startedAt: now, finishedAt: nil, clock: now, actor: actor, rulesetVersion: input.ruleset.version,
+                status: .running, filter: scope.description, considered: input.pool.count, assigned: plan.assignments.count,
+                unrouted: plan.unrouted.count, noCapacity: plan.noCapacity.count, skipped: 0,
+                summary: RoundSummary(plan: plan, loads: plan.reps))
+    }
+
+    func print(to output: Output) {
+        let round = round
+        let record = written?.record
+        if output.json {
+            let unwritten: Set<String> = record == nil ? ["id", "started_at", "finished_at", "status"] : []
+            let skipped = written?.skipped ?? []
+            let assignments = plan.assignments.filter { !skipped.contains($0.leadID) }.map { assignment -> JSON in
+                .object([
+                    ("id", .int(assignment.leadID)), ("owner", .string(assignment.rep)), ("rule", .string(assignment.rule)),
+                    ("reason", .string(assignment.reason.description)),
+                ])
+            }
+            output.print(JSON.object(
+                [("dry_run", .bool(record == nil))] + round.jsonFields.map { ($0, unwritten.contains($0) ? .null : $1) }
+                    + [("assignments", .array(assignments))]))
+            return
+        }
+        var head = record.map { "Round \($0.id)" } ?? "Dry run (nothing written)"
+        head += " at \(Timestamp.string(now)), ruleset v\(input.ruleset.version): \(round.considered) pool lead(s) considered, "
+        head += "\(round.assigned) assigned, \(round.unrouted) unrouted, \(round.noCapacity) no capacity"
+        if round.skipped > 0 { head += ", \(round.skipped) skipped (claimed meanwhile or rep filled up)" }
+        output.print(head + "\n")
+        guard let shown = round.summary else { return }
+        output.print(shown.ruleTable)
+        if !plan.unrouted.isEmpty { output.print("\(plan.unrouted.count) lead(s) matched no rule and stay in the pool.\n") }
+        output.print(shown.repTable)
+        output.print(shown.fairnessLine)
+    }
+}
