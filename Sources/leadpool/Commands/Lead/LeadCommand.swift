@@ -1,0 +1,13 @@
+import ArgumentParser
+import Foundation
+import LeadPoolCore
+import LeadPoolStore
+
+extension LeadPool {
+    struct LeadCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "lead",
+            abstract: "Show, list and tag leads.",
+            subcommands: [Add.self, Update.self, Show.self, List.self, Tag.self, Untag.self])
+    }
+}
