@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import LeadPoolCore
+import LeadPoolStore
+
+extension LeadPool {
+    struct Mine: StoreCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mine",
+            abstract: "Your open and qualified leads with idle and held days, and when each would be reclaimed.",
+            discussion: "Soonest first; `!` marks leads reclaimed within warn-days unless you log activity (leadpool touch ID).")
+        static let access = Access.rep
+        var writes: Bool { false }
+
+        @OptionGroup var global: GlobalOptions
+
+        /// One row of `mine`.
+        private struct Row {
+            var lead: Lead
+            var forecast: ReclaimForecast
+            var reclaimAt: Date? {
+                if case .due(let at, _) = forecast { return at }
+                return nil
+            }
+        }
+
+        func run(in session: Session) throws {
+            let ruleset = try session.ruleset()
+            let policy = ruleset.reclaim
+            let context = ruleset.conditionContext(now: session.now)
+            let now = session.now
+            let rows = try session.store.leads(LeadQuery(ownership: .ownedBy(session.actor.handle)), now: now)
+                .filter { Ruleset.ReclaimPolicy.reclaimableStatuses.contains($0.status) }
+                .map { Row(lead: $0, forecast: policy.forecast(for: $0, ownerActive: session.actor.active, in: context)) }
+                .sorted { a, b in
+                    switch (a.reclaimAt, b.reclaimAt) {
+                    case let (x?, y?): x != y ? x < y : a.lead.id < b.lead.id
+                    case (.some, nil): true
+                    case (nil, .some): false
+                    case (nil, nil): a.lead.id < b.lead.id
+                    }
+                }
+            // Whole days left, rounded down like the idle and held days beside them.
+            // Bounded first: a rules file's day limits may put a reclaim date beyond what Int holds.
+            func daysLeft(_ at: Date) -> Int { Int(min(max(0, (at.timeIntervalSince(now) / 86_400).rounded(.down)), 1e15)) }
+            func warned(_ row: Row) -> Bool {
+                row.reclaimAt.map { $0.timeIntervalSince(now) <= TimeInterval(policy.warnDays) * 86_400 } ?? false
+            }
+            if session.output.json {
+                session.output.print(JSON.array(rows.map { row in
+                    let reason: String? = if case .due(_, let verdict) = row.forecast { verdict.reason } else { nil }
+                    return .object([
+                        ("id", .int(row.lead.id)), ("company", .string(row.lead.company)), ("score", .of(row.lead.score)),
+                        ("tier", .of(row.lead.tier)), ("status", .string(row.lead.status.rawValue)),
+                        ("idle_days", .of(row.lead.idleDays(at: now))), ("held_days", .of(row.lead.heldDays(at: now))),
+                        ("exempt", .bool(row.forecast == .exempt)), ("reclaim_at", .of(row.reclaimAt)),
+                        ("days_left", .of(row.reclaimAt.map(daysLeft))), ("warn", .bool(warned(row))), ("reason", .of(reason)),
+                    ])
+                }))
+                return
+            }
+            let summary = Self.summary(try session.store.claimBudget(for: session.actor, policy: try session.claimPolicy(), at: now))
+            guard !rows.isEmpty else {
+                session.output.print("You hold no open or qualified leads.")
+                session.output.print(summary)
+                return
+            }
+            var table = Table([
+                ("", .left), ("ID", .right), ("COMPANY", .left), ("SCORE", .right), ("TIER", .left), ("STATUS", .left),
+                ("IDLE", .right), ("HELD", .right), ("RECLAIM AT", .fixed), ("LEFT", .right), ("WHY", .left),
+            ], optional: ["STATUS", "HELD", "TIER"])
+            for row in rows {
+                let lead = row.lead
+                var cells = [
+                    warned(row) ? "!" : "", String(lead.id), LeadPresenter.clip(lead.company, 28), String(lead.score),
+                    lead.tier ?? "-", lead.status.rawValue, "\(lead.idleDays(at: now))d", lead.heldDays(at: now).map { "\($0)d" } ?? "-",
+                ]
+                switch row.forecast {
+                case .due(let at, let verdict): cells += [Timestamp.string(at), Timestamp.span(at.timeIntervalSince(now)), verdict.reason]
+                case .exempt: cells += ["exempt", "-", policy.exemptText.map { "exempt: " + $0 } ?? "exempt"]
+                case .never: cells += ["-", "-", ""]
+                }
+                table.add(cells)
+            }
+            session.output.print(table)
+            session.output.print(summary)
+            let soon = rows.filter(warned).count
+            if soon > 0 {
+                session.output.note("! \(soon) lead(s) go back to the pool within \(policy.warnDays) day(s) unless you log activity (leadpool touch ID)")
+            }
+        }
+
+        /// "Holding 12 of 40; claimed 3 of 10 today, 7 more possible."
+        static func summary(_ budget: ClaimBudget) -> String {
+            let holding = "Holding \(budget.held)" + (budget.capacity.map { " of \($0)" } ?? "")
+            let today = "claimed \(budget.claimedToday)" + (budget.dailyLimit.map { " of \($0)" } ?? "") + " today"
+            let more = budget.room == .max ? "no limit on more" : "\(budget.room) more possible"
+            return "\(holding); \(today), \(more)."
+        }
+    }
+}
