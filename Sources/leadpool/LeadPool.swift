@@ -18,7 +18,8 @@ struct LeadPool: ParsableCommand {
             Import.self, LeadCommand.self, History.self, Export.self,
             RulesCommand.self, SegmentCommand.self, Explain.self,
             Assign.self, Transfer.self, Reopen.self, Rounds.self,
-            Pool.self, Claim.self, Release.self, Touch.self, Qualify.self, Convert.self, Disqualify.self, Mine.self,
+            Pool.self, Claim.self, Release.self, Touch.self,
+            StatusChange<Qualify>.self, StatusChange<Convert>.self, StatusChange<Disqualify>.self, Mine.self,
             Reclaim.self, ReportCommand.self,
             Check.self, Backup.self,
         ]
