@@ -8,6 +8,6 @@ extension LeadPool {
         static let configuration = CommandConfiguration(
             commandName: "lead",
             abstract: "Show, list and tag leads.",
-            subcommands: [Add.self, Update.self, Show.self, List.self, Tag.self, Untag.self])
+            subcommands: [Add.self, Update.self, Show.self, List.self, TagChange<Tag>.self, TagChange<Untag>.self])
     }
 }
