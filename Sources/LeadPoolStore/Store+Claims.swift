@@ -40,19 +40,12 @@ extension Store {
         return true
     }
 
-    /// Why `rep` may not claim `lead` (not counting its budget), or nil.
-    private static func claimRefusal(_ db: Database, _ lead: Lead, rep: String, policy: ClaimPolicy, now: Date) throws -> String? {
-        if let owner = lead.owner { return owner == rep ? "already yours" : "already owned by \(owner)" }
-        if lead.status != .open { return "not open: it is \(lead.status.rawValue)" }
-        if let end = policy.cooldownEnd(for: lead, rep: rep, at: now) {
-            // Say how it left: a rep who released it knows; one whose lead the pool took back may not.
-            let kind = try String.fetchOne(
-                db, sql: "SELECT kind FROM events WHERE lead_id = ? AND (kind = 'released' OR kind = 'reclaimed') ORDER BY id DESC LIMIT 1",
-                arguments: [lead.id])
-            let left = kind == "reclaimed" ? "the pool took it back from you on" : "you released it on"
-            return "cooldown: \(left) \(Timestamp.day(lead.releasedAt!)); you may claim it again from \(Timestamp.string(end))"
-        }
-        return nil
+    /// How `lead` last left its owner (for a cooldown refusal).
+    private static func exit(_ db: Database, of lead: Lead) throws -> LeadExit {
+        let kind = try String.fetchOne(
+            db, sql: "SELECT kind FROM events WHERE lead_id = ? AND (kind = 'released' OR kind = 'reclaimed') ORDER BY id DESC LIMIT 1",
+            arguments: [lead.id])
+        return kind == "reclaimed" ? .reclaimed : .released
     }
 
     /// Claims each lead or refuses it with the reason, in one IMMEDIATE transaction.
@@ -61,14 +54,12 @@ extension Store {
             var budget = try Store.budget(db, rep: rep, policy: policy, now: now)
             return try ids.map { id in
                 guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
-                if let reason = try Store.claimRefusal(db, lead, rep: rep.handle, policy: policy, now: now) ?? budget.refusal {
-                    return LeadOutcome(leadID: id, result: .refused(reason))
-                }
+                let refusal = try policy.claimRefusal(of: lead, by: rep.handle, at: now) { try Store.exit(db, of: lead) }
+                if let reason = refusal ?? budget.refusal { return LeadOutcome(leadID: id, result: .refused(reason)) }
                 guard try take(db, leadID: id, rep: rep.handle, budget: budget, now: now) else {
-                    return LeadOutcome(leadID: id, result: .refused("taken by someone else a moment ago"))
+                    return LeadOutcome(leadID: id, result: .refused(ClaimBudget.takenMeanwhile))
                 }
-                budget.held += 1
-                budget.claimedToday += 1
+                budget.take()
                 return LeadOutcome(leadID: id, result: .done)
             }
         }
@@ -90,7 +81,6 @@ extension Store {
             let (clause, order, arguments) = try Store.sql(for: query, now: now)
             let want = min(count, budget.room)
             var claimed: [Int64] = []
-            let cooldownFloor = now.addingTimeInterval(-TimeInterval(policy.cooldownDays) * 86_400).storedSeconds
             let cursor = try Int64.fetchCursor(
                 db,
                 sql: """
@@ -98,102 +88,49 @@ extension Store {
                     AND NOT (previous_owner IS ? AND released_at > ?)
                     ORDER BY \(order)
                     """,
-                arguments: arguments + [rep.handle, policy.cooldownDays > 0 ? cooldownFloor : Int64.max])
+                arguments: arguments + [rep.handle, policy.cooldownFloor(at: now)?.storedSeconds ?? Int64.max])
             var candidates: [Int64] = []
             while candidates.count < want, let id = try cursor.next() { candidates.append(id) }
             for id in candidates where try take(db, leadID: id, rep: rep.handle, budget: budget, now: now) {
                 claimed.append(id)
-                budget.held += 1
-                budget.claimedToday += 1
+                budget.take()
             }
             guard claimed.count < count else { return (claimed, nil) }
-            return (claimed, budget.refusal ?? "no more pool leads that match and are yours to claim")
-        }
-    }
-}
-
-/// What a rep does to a lead it works.
-public enum LeadAction: Sendable, Equatable {
-    /// Back to the pool; starts the cooldown for the rep.
-    case release(reason: String)
-    /// Logs activity: resets idle days.
-    case touch(kind: String, note: String?)
-    case qualify
-    case convert
-    case disqualify(reason: String)
-
-    var eventKind: String {
-        switch self {
-        case .release: "released"
-        case .touch: "touched"
-        case .qualify: "qualified"
-        case .convert: "converted"
-        case .disqualify: "disqualified"
+            return (claimed, budget.refusal ?? ClaimBudget.noMoreLeads)
         }
     }
 }
 
 extension Store {
-    /// Why `actor` may not do `action` to `lead`, or nil.
-    private static func actionRefusal(_ action: LeadAction, _ lead: Lead, actor: Rep) -> String? {
-        if lead.owner != actor.handle, actor.role != .admin {
-            return lead.owner.map { "not yours: \($0) owns it" } ?? "not yours: it is in the pool"
-        }
-        if case .release = action, lead.owner == nil { return "not owned: it is already in the pool" }
-        switch (action, lead.status) {
-        case (_, .converted), (_, .disqualified): return "closed: it is \(lead.status.rawValue)"
-        case (.qualify, .qualified): return "already qualified"
-        default: return nil
-        }
-    }
-
     /// Applies `action` to each lead or refuses it with the reason; one event per lead changed,
     /// all in one transaction.
     public func perform(_ action: LeadAction, on ids: [Int64], by actor: Rep, at now: Date) throws -> [LeadOutcome] {
-        switch action {
-        case .release(let reason), .disqualify(let reason): try TextLimit.note.check(reason, "--reason")
-        case .touch(let kind, let note):
-            try TextLimit.label.check(kind, "--kind")
-            try TextLimit.note.check(note.map { [$0] } ?? [], "--note")
-        case .qualify, .convert: break
-        }
+        try action.checkText()
         return try write { db in
             try ids.map { id in
                 guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
-                if let reason = Store.actionRefusal(action, lead, actor: actor) {
+                if let reason = action.refusal(of: lead, by: actor) {
                     return LeadOutcome(leadID: id, result: .refused(reason))
                 }
-                var event = LeadEvent(
-                    leadID: id, at: now, actor: actor.handle, kind: action.eventKind, fromOwner: lead.owner, toOwner: lead.owner)
                 let sql: String
                 switch action {
-                case .release(let reason):
+                case .release:
                     // A released lead goes back to the pool open, whatever stage it had reached.
                     sql = """
                         UPDATE leads SET owner = NULL, claimed_at = NULL, status = 'open',
                             previous_owner = owner, released_at = :now WHERE id = :id
                         """
-                    event.toOwner = nil
-                    event.reason = reason
-                case .touch(let kind, let note):
+                case .touch:
                     sql = "UPDATE leads SET last_activity_at = :now WHERE id = :id"
-                    var detail = "{\"kind\":"
-                    JSONText.quote(kind, into: &detail)
-                    if let note {
-                        detail += ",\"note\":"
-                        JSONText.quote(note, into: &detail)
-                    }
-                    event.detail = detail + "}"
                 case .qualify:
                     sql = "UPDATE leads SET status = 'qualified', last_activity_at = :now WHERE id = :id"
                 case .convert:
                     sql = "UPDATE leads SET status = 'converted', last_activity_at = :now WHERE id = :id"
-                case .disqualify(let reason):
+                case .disqualify:
                     sql = "UPDATE leads SET status = 'disqualified', last_activity_at = :now WHERE id = :id"
-                    event.reason = reason
                 }
                 try db.cachedStatement(sql: sql).execute(arguments: ["now": now.storedSeconds, "id": id])
-                try Store.record(db, event, by: login)
+                try Store.record(db, action.event(for: lead, actor: actor.handle, at: now), by: login)
                 return LeadOutcome(leadID: id, result: .done)
             }
         }

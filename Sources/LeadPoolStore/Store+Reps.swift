@@ -95,11 +95,7 @@ extension Store {
     static func keepAnAdmin(_ db: Database, losing rep: Rep) throws {
         guard rep.role == .admin, rep.active else { return }
         let admins = try Int.fetchOne(db, sql: "SELECT count(*) FROM reps WHERE role = 'admin' AND active = 1") ?? 0
-        if admins <= 1 {
-            throw LeadPoolError.refused(
-                "'\(rep.handle)' is the last active admin; without one nobody could run admin commands",
-                hint: "make another rep an admin first: `leadpool rep update HANDLE --role admin`")
-        }
+        try Rep.keepAnAdmin(losing: rep, activeAdmins: admins)
     }
 
     static func setTerritories(_ db: Database, handle: String, _ codes: [String]) throws {

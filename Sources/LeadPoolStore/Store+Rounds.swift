@@ -62,17 +62,17 @@ extension Store {
                 PlannerRule(name: $0.name, strategy: $0.strategy, reps: $0.handles(among: reps), territory: $0.territory)
             }
 
-            var routing = "NULL"
+            // The SQL says which rules' conditions hold on each lead, as bits of a few integer
+            // columns; the core picks the first (`Routing`), as `explain` does.
+            var matchColumns: [String] = []
             var arguments = StatementArguments()
-            if !ruleset.rules.isEmpty {
-                routing = "CASE"
-                for (index, rule) in ruleset.rules.enumerated() {
-                    let compiled = try ConditionSQL(rule.when, in: context)
-                    routing += " WHEN \(compiled.sql) THEN \(index)"
-                    arguments += compiled.arguments
-                }
-                routing += " END"
+            for (index, rule) in ruleset.rules.enumerated() {
+                let compiled = try ConditionSQL(rule.when, in: context)
+                let term = "CASE WHEN \(compiled.sql) THEN \(Int64(1) << Int64(index % Store.ruleBitsPerColumn)) ELSE 0 END"
+                if index % Store.ruleBitsPerColumn == 0 { matchColumns.append(term) } else { matchColumns[matchColumns.count - 1] += " | " + term }
+                arguments += compiled.arguments
             }
+            if matchColumns.isEmpty { matchColumns = ["0"] }
             var filter = "owner IS NULL AND status = 'open'"
             var filterArguments = StatementArguments()
             if let condition = scope.condition {
@@ -81,35 +81,51 @@ extension Store {
                 filterArguments += compiled.arguments
             }
             var sql = """
-                SELECT id, score, created_at, country, region, previous_owner, released_at, \(routing) AS rule
+                SELECT id, score, created_at, country, region, previous_owner, released_at, \(matchColumns.enumerated().map { "\($1) AS m\($0)" }.joined(separator: ", "))
                 FROM leads WHERE \(filter)
                 """
             var all = arguments + filterArguments
+            var onlyRule: Int?
             if let name = scope.rule {
                 guard let index = ruleset.rules.firstIndex(where: { $0.name == name }) else {
                     throw LeadPoolError.notFound(
                         "no rule named '\(name)' in ruleset version \(stored.version)",
                         hint: "the rules are: \(ruleset.rules.map(\.name).joined(separator: ", "))")
                 }
-                sql = "SELECT * FROM (\(sql)) WHERE rule = \(index)"
+                // Pre-filter: only leads the rule's condition holds on; the core decides below
+                // whether it is the first that holds.
+                let bit = Int64(1) << Int64(index % Store.ruleBitsPerColumn)
+                sql = "SELECT * FROM (\(sql)) WHERE m\(index / Store.ruleBitsPerColumn) & \(bit) != 0"
+                onlyRule = index
             }
             sql += " ORDER BY score DESC, created_at, id"
-            if let limit = scope.limit {
+            if let limit = scope.limit, onlyRule == nil {
                 sql += " LIMIT ?"
                 all += [limit]
             }
             var pool: [PoolLead] = []
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: all)
             while let row = try cursor.next() {
+                let rule = Routing.firstMatch(among: ruleset.rules.count) { index in
+                    let mask: Int64 = row[7 + index / Store.ruleBitsPerColumn]
+                    return mask & (Int64(1) << Int64(index % Store.ruleBitsPerColumn)) != 0
+                }
+                if let onlyRule {
+                    guard rule == onlyRule else { continue }
+                    if let limit = scope.limit, pool.count >= limit { break }
+                }
                 pool.append(PoolLead(
                     id: row[0], score: row[1], createdAt: Date(storedSeconds: row[2]), country: row[3], region: row[4],
-                    previousOwner: row[5], releasedAt: (row[6] as Int64?).map(Date.init(storedSeconds:)), matchedRule: row[7]))
+                    previousOwner: row[5], releasedAt: (row[6] as Int64?).map(Date.init(storedSeconds:)), matchedRule: rule))
             }
             return RoundInput(
                 ruleset: stored, rules: rules, reps: plannerReps, pool: pool, state: try Store.strategyState(db),
                 lastEventID: try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0)
         }
     }
+
+    /// Rules per integer column of a round's routing query: bits 0…61, clear of the sign bit.
+    static let ruleBitsPerColumn = 62
 
     /// Leads held (open or qualified) per rep.
     static func heldCounts(_ db: Database) throws -> [String: Int] {
@@ -163,10 +179,7 @@ extension Store {
                 ])
             return db.lastInsertedRowID
         }
-        let capacity = Dictionary(input.reps.map { ($0.handle, $0.capacity) }, uniquingKeysWith: { a, _ in a })
-        var held = Dictionary(input.reps.map { ($0.handle, $0.held) }, uniquingKeysWith: { a, _ in a })
-        var given: [String: Int] = [:]
-        var givenByRule: [String: Int] = [:]
+        var load = RoundLoad(reps: input.reps)
         var skipped: Set<Int64> = []
         var lastEventID = input.lastEventID
         var done = 0
@@ -190,7 +203,7 @@ extension Store {
                             GROUP BY to_owner
                             """,
                         arguments: [lastEventID, roundID])
-                    for row in newer { held[row[0], default: 0] += row[1] as Int }
+                    for row in newer { load.gainedElsewhere(row[0], row[1]) }
 
                     let update = try BulkStatement(
                         db, sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'")
@@ -207,7 +220,7 @@ extension Store {
                     insert.bind(9, login)
                     for position in batch {
                         let assignment = plan.assignments[position]
-                        if let limit = capacity[assignment.rep], held[assignment.rep, default: 0] >= limit {
+                        if !load.hasRoom(assignment.rep) {
                             skipped.insert(assignment.leadID)
                             continue
                         }
@@ -223,9 +236,7 @@ extension Store {
                         insert.bind(6, assignment.rule)
                         insert.bind(7, assignment.reason.description)
                         try insert.execute()
-                        held[assignment.rep, default: 0] += 1
-                        given[assignment.rep, default: 0] += 1
-                        givenByRule[assignment.rule, default: 0] += 1
+                        load.give(assignment.rep, rule: assignment.rule)
                     }
                     // Everything up to here is counted: ours, and others' (read above, inside this
                     // same transaction, so nothing can slip in between).
@@ -241,9 +252,8 @@ extension Store {
             }
         }
 
-        let assigned = given.values.reduce(0, +)
-        let loads = plan.reps.map { RepLoad(handle: $0.handle, before: $0.before, given: given[$0.handle] ?? 0, capacity: $0.capacity) }
-        let summary = try RoundSummary(plan: plan, givenByRule: givenByRule, loads: loads).storedJSON
+        let assigned = load.assigned
+        let summary = try load.summary(of: plan).storedJSON
         return try write { db in
             for rule in input.rules {
                 try db.execute(sql: "DELETE FROM round_robin_positions WHERE rule = ?", arguments: [rule.name])
@@ -324,31 +334,27 @@ extension Store {
         try TextLimit.note.check(reason.map { [$0] } ?? [], "--reason")
         return try write { db in
             try Store.requireRecipient(db, handle: handle)
-            return try ids.map { id in
-                guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
-                if lead.owner == handle { return LeadOutcome(leadID: id, result: .refused("already owned by \(handle)")) }
-                if lead.status == .converted || lead.status == .disqualified {
-                    return LeadOutcome(leadID: id, result: .refused("closed: it is \(lead.status.rawValue)"))
-                }
-                try Store.move(db, lead, to: handle, at: now)
-                try Store.record(
-                    db,
-                    LeadEvent(
-                        leadID: id, at: now, actor: actor, kind: "transferred", fromOwner: lead.owner, toOwner: handle,
-                        reason: reason),
-                    by: login)
-                return LeadOutcome(leadID: id, result: .done)
-            }
+            return try transfer(db, ids, to: LeadTransfer(to: handle), reason: reason, actor: actor, at: now)
+        }
+    }
+
+    /// Transfers each lead or refuses it with the reason, inside the caller's transaction.
+    func transfer(
+        _ db: Database, _ ids: [Int64], to transfer: LeadTransfer, reason: String?, actor: String, at now: Date
+    ) throws -> [LeadOutcome] {
+        try ids.map { id in
+            guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
+            if let refusal = transfer.refusal(of: lead) { return LeadOutcome(leadID: id, result: .refused(refusal)) }
+            try Store.move(db, lead, to: transfer.recipient, at: now)
+            try Store.record(db, transfer.event(for: lead, actor: actor, reason: reason, at: now), by: login)
+            return LeadOutcome(leadID: id, result: .done)
         }
     }
 
     /// Checks that `handle` may be given leads by an admin (`transfer`, `reopen --to`): a
     /// known rep (66) who is active (refused, 1).
     static func requireRecipient(_ db: Database, handle: String) throws {
-        let rep = try requireRep(db, handle: handle)
-        guard rep.active else {
-            throw LeadPoolError.refused("'\(handle)' is deactivated", hint: "activate them first: `leadpool rep activate \(handle)`")
-        }
+        try LeadTransfer.checkRecipient(try requireRep(db, handle: handle))
     }
 
     /// Reopens closed leads (``LeadReopen``): each converted or disqualified lead becomes open,

@@ -21,30 +21,30 @@ struct RoutingExplanation {
     init(lead: Lead, ruleset: Ruleset, standings: [RepStanding], now: Date, viewer: Rep) {
         let hidden = Set(ruleset.rulesHidingOutcome(on: lead, from: viewer).map(\.name))
         let context = ruleset.conditionContext(now: now)
-        var skipped: [SkippedRule] = []
-        var routing: (index: Int, rule: Ruleset.Rule)?
         inPool = lead.isPooled
-        for (index, rule) in ruleset.rules.enumerated() {
-            if hidden.contains(rule.name) {
-                self.skipped = skipped
-                self.rule = nil
-                self.hiddenRule = rule
-                verdicts = []
-                return
-            }
-            if rule.when.matches(lead, in: context) {
-                routing = (index, rule)
-                break
-            }
-            skipped.append(SkippedRule(name: rule.name, when: rule.text))
+        // The core's first match decides the rule; a rule hidden from the viewer at or before
+        // it stops the explanation there.
+        let matched = ruleset.routingRule(for: lead, in: context)
+        let firstHidden = ruleset.rules.firstIndex { hidden.contains($0.name) }
+        let skippedRules = { (end: Int) in
+            ruleset.rules[..<end].map { SkippedRule(name: $0.name, when: $0.text) }
         }
-        self.skipped = skipped
-        self.rule = routing?.rule
-        hiddenRule = nil
-        guard let routing else {
+        if let firstHidden, firstHidden <= matched ?? .max {
+            skipped = skippedRules(firstHidden)
+            rule = nil
+            hiddenRule = ruleset.rules[firstHidden]
             verdicts = []
             return
         }
+        skipped = skippedRules(matched ?? ruleset.rules.count)
+        hiddenRule = nil
+        guard let matched else {
+            rule = nil
+            verdicts = []
+            return
+        }
+        let routing = (index: matched, rule: ruleset.rules[matched])
+        rule = routing.rule
         let reps = standings.map(\.rep)
         let plannerReps = standings.map { PlannerRep($0.rep, defaultCapacity: ruleset.defaults.capacity, held: $0.held) }
         let plannerRule = PlannerRule(
