@@ -19,11 +19,15 @@ let package = Package(
             name: "LeadPoolCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // The storage seam: the protocol every store implements (one method per business
+        // transaction) and the values it takes and returns. No database here.
+        .target(name: "LeadPoolStorage", dependencies: ["LeadPoolCore"]),
         // Owns every SQL statement, the migrations and the transactions.
         .target(
             name: "LeadPoolStore",
             dependencies: [
                 "LeadPoolCore",
+                "LeadPoolStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -34,6 +38,8 @@ let package = Package(
             name: "leadpool",
             dependencies: [
                 "LeadPoolCore",
+                "LeadPoolStorage",
+                // Only where the store is made (StorageFactory.swift, init, migrate).
                 "LeadPoolStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -45,6 +51,7 @@ let package = Package(
             dependencies: [
                 // The floor of `rules apply` runs the very SQL the store compiles from the rules file.
                 "LeadPoolCore",
+                "LeadPoolStorage",
                 "LeadPoolStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -61,12 +68,12 @@ let package = Package(
         .testTarget(name: "LeadPoolCoreTests", dependencies: ["LeadPoolCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "LeadPoolStoreTests",
-            dependencies: ["LeadPoolStore", "LeadPoolCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["LeadPoolStore", "LeadPoolStorage", "LeadPoolCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "LeadPoolCLITests",
             // GRDB: to insert what other engines write (rounds, reclaims) in report tests.
-            dependencies: ["leadpool", "LeadPoolCore", "LeadPoolStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["leadpool", "LeadPoolCore", "LeadPoolStorage", "LeadPoolStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

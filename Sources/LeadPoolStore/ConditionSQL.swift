@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LeadPoolCore
+import LeadPoolStorage
 
 /// A condition compiled to a SQL boolean expression over the `leads` table, with its arguments.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import GRDBSQLite
 import LeadPoolCore
+import LeadPoolStorage
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,5 @@
 import LeadPoolCore
+import LeadPoolStorage
 
 /// The dedup keys of every existing lead a large import can match, in memory, so that the import can
 /// drop the dedup indexes and build them once at the end: for each key (its kind and its

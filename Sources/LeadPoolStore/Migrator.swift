@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LeadPoolCore
+import LeadPoolStorage
 
 /// One versioned schema change, from `Migrations/NNNN_description.sql`.
 public struct Migration: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LeadPoolCore
+import LeadPoolStorage
 
 extension Store {
     /// The rep's standing at `now`. "Today" is the whole day of `now`, later claims included:
@@ -16,8 +17,8 @@ extension Store {
     }
 
     /// What `rep` holds and claimed today against its effective limits, for `rep show` and `mine`.
-    public func claimBudget(for rep: Rep, policy: ClaimPolicy, at now: Date) throws -> ClaimBudget {
-        try read { try Store.budget($0, rep: rep, policy: policy, now: now) }
+    public func claimBudget(for rep: Rep, at now: Date) throws -> ClaimBudget {
+        try read { try Store.budget($0, rep: rep, policy: try Store.claimPolicy($0), now: now) }
     }
 
     /// Takes one pool lead for `rep` with a conditional write, so a racing claim or round
@@ -49,8 +50,9 @@ extension Store {
     }
 
     /// Claims each lead or refuses it with the reason, in one IMMEDIATE transaction.
-    public func claim(_ ids: [Int64], for rep: Rep, policy: ClaimPolicy, at now: Date) throws -> [LeadOutcome] {
+    public func claim(_ ids: [Int64], for rep: Rep, at now: Date) throws -> [LeadOutcome] {
         try write { db in
+            let policy = try Store.claimPolicy(db)
             var budget = try Store.budget(db, rep: rep, policy: policy, now: now)
             return try ids.map { id in
                 guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
@@ -69,9 +71,10 @@ extension Store {
     /// and the rep's room. Returns the leads claimed (possibly none) and, when fewer than
     /// `count`, what stopped it: the capacity, the daily limit, or no more leads to take.
     public func claimNext(
-        _ count: Int, matching query: LeadQuery, for rep: Rep, policy: ClaimPolicy, at now: Date
+        _ count: Int, matching query: LeadQuery, for rep: Rep, at now: Date
     ) throws -> (claimed: [Int64], stop: String?) {
         try write { db in
+            let policy = try Store.claimPolicy(db)
             var budget = try Store.budget(db, rep: rep, policy: policy, now: now)
             if let refusal = budget.refusal { return ([], refusal) }
             var query = query
@@ -106,8 +109,12 @@ extension Store {
     /// all in one transaction.
     public func perform(_ action: LeadAction, on ids: [Int64], by actor: Rep, at now: Date) throws -> [LeadOutcome] {
         try action.checkText()
-        return try write { db in
-            try ids.map { id in
+        return try write { db in try perform(db, action, on: ids, by: actor, at: now) }
+    }
+
+    /// `perform` inside the caller's transaction.
+    func perform(_ db: Database, _ action: LeadAction, on ids: [Int64], by actor: Rep, at now: Date) throws -> [LeadOutcome] {
+        try ids.map { id in
                 guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
                 if let reason = action.refusal(of: lead, by: actor) {
                     return LeadOutcome(leadID: id, result: .refused(reason))
@@ -132,7 +139,22 @@ extension Store {
                 try db.cachedStatement(sql: sql).execute(arguments: ["now": now.storedSeconds, "id": id])
                 try Store.record(db, action.event(for: lead, actor: actor.handle, at: now), by: login)
                 return LeadOutcome(leadID: id, result: .done)
-            }
+        }
+    }
+
+    /// What `mine` shows: the leads `rep` holds with their reclaim forecast, its claim budget
+    /// and the reclaim policy, read in one snapshot.
+    public func heldLeads(of rep: Rep, at now: Date) throws -> HeldLeads {
+        try read { db in
+            let ruleset = try Store.fetchRuleset(db, version: nil)?.ruleset ?? .standard
+            let (clause, order, arguments) = try Store.sql(for: LeadQuery(ownership: .ownedBy(rep.handle)), now: now)
+            let leads = try Row.fetchAll(
+                db, sql: "SELECT \(Lead.columns) FROM leads WHERE \(clause) ORDER BY \(order)", arguments: arguments
+            ).map(Lead.init(row:))
+            let policy = ruleset.reclaim
+            return HeldLeads(
+                leads: policy.forecasts(for: leads, ownerActive: rep.active, in: ruleset.conditionContext(now: now)),
+                budget: try Store.budget(db, rep: rep, policy: try Store.claimPolicy(db), now: now), policy: policy)
         }
     }
 }

@@ -1,19 +1,7 @@
 import Foundation
 import GRDB
 import LeadPoolCore
-
-/// One invariant `check` verified: its name, what breaks it (empty when it holds) and notes:
-/// things worth an admin's attention that do not break it.
-public struct CheckResult: Sendable, Equatable {
-    public let name: String
-    public let problems: [String]
-    public let notes: [String]
-    public var passed: Bool { problems.isEmpty }
-
-    init(name: String, problems: [String], notes: [String] = []) {
-        self.name = name; self.problems = problems; self.notes = notes
-    }
-}
+import LeadPoolStorage
 
 extension Store {
     /// Ownership-changing event kinds; the latest one's `to_owner` must be the lead's owner.

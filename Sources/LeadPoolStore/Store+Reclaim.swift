@@ -1,45 +1,13 @@
 import Foundation
 import GRDB
 import LeadPoolCore
+import LeadPoolStorage
 
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-
-/// One lead a reclaim takes back from its owner (or, in a dry run, would).
-public struct ReclaimedLead: Sendable, Equatable {
-    public var id: Int64
-    public var company: String
-    /// The owner it is taken from.
-    public var owner: String
-    public var verdict: ReclaimVerdict
-    /// What the lead looked like when selected: the write only lands if these are unchanged.
-    let claimedAt: Int64
-    let lastActivityAt: Int64?
-}
-
-/// What one `reclaim` run did.
-public struct ReclaimResult: Sendable {
-    /// The leads written back to the pool, in id order.
-    public var reclaimed: [ReclaimedLead]
-    /// Leads stale when selected that were released, claimed, closed or touched before their
-    /// batch was written: left as they are (the next run looks at them again).
-    public var skipped: Int
-    /// Write transactions committed.
-    public var batches: Int
-}
-
-/// A lead `reclaim --warn` announces: not due now, due within the policy's warn-days.
-public struct ReclaimWarning: Sendable, Equatable {
-    public var id: Int64
-    public var company: String
-    public var owner: String
-    /// When it goes if it sees no activity meanwhile.
-    public var at: Date
-    public var verdict: ReclaimVerdict
-}
 
 /// The advisory lock a `reclaim` run holds on `DATABASE.reclaim-lock` so that a second run
 /// refuses instead of racing the first. It is an OS lock (`flock`): the kernel drops it when
@@ -204,8 +172,7 @@ extension Store {
     ///   - runBy: the handle of who ran it, kept in each event's detail.
     ///   - progress: called after each batch with the leads processed and the total.
     public func reclaim(
-        _ ruleset: Ruleset, at now: Date, runBy: String, batchSize: Int = Store.reclaimBatchSize,
-        progress: (Int, Int) -> Void = { _, _ in }
+        _ ruleset: Ruleset, at now: Date, runBy: String, batchSize: Int, progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> ReclaimResult {
         let lock = try lockReclaim()
         defer { withExtendedLifetime(lock) {} }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LeadPoolCore
+import LeadPoolStorage
 
 // MARK: - Store API
 

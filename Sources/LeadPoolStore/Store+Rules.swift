@@ -1,50 +1,7 @@
 import Foundation
 import GRDB
 import LeadPoolCore
-
-/// A ruleset as stored by `rules apply`: the parsed rules and where they came from.
-public struct StoredRuleset: Sendable {
-    /// 1, 2, …: the highest is the current one.
-    public var version: Int64
-    public var ruleset: Ruleset
-    /// The YAML as applied.
-    public var source: String
-    /// The file's name as given to `rules apply`.
-    public var fileName: String?
-    public var appliedAt: Date
-    /// The handle of the admin who applied it.
-    public var appliedBy: String
-}
-
-/// What `rules apply` did: the version in force after it, and whether it is a new one.
-public struct AppliedRuleset: Sendable, Equatable {
-    public var version: Int64
-    /// False when the file was identical to the version in force: nothing was stored or re-scored.
-    public var isNew: Bool
-}
-
-/// How many leads hold one tier (nil: never scored).
-public struct TierCount: Sendable, Equatable {
-    public var tier: String?
-    public var count: Int
-}
-
-/// What `rules check` previews: the figures applying a ruleset would give, from its own scores.
-public struct RulesetPreview: Sendable, Equatable {
-    /// Every lead.
-    public var leads: Int
-    /// One per tier of the ruleset, in its band order (best first); every lead holds one.
-    public var tiers: [TierCount]
-    /// One per segment of the ruleset, in its order.
-    public var segments: [MatchCount]
-}
-
-/// How many leads match a condition, in all and in the pool.
-public struct MatchCount: Sendable, Equatable {
-    public var leads: Int
-    /// Open and unowned.
-    public var pooled: Int
-}
+import LeadPoolStorage
 
 // MARK: - Store API
 
@@ -90,13 +47,15 @@ extension Store {
     /// The claim limits of the ruleset in force (the standard ones before the first apply),
     /// read from the numbers stored at apply time without parsing the rules file.
     public func claimPolicy() throws -> ClaimPolicy {
-        let row = try read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT default_capacity, default_daily_limit, cooldown_days FROM rulesets ORDER BY version DESC LIMIT 1")
-        }
+        try read { try Store.claimPolicy($0) }
+    }
+
+    static func claimPolicy(_ db: Database) throws -> ClaimPolicy {
+        let row = try Row.fetchOne(
+            db, sql: "SELECT default_capacity, default_daily_limit, cooldown_days FROM rulesets ORDER BY version DESC LIMIT 1")
         guard let row else { return Ruleset.standard.claimPolicy }
         guard let cooldown = row["cooldown_days"] as Int? else {
-            return try currentRuleset()?.ruleset.claimPolicy ?? Ruleset.standard.claimPolicy
+            return try Store.fetchRuleset(db, version: nil)?.ruleset.claimPolicy ?? Ruleset.standard.claimPolicy
         }
         return ClaimPolicy(defaultCapacity: row["default_capacity"], defaultDailyLimit: row["default_daily_limit"], cooldownDays: cooldown)
     }

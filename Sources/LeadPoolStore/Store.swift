@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import LeadPoolCore
+import LeadPoolStorage
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,6 @@
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 #if canImport(Glibc)
     import Glibc
@@ -28,7 +28,7 @@ enum Identity {
     /// Acting as someone else than the login needs the login to be an active admin.
     /// This is an audit trail and a guard against mistakes, not a security boundary:
     /// whoever can write the database file can do anything with it.
-    static func actor(requested: String, login: String, access: Access, store: Store) throws -> Rep {
+    static func actor(requested: String, login: String, access: Access, store: any LeadStorage) throws -> Rep {
         guard let rep = try store.rep(requested) else {
             if requested == login {
                 // Not "act as someone with --as": only an admin's login may.
@@ -65,7 +65,7 @@ enum Identity {
     /// Refuses `--now` on a command that writes unless the OS login is an active admin: a rep
     /// moving the clock could claim through a cooldown or past a daily limit, or date a touch
     /// ahead so that a lead is never reclaimed. An admin acting as a rep (`--as`) may backfill.
-    static func checkClock(login: String, store: Store) throws {
+    static func checkClock(login: String, store: any LeadStorage) throws {
         let real = try store.rep(login)
         guard let real, real.role == .admin, real.active else {
             let standing = real.map { $0.active ? "a rep" : "deactivated" } ?? "not a rep"

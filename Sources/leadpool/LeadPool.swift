@@ -1,6 +1,6 @@
 import ArgumentParser
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 @main
 struct LeadPool: ParsableCommand {

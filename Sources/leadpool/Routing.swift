@@ -1,6 +1,6 @@
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 /// The routing half of `explain`: which rule routes a lead, why earlier rules did not,
 /// and each of that rule's reps with why it is or is not a candidate. Uses the planner's

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 /// A command that runs against the database as an acting rep.
 ///
@@ -19,7 +19,7 @@ protocol StoreCommand: ParsableCommand {
 
 /// What a running command works with.
 struct Session {
-    let store: Store
+    let store: any LeadStorage
     /// The acting rep.
     let actor: Rep
     /// The clock (--now).
@@ -35,7 +35,7 @@ extension StoreCommand {
         try Failure.report(json: global.json) {
             let login = try Identity.login()
             let now = try global.clock()
-            let store = try Store.open(path: global.databasePath, readOnly: !writes).recording(as: login)
+            let store = try StorageFactory.open(path: global.databasePath, readOnly: !writes, login: login)
             let actor = try Identity.actor(
                 requested: global.requestedHandle(login: login), login: login, access: Self.access, store: store)
             if writes, global.setsClock { try Identity.checkClock(login: login, store: store) }

@@ -1,5 +1,6 @@
 import Foundation
 import LeadPoolCore
+import LeadPoolStorage
 import Testing
 
 @testable import LeadPoolStore

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 extension LeadPool {
     struct Assign: StoreCommand {
@@ -47,22 +47,14 @@ extension LeadPool {
             let scope = RoundScope(
                 condition: filter?.0, rule: rule, limit: limit, description: described.isEmpty ? nil : described)
 
-            let input = try session.store.roundInput(scope: scope, at: session.now)
-            let planner = RoundPlanner(
-                rules: input.rules, reps: input.reps, cooldownDays: input.ruleset.ruleset.reclaim.cooldownDays, now: session.now)
-            let plan = try planner.plan(input.pool, state: input.state)
-            if dryRun {
-                RoundReport(plan: plan, input: input, written: nil, scope: scope, actor: session.actor.handle, now: session.now)
-                    .print(to: session.output)
-                return
+            var progress: Progress?
+            let round = try session.store.runRound(scope: scope, dryRun: dryRun, actor: session.actor.handle, at: session.now) {
+                done, total in
+                if progress == nil { progress = Progress("assigning", total: total) }
+                progress?.update(done, detail: "\(done) leads")
             }
-            let progress = Progress("assigning", total: plan.assignments.count)
-            let written = try session.store.writeRound(
-                plan, input: input, scope: scope, actor: session.actor.handle, at: session.now,
-                progress: { progress.update($0, detail: "\($0) leads") })
-            progress.finish()
-            RoundReport(plan: plan, input: input, written: written, scope: scope, actor: session.actor.handle, now: session.now)
-                .print(to: session.output)
+            progress?.finish()
+            RoundReport(run: round, scope: scope, actor: session.actor.handle, now: session.now).print(to: session.output)
         }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 extension LeadPool {
     struct Claim: StoreCommand {
@@ -33,14 +33,13 @@ extension LeadPool {
         }
 
         func run(in session: Session) throws {
-            let policy = try session.claimPolicy()
             guard next else {
-                let outcomes = try session.store.claim(ids, for: session.actor, policy: policy, at: session.now)
+                let outcomes = try session.store.claim(ids, for: session.actor, at: session.now)
                 try session.report(outcomes, done: "claimed", leads: try claimedLeads(outcomes.filter(\.succeeded).map(\.leadID), in: session))
                 return
             }
             let (claimed, stop) = try session.store.claimNext(
-                n, matching: try nextQuery(in: session), for: session.actor, policy: policy, at: session.now)
+                n, matching: try nextQuery(in: session), for: session.actor, at: session.now)
             if claimed.isEmpty { throw LeadPoolError.refused("nothing claimed: \(stop ?? "no pool lead that matches is yours to claim")") }
             try session.report(claimed.map { LeadOutcome(leadID: $0, result: .done) }, done: "claimed", leads: try claimedLeads(claimed, in: session))
             if claimed.count < n, let stop { session.output.note("claimed \(claimed.count) of \(n): stopped by \(stop)") }

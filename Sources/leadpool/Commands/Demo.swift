@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 extension LeadPool {
     struct Demo: ParsableCommand {
@@ -36,14 +36,14 @@ extension LeadPool {
                 let output = Output(json: global.json)
                 let reps = DemoData.reps(at: now)
                 let summary: ImportSummary, version: Int64, tiers: [TierCount]
-                let input: RoundInput, plan: RoundPlan, written: WrittenRound
+                let round: RoundRun
                 do {
                     try OutputFile(rulesPath, existing: .refuse(hint: Self.emptyDirectoryHint)).write { file in
                         try Array(example.sql.utf8).withUnsafeBytes { try file.write($0) }
                     }
                     // A new database whose admin is the caller: --now is an admin's backfill there.
-                    let store = try Store.create(path: path, firstAdmin: Rep(handle: admin, name: admin, role: .admin, createdAt: now))
-                        .recording(as: admin)
+                    let store = try StorageFactory.create(
+                        path: path, firstAdmin: Rep(handle: admin, name: admin, role: .admin, createdAt: now), login: admin)
                     for rep in reps { try store.addRep(rep) }
                     summary = try store.importLeads(
                         file: "demo", source: nil, policy: .skip, dryRun: false, actor: admin, at: now, expectedRows: leads
@@ -55,11 +55,7 @@ extension LeadPool {
                     version = try store.applyRuleset(ruleset, source: example.sql, fileName: "rules.yaml", actor: admin, at: now).version
                     tiers = try store.tierCounts(LeadQuery(), expected: ruleset.tiers.map(\.name), now: now)
 
-                    input = try store.roundInput(scope: RoundScope(), at: now)
-                    let planner = RoundPlanner(
-                        rules: input.rules, reps: input.reps, cooldownDays: ruleset.reclaim.cooldownDays, now: now)
-                    plan = try planner.plan(input.pool, state: input.state)
-                    written = try store.writeRound(plan, input: input, scope: RoundScope(), actor: admin, at: now)
+                    round = try store.runRound(scope: RoundScope(), dryRun: false, actor: admin, at: now)
                 } catch {
                     // Nothing was there before (prepare checked): take back what this run made.
                     for file in [rulesPath] + Self.databaseFiles.map({ directory + "/" + $0 }) { unlink(file) }
@@ -72,7 +68,7 @@ extension LeadPool {
                         ("database", .string(path)), ("rules", .string(rulesPath)), ("ruleset_version", .int(version)),
                         ("reps", .of(reps.count)), ("leads", .of(summary.new)),
                         ("tiers", .array(tiers.map { .object([("tier", .of($0.tier)), ("leads", .of($0.count))]) })),
-                        ("round", written.record.json),
+                        ("round", round.written?.record.json ?? .null),
                     ]))
                     return
                 }
@@ -86,7 +82,7 @@ extension LeadPool {
                     4. Ran an assignment round:
                     """)
                 output.print("")
-                RoundReport(plan: plan, input: input, written: written, scope: RoundScope(), actor: admin, now: now).print(to: output)
+                RoundReport(run: round, scope: RoundScope(), actor: admin, now: now).print(to: output)
                 let db = path.contains(" ") ? "\"\(path)\"" : path
                 output.print("""
 
@@ -95,7 +91,7 @@ extension LeadPool {
                         ("export LEADPOOL_DB=\(db)", ""),
                         ("leadpool rep list", "who holds what"),
                         ("leadpool pool --limit 10", "what is left, best first"),
-                        ("leadpool explain \(plan.assignments.first?.leadID ?? 1)", "why a lead scored and went where it did"),
+                        ("leadpool explain \(round.plan.assignments.first?.leadID ?? 1)", "why a lead scored and went where it did"),
                         ("leadpool --as ines claim --next -n 3", "a rep takes the best pool leads"),
                         ("leadpool --as ines pool --limit 5", "a rep's view: contacts hidden until claimed"),
                         ("leadpool reclaim --dry-run --now \(Timestamp.day(now.addingTimeInterval(30 * 86_400)))", "what the nightly job would return in 30 days"),

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 extension LeadPool {
     struct Mine: StoreCommand {
@@ -14,38 +14,15 @@ extension LeadPool {
 
         @OptionGroup var global: GlobalOptions
 
-        /// One row of `mine`.
-        private struct Row {
-            var lead: Lead
-            var forecast: ReclaimForecast
-            var reclaimAt: Date? {
-                if case .due(let at, _) = forecast { return at }
-                return nil
-            }
-        }
-
         func run(in session: Session) throws {
-            let ruleset = try session.ruleset()
-            let policy = ruleset.reclaim
-            let context = ruleset.conditionContext(now: session.now)
             let now = session.now
-            let rows = try session.store.leads(LeadQuery(ownership: .ownedBy(session.actor.handle)), now: now)
-                .filter { Ruleset.ReclaimPolicy.reclaimableStatuses.contains($0.status) }
-                .map { Row(lead: $0, forecast: policy.forecast(for: $0, ownerActive: session.actor.active, in: context)) }
-                .sorted { a, b in
-                    switch (a.reclaimAt, b.reclaimAt) {
-                    case let (x?, y?): x != y ? x < y : a.lead.id < b.lead.id
-                    case (.some, nil): true
-                    case (nil, .some): false
-                    case (nil, nil): a.lead.id < b.lead.id
-                    }
-                }
+            let held = try session.store.heldLeads(of: session.actor, at: now)
+            let policy = held.policy
+            let rows = held.leads
             // Whole days left, rounded down like the idle and held days beside them.
             // Bounded first: a rules file's day limits may put a reclaim date beyond what Int holds.
             func daysLeft(_ at: Date) -> Int { Int(min(max(0, (at.timeIntervalSince(now) / 86_400).rounded(.down)), 1e15)) }
-            func warned(_ row: Row) -> Bool {
-                row.reclaimAt.map { $0.timeIntervalSince(now) <= TimeInterval(policy.warnDays) * 86_400 } ?? false
-            }
+            func warned(_ row: HeldLeadForecast) -> Bool { row.warned(by: policy, at: now) }
             if session.output.json {
                 session.output.print(JSON.array(rows.map { row in
                     let reason: String? = if case .due(_, let verdict) = row.forecast { verdict.reason } else { nil }
@@ -59,7 +36,7 @@ extension LeadPool {
                 }))
                 return
             }
-            let summary = Self.summary(try session.store.claimBudget(for: session.actor, policy: try session.claimPolicy(), at: now))
+            let summary = Self.summary(held.budget)
             guard !rows.isEmpty else {
                 session.output.print("You hold no open or qualified leads.")
                 session.output.print(summary)

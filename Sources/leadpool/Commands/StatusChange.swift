@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 /// One way a rep closes out or advances their leads: `qualify`, `convert`, `disqualify`.
 protocol StatusChangeKind {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 /// Adding or removing a lead's tags: `lead tag`, `lead untag`.
 protocol TagChangeKind {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 extension LeadPool.RepCommand {
     struct Deactivate: StoreCommand {
@@ -28,23 +28,10 @@ extension LeadPool.RepCommand {
         }
 
         func run(in session: Session) throws {
-            if let transferTo {
-                // Check the receiver before changing anything, so a bad handle leaves all as it was.
-                let receiver = try session.store.repStanding(transferTo).rep
-                guard receiver.active else { throw LeadPoolError.refused("'\(transferTo)' is deactivated too") }
-            }
-            let wasActive = try session.store.repStanding(handle).rep.active
-            try session.store.setActive(handle, false)
-            let held = try session.store.heldLeadIDs(of: handle)
-            var outcomes: [LeadOutcome] = []
-            if release, !held.isEmpty {
-                outcomes = try session.store.perform(
-                    .release(reason: "rep \(handle) deactivated"), on: held, by: session.actor, at: session.now)
-            } else if let transferTo, !held.isEmpty {
-                outcomes = try session.store.transfer(
-                    held, to: transferTo, reason: "rep \(handle) deactivated", actor: session.actor.handle, at: session.now)
-                if outcomes.contains(where: \.succeeded) { try warnAboveCapacity(transferTo, session: session) }
-            }
+            let leads: DeactivatedLeads = release ? .release : transferTo.map { .transfer(to: $0) } ?? .keep
+            let done = try session.store.deactivate(handle, leads: leads, by: session.actor, at: session.now)
+            let (wasActive, held, outcomes) = (done.wasActive, done.held, done.outcomes)
+            if let transferTo, outcomes.contains(where: \.succeeded) { try warnAboveCapacity(transferTo, session: session) }
             if session.output.json {
                 try show(try session.store.repStanding(handle), in: session)
                 return

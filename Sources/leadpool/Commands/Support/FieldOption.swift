@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 /// `--field name=value` options of `lead add` and `lead update`.
 enum FieldOption {

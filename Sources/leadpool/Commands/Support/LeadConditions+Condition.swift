@@ -1,6 +1,6 @@
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 extension LeadConditions {
     /// Narrows `query` to the tags, and `--where` and `--segment` resolved against the ruleset

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 /// Filters shared by `lead list`, `export` and `pool`.
 /// Which leads, by condition: `--where`, `--segment`, `--tag`. Every command that picks leads

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 extension Session {
     /// Prints each lead's outcome; fails with exit 1 when any was refused (66 when the only

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 /// A capacity or daily limit on the command line: a number, or `default` for the ruleset's.
 enum LimitArgument: ExpressibleByArgument, Equatable {

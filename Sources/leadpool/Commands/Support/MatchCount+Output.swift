@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 extension Optional where Wrapped == MatchCount {
     /// `leads` and `pooled`, or, when the count is hidden, neither and a `hidden` array naming them.

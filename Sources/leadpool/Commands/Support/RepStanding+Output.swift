@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 extension RepStanding {
     var json: JSON {
@@ -34,7 +34,7 @@ extension RepStanding {
 
 func show(_ standing: RepStanding, in session: Session) throws {
     let rep = standing.rep
-    let budget = try session.store.claimBudget(for: rep, policy: try session.claimPolicy(), at: session.now)
+    let budget = try session.store.claimBudget(for: rep, at: session.now)
     if session.output.json {
         guard case .object(let fields) = standing.json else { return }
         session.output.print(JSON.object(fields + [

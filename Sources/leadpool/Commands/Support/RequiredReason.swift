@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 /// `--reason TEXT`, required and not blank: it is kept in the leads' history.
 struct RequiredReason: ParsableArguments {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 extension RoundRecord {
     /// The round as `rounds list/show`, `assign` and `report rounds` print it.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 /// What `assign` prints, for a dry run or a written round.
 struct RoundReport {
@@ -12,6 +12,15 @@ struct RoundReport {
     let scope: RoundScope
     let actor: String
     let now: Date
+
+    init(run: RoundRun, scope: RoundScope, actor: String, now: Date) {
+        plan = run.plan
+        input = run.input
+        written = run.written
+        self.scope = scope
+        self.actor = actor
+        self.now = now
+    }
 
     static func percent(_ part: Int, _ whole: Int) -> String {
         whole == 0 ? "-" : "\(Int((Double(part) / Double(whole) * 100).rounded()))%"

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 /// A round's summary as `rounds show` and `assign` print it.
 extension RoundSummary {

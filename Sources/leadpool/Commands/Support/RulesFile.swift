@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 /// A rules file read from disk: its text and the name messages use.
 struct RulesFile {

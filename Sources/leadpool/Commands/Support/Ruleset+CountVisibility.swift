@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 extension Ruleset {
     /// Whether counting the leads of a segment would tell `viewer` about fields hidden from them:

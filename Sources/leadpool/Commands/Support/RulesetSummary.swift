@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 /// What `rules check` prints: every section, with the leads per tier and segment under the file's
 /// own scores (for admins) and resolved targets.

@@ -1,11 +1,11 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 extension StoredRuleset {
     /// The ruleset in force; `notFound` (exit 66) before the first `rules apply`.
-    static func requireCurrent(_ store: Store) throws -> StoredRuleset {
+    static func requireCurrent(_ store: any LeadStorage) throws -> StoredRuleset {
         guard let stored = try store.currentRuleset() else {
             throw LeadPoolError.notFound(
                 "no ruleset has been applied yet",

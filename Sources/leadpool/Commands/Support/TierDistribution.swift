@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 /// Leads per tier in the ruleset's band order (never-scored leads last).
 struct TierDistribution {

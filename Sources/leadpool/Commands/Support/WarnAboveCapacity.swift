@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 /// Notes a rep above capacity after a manual change.
 func warnAboveCapacity(_ handle: String, session: Session) throws {

@@ -1,0 +1,50 @@
+import Foundation
+import LeadPoolCore
+
+/// Everything a round plans from, read in one snapshot.
+public struct RoundInput: Sendable {
+    public var ruleset: StoredRuleset
+    /// The ruleset's rules as the planner sees them (index-aligned with `ruleset.rules`).
+    public var rules: [PlannerRule]
+    public var reps: [PlannerRep]
+    /// Pool leads the round considers, each with the index of the first rule that routes it.
+    public var pool: [PoolLead]
+    public var state: StrategyState
+    /// The newest event when the snapshot was taken: later claims count against capacity.
+    public var lastEventID: Int64
+
+    public init(
+        ruleset: StoredRuleset, rules: [PlannerRule], reps: [PlannerRep], pool: [PoolLead], state: StrategyState,
+        lastEventID: Int64
+    ) {
+        self.ruleset = ruleset; self.rules = rules; self.reps = reps; self.pool = pool; self.state = state
+        self.lastEventID = lastEventID
+    }
+}
+
+/// A round as `writeRound` left it: the stored record, and the planned leads it did not give.
+public struct WrittenRound: Sendable {
+    public var record: RoundRecord
+    /// Leads claimed while the round ran, or whose rep filled up meanwhile.
+    public var skipped: Set<Int64>
+
+    public init(record: RoundRecord, skipped: Set<Int64>) {
+        self.record = record; self.skipped = skipped
+    }
+}
+
+/// Which pool leads a round looks at.
+public struct RoundScope: Sendable {
+    /// Only leads matching this condition (`--where`, `--segment`).
+    public var condition: Condition?
+    /// Only leads whose first matching rule is this one (`--rule`).
+    public var rule: String?
+    /// At most this many leads, best first (`--limit`).
+    public var limit: Int?
+    /// How the scope was asked for, kept with the round.
+    public var description: String?
+
+    public init(condition: Condition? = nil, rule: String? = nil, limit: Int? = nil, description: String? = nil) {
+        self.condition = condition; self.rule = rule; self.limit = limit; self.description = description
+    }
+}
