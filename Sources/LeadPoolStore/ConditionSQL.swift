@@ -17,18 +17,18 @@ import LeadPoolStorage
 /// `matches` become LIKE patterns with `%`, `_` and `\` escaped; tags go through `lead_tags`
 /// (its `NOCASE` column); segments are inlined. It uses no custom SQL functions, so it runs at
 /// SQLite speed over millions of rows.
-public struct ConditionSQL: Sendable {
+struct ConditionSQL: Sendable {
     /// The boolean expression, with `?` placeholders.
-    public let sql: String
+    let sql: String
     /// The values for the placeholders, in order.
-    public let arguments: StatementArguments
+    let arguments: StatementArguments
 
     /// Compiles a condition against the context's clock and segments.
     ///
     /// - Throws: `LeadPoolError.notFound` for a `segment("x")` the context does not hold;
     ///   `LeadPoolError.badInput` for a segment that reaches itself, or a condition too large
     ///   for SQLite with its segments written out (``Condition/checkExpansion(segments:)``).
-    public init(_ condition: Condition, in context: ConditionContext) throws {
+    init(_ condition: Condition, in context: ConditionContext) throws {
         try condition.checkExpansion(segments: context.segments)
         var compiler = ConditionSQLCompiler(context: context)
         try compiler.emit(condition)

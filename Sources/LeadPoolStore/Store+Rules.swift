@@ -229,7 +229,7 @@ extension Store {
     /// it. Over a million leads this took 5.1 s where a score pass and then a tier pass took
     /// 6.0 s (each pass rewrites every row); joining a scoring subquery back (UPDATE … FROM)
     /// was slower still.
-    public static func rescoreSQL(_ ruleset: Ruleset, now: Date) throws -> (sql: String, arguments: StatementArguments) {
+    package static func rescoreSQL(_ ruleset: Ruleset, now: Date) throws -> (sql: String, arguments: StatementArguments) {
         let (score, arguments) = try scoreSQL(ruleset, now: now)
         let (tier, tierArguments) = tierSQL(ruleset, score: "s")
         return (
