@@ -70,6 +70,8 @@ let package = Package(
             name: "LeadPoolStoreTests",
             dependencies: ["LeadPoolStore", "LeadPoolStorage", "LeadPoolCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The conformance suite every LeadStorage passes, run on each backend (SQLite now).
+        .testTarget(name: "LeadPoolStorageTests", dependencies: ["LeadPoolCore", "LeadPoolStorage", "LeadPoolStore"]),
         .testTarget(
             name: "LeadPoolCLITests",
             // GRDB: to insert what other engines write (rounds, reclaims) in report tests.

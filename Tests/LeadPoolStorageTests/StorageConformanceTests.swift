@@ -1,0 +1,291 @@
+import Foundation
+import LeadPoolCore
+import LeadPoolStorage
+import Testing
+
+/// What every ``LeadStorage`` must do, use case by use case: the behaviour the CLI relies on,
+/// checked through the protocol only. Runs on each of ``StorageBackend/all``.
+@Suite struct StorageConformanceTests {
+    static let now = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
+    static let day: TimeInterval = 86_400
+    static let admin = Rep(handle: "root", name: "Root", role: .admin, createdAt: now)
+
+    /// A storage with the admin, reps alice and bob (and `configure`d ones), a ruleset and leads.
+    struct World {
+        let storage: any LeadStorage
+        var alice: Rep
+        var bob: Rep
+        var leads: [Int64]
+
+        func lead(_ id: Int64) throws -> Lead { try storage.lead(id) }
+    }
+
+    static func world(
+        _ backend: StorageBackend, rules: String = "", leads: [(company: String, country: String, employees: Int64)] = [],
+        alice: (inout Rep) -> Void = { _ in }
+    ) throws -> World {
+        let storage = try backend.make(admin)
+        var a = Rep(handle: "alice", name: "Alice", createdAt: now)
+        alice(&a)
+        let b = Rep(handle: "bob", name: "Bob", createdAt: now)
+        try storage.addRep(a)
+        try storage.addRep(b)
+        if !rules.isEmpty {
+            _ = try storage.applyRuleset(try Ruleset.parse(rules, fileName: "r.yaml"), source: rules, fileName: "r.yaml", actor: "root", at: now)
+        }
+        var ids: [Int64] = []
+        for lead in leads {
+            ids.append(try storage.addLead(
+                Lead(company: lead.company, country: lead.country, employees: lead.employees, createdAt: now), actor: "root", at: now))
+        }
+        return World(storage: storage, alice: a, bob: b, leads: ids)
+    }
+
+    static func pool(_ count: Int) -> [(company: String, country: String, employees: Int64)] {
+        (0..<count).map { index -> (company: String, country: String, employees: Int64) in
+            let country = index % 2 == 0 ? "DE" : "US"
+            return ("Co\(index)", country, Int64(10 * (index + 1)))
+        }
+    }
+
+    // MARK: - Claims
+
+    @Test(arguments: StorageBackend.all) func claimByIDTakesAPoolLead(_ backend: StorageBackend) throws {
+        let w = try Self.world(backend, leads: Self.pool(2))
+        let outcomes = try w.storage.claim([w.leads[0], 999], for: w.alice, at: Self.now)
+        #expect(outcomes == [LeadOutcome(leadID: w.leads[0], result: .done), LeadOutcome(leadID: 999, result: .notFound)])
+        #expect(try w.lead(w.leads[0]).owner == "alice")
+        #expect(try w.storage.history(w.leads[0]).last?.kind == "claimed")
+        #expect(try w.storage.claim([w.leads[0]], for: w.bob, at: Self.now) == [LeadOutcome(leadID: w.leads[0], result: .refused("already owned by alice"))])
+        #expect(try w.storage.claim([w.leads[0]], for: w.alice, at: Self.now) == [LeadOutcome(leadID: w.leads[0], result: .refused("already yours"))])
+    }
+
+    @Test(arguments: StorageBackend.all) func claimRefusedAtCapacity(_ backend: StorageBackend) throws {
+        let w = try Self.world(backend, leads: Self.pool(3)) { $0.capacity = 2 }
+        let outcomes = try w.storage.claim(w.leads, for: w.alice, at: Self.now)
+        #expect(outcomes.map(\.succeeded) == [true, true, false])
+        #expect(outcomes[2].result == .refused("capacity: you hold 2 of 2 open or qualified leads"))
+        let budget = try w.storage.claimBudget(for: w.alice, at: Self.now)
+        #expect(budget == ClaimBudget(held: 2, claimedToday: 2, capacity: 2, dailyLimit: 20))
+    }
+
+    @Test(arguments: StorageBackend.all) func claimRefusedAtTheDailyLimitFromTheRuleset(_ backend: StorageBackend) throws {
+        let w = try Self.world(backend, rules: "defaults: { capacity: 10, daily-limit: 2 }", leads: Self.pool(3))
+        let outcomes = try w.storage.claim(w.leads, for: w.alice, at: Self.now)
+        #expect(outcomes.last?.result == .refused("daily limit: you claimed 2 of 2 today"))
+        let tomorrow = Self.now.addingTimeInterval(Self.day)
+        #expect(try w.storage.claim([w.leads[2]], for: w.alice, at: tomorrow).first?.succeeded == true)
+    }
+
+    @Test(arguments: StorageBackend.all) func claimRefusedDuringTheCooldownAfterARelease(_ backend: StorageBackend) throws {
+        let w = try Self.world(backend, rules: "reclaim: { cooldown-days: 3 }", leads: Self.pool(1))
+        let id = w.leads[0]
+        _ = try w.storage.claim([id], for: w.alice, at: Self.now)
+        #expect(try w.storage.perform(.release(reason: "no budget"), on: [id], by: w.alice, at: Self.now).first?.succeeded == true)
+        let refusal = try w.storage.claim([id], for: w.alice, at: Self.now.addingTimeInterval(Self.day)).first?.result
+        guard case .refused(let reason) = refusal else { Issue.record("not refused: \(String(describing: refusal))"); return }
+        #expect(reason.hasPrefix("cooldown: you released it on "))
+        #expect(try w.storage.claim([id], for: w.bob, at: Self.now.addingTimeInterval(Self.day)).first?.succeeded == true)
+    }
+
+    @Test(arguments: StorageBackend.all) func claimNextTakesTheBestAndSaysWhatStoppedIt(_ backend: StorageBackend) throws {
+        let w = try Self.world(
+            backend, rules: "icp: [{ name: big, when: 'employees >= 30', points: 50 }]", leads: Self.pool(4)) { $0.capacity = 2 }
+        let next = try w.storage.claimNext(5, matching: LeadQuery(), for: w.alice, at: Self.now)
+        #expect(next.claimed.count == 2)
+        #expect(Set(next.claimed).isSubset(of: Set(w.leads[2...])), "the scored leads first")
+        #expect(next.stop == "capacity: you hold 2 of 2 open or qualified leads")
+        let none = try w.storage.claimNext(1, matching: LeadQuery(), for: w.bob, at: Self.now)
+        #expect(none.claimed.count == 1)
+        #expect(none.stop == nil)
+    }
+
+    // MARK: - Work on a lead
+
+    @Test(arguments: StorageBackend.all) func actionsAreRefusedOnAnotherRepsLead(_ backend: StorageBackend) throws {
+        let w = try Self.world(backend, leads: Self.pool(1))
+        let id = w.leads[0]
+        _ = try w.storage.claim([id], for: w.alice, at: Self.now)
+        #expect(try w.storage.perform(.qualify, on: [id], by: w.bob, at: Self.now).first?.result == .refused("not yours: alice owns it"))
+        #expect(try w.storage.perform(.qualify, on: [id], by: w.alice, at: Self.now).first?.succeeded == true)
+        #expect(try w.storage.perform(.qualify, on: [id], by: w.alice, at: Self.now).first?.result == .refused("already qualified"))
+        #expect(try w.storage.perform(.convert, on: [id], by: w.alice, at: Self.now).first?.succeeded == true)
+        #expect(try w.lead(id).status == .converted)
+        #expect(try w.storage.perform(.touch(kind: "call", note: nil), on: [id], by: w.alice, at: Self.now).first?.result == .refused("closed: it is converted"))
+    }
+
+    // MARK: - An admin's moves
+
+    @Test(arguments: StorageBackend.all) func transferAndReopen(_ backend: StorageBackend) throws {
+        let w = try Self.world(backend, leads: Self.pool(2))
+        _ = try w.storage.claim([w.leads[0]], for: w.alice, at: Self.now)
+        let moved = try w.storage.transfer(w.leads, to: "bob", reason: "cover", actor: "root", at: Self.now)
+        #expect(moved.allSatisfy { $0.succeeded })
+        #expect(try w.lead(w.leads[0]).owner == "bob")
+        #expect(try w.lead(w.leads[0]).previousOwner == "alice", "the previous owner's cooldown starts")
+        #expect(try w.storage.transfer([w.leads[0]], to: "bob", reason: nil, actor: "root", at: Self.now).first?.result == .refused("already owned by bob"))
+        #expect(throws: LeadPoolError.self) { try w.storage.transfer(w.leads, to: "nobody", reason: nil, actor: "root", at: Self.now) }
+
+        #expect(try w.storage.reopen([w.leads[1]], to: nil, actor: "root", at: Self.now).first?.result
+            == .refused("not closed: it is open; only converted or disqualified leads reopen"))
+        _ = try w.storage.perform(.disqualify(reason: "spam"), on: [w.leads[1]], by: Self.admin, at: Self.now)
+        #expect(try w.storage.reopen([w.leads[1]], to: "alice", actor: "root", at: Self.now).first?.succeeded == true)
+        let reopened = try w.lead(w.leads[1])
+        #expect(reopened.status == .open)
+        #expect(reopened.owner == "alice")
+    }
+
+    @Test(arguments: StorageBackend.all) func deactivateReleasesOrTransfersInOneCall(_ backend: StorageBackend) throws {
+        let w = try Self.world(backend, leads: Self.pool(3))
+        _ = try w.storage.claim(w.leads, for: w.alice, at: Self.now)
+        let release = try w.storage.deactivate("alice", leads: .release, by: Self.admin, at: Self.now)
+        #expect(release.wasActive)
+        #expect(release.held == w.leads)
+        #expect(release.outcomes.allSatisfy { $0.succeeded })
+        #expect(try w.storage.repStanding("alice").held == 0)
+        #expect(try w.storage.rep("alice")?.active == false)
+
+        _ = try w.storage.claim(w.leads, for: w.bob, at: Self.now)
+        // A deactivated receiver: nothing changes.
+        #expect(throws: LeadPoolError.self) { try w.storage.deactivate("bob", leads: .transfer(to: "alice"), by: Self.admin, at: Self.now) }
+        #expect(try w.storage.rep("bob")?.active == true)
+        _ = try w.storage.setActive("alice", true)
+        let transfer = try w.storage.deactivate("bob", leads: .transfer(to: "alice"), by: Self.admin, at: Self.now)
+        #expect(transfer.outcomes.count == 3)
+        #expect(try w.storage.repStanding("alice").held == 3)
+        let kept = try w.storage.deactivate("bob", leads: .keep, by: Self.admin, at: Self.now)
+        #expect(!kept.wasActive)
+        #expect(kept.outcomes.isEmpty)
+    }
+
+    @Test(arguments: StorageBackend.all) func theLastActiveAdminStays(_ backend: StorageBackend) throws {
+        let w = try Self.world(backend)
+        #expect(throws: LeadPoolError.self) { try w.storage.deactivate("root", leads: .keep, by: Self.admin, at: Self.now) }
+        #expect(throws: LeadPoolError.self) { try w.storage.updateRep("root", RepChanges(role: .rep)) }
+        #expect(try w.storage.rep("root")?.active == true)
+    }
+
+    // MARK: - Rounds
+
+    static let roundRules = """
+        defaults: { capacity: 2 }
+        rules:
+          - { name: de, when: 'country = "DE"', to: [alice], strategy: round-robin }
+          - { name: rest, when: 'true', to: [alice, bob], strategy: round-robin }
+        """
+
+    @Test(arguments: StorageBackend.all) func aRoundPlansAndWritesInOneCall(_ backend: StorageBackend) throws {
+        let w = try Self.world(backend, rules: Self.roundRules, leads: Self.pool(6))
+        let dry = try w.storage.runRound(scope: RoundScope(), dryRun: true, actor: "root", at: Self.now)
+        #expect(dry.written == nil)
+        #expect(dry.input.pool.count == 6)
+        #expect(try w.storage.repStandings().allSatisfy { $0.held == 0 }, "a dry run writes nothing")
+
+        let run = try w.storage.runRound(scope: RoundScope(), dryRun: false, actor: "root", at: Self.now)
+        let record = try #require(run.written?.record)
+        #expect(record.considered == 6)
+        #expect(record.assigned == 4, "two reps of capacity 2")
+        #expect(record.noCapacity == 2)
+        // Fairness as planned, kept with the round: both reps got 2, no spread.
+        #expect(run.plan.fairness.spread == 0)
+        #expect(record.summary?.fairness?.spread == run.plan.fairness.spread)
+        #expect(record.summary?.reps.map(\.given) == [2, 2, 0], "alice, bob, and root whom no rule names")
+        let held = Dictionary(uniqueKeysWithValues: try w.storage.repStandings().map { ($0.rep.handle, $0.held) })
+        #expect(held == ["alice": 2, "bob": 2, "root": 0])
+        // First match: a DE lead goes by rule `de`, to alice only.
+        for assignment in run.plan.assignments where try w.lead(assignment.leadID).country == "DE" {
+            #expect(assignment.rule == "de")
+            #expect(assignment.rep == "alice")
+        }
+        #expect(try w.storage.rounds(limit: 5).map(\.id) == [record.id])
+        #expect(try w.storage.round(record.id).assigned == 4)
+    }
+
+    @Test(arguments: StorageBackend.all) func aRoundScopedToARuleTakesOnlyLeadsItRoutesFirst(_ backend: StorageBackend) throws {
+        let w = try Self.world(backend, rules: Self.roundRules, leads: Self.pool(6))
+        let rest = try w.storage.runRound(scope: RoundScope(rule: "rest", limit: 2), dryRun: true, actor: "root", at: Self.now)
+        #expect(rest.input.pool.count == 2)
+        let countries = try rest.input.pool.map { try w.lead($0.id).country }
+        #expect(countries == ["US", "US"], "DE leads go by the first rule")
+        #expect(throws: LeadPoolError.self) { try w.storage.runRound(scope: RoundScope(rule: "nope"), dryRun: true, actor: "root", at: Self.now) }
+    }
+
+    // MARK: - Reclaim
+
+    @Test(arguments: StorageBackend.all) func reclaimTakesBackIdleLeadsWithTheirVerdicts(_ backend: StorageBackend) throws {
+        let rules = "reclaim: { no-activity-days: 5, max-hold-days: 30, warn-days: 2 }"
+        let w = try Self.world(backend, rules: rules, leads: Self.pool(3))
+        _ = try w.storage.claim([w.leads[0], w.leads[1]], for: w.alice, at: Self.now)
+        let later = Self.now.addingTimeInterval(3 * Self.day)
+        _ = try w.storage.perform(.touch(kind: "call", note: nil), on: [w.leads[1]], by: w.alice, at: later)
+        let ruleset = try #require(try w.storage.currentRuleset()).ruleset
+
+        let due = Self.now.addingTimeInterval(6 * Self.day)
+        #expect(try w.storage.reclaimWarnings(ruleset, at: later).map(\.id) == [w.leads[0]])
+        let candidates = try w.storage.reclaimCandidates(ruleset, at: due)
+        #expect(candidates.map(\.id) == [w.leads[0]], "a dry run: the touched lead is not idle yet")
+        #expect(candidates.first?.verdict.cause == .noActivity)
+        #expect(try w.lead(w.leads[0]).owner == "alice", "a dry run writes nothing")
+
+        let mine = try w.storage.heldLeads(of: w.alice, at: due)
+        #expect(mine.leads.map(\.lead.id) == [w.leads[0], w.leads[1]], "soonest reclaim first")
+        #expect(mine.budget.held == 2)
+
+        let result = try w.storage.reclaim(ruleset, at: due, runBy: "root")
+        #expect(result.reclaimed.map(\.id) == [w.leads[0]])
+        let back = try w.lead(w.leads[0])
+        #expect(back.owner == nil)
+        #expect(back.previousOwner == "alice")
+        #expect(try w.storage.history(w.leads[0]).last?.kind == "reclaimed")
+        #expect(try w.storage.reclaim(ruleset, at: due, runBy: "root").reclaimed.isEmpty, "a second run finds nothing")
+
+        _ = try w.storage.setActive("alice", false)
+        #expect(try w.storage.reclaimCandidates(ruleset, at: due).first?.verdict == Ruleset.ReclaimPolicy.inactiveRepVerdict)
+    }
+
+    // MARK: - Reports
+
+    @Test(arguments: StorageBackend.all) func reportFiguresCountWhatHappened(_ backend: StorageBackend) throws {
+        let w = try Self.world(backend, rules: "tiers: { A: 80, B: 60 }", leads: Self.pool(5))
+        _ = try w.storage.claim([w.leads[0], w.leads[1], w.leads[2]], for: w.alice, at: Self.now)
+        _ = try w.storage.perform(.convert, on: [w.leads[0]], by: w.alice, at: Self.now)
+        _ = try w.storage.perform(.disqualify(reason: "spam"), on: [w.leads[1]], by: w.alice, at: Self.now)
+        _ = try w.storage.perform(.release(reason: "wrong-region"), on: [w.leads[2]], by: w.alice, at: Self.now)
+        let ruleset = try #require(try w.storage.currentRuleset()).ruleset
+        let report = try w.storage.report(ReportSection.allCases, ruleset: ruleset, now: Self.now)
+
+        #expect(report.pool?.leads == 3, "two open leads and the released one")
+        let alice = try #require(report.reps?.reps.first { $0.handle == "alice" })
+        #expect(alice.held == 0)
+        #expect(alice.converted == 1)
+        #expect(alice.disqualified == 1)
+        #expect(alice.released == 1)
+        #expect(report.conversion?.overall.converted == 1)
+        #expect(report.conversion?.overall.closed == 2)
+        #expect(report.conversion?.byDisqualifyReason.map(\.group) == ["spam"])
+        #expect(report.conversion?.byReleaseReason.map(\.group) == ["wrong-region"])
+        #expect(report.rounds?.total == 0)
+        #expect(try w.storage.tierCounts(LeadQuery(), expected: ["A", "B", "D"], now: Self.now).map(\.count).reduce(0, +) == 5)
+    }
+
+    // MARK: - Import
+
+    @Test(arguments: StorageBackend.all) func importIsWholeOrNothing(_ backend: StorageBackend) throws {
+        let w = try Self.world(backend)
+        func draft(_ company: String, _ email: String) -> LeadDraft {
+            LeadDraft(line: 2, company: company, email: email)
+        }
+        let summary = try w.storage.importLeads(file: "a.csv", source: nil, policy: .skip, dryRun: false, actor: "root", at: Self.now) {
+            batch in
+            try batch.add(draft("Acme", "a@acme.com"))
+            try batch.add(draft("Acme again", "a@acme.com"))
+        }
+        #expect(summary.new == 1)
+        #expect(summary.skippedTotal == 1)
+        let dry = try w.storage.importLeads(file: "b.csv", source: nil, policy: .skip, dryRun: true, actor: "root", at: Self.now) {
+            batch in try batch.add(draft("Beta", "b@beta.com"))
+        }
+        #expect(dry.new == 1)
+        #expect(try w.storage.countLeads(LeadQuery(), now: Self.now) == 1, "a dry run writes nothing")
+    }
+}
