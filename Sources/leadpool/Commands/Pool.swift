@@ -18,15 +18,7 @@ extension LeadPool {
         func run(in session: Session) throws {
             var query = LeadQuery(ownership: .pooled, sort: order.sort ?? .score, limit: order.limit ?? 50)
             try conditions.narrow(&query, in: session)
-            let leads = try session.store.leads(query, now: session.now)
-            let presenter = try session.leadPresenter()
-            if session.output.json {
-                session.output.print(JSON.array(leads.map(presenter.json)))
-                return
-            }
-            session.output.print(presenter.table(leads))
-            let total = try session.store.countLeads(query, now: session.now)
-            if total > leads.count { session.output.note("\(leads.count) of \(total) pool leads shown (--limit)") }
+            try session.printLeads(query, counting: "pool leads")
         }
     }
 }

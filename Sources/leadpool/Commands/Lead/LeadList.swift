@@ -15,15 +15,7 @@ extension LeadPool.LeadCommand {
 
         func run(in session: Session) throws {
             let query = try filters.query(defaultSort: .id, in: session)
-            let leads = try session.store.leads(query, now: session.now)
-            let presenter = try session.leadPresenter()
-            if session.output.json {
-                session.output.print(JSON.array(leads.map(presenter.json)))
-                return
-            }
-            session.output.print(presenter.table(leads))
-            let total = try session.store.countLeads(query, now: session.now)
-            if total > leads.count { session.output.note("\(leads.count) of \(total) leads shown (--limit)") }
+            try session.printLeads(query, counting: "leads")
         }
     }
 }
