@@ -8,11 +8,14 @@ public struct ClaimPolicy: Sendable, Equatable {
     public var defaultDailyLimit: Int?
     /// Days a previous owner may not take a released or reclaimed lead back.
     public var cooldownDays: Int
+    /// The ruleset's zone, for reps without their own: their days start at its midnight.
+    public var defaultClock: TeamClock
 
-    public init(defaultCapacity: Int? = nil, defaultDailyLimit: Int? = nil, cooldownDays: Int = 0) {
+    public init(defaultCapacity: Int? = nil, defaultDailyLimit: Int? = nil, cooldownDays: Int = 0, defaultClock: TeamClock = .utc) {
         self.defaultCapacity = defaultCapacity
         self.defaultDailyLimit = defaultDailyLimit
         self.cooldownDays = cooldownDays
+        self.defaultClock = defaultClock
     }
 
     public func capacity(of rep: Rep) -> Int? { rep.capacity ?? defaultCapacity }
@@ -25,8 +28,17 @@ public struct ClaimPolicy: Sendable, Equatable {
         return now < end ? end : nil
     }
 
-    /// The UTC day of `now`, midnight to midnight: daily limits count a rep's claims inside it,
-    /// those dated after `now` too, so a claim dated back into a day sees the whole day.
+    /// The clock `rep` counts days by: their own zone, else the ruleset's.
+    public func clock(of rep: Rep) -> TeamClock { rep.clock(team: defaultClock) }
+
+    /// `rep`'s local day of `now`, from their local midnight to the next (23 or 25 hours on a
+    /// daylight-saving switch): daily limits count the rep's claims inside it, those dated after
+    /// `now` too, so a claim dated back into a day sees the whole day.
+    public func day(of now: Date, for rep: Rep) -> Range<Date> {
+        clock(of: rep).day(containing: now)
+    }
+
+    /// The UTC day of `now`, midnight to midnight (see ``day(of:for:)`` for a rep's own day).
     public static func day(of now: Date) -> Range<Date> {
         let start = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
         return start..<start.addingTimeInterval(86_400)
@@ -87,6 +99,6 @@ extension Ruleset {
     public var claimPolicy: ClaimPolicy {
         ClaimPolicy(
             defaultCapacity: defaults.capacity, defaultDailyLimit: defaults.dailyLimit,
-            cooldownDays: reclaim.cooldownDays)
+            cooldownDays: reclaim.cooldownDays, defaultClock: clock)
     }
 }

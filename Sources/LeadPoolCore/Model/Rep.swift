@@ -24,17 +24,23 @@ public struct Rep: Sendable, Equatable, Codable {
     /// Away window: [awayFrom, awayUntil). Either end may be open.
     public var awayFrom: Date?
     public var awayUntil: Date?
+    /// The rep's own IANA time zone; nil means the ruleset's.
+    public var timeZone: String?
+    /// The rep's own working hours; nil means the ruleset's.
+    public var workingHours: WorkingHours?
     public var createdAt: Date
 
     public init(
         handle: String, name: String, email: String? = nil, team: String? = nil, role: Role = .rep,
         capacity: Int? = nil, dailyLimit: Int? = nil, weight: Int = 1, territories: [String] = [],
-        active: Bool = true, awayFrom: Date? = nil, awayUntil: Date? = nil, createdAt: Date
+        active: Bool = true, awayFrom: Date? = nil, awayUntil: Date? = nil, timeZone: String? = nil,
+        workingHours: WorkingHours? = nil, createdAt: Date
     ) {
         self.handle = handle; self.name = name; self.email = email; self.team = team; self.role = role
         self.capacity = capacity; self.dailyLimit = dailyLimit; self.weight = weight
         self.territories = territories; self.active = active
         self.awayFrom = awayFrom; self.awayUntil = awayUntil; self.createdAt = createdAt
+        self.timeZone = timeZone; self.workingHours = workingHours
     }
 
     /// Away at `now`: inside [awayFrom, awayUntil) with either end open.

@@ -100,7 +100,7 @@ private struct RulesetReader {
     }
 
     static let sections = [
-        "defaults", "tiers", "hidden", "release-reasons", "disqualify-reasons", "icp", "segments", "rules", "reclaim",
+        "timezone", "working-hours", "defaults", "tiers", "hidden", "release-reasons", "disqualify-reasons", "icp", "segments", "rules", "reclaim",
     ]
 
     mutating func read() -> Ruleset {
@@ -124,6 +124,8 @@ private struct RulesetReader {
         // Segment names first, so every condition can check `segment("x")` against all of them.
         let segmentNames = top["segments"].flatMap { $0.mapping }.map { Set($0.keys.compactMap(\.scalar?.string)) } ?? []
 
+        if let node = top["timezone"] { ruleset.clock = readTimeZone(node) }
+        if let node = top["working-hours"] { ruleset.workingHours = readWorkingHours(node) }
         if let node = top["defaults"] { ruleset.defaults = readDefaults(node) }
         if let node = top["tiers"] { ruleset.tiers = readTiers(node) }
         if let node = top["hidden"] { ruleset.hidden = readHidden(node) }
@@ -162,6 +164,53 @@ private struct RulesetReader {
     }
 
     // MARK: - Sections
+
+    /// `timezone: Asia/Shanghai`: an IANA name; UTC when null.
+    private mutating func readTimeZone(_ node: Node) -> TeamClock {
+        guard !isNull(node), let name = text(node, what: "timezone") else { return .utc }
+        if let clock = TeamClock(named: name) { return clock }
+        let problem = TeamClock.check(name) ?? ("unknown time zone '\(name)'", "")
+        error(at: node, "timezone: \(problem.message)", hint: problem.hint)
+        return .utc
+    }
+
+    /// `working-hours: { days: mon-fri, from: "09:00", to: "18:00" }`; `days` may also be a list
+    /// (`[mon, tue, sat]`) whose items are days or ranges. Nil when null or wrong.
+    private mutating func readWorkingHours(_ node: Node) -> WorkingHours? {
+        guard !isNull(node), let fields = mapping(node, what: "working-hours", keys: ["days", "from", "to"]) else { return nil }
+        var days: [Weekday]?
+        if let node = required(fields, "days", in: node, what: "working-hours") {
+            let items: [Node]
+            if case .sequence(let sequence) = node { items = Array(sequence) } else { items = [node] }
+            if items.isEmpty { error(at: node, "working-hours: days is an empty list", hint: "name at least one day, like mon-fri") }
+            var found: [Weekday] = []
+            for item in items {
+                guard let text = nonEmptyText(item, what: "a working day") else { continue }
+                switch WorkingHours.days(text) {
+                case .success(let value): found += value
+                case .failure(let problem): error(at: item, "working-hours: \(problem.message)", hint: problem.hint)
+                }
+            }
+            days = found
+        }
+        func time(_ key: String) -> (Int, Node)? {
+            guard let node = required(fields, key, in: node, what: "working-hours"),
+                let text = text(node, what: "working-hours \(key)")
+            else { return nil }
+            guard let minutes = WorkingHours.minutes(text, allowingEndOfDay: key == "to") else {
+                error(at: node, "working-hours: \(key) '\(text)' is not a time of day", hint: WorkingHours.timeHint)
+                return nil
+            }
+            return (minutes, node)
+        }
+        let from = time("from"), to = time("to")
+        guard let days, !days.isEmpty, let (start, _) = from, let (end, endNode) = to else { return nil }
+        if let problem = WorkingHours.problem(from: start, to: end) {
+            error(at: endNode, "working-hours: \(problem.message)", hint: problem.hint)
+            return nil
+        }
+        return WorkingHours(days: days, from: start, to: end)
+    }
 
     private mutating func readDefaults(_ node: Node) -> Ruleset.Defaults {
         var defaults = Ruleset.Defaults.standard

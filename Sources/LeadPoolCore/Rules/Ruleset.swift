@@ -25,6 +25,10 @@ public struct Ruleset: Sendable, Equatable {
     public var releaseReasons: [String] = []
     /// `disqualify-reasons:` — the reasons `disqualify --reason` takes; empty = any text.
     public var disqualifyReasons: [String] = []
+    /// `timezone:` — the team's zone, for reps without their own (default UTC).
+    public var clock: TeamClock = .utc
+    /// `working-hours:` — the team's hours, for reps without their own; nil = not set (always).
+    public var workingHours: WorkingHours?
 
     public init(
         defaults: Defaults = .standard, tiers: [TierBand] = TierBand.standard, icp: [Criterion] = [],
