@@ -92,22 +92,47 @@ extension Ruleset.ReclaimPolicy {
     }
 
     /// Why `lead` is reclaimed at the context's clock, or nil when it stays with its owner.
-    public func verdict(for lead: Lead, ownerActive: Bool, in context: ConditionContext) -> ReclaimVerdict? {
+    /// Days its owner was away (`owner`'s away window) do not count as idle days.
+    public func verdict(for lead: Lead, ownerActive: Bool, owner: Rep? = nil, in context: ConditionContext) -> ReclaimVerdict? {
         guard lead.owner != nil, Self.reclaimableStatuses.contains(lead.status) else { return nil }
         if !ownerActive { return Self.inactiveRepVerdict }
         if isExempt(lead, in: context) { return nil }
         let limits = limits(for: lead, in: context)
+        let idle = Self.idleDays(since: lead.idleSince, at: context.now, owner: owner)
         return Self.verdict(
-            idleDays: lead.idleDays(at: context.now), heldDays: lead.heldDays(at: context.now) ?? 0, limits: limits)
+            idleDays: idle.days, heldDays: lead.heldDays(at: context.now) ?? 0, limits: limits, awayDays: idle.awayDays)
     }
 
-    /// The verdict for a lead past its limits (nil when within both), from its figures.
-    public static func verdict(idleDays: Int, heldDays: Int, limits: Limits) -> ReclaimVerdict? {
+    /// Whole idle days from `idleSince` to `now` leaving out the time `owner` was away, and the
+    /// whole days left out: a lead given to a rep on leave does not go stale while she is away.
+    public static func idleDays(since idleSince: Date, at now: Date, owner: Rep?) -> (days: Int, awayDays: Int) {
+        guard idleSince < now else { return (0, 0) }
+        let away = owner?.awaySeconds(in: idleSince..<now) ?? 0
+        let seconds = now.timeIntervalSince(idleSince) - away
+        return (seconds <= 0 ? 0 : Int(seconds / 86_400), Int(away / 86_400))
+    }
+
+    /// When a lead idle since `idleSince` reaches `limitDays` idle days, not counting the time
+    /// `owner` is away; nil when an away window without an end stops the count for good.
+    public static func idleDue(since idleSince: Date, limitDays: Int, owner: Rep?) -> Date? {
+        let plain = idleSince.addingTimeInterval(TimeInterval(limitDays) * 86_400)
+        guard let owner, owner.awayFrom != nil || owner.awayUntil != nil else { return plain }
+        let awayStart = max(idleSince, owner.awayFrom ?? idleSince)
+        if let until = owner.awayUntil, until <= awayStart { return plain }
+        // Idle time runs until the away window starts, stands still through it, then runs again.
+        if plain <= awayStart { return plain }
+        guard let until = owner.awayUntil else { return nil }
+        return plain.addingTimeInterval(until.timeIntervalSince(awayStart))
+    }
+
+    /// The verdict for a lead past its limits (nil when within both), from its figures;
+    /// `awayDays` are whole days left out of `idleDays` because its owner was away.
+    public static func verdict(idleDays: Int, heldDays: Int, limits: Limits, awayDays: Int = 0) -> ReclaimVerdict? {
         let idle = idleDays >= limits.noActivityDays
         let held = heldDays >= limits.maxHoldDays
         guard idle || held else { return nil }
         var reasons: [String] = []
-        if idle { reasons.append(noActivityReason(idleDays: idleDays, limits: limits)) }
+        if idle { reasons.append(noActivityReason(idleDays: idleDays, limits: limits, awayDays: awayDays)) }
         if held { reasons.append(maxHoldReason(heldDays: heldDays, limits: limits)) }
         return ReclaimVerdict(cause: idle ? .noActivity : .maxHold, reason: reasons.joined(separator: "; "))
     }
@@ -117,31 +142,33 @@ extension Ruleset.ReclaimPolicy {
 
     /// When `lead` will be reclaimed if it sees no activity, under the limits in force at the
     /// context's clock; the reason gives today's figures (`no activity for 12 days (limit 14)`).
-    public func forecast(for lead: Lead, ownerActive: Bool, in context: ConditionContext) -> ReclaimForecast {
+    public func forecast(for lead: Lead, ownerActive: Bool, owner: Rep? = nil, in context: ConditionContext) -> ReclaimForecast {
         guard let claimedAt = lead.claimedAt, lead.owner != nil, Self.reclaimableStatuses.contains(lead.status) else {
             return .never
         }
         if !ownerActive { return .due(at: context.now, Self.inactiveRepVerdict) }
         if isExempt(lead, in: context) { return .exempt }
         let limits = limits(for: lead, in: context)
-        let idleDue = lead.idleSince.addingTimeInterval(TimeInterval(limits.noActivityDays) * 86_400)
+        let idleDue = Self.idleDue(since: lead.idleSince, limitDays: limits.noActivityDays, owner: owner)
         let holdDue = claimedAt.addingTimeInterval(TimeInterval(limits.maxHoldDays) * 86_400)
         let now = context.now
-        if let verdict = Self.verdict(idleDays: lead.idleDays(at: now), heldDays: lead.heldDays(at: now) ?? 0, limits: limits) {
+        let idle = Self.idleDays(since: lead.idleSince, at: now, owner: owner)
+        let held = lead.heldDays(at: now) ?? 0
+        if let verdict = Self.verdict(idleDays: idle.days, heldDays: held, limits: limits, awayDays: idle.awayDays) {
             return .due(at: now, verdict)
         }
-        if idleDue <= holdDue {
+        if let idleDue, idleDue <= holdDue {
             return .due(at: idleDue, ReclaimVerdict(
-                cause: .noActivity, reason: Self.noActivityReason(idleDays: lead.idleDays(at: now), limits: limits)))
+                cause: .noActivity, reason: Self.noActivityReason(idleDays: idle.days, limits: limits, awayDays: idle.awayDays)))
         }
         return .due(at: holdDue, ReclaimVerdict(
-            cause: .maxHold, reason: Self.maxHoldReason(heldDays: lead.heldDays(at: now) ?? 0, limits: limits)))
+            cause: .maxHold, reason: Self.maxHoldReason(heldDays: held, limits: limits)))
     }
 
     // MARK: - Reasons
 
-    static func noActivityReason(idleDays: Int, limits: Limits) -> String {
-        "no activity for \(days(idleDays)) (limit \(limits.noActivityDays)\(limits.noActivitySource.map { " when " + $0 } ?? ""))"
+    static func noActivityReason(idleDays: Int, limits: Limits, awayDays: Int = 0) -> String {
+        "no activity for \(days(idleDays))\(awayDays > 0 ? " not counting \(days(awayDays)) away" : "") (limit \(limits.noActivityDays)\(limits.noActivitySource.map { " when " + $0 } ?? ""))"
     }
 
     static func maxHoldReason(heldDays: Int, limits: Limits) -> String {
