@@ -4,16 +4,18 @@ import LeadPoolCore
 import LeadPoolStorage
 
 extension Store {
-    /// The rep's standing at `now`. "Today" is the whole day of `now`, later claims included:
-    /// a claim dated back into a day counts every claim of that day, not only the earlier ones.
+    /// The rep's standing at `now`. "Today" is the whole local day of `now` in the rep's zone,
+    /// later claims included: a claim dated back into a day counts every claim of that day, not
+    /// only the earlier ones.
     static func budget(_ db: Database, rep: Rep, policy: ClaimPolicy, now: Date) throws -> ClaimBudget {
-        let day = ClaimPolicy.day(of: now)
+        let clock = policy.clock(of: rep)
+        let day = clock.day(containing: now)
         let claimedToday = try Int.fetchOne(
             db, sql: "SELECT count(*) FROM events WHERE kind = 'claimed' AND to_owner = ? AND at >= ? AND at < ?",
             arguments: [rep.handle, day.lowerBound.storedSeconds, day.upperBound.storedSeconds]) ?? 0
         return ClaimBudget(
             held: try heldCount(db, handle: rep.handle), claimedToday: claimedToday,
-            capacity: policy.capacity(of: rep), dailyLimit: policy.dailyLimit(of: rep))
+            capacity: policy.capacity(of: rep), dailyLimit: policy.dailyLimit(of: rep), day: clock.localDate(of: now))
     }
 
     /// What `rep` holds and claimed today against its effective limits, for `rep show` and `mine`.
@@ -24,8 +26,9 @@ extension Store {
     /// Takes one pool lead for `rep` with a conditional write, so a racing claim or round
     /// can never make two owners: the UPDATE only lands while the lead is still unowned.
     ///
-    /// The event keeps the capacity and daily limit the claim was checked against, so `check`
-    /// can tell a rep a claim overfilled from one whose limits were lowered later.
+    /// The event keeps the capacity and daily limit the claim was checked against, and the rep's
+    /// local date it counted in, so `check` can tell a rep a claim overfilled from one whose
+    /// limits (or zone) changed later.
     private func take(_ db: Database, leadID: Int64, rep: String, budget: ClaimBudget, now: Date) throws -> Bool {
         try db.cachedStatement(sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'")
             .execute(arguments: [rep, now.storedSeconds, leadID])
@@ -36,7 +39,8 @@ extension Store {
             db,
             LeadEvent(
                 leadID: leadID, at: now, actor: rep, kind: "claimed", fromOwner: nil, toOwner: rep,
-                detail: "{\"capacity\":\(capacity),\"daily_limit\":\(dailyLimit)}"),
+                detail: "{\"capacity\":\(capacity),\"daily_limit\":\(dailyLimit)"
+                    + (budget.day.map { ",\"day\":\"\($0)\"" } ?? "") + "}"),
             by: login)
         return true
     }
@@ -153,7 +157,7 @@ extension Store {
             ).map(Lead.init(row:))
             let policy = ruleset.reclaim
             return HeldLeads(
-                leads: policy.forecasts(for: leads, ownerActive: rep.active, in: ruleset.conditionContext(now: now)),
+                leads: policy.forecasts(for: leads, ownerActive: rep.active, owner: rep, in: ruleset.conditionContext(now: now)),
                 budget: try Store.budget(db, rep: rep, policy: try Store.claimPolicy(db), now: now), policy: policy)
         }
     }

@@ -24,7 +24,7 @@ extension Store {
     /// - each owner is the `to_owner` of the lead's last ownership event (every ownership change
     ///   writes one);
     /// - nobody is above capacity because of a round or a claim (see ``capacityCheck``);
-    /// - nobody claimed more in a UTC day than their daily limit (see ``dailyLimitCheck``);
+    /// - nobody claimed more in a day (their local day) than their daily limit (see ``dailyLimitCheck``);
     /// - no event is dated after the wall clock it was written at, unless an admin wrote it
     ///   (see ``clockCheck``);
     /// - scores and tiers match the current ruleset (see ``scoreCheck``);
@@ -185,7 +185,9 @@ extension Store {
         return CheckResult(name: name, problems: Array(problems.prefix(limit)), notes: Array(notes.prefix(limit)))
     }
 
-    /// Nobody claimed more leads themselves in a UTC day than their daily limit allowed.
+    /// Nobody claimed more leads themselves in a day than their daily limit allowed: the rep's
+    /// local day each claim counted in, which its event keeps (`day` in the detail; claims
+    /// written before it was kept counted in UTC days).
     ///
     /// Limits change (a rep's own, the ruleset's default), so each claim is judged against the
     /// limit it was checked against, which its event keeps (`daily_limit` in the detail; null:
@@ -194,13 +196,15 @@ extension Store {
     /// were fewer than that limit. Claims written before events kept the limit are measured
     /// against today's limit, and only as notes: their history cannot be changed.
     static func dailyLimitCheck(_ db: Database, ruleset: Ruleset?, limit: Int) throws -> CheckResult {
-        let name = "nobody claimed more in a UTC day than their daily limit"
-        // Each claim with its rank among its rep's claims of its UTC day, in the order written.
+        let name = "nobody claimed more in a day than their daily limit"
+        // Each claim with its rank among its rep's claims of its day, in the order written.
         let ranked = """
-            SELECT id, to_owner, at / 86400 AS day, detail,
-                row_number() OVER (PARTITION BY to_owner, at / 86400 ORDER BY id) AS rank,
-                count(*) OVER (PARTITION BY to_owner, at / 86400) AS claims
-            FROM events WHERE kind = 'claimed'
+            SELECT id, to_owner, day, detail,
+                row_number() OVER (PARTITION BY to_owner, day ORDER BY id) AS rank,
+                count(*) OVER (PARTITION BY to_owner, day) AS claims
+            FROM (SELECT id, to_owner, detail,
+                         coalesce(json_extract(detail, '$.day'), date(at, 'unixepoch')) AS day
+                  FROM events WHERE kind = 'claimed')
             """
         let problems = try firstRows(
             db,
@@ -211,7 +215,7 @@ extension Store {
             GROUP BY to_owner, day ORDER BY day, to_owner
             """, limit: limit
         ).map { row in
-            "\(row["to_owner"] as String) claimed \(row["claims"] as Int) leads on \(day(row["day"])); "
+            "\(row["to_owner"] as String) claimed \(row["claims"] as Int) leads on \(row["day"] as String); "
                 + "event \(row["id"] as Int64) went past the daily limit of \(row["daily_limit"] as Int) in force then"
         }
         let defaultLimit = (ruleset ?? .standard).defaults.dailyLimit
@@ -225,15 +229,10 @@ extension Store {
             ORDER BY c.day, c.to_owner
             """, arguments: [defaultLimit, defaultLimit], limit: limit
         ).map { row in
-            "\(row["to_owner"] as String) claimed \(row["claims"] as Int) leads on \(day(row["day"])), more than "
+            "\(row["to_owner"] as String) claimed \(row["claims"] as Int) leads on \(row["day"] as String), more than "
                 + "today's daily limit of \(row["daily_limit"] as Int); those claims predate recording the limit in force"
         }
         return CheckResult(name: name, problems: problems, notes: notes)
-    }
-
-    /// The UTC day numbered `number` (days since 1970-01-01).
-    private static func day(_ number: Int64) -> String {
-        Timestamp.day(Date(storedSeconds: number * 86_400))
     }
 
     /// How far an event's effective time may lie after the wall clock it was written at: both

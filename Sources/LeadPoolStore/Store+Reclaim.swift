@@ -125,34 +125,48 @@ extension Store {
             ORDER BY id
             """
         return try read { db in
+            let away = try Store.awayReps(db)
             var leads: [ReclaimedLead] = []
             let rows = try Row.fetchCursor(db, sql: sql, arguments: compiled.overrideArguments + compiled.dueArguments)
             while let row = try rows.next() {
                 let id: Int64 = row["id"]
+                let owner: String = row["owner"]
                 let claimedAt: Int64 = row["claimed_at"]
                 let lastActivityAt: Int64? = row["last_activity_at"]
                 let verdict: ReclaimVerdict
                 if row["inactive"] as Bool {
                     verdict = Ruleset.ReclaimPolicy.inactiveRepVerdict
                 } else {
+                    // The SQL selects by idle days that count the owner's time away too (a sound
+                    // superset); the core leaves that time out and has the last word.
                     let createdAt: Int64 = row["created_at"]
                     let idleSince = max(lastActivityAt ?? createdAt, claimedAt)
                     let index: Int = row["override_index"]
+                    let idle = Ruleset.ReclaimPolicy.idleDays(since: Date(storedSeconds: idleSince), at: now, owner: away[owner])
                     guard let stale = Ruleset.ReclaimPolicy.verdict(
-                        idleDays: Lead.wholeDays(from: Date(storedSeconds: idleSince), to: now),
+                        idleDays: idle.days,
                         heldDays: Lead.wholeDays(from: Date(storedSeconds: claimedAt), to: now),
-                        limits: policy.limits(overrideIndex: index < 0 ? nil : index))
+                        limits: policy.limits(overrideIndex: index < 0 ? nil : index), awayDays: idle.awayDays)
                     else {
+                        if away[owner] != nil { continue }
                         throw LeadPoolError.bug("lead \(id) was selected for reclaim but is within its limits")
                     }
                     verdict = stale
                 }
                 leads.append(ReclaimedLead(
-                    id: id, company: row["company"], owner: row["owner"], verdict: verdict,
+                    id: id, company: row["company"], owner: owner, verdict: verdict,
                     claimedAt: claimedAt, lastActivityAt: lastActivityAt))
             }
             return leads
         }
+    }
+
+    /// The reps with an away window, by handle (only the window is read): reclaim leaves their
+    /// time away out of their leads' idle days.
+    static func awayReps(_ db: Database) throws -> [String: Rep] {
+        let rows = try Row.fetchAll(
+            db, sql: Rep.selection + " WHERE away_from IS NOT NULL OR away_until IS NOT NULL")
+        return Dictionary(rows.map { row in let rep = Rep(row: row); return (rep.handle, rep) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Returns the leads due at `now` to the pool: owner and claim time cleared, status open,
@@ -248,20 +262,29 @@ extension Store {
         let horizon = now.addingTimeInterval(TimeInterval(policy.warnDays) * 86_400)
         let today = try ReclaimSQL(ruleset, at: now)
         let later = try ReclaimSQL(ruleset, at: horizon)
-        let sql = "SELECT \(Lead.columns) FROM leads WHERE \(ReclaimSQL.scope) AND NOT \(today.due) AND \(later.due)"
-        let leads = try read { db in
-            try Row.fetchAll(db, sql: sql, arguments: today.dueArguments + later.dueArguments).map(Lead.init(row:))
+        // A lead of a rep with an away window may be due by the plain count and not yet once her
+        // time away is left out: those are looked at too, and the core decides.
+        let sql = """
+            SELECT \(Lead.columns) FROM leads WHERE \(ReclaimSQL.scope)
+                AND (NOT \(today.due) OR owner IN (SELECT handle FROM reps WHERE away_from IS NOT NULL OR away_until IS NOT NULL))
+                AND \(later.due)
+            """
+        let (leads, away) = try read { db in
+            (try Row.fetchAll(db, sql: sql, arguments: today.dueArguments + later.dueArguments).map(Lead.init(row:)),
+             try Store.awayReps(db))
         }
         let context = ruleset.conditionContext(now: now)
         let warnings = leads.compactMap { lead -> ReclaimWarning? in
+            let owner = lead.owner.flatMap { away[$0] }
+            if owner != nil, policy.verdict(for: lead, ownerActive: true, owner: owner, in: context) != nil { return nil }
             let due: (Date, ReclaimVerdict)
-            switch policy.forecast(for: lead, ownerActive: true, in: context) {
+            switch policy.forecast(for: lead, ownerActive: true, owner: owner, in: context) {
             case .due(let at, let verdict) where at <= horizon:
                 due = (at, verdict)
             default:
                 // The limits in force at the horizon differ from today's (a clock-dependent
                 // override or exempt condition): it goes by the horizon at the latest.
-                guard let verdict = policy.verdict(for: lead, ownerActive: true, in: ruleset.conditionContext(now: horizon))
+                guard let verdict = policy.verdict(for: lead, ownerActive: true, owner: owner, in: ruleset.conditionContext(now: horizon))
                 else { return nil }
                 due = (horizon, verdict)
             }

@@ -166,22 +166,17 @@ extension Store {
         threshold = policy.overrides.isEmpty ? "(? - ?)" : "(" + threshold + " ELSE ? END - ?)"
         thresholdArguments += [policy.noActivityDays, policy.warnDays]
         let nowSeconds = now.storedSeconds
-        let today = ClaimPolicy.day(of: now)
         let window = nowSeconds - Int64(RepActivity.recentDays) * 86_400
         // Placeholders in text order; the idle-days expression is ConditionSQL's `idle_days`.
         var arguments: StatementArguments = [nowSeconds]
         arguments += thresholdArguments
-        arguments += [
-            today.lowerBound.storedSeconds, today.upperBound.storedSeconds, nowSeconds - 7 * 86_400, nowSeconds, window, nowSeconds,
-        ]
+        arguments += [nowSeconds - 7 * 86_400, nowSeconds, window, nowSeconds]
         let sql = """
-            SELECT r.handle, r.name, r.active, r.capacity,
+            SELECT r.handle, r.name, r.active, r.capacity, r.timezone,
                 (SELECT count(*) FROM leads WHERE owner = r.handle AND \(held)) AS held,
                 (SELECT count(*) FROM leads WHERE owner = r.handle AND \(held)
                     AND max(0, (? - max(coalesce(last_activity_at, created_at), coalesce(claimed_at, created_at))) / 86400)
                         >= \(threshold)) AS idle,
-                (SELECT count(*) FROM events WHERE kind = 'claimed' AND to_owner = r.handle
-                    AND at >= ? AND at < ?) AS claimed_today,
                 ifnull(e.touches, 0) AS touches, ifnull(e.converted, 0) AS converted,
                 ifnull(e.disqualified, 0) AS disqualified, ifnull(e.released, 0) AS released,
                 ifnull(e.reclaimed, 0) AS reclaimed, ifnull(e.reclaimed_recently, 0) AS reclaimed_recently,
@@ -205,14 +200,24 @@ extension Store {
             """
         let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
         let defaultCapacity = ruleset.defaults.capacity
+        // Each rep's "today" runs from midnight in their own zone (else the ruleset's).
+        let claims = try db.cachedStatement(
+            sql: "SELECT count(*) FROM events WHERE kind = 'claimed' AND to_owner = ? AND at >= ? AND at < ?")
+        func claimedToday(_ row: Row) throws -> Int {
+            let zone: String? = row["timezone"]
+            let clock = zone.flatMap { $0 == ruleset.clock.name ? ruleset.clock : TeamClock(named: $0) } ?? ruleset.clock
+            let day = clock.day(containing: now)
+            return try Int.fetchOne(
+                claims, arguments: [row["handle"] as String, day.lowerBound.storedSeconds, day.upperBound.storedSeconds]) ?? 0
+        }
         return RepsReport(
             idleThresholdDays: policy.noActivityDays - policy.warnDays,
             idleThresholdHasOverrides: !policy.overrides.isEmpty,
-            reps: rows.map { row in
+            reps: try rows.map { row in
                 let own: Int? = row["capacity"]
                 return RepActivity(
                     handle: row["handle"], name: row["name"], active: row["active"], held: row["held"],
-                    capacity: own ?? defaultCapacity, capacityIsDefault: own == nil, claimedToday: row["claimed_today"],
+                    capacity: own ?? defaultCapacity, capacityIsDefault: own == nil, claimedToday: try claimedToday(row),
                     touches7d: row["touches"], idle: row["idle"], converted: row["converted"],
                     disqualified: row["disqualified"], released: row["released"], reclaimed: row["reclaimed"],
                     reclaimedRecently: row["reclaimed_recently"], exitsRecently: row["exits_recently"])

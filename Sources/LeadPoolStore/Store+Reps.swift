@@ -8,6 +8,7 @@ import LeadPoolStorage
 extension Rep {
     static let selection = """
         SELECT handle, name, email, team, role, capacity, daily_limit, weight, active, away_from, away_until, created_at,
+               timezone, working_hours,
                (SELECT group_concat(code, ',') FROM (SELECT code FROM rep_territories t WHERE t.rep = reps.handle ORDER BY code)) AS territories
         FROM reps
         """
@@ -20,6 +21,8 @@ extension Rep {
             weight: row["weight"], territories: territories.map { $0.split(separator: ",").map(String.init) } ?? [],
             active: row["active"], awayFrom: (row["away_from"] as Int64?).map(Date.init(storedSeconds:)),
             awayUntil: (row["away_until"] as Int64?).map(Date.init(storedSeconds:)),
+            timeZone: row["timezone"],
+            workingHours: (row["working_hours"] as String?).flatMap { try? WorkingHours.parse($0) },
             createdAt: Date(storedSeconds: row["created_at"]))
     }
 }
@@ -106,6 +109,7 @@ extension Store {
     /// Adds a rep; refuses a handle that exists, also in another case, and the reserved one.
     public func addRep(_ rep: Rep) throws {
         try Rep.validateHandle(rep.handle)
+        if let name = rep.timeZone { _ = try TeamClock.named(name, option: "--timezone") }
         try TextLimit.label.check(rep.handle, "the handle")
         try TextLimit.name.check(rep.name, "--name")
         try TextLimit.name.check(rep.email.map { [$0] } ?? [], "--email")
@@ -122,12 +126,14 @@ extension Store {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO reps (handle, name, email, team, role, capacity, daily_limit, weight, active, away_from, away_until, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO reps (handle, name, email, team, role, capacity, daily_limit, weight, active, away_from, away_until, created_at,
+                                      timezone, working_hours)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     rep.handle, rep.name, rep.email, rep.team, rep.role.rawValue, rep.capacity, rep.dailyLimit, rep.weight,
                     rep.active, rep.awayFrom?.storedSeconds, rep.awayUntil?.storedSeconds, rep.createdAt.storedSeconds,
+                    rep.timeZone, rep.workingHours?.description,
                 ])
             try Store.setTerritories(db, handle: rep.handle, rep.territories)
         }
@@ -140,6 +146,7 @@ extension Store {
         try TextLimit.name.check(changes.email.map { [$0] } ?? [], "--email")
         try TextLimit.label.check(changes.team.map { [$0] } ?? [], "--team")
         try TextLimit.label.check(changes.territories ?? [], "a territory")
+        if case .some(.some(let name)) = changes.timeZone { _ = try TeamClock.named(name, option: "--timezone") }
         return try write { db in
             let rep = try Store.requireRep(db, handle: handle)
             if changes.role == .rep { try Store.keepAnAdmin(db, losing: rep) }
@@ -160,6 +167,8 @@ extension Store {
             if let capacity = changes.capacity { set("capacity", limit(capacity)) }
             if let dailyLimit = changes.dailyLimit { set("daily_limit", limit(dailyLimit)) }
             if let weight = changes.weight { set("weight", weight) }
+            if let timeZone = changes.timeZone { set("timezone", timeZone) }
+            if let hours = changes.workingHours { set("working_hours", hours?.description) }
             if !assignments.isEmpty {
                 arguments += [handle]
                 try db.execute(sql: "UPDATE reps SET \(assignments.joined(separator: ", ")) WHERE handle = ?", arguments: arguments)

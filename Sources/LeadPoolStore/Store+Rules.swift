@@ -26,12 +26,13 @@ extension Store {
             let limits = ruleset.claimPolicy
             try db.execute(
                 sql: """
-                    INSERT INTO rulesets (applied_at, applied_by, file_name, source, default_capacity, default_daily_limit, cooldown_days)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO rulesets (applied_at, applied_by, file_name, source, default_capacity, default_daily_limit, cooldown_days,
+                                          timezone)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     now.storedSeconds, actor, fileName, source, limits.defaultCapacity, limits.defaultDailyLimit,
-                    limits.cooldownDays,
+                    limits.cooldownDays, limits.defaultClock.isUTC && limits.defaultClock.name == "UTC" ? nil : limits.defaultClock.name,
                 ])
             let version = db.lastInsertedRowID
             try Store.rescore(db, ruleset: ruleset, now: now, leadIDsFrom: nil, progress: progress)
@@ -45,20 +46,23 @@ extension Store {
     }
 
     /// The claim limits of the ruleset in force (the standard ones before the first apply),
-    /// read from the numbers stored at apply time without parsing the rules file.
+    /// read from the numbers and the zone stored at apply time without parsing the rules file.
     public func claimPolicy() throws -> ClaimPolicy {
         try read { try Store.claimPolicy($0) }
     }
 
     static func claimPolicy(_ db: Database) throws -> ClaimPolicy {
         let row = try Row.fetchOne(
-            db, sql: "SELECT default_capacity, default_daily_limit, cooldown_days FROM rulesets ORDER BY version DESC LIMIT 1")
+            db, sql: "SELECT default_capacity, default_daily_limit, cooldown_days, timezone FROM rulesets ORDER BY version DESC LIMIT 1")
         guard let row else { return Ruleset.standard.claimPolicy }
         guard let cooldown = row["cooldown_days"] as Int? else {
             return try Store.fetchRuleset(db, version: nil)?.ruleset.claimPolicy ?? Ruleset.standard.claimPolicy
         }
-        return ClaimPolicy(defaultCapacity: row["default_capacity"], defaultDailyLimit: row["default_daily_limit"], cooldownDays: cooldown)
+        return ClaimPolicy(
+            defaultCapacity: row["default_capacity"], defaultDailyLimit: row["default_daily_limit"], cooldownDays: cooldown,
+            defaultClock: (row["timezone"] as String?).flatMap { TeamClock(named: $0) } ?? .utc)
     }
+
 
     /// One stored version, or nil when there is no such version.
     public func ruleset(version: Int64) throws -> StoredRuleset? {

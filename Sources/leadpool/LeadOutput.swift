@@ -1,13 +1,15 @@
 import Foundation
 import LeadPoolCore
 
-/// How leads print: canonical field names, ISO-8601 UTC times, and the fields the viewer may
+/// How leads print: canonical field names, times in the viewer's zone (JSON: ISO-8601 UTC), and the fields the viewer may
 /// not see (``Visibility``) left out: `(hidden)` in tables, absent from JSON objects and named
 /// in their `hidden` array.
 struct LeadPresenter {
     let viewer: Rep
     let now: Date
     let visibility: Visibility
+    /// The viewer's zone, for times shown to people.
+    var clock: TeamClock = .utc
 
     func isHidden(_ field: Condition.Operand, of lead: Lead) -> Bool {
         visibility.isHidden(field, from: viewer, on: lead)
@@ -81,6 +83,9 @@ struct LeadPresenter {
             case .ageDays: value = "\(lead.ageDays(at: now))"
             case .idleDays: value = "\(lead.idleDays(at: now))"
             case .heldDays: value = lead.heldDays(at: now).map(String.init)
+            case .createdAt: value = clock.time(lead.createdAt)
+            case .claimedAt: value = lead.claimedAt.map(clock.time)
+            case .lastActivityAt: value = lead.lastActivityAt.map(clock.time)
             default: value = text(field, of: lead)
             }
             lines.append((field.rawValue, value ?? "-"))
@@ -102,6 +107,6 @@ extension Session {
 
     /// A presenter for the acting rep.
     func leadPresenter() throws -> LeadPresenter {
-        LeadPresenter(viewer: actor, now: now, visibility: try visibility())
+        LeadPresenter(viewer: actor, now: now, visibility: try visibility(), clock: clock)
     }
 }

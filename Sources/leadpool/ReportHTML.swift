@@ -26,7 +26,8 @@ struct ReportHTML {
     }
 
     var document: String {
-        let generated = Self.escape(Timestamp.string(report.now))
+        let clock = presenter.clock
+        let generated = Self.escape(clock.time(report.now))
         var body = ""
         for section in presenter.sections {
             switch section {
@@ -47,7 +48,7 @@ struct ReportHTML {
             <style>\(Self.css)</style>
             </head>
             <body>
-            <header><h1>Lead pool report</h1><p class="meta">Figures at \(generated) (UTC). Idle, today and the last 7 or 30 days are counted from this time.</p></header>
+            <header><h1>Lead pool report</h1><p class="meta">Figures at \(generated) (\(Self.escape(clock.name))). Idle, today and the last 7 or 30 days are counted from this time.</p></header>
             \(body)
             </body>
             </html>
@@ -177,7 +178,7 @@ struct ReportHTML {
             numeric: [true, false, false, true, true, true, true, true, true, true, false],
             rows: rounds.rounds.map { round in
                 [
-                    String(round.id), Self.minute(round.clock), round.actor, round.rulesetVersion.map { "v\($0)" } ?? "–",
+                    String(round.id), minute(round.clock), round.actor, round.rulesetVersion.map { "v\($0)" } ?? "–",
                     String(round.assigned), String(round.unrouted), String(round.noCapacity), String(round.skipped),
                     ReportPresenter.decimal(round.summary?.fairness?.spread),
                     ReportPresenter.decimal(round.summary?.fairness?.stddev), ReportPresenter.given(round.summary),
@@ -275,9 +276,9 @@ struct ReportHTML {
         "<text x=\"\(Self.format(x))\" y=\"\(Self.format(y))\" text-anchor=\"\(anchor)\">\(Self.escape(value))</text>"
     }
 
-    /// `2026-11-30 07:00` (UTC), short enough not to wrap in a table.
-    private static func minute(_ date: Date) -> String {
-        let text = Timestamp.string(date)
+    /// `2026-11-30 07:00` in the reader's zone (the header names it), short enough not to wrap.
+    private func minute(_ date: Date) -> String {
+        let text = presenter.clock.time(date)
         return String(text.prefix(10)) + "\u{00A0}" + String(text.dropFirst(11).prefix(5))
     }
 

@@ -7,6 +7,8 @@ struct ReportPresenter {
     let report: Report
     let sections: [ReportSection]
     let ruleset: Ruleset
+    /// The acting rep's zone: tables and HTML show times in it (CSV and JSON keep UTC).
+    var clock: TeamClock = .utc
 
     /// `(none)` for a missing group value.
     static func label(_ group: String?) -> String { group ?? "(none)" }
@@ -56,7 +58,7 @@ struct ReportPresenter {
                 if !pool.bySegment.isEmpty { out += "Segments overlap: a lead counts in each segment it matches.\n" }
             case .reps:
                 guard let reps = report.reps else { continue }
-                out += heading("REPS: load vs capacity and activity at \(Timestamp.string(report.now))")
+                out += heading("REPS: load vs capacity and activity at \(clock.time(report.now))")
                 var table = Table([
                     ("REP", .left), ("HELD/CAP", .right), ("LOAD", .right), ("TODAY", .right), ("TOUCH 7D", .right),
                     (idleTitle, .right), ("CONV", .right), ("DISQ", .right), ("REL", .right),
@@ -114,7 +116,7 @@ struct ReportPresenter {
                 for round in rounds.rounds {
                     let fairness = round.summary?.fairness
                     table.add([
-                        String(round.id), Timestamp.string(round.clock), round.actor, round.rulesetVersion.map(String.init) ?? "–",
+                        String(round.id), clock.time(round.clock), round.actor, round.rulesetVersion.map(String.init) ?? "–",
                         String(round.assigned), String(round.unrouted), String(round.noCapacity), String(round.skipped),
                         Self.decimal(fairness?.spread), Self.decimal(fairness?.stddev), Self.given(round.summary),
                     ])

@@ -25,6 +25,23 @@ struct Session {
     /// The clock (--now).
     let now: Date
     let output: Output
+    /// The acting rep's zone (their own, else the ruleset's): human output shows times in it.
+    let clock: TeamClock
+
+    init(store: any LeadStorage, actor: Rep, now: Date, output: Output, clock: TeamClock? = nil) throws {
+        self.store = store; self.actor = actor; self.now = now; self.output = output
+        if let clock {
+            self.clock = clock
+        } else if let own = actor.timeZone.flatMap({ TeamClock(named: $0) }) {
+            self.clock = own
+        } else {
+            self.clock = try store.claimPolicy().defaultClock
+        }
+    }
+
+    /// A time for people, in the acting rep's zone with its offset (`2026-11-30T09:15:00+08:00`;
+    /// in UTC `2026-11-30T01:15:00Z`). JSON keeps UTC: use `JSON.of(_:)` there.
+    func time(_ date: Date) -> String { clock.time(date) }
 }
 
 extension StoreCommand {
@@ -39,7 +56,7 @@ extension StoreCommand {
             let actor = try Identity.actor(
                 requested: global.requestedHandle(login: login), login: login, access: Self.access, store: store)
             if writes, global.setsClock { try Identity.checkClock(login: login, store: store) }
-            try run(in: Session(store: store, actor: actor, now: now, output: Output(json: global.json)))
+            try run(in: try Session(store: store, actor: actor, now: now, output: Output(json: global.json)))
         }
     }
 }

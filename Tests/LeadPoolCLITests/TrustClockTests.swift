@@ -37,7 +37,7 @@ import Testing
     }
 
     static let clock = "no event is dated after it was written, unless an admin wrote it"
-    static let dailyLimit = "nobody claimed more in a UTC day than their daily limit"
+    static let dailyLimit = "nobody claimed more in a day than their daily limit"
 
     // MARK: - The clock
 

@@ -211,7 +211,7 @@ import Testing
         let clock = try store.check().first { $0.name == "no event is dated after it was written, unless an admin wrote it" }
         #expect(clock?.problems == [])
         #expect(clock?.notes.count == 1 && clock?.notes.first?.contains("2100-01-01") == true, "\(String(describing: clock))")
-        let daily = try store.check().first { $0.name == "nobody claimed more in a UTC day than their daily limit" }
+        let daily = try store.check().first { $0.name == "nobody claimed more in a day than their daily limit" }
         #expect(daily?.problems == [])
         #expect(daily?.notes == [
             "ann claimed 2 leads on 1970-01-01, more than today's daily limit of 1; those claims predate recording the limit in force"

@@ -24,10 +24,10 @@ public struct HeldLeadForecast: Sendable, Equatable {
 
 extension Ruleset.ReclaimPolicy {
     /// The reclaimable ones of `leads` (open or qualified) with their forecast, soonest
-    /// reclaim first (then by id), leads that never go last.
-    public func forecasts(for leads: [Lead], ownerActive: Bool, in context: ConditionContext) -> [HeldLeadForecast] {
+    /// reclaim first (then by id), leads that never go last; `owner`'s days away do not count.
+    public func forecasts(for leads: [Lead], ownerActive: Bool, owner: Rep? = nil, in context: ConditionContext) -> [HeldLeadForecast] {
         leads.filter { Self.reclaimableStatuses.contains($0.status) }
-            .map { HeldLeadForecast(lead: $0, forecast: forecast(for: $0, ownerActive: ownerActive, in: context)) }
+            .map { HeldLeadForecast(lead: $0, forecast: forecast(for: $0, ownerActive: ownerActive, owner: owner, in: context)) }
             .sorted { a, b in
                 switch (a.reclaimAt, b.reclaimAt) {
                 case let (x?, y?): x != y ? x < y : a.lead.id < b.lead.id

@@ -52,12 +52,15 @@ public struct ClaimBudget: Sendable, Equatable {
     public var claimedToday: Int
     public let capacity: Int?
     public let dailyLimit: Int?
+    /// The rep's local date that `claimedToday` counts (nil: not said, the UTC date).
+    public var day: LocalDate?
 
-    public init(held: Int, claimedToday: Int, capacity: Int?, dailyLimit: Int?) {
+    public init(held: Int, claimedToday: Int, capacity: Int?, dailyLimit: Int?, day: LocalDate? = nil) {
         self.held = held
         self.claimedToday = claimedToday
         self.capacity = capacity
         self.dailyLimit = dailyLimit
+        self.day = day
     }
 
     /// Why one more claim is refused, or nil.

@@ -54,7 +54,8 @@ extension LeadPool {
                 progress?.update(done, detail: "\(done) leads")
             }
             progress?.finish()
-            RoundReport(run: round, scope: scope, actor: session.actor.handle, now: session.now).print(to: session.output)
+            RoundReport(run: round, scope: scope, actor: session.actor.handle, now: session.now)
+                .print(to: session.output, clock: session.clock)
         }
     }
 }

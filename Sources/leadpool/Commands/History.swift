@@ -42,7 +42,7 @@ extension LeadPool {
                 var why = [event.rule.map { "rule \($0)" }, event.roundID.map { "round \($0)" }, event.reason].compactMap { $0 }
                 if let words = event.detailWords { why.append(words) }
                 if !hidden.isEmpty { why.append("(\(hidden.map { $0.replacingOccurrences(of: "detail.", with: "") }.joined(separator: ", ")) hidden)") }
-                table.add([Timestamp.string(event.at), event.kind, event.actor, owner, why.joined(separator: "; ")])
+                table.add([session.time(event.at), event.kind, event.actor, owner, why.joined(separator: "; ")])
             }
             session.output.print(table)
         }

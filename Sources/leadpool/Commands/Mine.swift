@@ -53,7 +53,7 @@ extension LeadPool {
                     lead.tier ?? "-", lead.status.rawValue, "\(lead.idleDays(at: now))d", lead.heldDays(at: now).map { "\($0)d" } ?? "-",
                 ]
                 switch row.forecast {
-                case .due(let at, let verdict): cells += [Timestamp.string(at), Timestamp.span(at.timeIntervalSince(now)), verdict.reason]
+                case .due(let at, let verdict): cells += [session.time(at), Timestamp.span(at.timeIntervalSince(now)), verdict.reason]
                 case .exempt: cells += ["exempt", "-", policy.exemptText.map { "exempt: " + $0 } ?? "exempt"]
                 case .never: cells += ["-", "-", ""]
                 }

@@ -73,7 +73,7 @@ extension LeadPool {
                 return
             }
             let breakdown = counts.filter { $0.1 > 0 }.map { "\($0.1) \($0.0.label)" }.joined(separator: ", ")
-            var line = "reclaim \(Timestamp.string(session.now))\(dryRun ? " (dry run)" : ""): "
+            var line = "reclaim \(session.time(session.now))\(dryRun ? " (dry run)" : ""): "
             line += "\(leads.count) \(dryRun ? "would be reclaimed" : "reclaimed")"
             if !breakdown.isEmpty { line += " (\(breakdown))" }
             if skipped > 0 { line += ", \(skipped) skipped (changed meanwhile)" }
@@ -113,16 +113,16 @@ extension LeadPool {
             }
             let horizon = session.now.addingTimeInterval(TimeInterval(ruleset.reclaim.warnDays) * 86_400)
             guard !groups.isEmpty else {
-                session.output.print("No lead goes back to the pool by \(Timestamp.string(horizon)) (warn-days \(ruleset.reclaim.warnDays)).")
+                session.output.print("No lead goes back to the pool by \(session.time(horizon)) (warn-days \(ruleset.reclaim.warnDays)).")
                 return
             }
-            var text = "\(warnings.count) lead(s) go back to the pool by \(Timestamp.string(horizon)) unless worked (warn-days \(ruleset.reclaim.warnDays)):\n"
+            var text = "\(warnings.count) lead(s) go back to the pool by \(session.time(horizon)) unless worked (warn-days \(ruleset.reclaim.warnDays)):\n"
             for (group, rep) in zip(groups, reps) {
                 let who = [rep?.name, rep?.email.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
                 text += "\n\(group.owner)\(who.isEmpty ? "" : " — " + who): \(group.leads.count) lead(s)\n"
                 var table = Table([("ID", .right), ("COMPANY", .left), ("RECLAIM AT", .left), ("REASON", .left)])
                 for lead in group.leads {
-                    table.add([String(lead.id), LeadPresenter.clip(lead.company, 28), Timestamp.string(lead.at), lead.verdict.reason])
+                    table.add([String(lead.id), LeadPresenter.clip(lead.company, 28), session.time(lead.at), lead.verdict.reason])
                 }
                 text += table.render(bold: session.output.styled, width: session.output.width.map { $0 - 2 }).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
             }

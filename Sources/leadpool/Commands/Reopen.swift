@@ -23,7 +23,10 @@ extension LeadPool {
 
         func run(in session: Session) throws {
             let outcomes = try session.store.reopen(leads.ids, to: to, actor: session.actor.handle, at: session.now)
-            if let to, outcomes.contains(where: \.succeeded) { try warnAboveCapacity(to, session: session) }
+            if let to, outcomes.contains(where: \.succeeded) {
+                try warnAboveCapacity(to, session: session)
+                try warnAway(to, session: session)
+            }
             try session.report(outcomes, done: "reopened", owner: .some(to))
         }
     }

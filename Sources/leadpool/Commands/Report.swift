@@ -68,7 +68,7 @@ extension LeadPool {
                 let ruleset = try session.ruleset()
                 let sections = resolvedSections
                 let report = try session.store.report(sections, ruleset: ruleset, now: session.now, roundLimit: limit)
-                let presenter = ReportPresenter(report: report, sections: sections, ruleset: ruleset)
+                let presenter = ReportPresenter(report: report, sections: sections, ruleset: ruleset, clock: session.clock)
                 switch resolvedFormat {
                 case .table:
                     let terminal = output == nil || output == "-"

@@ -22,7 +22,10 @@ extension LeadPool {
 
         func run(in session: Session) throws {
             let outcomes = try session.store.transfer(leads.ids, to: to, reason: reason, actor: session.actor.handle, at: session.now)
-            if outcomes.contains(where: \.succeeded) { try warnAboveCapacity(to, session: session) }
+            if outcomes.contains(where: \.succeeded) {
+                try warnAboveCapacity(to, session: session)
+                try warnAway(to, session: session)
+            }
             try session.report(outcomes, done: "transferred", owner: .some(to), reason: reason)
         }
     }

@@ -26,7 +26,8 @@ extension LeadPool.RepCommand {
             let rep = Rep(
                 handle: handle, name: changes.name!, email: fields.email, team: fields.team, role: fields.role ?? .rep,
                 capacity: fields.capacity?.number, dailyLimit: fields.dailyLimit?.number, weight: fields.weight ?? 1,
-                territories: changes.territories ?? [], createdAt: session.now)
+                territories: changes.territories ?? [], timeZone: changes.timeZone ?? nil,
+                workingHours: changes.workingHours ?? nil, createdAt: session.now)
             try session.store.addRep(rep)
             if session.output.json {
                 try show(try session.store.repStanding(handle), in: session)

@@ -17,8 +17,9 @@ extension LeadPool.RepCommand {
 
         func run(in session: Session) throws {
             let reps = try session.store.repStandings().filter { team == nil || $0.rep.team == team }
+            let teamClock = try session.store.claimPolicy().defaultClock
             if session.output.json {
-                session.output.print(JSON.array(reps.map(\.json)))
+                session.output.print(JSON.array(reps.map { $0.json(team: teamClock) }))
                 return
             }
             var table = Table([
@@ -31,7 +32,7 @@ extension LeadPool.RepCommand {
                     rep.handle, rep.name, rep.team ?? "-", rep.role.rawValue, String(standing.held),
                     rep.capacity.map(String.init) ?? "default", rep.dailyLimit.map(String.init) ?? "default",
                     String(rep.weight), rep.territories.isEmpty ? "-" : rep.territories.joined(separator: ","),
-                    standing.state(at: session.now),
+                    standing.state(at: session.now, team: teamClock),
                 ])
             }
             session.output.print(table)

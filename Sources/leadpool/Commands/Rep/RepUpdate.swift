@@ -17,7 +17,7 @@ extension LeadPool.RepCommand {
         @OptionGroup var fields: RepFields
 
         func validate() throws {
-            if fields.changes.isEmpty { throw ValidationError("nothing to change: give at least one of --name, --email, --team, --role, --capacity, --daily-limit, --weight, --territories") }
+            if fields.changes.isEmpty { throw ValidationError("nothing to change: give at least one of --name, --email, --team, --role, --capacity, --daily-limit, --weight, --territories, --timezone, --working-hours") }
         }
 
         func run(in session: Session) throws {

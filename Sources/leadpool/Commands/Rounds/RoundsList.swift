@@ -27,7 +27,7 @@ extension LeadPool.Rounds {
             ], optional: ["SKIPPED", "BY", "UNROUTED"])
             for round in rounds {
                 table.add([
-                    String(round.id), Timestamp.string(round.clock), round.actor, round.rulesetVersion.map { "v\($0)" } ?? "-",
+                    String(round.id), session.time(round.clock), round.actor, round.rulesetVersion.map { "v\($0)" } ?? "-",
                     String(round.considered), String(round.assigned), String(round.unrouted), String(round.noCapacity),
                     String(round.skipped), round.status.rawValue, round.filter ?? "",
                 ])

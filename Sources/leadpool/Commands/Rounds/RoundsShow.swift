@@ -21,7 +21,7 @@ extension LeadPool.Rounds {
                 session.output.print(round.json)
                 return
             }
-            var text = "Round \(round.id) at \(Timestamp.string(round.clock)) by \(round.actor)"
+            var text = "Round \(round.id) at \(session.time(round.clock)) by \(round.actor)"
             text += round.rulesetVersion.map { " (ruleset v\($0))" } ?? ""
             text += ": \(round.status.rawValue)\n"
             text += "considered \(round.considered), assigned \(round.assigned), unrouted \(round.unrouted), "

@@ -37,7 +37,7 @@ extension LeadPool.RulesCommand {
                 return
             }
             session.output.note(
-                "# ruleset version \(stored.version) from \(stored.fileName ?? "-"), applied \(Timestamp.string(stored.appliedAt)) by \(stored.appliedBy)")
+                "# ruleset version \(stored.version) from \(stored.fileName ?? "-"), applied \(session.time(stored.appliedAt)) by \(stored.appliedBy)")
             session.output.print(stored.source)
         }
     }

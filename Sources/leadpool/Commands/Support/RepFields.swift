@@ -32,6 +32,14 @@ struct RepFields: ParsableArguments {
     @Option(help: ArgumentHelp("Country or region codes, comma-separated (DE,FR,Bavaria).", valueName: "codes"))
     var territories: String?
 
+    @Option(help: ArgumentHelp("The rep's IANA time zone (Asia/Shanghai), or 'default' for the ruleset's.", valueName: "Area/City"))
+    var timezone: String?
+
+    @Option(help: ArgumentHelp(
+        "The rep's working hours, local to their zone (\"mon-fri 08:00-16:00\", \"mon,tue,sat 09:00-13:00\"), or 'default' for the ruleset's.",
+        valueName: "days hours"))
+    var workingHours: String?
+
     func validate() throws {
         if let weight, weight < 1 { throw ValidationError("--weight must be 1 or more, got \(weight)") }
         for (option, limit) in [("--capacity", capacity), ("--daily-limit", dailyLimit)] {
@@ -41,6 +49,34 @@ struct RepFields: ParsableArguments {
         if let territories, territoryCodes(territories) == nil {
             throw ValidationError("--territories takes codes of letters, digits, '-' or '_', comma-separated (e.g. DE,FR,US-CA)")
         }
+        if case .some(.some(let name)) = timeZoneChange, let problem = TeamClock.check(name) {
+            throw ValidationError("--timezone: \(problem.message); \(problem.hint)")
+        }
+        if let workingHours, !Self.clears(workingHours) {
+            do {
+                _ = try WorkingHours.parse(workingHours)
+            } catch {
+                throw ValidationError(error.message + (error.hint.map { "; \($0)" } ?? ""))
+            }
+        }
+    }
+
+    /// `default` (or nothing) puts a rep back on the ruleset's setting.
+    static func clears(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty || trimmed == "default"
+    }
+
+    /// nil: unchanged; `.some(nil)`: back to the ruleset's zone.
+    var timeZoneChange: String?? {
+        guard let timezone else { return nil }
+        return .some(Self.clears(timezone) ? nil : timezone.trimmingCharacters(in: .whitespaces))
+    }
+
+    /// nil: unchanged; `.some(nil)`: back to the ruleset's hours.
+    var workingHoursChange: WorkingHours?? {
+        guard let workingHours else { return nil }
+        return .some(Self.clears(workingHours) ? nil : try? WorkingHours.parse(workingHours))
     }
 
     /// Upper-cased, de-duplicated, sorted codes; nil when one is malformed.
@@ -54,6 +90,7 @@ struct RepFields: ParsableArguments {
     var changes: RepChanges {
         RepChanges(
             name: name, email: email, team: team, role: role, capacity: capacity?.change,
-            dailyLimit: dailyLimit?.change, weight: weight, territories: territories.flatMap(territoryCodes))
+            dailyLimit: dailyLimit?.change, weight: weight, territories: territories.flatMap(territoryCodes),
+            timeZone: timeZoneChange, workingHours: workingHoursChange)
     }
 }

@@ -36,7 +36,8 @@ struct RoundReport {
                 summary: RoundSummary(plan: plan, loads: plan.reps))
     }
 
-    func print(to output: Output) {
+    /// Prints the round; human output shows its time on `clock` (the acting rep's zone).
+    func print(to output: Output, clock: TeamClock = .utc) {
         let round = round
         let record = written?.record
         if output.json {
@@ -54,7 +55,7 @@ struct RoundReport {
             return
         }
         var head = record.map { "Round \($0.id)" } ?? "Dry run (nothing written)"
-        head += " at \(Timestamp.string(now)), ruleset v\(input.ruleset.version): \(round.considered) pool lead(s) considered, "
+        head += " at \(clock.time(now)), ruleset v\(input.ruleset.version): \(round.considered) pool lead(s) considered, "
         head += "\(round.assigned) assigned, \(round.unrouted) unrouted, \(round.noCapacity) no capacity"
         if round.skipped > 0 { head += ", \(round.skipped) skipped (claimed meanwhile or rep filled up)" }
         output.print(head + "\n")
