@@ -3,7 +3,7 @@ import Foundation
 extension LeadEvent {
     /// The event's detail as a reader of `history` wants it: `from leads.csv line 13`,
     /// `call: left a voicemail`, `tags webinar, fair`. Bookkeeping kept for `check` (the limits a
-    /// claim was checked against, a reclaim's cause and runner, already said by its reason) is
+    /// claim was checked against and the local day it counted in, a reclaim's cause and runner, already said by its reason) is
     /// left out; keys this does not know are shown as `key value`. Nil when nothing is left.
     public var detailWords: String? {
         guard let detail, let object = (try? JSONSerialization.jsonObject(with: Data(detail.utf8))) as? [String: Any] else {
@@ -22,7 +22,7 @@ extension LeadEvent {
         if let tags = rest.removeValue(forKey: "tags") as? [Any] {
             words.append("tags " + tags.map(Self.text).joined(separator: ", "))
         }
-        for key in ["capacity", "daily_limit", "cause", "run_by"] { rest.removeValue(forKey: key) }
+        for key in ["capacity", "daily_limit", "day", "cause", "run_by"] { rest.removeValue(forKey: key) }
         for key in rest.keys.sorted() {
             // A correction (`lead update`): "phone: +49 30 1 → +49 30 2".
             if let change = rest[key] as? [Any], change.count == 2 {

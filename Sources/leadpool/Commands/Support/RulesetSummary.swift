@@ -16,7 +16,8 @@ struct RulesetSummary {
 
     func print(to output: Output) {
         let d = ruleset.defaults
-        output.print("\nDefaults: capacity \(d.capacity), daily limit \(d.dailyLimit)\n")
+        output.print("\nDefaults: capacity \(d.capacity), daily limit \(d.dailyLimit)")
+        output.print("Time zone: \(ruleset.clock.name); working hours: \(ruleset.workingHours?.description ?? "not set (always)")\n")
 
         let distribution = preview.map { TierDistribution(ruleset: ruleset, counts: $0.tiers) }
         var tiers = Table(
@@ -84,6 +85,7 @@ struct RulesetSummary {
         let r = ruleset.reclaim
         return [
             ("defaults", .object([("capacity", .of(ruleset.defaults.capacity)), ("daily_limit", .of(ruleset.defaults.dailyLimit))])),
+            ("timezone", .string(ruleset.clock.name)), ("working_hours", .of(ruleset.workingHours?.description)),
             ("tiers", .array(ruleset.tiers.enumerated().map { index, band -> JSON in
                 let head: [(String, JSON)] = [
                     ("tier", .string(band.name)), ("min_score", .of(band.minimum)), ("implicit", .bool(band.isImplicitFloor)),
