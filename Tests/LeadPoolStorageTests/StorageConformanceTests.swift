@@ -66,7 +66,7 @@ import Testing
         #expect(outcomes.map(\.succeeded) == [true, true, false])
         #expect(outcomes[2].result == .refused("capacity: you hold 2 of 2 open or qualified leads"))
         let budget = try w.storage.claimBudget(for: w.alice, at: Self.now)
-        #expect(budget == ClaimBudget(held: 2, claimedToday: 2, capacity: 2, dailyLimit: 20))
+        #expect(budget == ClaimBudget(held: 2, claimedToday: 2, capacity: 2, dailyLimit: 20, day: LocalDate("2026-11-18")))
     }
 
     @Test(arguments: StorageBackend.all) func claimRefusedAtTheDailyLimitFromTheRuleset(_ backend: StorageBackend) throws {
@@ -241,6 +241,60 @@ import Testing
 
         _ = try w.storage.setActive("alice", false)
         #expect(try w.storage.reclaimCandidates(ruleset, at: due).first?.verdict == Ruleset.ReclaimPolicy.inactiveRepVerdict)
+    }
+
+    @Test(arguments: StorageBackend.all) func reclaimLeavesOutTheDaysTheOwnerIsAway(_ backend: StorageBackend) throws {
+        let rules = "reclaim: { no-activity-days: 5, max-hold-days: 60, warn-days: 2 }"
+        let w = try Self.world(backend, rules: rules, leads: Self.pool(2))
+        _ = try w.storage.transfer([w.leads[0]], to: "alice", reason: nil, actor: "root", at: Self.now)
+        _ = try w.storage.transfer([w.leads[1]], to: "bob", reason: nil, actor: "root", at: Self.now)
+        // alice is away for the next 10 days.
+        let alice = try w.storage.setAway("alice", from: Self.now, until: Self.now.addingTimeInterval(10 * Self.day))
+        let ruleset = try #require(try w.storage.currentRuleset()).ruleset
+        let during = Self.now.addingTimeInterval(9 * Self.day)
+        #expect(try w.storage.reclaimCandidates(ruleset, at: during).map(\.id) == [w.leads[1]], "bob's lead only")
+        #expect(try w.storage.reclaimWarnings(ruleset, at: Self.now.addingTimeInterval(13 * Self.day)).map(\.id) == [w.leads[0]])
+        let mine = try w.storage.heldLeads(of: alice, at: during)
+        #expect(mine.leads.first?.reclaimAt == Self.now.addingTimeInterval(15 * Self.day))
+        let due = Self.now.addingTimeInterval(15 * Self.day)
+        let candidates = try w.storage.reclaimCandidates(ruleset, at: due)
+        #expect(candidates.map(\.id) == [w.leads[0], w.leads[1]])
+        #expect(candidates.first?.verdict.reason == "no activity for 5 days not counting 10 days away (limit 5)")
+        #expect(try w.storage.reclaim(ruleset, at: Self.now.addingTimeInterval(14 * Self.day), runBy: "root").reclaimed.map(\.id) == [w.leads[1]])
+    }
+
+    // MARK: - Time zones
+
+    @Test(arguments: StorageBackend.all) func theDailyLimitCountsFromTheRepsLocalMidnight(_ backend: StorageBackend) throws {
+        // The ruleset's zone for bob, alice's own for her.
+        let rules = "timezone: Asia/Shanghai\ndefaults: { capacity: 10, daily-limit: 1 }"
+        let w = try Self.world(backend, rules: rules, leads: Self.pool(6)) { $0.timeZone = "America/New_York" }
+        let at = { (text: String) in Timestamp.parse(text)! }
+        // bob: 2026-11-19 starts at 2026-11-18T16:00Z in Shanghai.
+        #expect(try w.storage.claim([w.leads[0]], for: w.bob, at: at("2026-11-18T15:59:59Z")).first?.succeeded == true)
+        #expect(try w.storage.claim([w.leads[1]], for: w.bob, at: at("2026-11-18T16:00:00Z")).first?.succeeded == true)
+        #expect(try w.storage.claim([w.leads[2]], for: w.bob, at: at("2026-11-19T15:59:59Z")).first?.succeeded == false)
+        // alice: 2026-11-19 starts at 2026-11-19T05:00Z in New York.
+        #expect(try w.storage.claim([w.leads[3]], for: w.alice, at: at("2026-11-19T04:59:59Z")).first?.succeeded == true)
+        #expect(try w.storage.claim([w.leads[4]], for: w.alice, at: at("2026-11-19T05:00:00Z")).first?.succeeded == true)
+        let budget = try w.storage.claimBudget(for: w.alice, at: at("2026-11-19T12:00:00Z"))
+        #expect(budget.claimedToday == 1)
+        #expect(budget.day == LocalDate("2026-11-19"))
+        #expect(try w.storage.check().first { $0.name == "nobody claimed more in a day than their daily limit" }?.passed == true)
+    }
+
+    @Test(arguments: StorageBackend.all) func aRepsZoneAndHoursAreKeptAndCleared(_ backend: StorageBackend) throws {
+        let w = try Self.world(backend) { $0.timeZone = "Europe/Berlin"; $0.workingHours = .office }
+        #expect(try w.storage.rep("alice")?.timeZone == "Europe/Berlin")
+        #expect(try w.storage.rep("alice")?.workingHours == .office)
+        let hours = try WorkingHours.parse("mon,sat 08:00-12:00")
+        var rep = try w.storage.updateRep("alice", RepChanges(timeZone: .some("Asia/Shanghai"), workingHours: .some(hours)))
+        #expect(rep.timeZone == "Asia/Shanghai")
+        #expect(rep.workingHours == hours)
+        rep = try w.storage.updateRep("alice", RepChanges(timeZone: .some(nil), workingHours: .some(nil)))
+        #expect(rep.timeZone == nil)
+        #expect(rep.workingHours == nil)
+        #expect(throws: LeadPoolError.self) { try w.storage.updateRep("alice", RepChanges(timeZone: .some("Asia/Shangai"))) }
     }
 
     // MARK: - Reports

@@ -273,7 +273,7 @@ import Testing
         }
 
         let store = try Store.open(path: path, allowPending: true).recording(as: "admin")
-        #expect(try store.migrate().map(\.version) == [5])
+        #expect(try store.migrate().map(\.version).first == 5, "0005, then any later ones")
         let (after, schemaAfter, columnsAfter, tableSQL, problems) = try store.read { db in
             (try Row.fetchAll(db, sql: events), try Row.fetchAll(db, sql: schema),
              try Row.fetchAll(db, sql: "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('events')"),
@@ -303,6 +303,26 @@ import Testing
         ] {
             let error = #expect(throws: LeadPoolError.self, "\(sql)") { try store.write { try $0.execute(sql: sql) } }
             #expect(error?.message.contains("SQLite error 19") == true, "\(sql): \(String(describing: error))")  // SQLITE_CONSTRAINT
+        }
+    }
+
+    @Test func migration6GivesRepsAndRulesetsAZoneThatDefaultsToTodaysUTC() throws {
+        let path = try databaseAtVersion(5)
+        try tamper(path, """
+            INSERT INTO rulesets (applied_at, applied_by, file_name, source, default_capacity, default_daily_limit, cooldown_days)
+            VALUES (3, 'admin', 'r.yaml', 'defaults: { capacity: 5, daily-limit: 2 }', 5, 2, 7)
+            """)
+        let store = try Store.open(path: path, allowPending: true).recording(as: "admin")
+        #expect(try store.migrate().map(\.version).first == 6)
+        let ann = try #require(try store.rep("ann"))
+        #expect(ann.timeZone == nil)
+        #expect(ann.workingHours == nil)
+        let policy = try store.claimPolicy()
+        #expect(policy.defaultClock == .utc, "a ruleset applied before 0006 named no zone")
+        #expect(policy.defaultDailyLimit == 2)
+        #expect(try store.updateRep("ann", RepChanges(timeZone: .some("Asia/Shanghai"))).timeZone == "Asia/Shanghai")
+        #expect(throws: LeadPoolError.self, "a zone name longer than 64 bytes") {
+            try store.write { try $0.execute(sql: "UPDATE reps SET timezone = ? WHERE handle = 'ann'", arguments: [String(repeating: "x", count: 65)]) }
         }
     }
 }
