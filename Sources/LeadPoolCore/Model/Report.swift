@@ -230,21 +230,35 @@ public struct AgingReport: Sendable, Equatable {
 // MARK: - Rounds
 
 /// What the assignment engine writes into `rounds.summary`:
-/// `{"rules":[…],"reps":[…],"fairness":{"spread":…,"stddev":…}}`.
+/// `{"rules":[{"rule":…,"matched":…,"assigned":…,"no_capacity":…,"per_round_limited":…,
+/// "fairness":{…}}],"reps":[…],"fairness":{"reps":…,"spread":…,"stddev":…}}`.
+///
+/// Every field but a rule's name may be missing: summaries written by older versions lack
+/// the per-round counts and the per-rule fairness, and still read.
 public struct RoundSummary: Sendable, Equatable, Codable {
     public struct RuleLine: Sendable, Equatable, Codable {
         public var rule: String
         public var matched: Int?
         public var assigned: Int?
         public var noCapacity: Int?
+        /// Leads that stayed in the pool because the rule's reps had had its `per-round`.
+        public var perRoundLimited: Int?
+        /// The load figures over the rule's reps; nil when the rule matched nothing or the
+        /// summary predates them.
+        public var fairness: Fairness?
 
-        public init(rule: String, matched: Int?, assigned: Int?, noCapacity: Int?) {
+        public init(
+            rule: String, matched: Int?, assigned: Int?, noCapacity: Int?, perRoundLimited: Int? = nil,
+            fairness: Fairness? = nil
+        ) {
             self.rule = rule; self.matched = matched; self.assigned = assigned; self.noCapacity = noCapacity
+            self.perRoundLimited = perRoundLimited; self.fairness = fairness
         }
 
         enum CodingKeys: String, CodingKey {
-            case rule, matched, assigned
+            case rule, matched, assigned, fairness
             case noCapacity = "no_capacity"
+            case perRoundLimited = "per_round_limited"
         }
     }
 
@@ -261,10 +275,20 @@ public struct RoundSummary: Sendable, Equatable, Codable {
     }
 
     public struct Fairness: Sendable, Equatable, Codable {
+        /// How many reps the figures cover (missing in older summaries).
+        public var reps: Int?
         public var spread: Double?
         public var stddev: Double?
 
-        public init(spread: Double?, stddev: Double?) { self.spread = spread; self.stddev = stddev }
+        public init(reps: Int? = nil, spread: Double?, stddev: Double?) {
+            self.reps = reps; self.spread = spread; self.stddev = stddev
+        }
+
+        /// The planner's figures, rounded to four decimals.
+        public init(_ fairness: LeadPoolCore.Fairness) {
+            func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+            self.init(reps: fairness.reps, spread: rounded(fairness.spread), stddev: rounded(fairness.standardDeviation))
+        }
     }
 
     public var rules: [RuleLine]
@@ -286,16 +310,22 @@ public struct RoundSummary: Sendable, Equatable, Codable {
 }
 
 extension RoundSummary {
-    /// A plan's summary: each rule's tally (`givenByRule`, when given, for what was written),
-    /// each rep's load, and the plan's fairness to four decimals.
+    /// A plan's summary: each rule's tally (`givenByRule`, when given, for what was written)
+    /// with its fairness, each rep's load, and the plan's fairness, figures to four decimals.
     public init(plan: RoundPlan, givenByRule: [String: Int]? = nil, loads: [RepLoad]) {
-        func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
         self.init(
             rules: plan.rules.map {
-                RuleLine(rule: $0.rule, matched: $0.matched, assigned: givenByRule?[$0.rule] ?? $0.assigned, noCapacity: $0.noCapacity)
+                RuleLine(
+                    rule: $0.rule, matched: $0.matched, assigned: givenByRule?[$0.rule] ?? $0.assigned,
+                    noCapacity: $0.noCapacity, perRoundLimited: $0.perRoundLimited, fairness: $0.fairness.map(Fairness.init))
             },
             reps: loads.map { RepLine(handle: $0.handle, before: $0.before, given: $0.given, after: $0.after, capacity: $0.capacity) },
-            fairness: Fairness(spread: rounded(plan.fairness.spread), stddev: rounded(plan.fairness.standardDeviation)))
+            fairness: Fairness(plan.fairness))
+    }
+
+    /// Leads that stayed in the pool for the rules' `per-round`, over every rule.
+    public var perRoundLimited: Int {
+        rules.reduce(0) { $0 + ($1.perRoundLimited ?? 0) }
     }
 }
 

@@ -7,8 +7,12 @@ public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
     case inactive
     /// Away at the round's clock; `until` is nil for an open-ended absence.
     case away(until: Date?)
+    /// The rule is `working-only` and the round's clock is outside the rep's working hours.
+    case outsideWorkingHours
     /// Holds as many open and qualified leads as its capacity allows.
     case full(held: Int, capacity: Int)
+    /// Already given `limit` leads by this rule in this round: the rule's `per-round`.
+    case perRoundLimit(limit: Int)
     /// Lost this lead recently and may not get it back before `until`.
     case cooldown(until: Date)
     /// The rule is territorial and the rep covers neither the lead's country nor its region.
@@ -22,8 +26,12 @@ public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
             return "inactive"
         case .away(let until):
             return until.map { "away \(Timestamp.until($0))" } ?? "away"
+        case .outsideWorkingHours:
+            return "outside working hours"
         case .full(let held, let capacity):
             return "full: \(held)/\(capacity) held"
+        case .perRoundLimit(let limit):
+            return "per-round limit: already got \(limit) from this rule this round"
         case .cooldown(let until):
             return "cooldown: previous owner until \(Timestamp.string(until))"
         case .territory(let territories, let country, let region):
@@ -83,6 +91,11 @@ extension PlannerRep {
     @inline(__always)
     public func hasRoom(held: Int) -> Bool { held < capacity }
 
+    /// Left out by a `working-only` rule: outside working hours at the round's clock.
+    public func isOutsideWorkingHours(for rule: PlannerRule) -> Bool {
+        rule.workingOnly && !insideWorkingHours
+    }
+
     /// Covers the lead's country or region (compared upper-cased). A lead with neither is
     /// covered by nobody.
     public func covers(country: String?, region: String?) -> Bool {
@@ -107,8 +120,32 @@ extension PoolLead {
     }
 }
 
+extension PlannerRule {
+    /// Whether a rep already given `given` leads by this rule this round may get another.
+    @inline(__always)
+    public func allowsAnother(given: Int) -> Bool {
+        perRound.map { given < $0 } ?? true
+    }
+}
+
 extension RoundPlanner {
-    /// Whether `rep`, holding `held` open and qualified leads, is a candidate for `lead` under a rule.
+    /// Whether `rep`, holding `held` open and qualified leads and given `given` by `rule` so far
+    /// this round, is a candidate for `lead` under `rule`.
+    ///
+    /// Checks in the order inactive, away, outside working hours, full, per-round limit,
+    /// cooldown, territory and reports the first that excludes the rep.
+    public func candidacy(
+        of rep: PlannerRep, held: Int, given: Int = 0, for lead: PoolLead, under rule: PlannerRule
+    ) -> Candidacy {
+        if let why = rep.unavailability(at: now) { return .excluded(why) }
+        if rep.isOutsideWorkingHours(for: rule) { return .excluded(.outsideWorkingHours) }
+        if !rep.hasRoom(held: held) { return .excluded(.full(held: held, capacity: rep.capacity)) }
+        if let limit = rule.perRound, !rule.allowsAnother(given: given) { return .excluded(.perRoundLimit(limit: limit)) }
+        return candidacy(of: rep, held: held, for: lead, territorial: rule.territory)
+    }
+
+    /// Whether `rep`, holding `held` open and qualified leads, is a candidate for `lead` under a
+    /// rule without `working-only` or `per-round`.
     ///
     /// Checks in the order inactive, away, full, cooldown, territory and reports the first
     /// that excludes the rep.
@@ -132,10 +169,13 @@ extension RoundPlanner {
     /// Each of the rule's reps, in handle order, with whether it is a candidate for `lead`
     /// and, if not, why.
     ///
-    /// - Parameter held: open-lead counts to judge fullness by, for reps whose load differs
-    ///   from their `held` (e.g. part-way through a round); others use their own `held`.
+    /// - Parameters:
+    ///   - held: open-lead counts to judge fullness by, for reps whose load differs from their
+    ///     `held` (e.g. part-way through a round); others use their own `held`.
+    ///   - given: leads `rule` gave each rep so far in the round (missing: none), judged
+    ///     against the rule's `per-round`. Without it a lead is judged as the round's first.
     public func verdicts(
-        for lead: PoolLead, under rule: PlannerRule, held: [String: Int] = [:]
+        for lead: PoolLead, under rule: PlannerRule, held: [String: Int] = [:], given: [String: Int] = [:]
     ) -> [RepVerdict] {
         let handles = Set(rule.reps).sorted(by: handlePrecedes)
         return handles.map { handle in
@@ -144,7 +184,8 @@ extension RoundPlanner {
             }
             let load = held[handle] ?? rep.held
             return RepVerdict(
-                handle: handle, candidacy: candidacy(of: rep, held: load, for: lead, territorial: rule.territory))
+                handle: handle,
+                candidacy: candidacy(of: rep, held: load, given: given[handle] ?? 0, for: lead, under: rule))
         }
     }
 }

@@ -18,9 +18,18 @@ final class CandidateGroup {
         var held: Int
     }
 
-    init(members: [Int32], strategy: Strategy, held: [Int], capacity: [Int]) {
+    /// The rule's leads given per rep number this round, and its `per-round` (`Int.max`: none).
+    /// A member at the cap is out for the rest of the round, as a full one is.
+    private let ruleGiven: RuleGiven
+    /// Union-find over members for "may still have room", ignoring the per-round cap; only
+    /// built for a capped rule, to tell a per-round-limited lead from a no-capacity one.
+    private var nextWithRoom: [Int32] = []
+
+    init(members: [Int32], strategy: Strategy, held: [Int], capacity: [Int], ruleGiven: RuleGiven) {
         self.members = members
+        self.ruleGiven = ruleGiven
         self.next = (0...members.count).map { Int32($0) }
+        if ruleGiven.cap != Int.max { nextWithRoom = next }
         if strategy == .leastLoaded {
             heap = members.map { Entry(rep: $0, held: held[Int($0)]) }
             for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) {
@@ -93,7 +102,7 @@ final class CandidateGroup {
         while let top = heap.first {
             let r = Int(top.rep)
             let now = held[r]
-            if now >= capacity[r] {
+            if now >= capacity[r] || ruleGiven.count[r] >= ruleGiven.cap {
                 pop(capacity: capacity)
             } else if now != top.held {
                 heap[0].held = now
@@ -150,20 +159,38 @@ final class CandidateGroup {
 
     // MARK: - Members with room
 
-    /// The first member at or after `index` with room (`members.count` when none), dropping
-    /// the full ones it passes for good.
+    /// The first member at or after `index` with room and below the rule's per-round cap
+    /// (`members.count` when none), dropping the ones it passes for good.
     private func live(from index: Int, held: [Int], capacity: [Int]) -> Int {
-        var i = find(index)
+        var i = Self.find(index, in: &next)
         while i < members.count {
             let r = Int(members[i])
-            if held[r] < capacity[r] { return i }
+            if held[r] < capacity[r] && ruleGiven.count[r] < ruleGiven.cap { return i }
             next[i] = Int32(i + 1)
-            i = find(i + 1)
+            i = Self.find(i + 1, in: &next)
         }
         return i
     }
 
-    private func find(_ index: Int) -> Int {
+    /// Whether a member other than `excluded` has room, the per-round cap aside: when no
+    /// member is live, whether the cap alone left the lead without a candidate.
+    func anyWithRoomIgnoringCap(excluding excluded: Int32, held: [Int], capacity: [Int]) -> Bool {
+        guard !nextWithRoom.isEmpty else { return false }
+        var i = Self.find(0, in: &nextWithRoom)
+        while i < members.count {
+            let r = Int(members[i])
+            if held[r] < capacity[r] {
+                if members[i] != excluded { return true }
+                i = Self.find(i + 1, in: &nextWithRoom)
+                continue
+            }
+            nextWithRoom[i] = Int32(i + 1)
+            i = Self.find(i + 1, in: &nextWithRoom)
+        }
+        return false
+    }
+
+    private static func find(_ index: Int, in next: inout [Int32]) -> Int {
         var root = index
         while Int(next[root]) != root { root = Int(next[root]) }
         var i = index
@@ -173,5 +200,18 @@ final class CandidateGroup {
             i = following
         }
         return root
+    }
+}
+
+/// A rule's leads given per rep number in the round so far, with its `per-round` cap.
+/// Shared by the rule's candidate groups; counts only grow during a round.
+final class RuleGiven {
+    var count: [Int]
+    /// `Int.max` when the rule has no cap.
+    let cap: Int
+
+    init(reps: Int, cap: Int?) {
+        self.count = Array(repeating: 0, count: reps)
+        self.cap = cap ?? Int.max
     }
 }

@@ -35,9 +35,24 @@ public struct PlannerRule: Sendable, Equatable {
     public var reps: [String]
     /// Only reps whose territories cover the lead's country or region are candidates.
     public var territory: Bool
+    /// Most leads one rep gets from this rule in one round (`per-round`); nil: no cap.
+    public var perRound: Int?
+    /// Only reps inside their working hours at the round's clock are candidates (`working-only`).
+    public var workingOnly: Bool
 
-    public init(name: String, strategy: Strategy, reps: [String], territory: Bool = false) {
+    public init(
+        name: String, strategy: Strategy, reps: [String], territory: Bool = false, perRound: Int? = nil,
+        workingOnly: Bool = false
+    ) {
         self.name = name; self.strategy = strategy; self.reps = reps; self.territory = territory
+        self.perRound = perRound; self.workingOnly = workingOnly
+    }
+
+    /// A ruleset's rule, its `to:` resolved among `reps`.
+    public init(_ rule: Ruleset.Rule, among reps: [Rep]) {
+        self.init(
+            name: rule.name, strategy: rule.strategy, reps: rule.handles(among: reps), territory: rule.territory,
+            perRound: rule.perRound, workingOnly: rule.workingOnly)
     }
 }
 
@@ -56,22 +71,34 @@ public struct PlannerRep: Sendable, Equatable {
     public var weight: Int
     /// Country or region codes the rep covers, upper-cased.
     public var territories: Set<String>
+    /// Inside the rep's working hours at the round's clock; rules with `working-only` offer
+    /// leads only to reps for whom this holds.
+    public var insideWorkingHours: Bool
 
     public init(
         handle: String, active: Bool = true, awayFrom: Date? = nil, awayUntil: Date? = nil,
-        capacity: Int, held: Int = 0, weight: Int = 1, territories: Set<String> = []
+        capacity: Int, held: Int = 0, weight: Int = 1, territories: Set<String> = [], insideWorkingHours: Bool = true
     ) {
         self.handle = handle; self.active = active
         self.awayFrom = awayFrom; self.awayUntil = awayUntil
         self.capacity = capacity; self.held = held; self.weight = weight
         self.territories = Set(territories.map { $0.uppercased() })
+        self.insideWorkingHours = insideWorkingHours
     }
 
     /// A stored rep, its capacity defaulting to the ruleset's, holding `held` open and qualified leads.
-    public init(_ rep: Rep, defaultCapacity: Int, held: Int) {
+    public init(_ rep: Rep, defaultCapacity: Int, held: Int, insideWorkingHours: Bool = true) {
         self.init(
             handle: rep.handle, active: rep.active, awayFrom: rep.awayFrom, awayUntil: rep.awayUntil,
             capacity: rep.capacity ?? defaultCapacity, held: held, weight: rep.weight,
-            territories: Set(rep.territories))
+            territories: Set(rep.territories), insideWorkingHours: insideWorkingHours)
+    }
+
+    /// A stored rep as a round under `ruleset` at `now` sees it: the ruleset's default
+    /// capacity, and whether `now` is inside the rep's working hours.
+    public init(_ rep: Rep, under ruleset: Ruleset, held: Int, at now: Date) {
+        self.init(
+            rep, defaultCapacity: ruleset.defaults.capacity, held: held,
+            insideWorkingHours: ruleset.isInsideWorkingHours(rep, at: now))
     }
 }

@@ -7,8 +7,12 @@ public struct RoundPlan: Sendable, Equatable {
     public var assignments: [Assignment]
     /// Leads no rule routes, in processing order.
     public var unrouted: [Int64]
-    /// Leads whose rule had no candidate at their turn, in processing order.
+    /// Leads whose rule had no candidate at their turn, in processing order, except those
+    /// in `perRoundLimited`.
     public var noCapacity: [Int64]
+    /// Leads whose rule had no candidate at their turn only because the reps that could take
+    /// them had had the rule's `per-round` already, in processing order.
+    public var perRoundLimited: [Int64]
     /// One tally per rule, in rule order.
     public var rules: [RuleTally]
     /// One load line per rep the planner was given, in handle order.
@@ -18,10 +22,11 @@ public struct RoundPlan: Sendable, Equatable {
     public var fairness: Fairness
 
     public init(
-        assignments: [Assignment], unrouted: [Int64], noCapacity: [Int64], rules: [RuleTally],
-        reps: [RepLoad], state: StrategyState, fairness: Fairness
+        assignments: [Assignment], unrouted: [Int64], noCapacity: [Int64], perRoundLimited: [Int64] = [],
+        rules: [RuleTally], reps: [RepLoad], state: StrategyState, fairness: Fairness
     ) {
         self.assignments = assignments; self.unrouted = unrouted; self.noCapacity = noCapacity
+        self.perRoundLimited = perRoundLimited
         self.rules = rules; self.reps = reps; self.state = state; self.fairness = fairness
     }
 }
@@ -63,11 +68,21 @@ public struct RuleTally: Sendable, Equatable {
     /// Leads for which this was the first matching rule.
     public var matched: Int
     public var assigned: Int
-    /// Matched leads that found no candidate.
+    /// Matched leads that found no candidate (other than for the per-round limit).
     public var noCapacity: Int
+    /// Matched leads that found no candidate only because of the rule's `per-round`.
+    public var perRoundLimited: Int
+    /// How evenly the round left the load of the rule's reps (those that could take its leads:
+    /// active, not away, inside working hours when the rule asks, capacity above 0); nil when
+    /// the rule matched no lead.
+    public var fairness: Fairness?
 
-    public init(rule: String, matched: Int = 0, assigned: Int = 0, noCapacity: Int = 0) {
+    public init(
+        rule: String, matched: Int = 0, assigned: Int = 0, noCapacity: Int = 0, perRoundLimited: Int = 0,
+        fairness: Fairness? = nil
+    ) {
         self.rule = rule; self.matched = matched; self.assigned = assigned; self.noCapacity = noCapacity
+        self.perRoundLimited = perRoundLimited; self.fairness = fairness
     }
 }
 

@@ -42,7 +42,7 @@ final class RoundRun {
         let available = reps.map { $0.unavailability(at: planner.now) == nil }
         rules = planner.rules.map { rule in
             let members = Set(rule.reps.compactMap { planner.indexByHandle[$0] })
-                .filter { available[$0] }
+                .filter { available[$0] && !reps[$0].isOutsideWorkingHours(for: rule) }
                 .sorted()
                 .map { Int32($0) }
             return RuleRun(rule: rule, members: members, planner: planner, state: state)
@@ -53,6 +53,7 @@ final class RoundRun {
         var assignments = [Assignment]()
         var unrouted = [Int64]()
         var noCapacity = [Int64]()
+        var perRoundLimited = [Int64]()
         let order = RoundPlanner.orderedIndices(leads)
         assignments.reserveCapacity(leads.count)
 
@@ -86,12 +87,18 @@ final class RoundRun {
             }
 
             guard let rep = pick.map(Int.init) else {
-                rule.noCapacity += 1
-                noCapacity.append(lead.id)
+                if group.anyWithRoomIgnoringCap(excluding: cooling, held: held, capacity: capacity) {
+                    rule.perRoundLimited += 1
+                    perRoundLimited.append(lead.id)
+                } else {
+                    rule.noCapacity += 1
+                    noCapacity.append(lead.id)
+                }
                 continue
             }
             held[rep] += 1
             given[rep] += 1
+            rule.given.count[rep] += 1
             rule.assigned += 1
             if rule.rule.strategy == .roundRobin {
                 rule.roundRobinStart = rep + 1
@@ -101,8 +108,12 @@ final class RoundRun {
         }
 
         return RoundPlan(
-            assignments: assignments, unrouted: unrouted, noCapacity: noCapacity,
-            rules: rules.map { RuleTally(rule: $0.rule.name, matched: $0.matched, assigned: $0.assigned, noCapacity: $0.noCapacity) },
+            assignments: assignments, unrouted: unrouted, noCapacity: noCapacity, perRoundLimited: perRoundLimited,
+            rules: rules.map { rule in
+                RuleTally(
+                    rule: rule.rule.name, matched: rule.matched, assigned: rule.assigned, noCapacity: rule.noCapacity,
+                    perRoundLimited: rule.perRoundLimited, fairness: rule.matched > 0 ? fairness(of: rule.members) : nil)
+            },
             reps: planner.reps.indices.map {
                 RepLoad(handle: handles[$0], before: planner.reps[$0].held, given: given[$0], capacity: capacity[$0])
             },
@@ -115,7 +126,7 @@ final class RoundRun {
     func candidateGroup(for lead: PoolLead, under rule: RuleRun) -> CandidateGroup {
         guard rule.rule.territory else {
             if let group = rule.everyone { return group }
-            let group = makeGroup(rule.members, strategy: rule.rule.strategy)
+            let group = makeGroup(rule.members, rule: rule)
             rule.everyone = group
             return group
         }
@@ -128,14 +139,17 @@ final class RoundRun {
         let byCountry = country >= 0 ? coverage[Int(country)] : []
         let byRegion = region >= 0 ? coverage[Int(region)] : []
         let covering = Set(byCountry + byRegion).filter { rule.isMember[Int($0)] }.sorted()
-        let group = makeGroup(covering, strategy: rule.rule.strategy)
+        let group = makeGroup(covering, rule: rule)
         rule.byTerritory[key] = group
         return group
     }
 
-    func makeGroup(_ members: [Int32], strategy: Strategy) -> CandidateGroup {
+    /// A group of the members with room now; those at the rule's per-round cap stay in it
+    /// (the group leaves them out of its picks) so a lead can tell the cap from no capacity.
+    func makeGroup(_ members: [Int32], rule: RuleRun) -> CandidateGroup {
         let withRoom = members.filter { planner.reps[Int($0)].hasRoom(held: held[Int($0)]) }
-        return CandidateGroup(members: withRoom, strategy: strategy, held: held, capacity: capacity)
+        return CandidateGroup(
+            members: withRoom, strategy: rule.rule.strategy, held: held, capacity: capacity, ruleGiven: rule.given)
     }
 
     func codeNumber(_ value: String?) -> Int32 {
@@ -183,22 +197,29 @@ final class RoundRun {
         for rule in rules where rule.matched > 0 {
             for member in rule.members { counted[Int(member)] = true }
         }
-        let loads = handles.indices.filter { counted[$0] && capacity[$0] > 0 }
-            .map { (after: held[$0], capacity: capacity[$0]) }
-        return Fairness(loads: loads)
+        return fairness(of: handles.indices.filter { counted[$0] }.map { Int32($0) })
+    }
+
+    /// The load figures over these rep numbers, leaving out capacities of 0.
+    func fairness(of reps: [Int32]) -> Fairness {
+        Fairness(loads: reps.map(Int.init).filter { capacity[$0] > 0 }.map { (after: held[$0], capacity: capacity[$0]) })
     }
 }
 
 /// A rule's progress through the round.
 final class RuleRun {
     let rule: PlannerRule
-    /// The rule's known reps that are active and not away, by rep number (handle order).
+    /// The rule's known reps that are active, not away and, for a `working-only` rule, inside
+    /// their working hours, by rep number (handle order).
     let members: [Int32]
     /// `members` as a mask by rep number.
     let isMember: [Bool]
     var matched = 0
     var assigned = 0
     var noCapacity = 0
+    var perRoundLimited = 0
+    /// Leads this rule gave each rep number so far, against its `per-round`.
+    let given: RuleGiven
     /// Candidates without territory: one group for every lead.
     var everyone: CandidateGroup?
     /// With territory: one group per (country, region) code pair.
@@ -218,6 +239,7 @@ final class RuleRun {
         var isMember = Array(repeating: false, count: planner.reps.count)
         for member in members { isMember[Int(member)] = true }
         self.isMember = isMember
+        self.given = RuleGiven(reps: planner.reps.count, cap: rule.perRound)
         let handles = planner.reps.map(\.handle)
         switch rule.strategy {
         case .roundRobin:

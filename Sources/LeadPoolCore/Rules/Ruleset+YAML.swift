@@ -99,6 +99,8 @@ private struct RulesetReader {
         self.fileName = fileName
     }
 
+    static let ruleKeys = ["name", "when", "to", "strategy", "territory", "per-round", "working-only"]
+
     static let sections = [
         "timezone", "working-hours", "defaults", "tiers", "hidden", "release-reasons", "disqualify-reasons", "icp", "segments", "rules", "reclaim",
     ]
@@ -383,7 +385,7 @@ private struct RulesetReader {
         var rules: [Ruleset.Rule] = []
         var names = Set<String>()
         for item in list(node, what: "rules") {
-            guard let fields = mapping(item, what: "a rule", keys: ["name", "when", "to", "strategy", "territory"]) else { continue }
+            guard let fields = mapping(item, what: "a rule", keys: Self.ruleKeys) else { continue }
             let name = required(fields, "name", in: item, what: "a rule").flatMap { nonEmptyText($0, what: "name") }
             let label = name.map { "rule '\($0)'" } ?? "a rule"
             if let name, let nameNode = fields["name"], !names.insert(name).inserted {
@@ -403,10 +405,12 @@ private struct RulesetReader {
                 }
             }
             let territory = fields["territory"].flatMap { boolean($0, what: "territory of \(label)") } ?? false
+            let perRound = fields["per-round"].flatMap { integer($0, what: "per-round of \(label)", in: 1...) }
+            let workingOnly = fields["working-only"].flatMap { boolean($0, what: "working-only of \(label)") } ?? false
             guard let name, let (condition, text) = when, let targets else { continue }
             rules.append(Ruleset.Rule(
                 name: name, when: condition, text: text, targets: targets, strategy: strategy, territory: territory,
-                location: location(item), targetLocation: fields["to"].map(location)))
+                perRound: perRound, workingOnly: workingOnly, location: location(item), targetLocation: fields["to"].map(location)))
         }
         return rules
     }

@@ -188,16 +188,22 @@ extension Ruleset {
         public var strategy: Strategy
         /// Only reps whose territories cover the lead's country or region are candidates.
         public var territory: Bool
+        /// `per-round`: most leads one rep gets from this rule in one round; nil: no cap.
+        public var perRound: Int?
+        /// `working-only`: only reps inside their working hours at the round's clock are candidates.
+        public var workingOnly: Bool
         public var location: Location?
         /// Where `to:` was written, for warnings about unknown teams and reps.
         public var targetLocation: Location?
 
         public init(
             name: String, when: Condition, text: String? = nil, targets: [Target], strategy: Strategy = .roundRobin,
-            territory: Bool = false, location: Location? = nil, targetLocation: Location? = nil
+            territory: Bool = false, perRound: Int? = nil, workingOnly: Bool = false, location: Location? = nil,
+            targetLocation: Location? = nil
         ) {
             self.name = name; self.when = when; self.text = text ?? when.description; self.targets = targets
             self.strategy = strategy; self.territory = territory
+            self.perRound = perRound; self.workingOnly = workingOnly
             self.location = location; self.targetLocation = targetLocation
         }
 
