@@ -22,10 +22,8 @@ extension Store {
             let context = ruleset.conditionContext(now: now)
             let reps = try Row.fetchAll(db, sql: Rep.selection + " ORDER BY handle").map(Rep.init(row:))
             let held = try Store.heldCounts(db)
-            let plannerReps = reps.map { PlannerRep($0, defaultCapacity: ruleset.defaults.capacity, held: held[$0.handle] ?? 0) }
-            let rules = ruleset.rules.map {
-                PlannerRule(name: $0.name, strategy: $0.strategy, reps: $0.handles(among: reps), territory: $0.territory)
-            }
+            let plannerReps = reps.map { PlannerRep($0, under: ruleset, held: held[$0.handle] ?? 0, at: now) }
+            let rules = ruleset.rules.map { PlannerRule($0, among: reps) }
 
             // The SQL says which rules' conditions hold on each lead, as bits of a few integer
             // columns; the core picks the first (`Routing`), as `explain` does.

@@ -172,18 +172,26 @@ struct ReportHTML {
         out += table(
             caption: "Recent rounds",
             columns: [
-                "Round", "At", "Actor", "Ruleset", "Assigned", "Unrouted", "No capacity", "Skipped", "Spread", "Std dev",
-                "Given per rep",
+                "Round", "At", "Actor", "Ruleset", "Assigned", "Unrouted", "No capacity", "Per-round limit", "Skipped",
+                "Spread", "Std dev", "Given per rep",
             ],
-            numeric: [true, false, false, true, true, true, true, true, true, true, false],
+            numeric: [true, false, false, true, true, true, true, true, true, true, true, false],
             rows: rounds.rounds.map { round in
                 [
                     String(round.id), minute(round.clock), round.actor, round.rulesetVersion.map { "v\($0)" } ?? "–",
-                    String(round.assigned), String(round.unrouted), String(round.noCapacity), String(round.skipped),
+                    String(round.assigned), String(round.unrouted), String(round.noCapacity),
+                    round.summary?.perRoundLimited.map(String.init) ?? "–", String(round.skipped),
                     ReportPresenter.decimal(round.summary?.fairness?.spread),
                     ReportPresenter.decimal(round.summary?.fairness?.stddev), ReportPresenter.given(round.summary),
                 ]
             }, empty: "No rounds yet.")
+        let perRule = ReportPresenter.ruleRows(rounds)
+        if !perRule.isEmpty {
+            out += table(
+                caption: "Fairness per rule (over each rule's reps that could take its leads)",
+                columns: ["Round", "Rule", "Matched", "Assigned", "No capacity", "Per-round limit", "Reps", "Spread", "Std dev"],
+                numeric: ReportPresenter.ruleColumns.map(\.numeric), rows: perRule, empty: "")
+        }
         return out + "</section>\n"
     }
 

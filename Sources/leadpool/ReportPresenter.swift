@@ -21,6 +21,24 @@ struct ReportPresenter {
     }
 
     /// `alice 2, bob 3`.
+    /// The per-rule table of `report rounds`: one row per round and rule that matched leads.
+    static let ruleColumns: [(title: String, numeric: Bool)] = [
+        ("ROUND", true), ("RULE", false), ("MATCHED", true), ("ASSIGNED", true), ("NO CAPACITY", true),
+        ("PER-ROUND", true), ("REPS", true), ("SPREAD", true), ("STDDEV", true),
+    ]
+
+    /// Rows for ``ruleColumns``: rounds newest first, rules in file order; rules that matched
+    /// nothing are left out. A summary written before per-rule figures shows "–" for them.
+    static func ruleRows(_ rounds: RoundsReport) -> [[String]] {
+        rounds.rounds.flatMap { round in
+            (round.summary?.rules ?? []).filter { ($0.matched ?? 0) > 0 }.map { rule in
+                [String(round.id), rule.rule]
+                    + [rule.matched, rule.assigned, rule.noCapacity, rule.perRoundLimited, rule.fairness?.reps].map { $0.map(String.init) ?? "–" }
+                    + [decimal(rule.fairness?.spread), decimal(rule.fairness?.stddev)]
+            }
+        }
+    }
+
     static func given(_ summary: RoundSummary?) -> String {
         guard let summary else { return "–" }
         return summary.reps.map { "\($0.handle) \($0.given)" }.joined(separator: ", ")
@@ -110,19 +128,27 @@ struct ReportPresenter {
                 out += heading("ROUNDS: the last \(rounds.rounds.count) of \(rounds.total)")
                 var table = Table([
                     ("ID", .right), ("AT", .fixed), ("ACTOR", .left), ("RULESET", .right), ("ASSIGNED", .right),
-                    ("UNROUTED", .right), ("NO CAPACITY", .right), ("SKIPPED", .right), ("SPREAD", .right),
-                    ("STDDEV", .right), ("GIVEN", .left),
+                    ("UNROUTED", .right), ("NO CAPACITY", .right), ("PER-ROUND", .right), ("SKIPPED", .right),
+                    ("SPREAD", .right), ("STDDEV", .right), ("GIVEN", .left),
                 ])
                 for round in rounds.rounds {
                     let fairness = round.summary?.fairness
                     table.add([
                         String(round.id), clock.time(round.clock), round.actor, round.rulesetVersion.map(String.init) ?? "–",
-                        String(round.assigned), String(round.unrouted), String(round.noCapacity), String(round.skipped),
+                        String(round.assigned), String(round.unrouted), String(round.noCapacity),
+                        round.summary?.perRoundLimited.map(String.init) ?? "–", String(round.skipped),
                         Self.decimal(fairness?.spread), Self.decimal(fairness?.stddev), Self.given(round.summary),
                     ])
                 }
                 if rounds.rounds.isEmpty { table.add(["", "(no rounds yet)"]) }
                 out += "\n" + table.render(bold: styled, width: width)
+                let perRule = Self.ruleRows(rounds)
+                if !perRule.isEmpty {
+                    var rules = Table(Self.ruleColumns.map { ($0.title, $0.numeric ? .right : .left) })
+                    for row in perRule { rules.add(row) }
+                    out += "\nFairness per rule (over each rule's reps that could take its leads):\n"
+                    out += rules.render(bold: styled, width: width)
+                }
             }
             parts.append(out)
         }
@@ -276,18 +302,32 @@ struct ReportPresenter {
                 }
             }
         case .rounds:
+            // One row per round (rule empty), then one per rule that matched leads in it, with
+            // that rule's counts and fairness.
             out += CSVText.line([
                 "id", "now", "actor", "ruleset_version", "status", "considered", "assigned", "unrouted", "no_capacity",
-                "skipped", "spread", "stddev", "given",
+                "skipped", "spread", "stddev", "given", "rule", "matched", "per_round_limited", "reps",
             ])
+            func count(_ value: Int?) -> String { value.map(String.init) ?? "" }
             for round in report.rounds?.rounds ?? [] {
-                out += CSVText.line([
+                let head = [
                     String(round.id), Timestamp.string(round.clock), round.actor, round.rulesetVersion.map(String.init) ?? "",
-                    round.status.rawValue, String(round.considered), String(round.assigned), String(round.unrouted),
+                    round.status.rawValue,
+                ]
+                out += CSVText.line(head + [
+                    String(round.considered), String(round.assigned), String(round.unrouted),
                     String(round.noCapacity), String(round.skipped), number(round.summary?.fairness?.spread),
                     number(round.summary?.fairness?.stddev),
                     round.summary?.reps.map { "\($0.handle):\($0.given)" }.joined(separator: ";") ?? "",
+                    "", "", count(round.summary?.perRoundLimited), count(round.summary?.fairness?.reps),
                 ])
+                for rule in round.summary?.rules ?? [] where (rule.matched ?? 0) > 0 {
+                    out += CSVText.line(head + [
+                        "", count(rule.assigned), "", count(rule.noCapacity), "", number(rule.fairness?.spread),
+                        number(rule.fairness?.stddev), "", rule.rule, count(rule.matched), count(rule.perRoundLimited),
+                        count(rule.fairness?.reps),
+                    ])
+                }
             }
         }
         return out

@@ -46,10 +46,8 @@ struct RoutingExplanation {
         let routing = (index: matched, rule: ruleset.rules[matched])
         rule = routing.rule
         let reps = standings.map(\.rep)
-        let plannerReps = standings.map { PlannerRep($0.rep, defaultCapacity: ruleset.defaults.capacity, held: $0.held) }
-        let plannerRule = PlannerRule(
-            name: routing.rule.name, strategy: routing.rule.strategy, reps: routing.rule.handles(among: reps),
-            territory: routing.rule.territory)
+        let plannerReps = standings.map { PlannerRep($0.rep, under: ruleset, held: $0.held, at: now) }
+        let plannerRule = PlannerRule(routing.rule, among: reps)
         let planner = RoundPlanner(
             rules: [plannerRule], reps: plannerReps, cooldownDays: ruleset.reclaim.cooldownDays, now: now)
         let poolLead = PoolLead(
@@ -71,6 +69,7 @@ struct RoutingExplanation {
             ("in_pool", .bool(inPool)),
             ("rule", rule.map { .string($0.name) } ?? .null),
             ("strategy", rule.map { .string($0.strategy.rawValue) } ?? .null),
+            ("per_round", .of(rule?.perRound)), ("working_only", rule.map { .bool($0.workingOnly) } ?? .null),
             ("earlier_rules", .array(skipped.map { .object([("name", .string($0.name)), ("when", .string($0.when))]) })),
             ("reps", .array(verdicts.map { verdict in
                 switch verdict.candidacy {
@@ -95,7 +94,11 @@ struct RoutingExplanation {
             return lines.joined(separator: "\n")
         }
         lines.append("  rule \(rule.name): yes — \(rule.text)")
-        lines.append("  → \(rule.strategy.rawValue) over \(rule.targets.map(\.description).joined(separator: ", "))\(rule.territory ? ", territorial" : "")")
+        var how = "\(rule.strategy.rawValue) over \(rule.targets.map(\.description).joined(separator: ", "))"
+        if rule.territory { how += ", territorial" }
+        if rule.workingOnly { how += ", working hours only" }
+        if let cap = rule.perRound { how += ", per-round: at most \(cap) per rep in one round" }
+        lines.append("  → " + how)
         if !inPool { lines.append("  (the lead is not in the pool now; this is where a round would send it if it were)") }
         if verdicts.isEmpty { lines.append("  the rule names no rep") }
         for verdict in verdicts {

@@ -8,7 +8,7 @@ import LeadPoolCore
 struct PlannerPropertyTests {
     @Test func generatedRoundsMatchReferenceAndKeepInvariants() throws {
         var random = SeededGenerator(seed: 0x1EAD_9001)
-        var totals = (assigned: 0, noCapacity: 0, unrouted: 0)
+        var totals = (assigned: 0, noCapacity: 0, unrouted: 0, perRoundLimited: 0, outsideHours: 0)
         for number in 0..<3_000 {
             let round = GeneratedRound(&random)
             let plan = try round.planner.plan(round.leads, state: round.state)
@@ -18,7 +18,9 @@ struct PlannerPropertyTests {
             #expect(plan.assignments == expected.assignments, context)
             #expect(plan.unrouted == expected.unrouted, context)
             #expect(plan.noCapacity == expected.noCapacity, context)
+            #expect(plan.perRoundLimited == expected.perRoundLimited, context)
             #expect(plan.state.normalized == expected.state.normalized, context)
+            #expect(plan.rules.map(\.fairness) == expected.ruleFairness, context)
             checkInvariants(plan, round, context)
 
             // Same inputs in another order: the same plan.
@@ -27,20 +29,26 @@ struct PlannerPropertyTests {
             #expect(try round.planner.plan(shuffled, state: round.state) == plan, context)
 
             // Two rounds over a split pool, the second starting from the first's state and
-            // loads, give the one round over the whole pool.
-            let ordered = RoundPlanner.processingOrder(round.leads)
-            let cut = Int.random(in: 0...ordered.count, using: &random)
-            let first = try round.planner.plan(Array(ordered[..<cut]), state: round.state)
-            let second = try round.after(first).plan(Array(ordered[cut...]), state: first.state)
-            #expect(first.assignments + second.assignments == plan.assignments, context)
-            #expect(second.state.normalized == plan.state.normalized, context)
+            // loads, give the one round over the whole pool — unless a rule caps what a rep
+            // gets per round: each round starts the count afresh.
+            if round.rules.allSatisfy({ $0.perRound == nil }) {
+                let ordered = RoundPlanner.processingOrder(round.leads)
+                let cut = Int.random(in: 0...ordered.count, using: &random)
+                let first = try round.planner.plan(Array(ordered[..<cut]), state: round.state)
+                let second = try round.after(first).plan(Array(ordered[cut...]), state: first.state)
+                #expect(first.assignments + second.assignments == plan.assignments, context)
+                #expect(second.state.normalized == plan.state.normalized, context)
+            }
 
             totals.assigned += plan.assignments.count
             totals.noCapacity += plan.noCapacity.count
             totals.unrouted += plan.unrouted.count
+            totals.perRoundLimited += plan.perRoundLimited.count
+            totals.outsideHours += round.reps.filter { !$0.insideWorkingHours }.count
         }
         // The generator must exercise every outcome, not only the easy one.
-        #expect(totals.assigned > 10_000 && totals.noCapacity > 5_000 && totals.unrouted > 1_000)
+        #expect(totals.assigned > 10_000 && totals.noCapacity > 5_000 && totals.unrouted > 1_000, "\(totals)")
+        #expect(totals.perRoundLimited > 1_000 && totals.outsideHours > 1_000, "\(totals)")
     }
 
     /// Nobody above capacity, every pick a candidate by `verdicts` at its turn, no-capacity
@@ -51,29 +59,41 @@ struct PlannerPropertyTests {
             #expect(load.after <= load.capacity, context)
         }
         var held = Dictionary(planner.reps.map { ($0.handle, $0.held) }, uniquingKeysWith: { a, _ in a })
+        var givenByRule: [String: [String: Int]] = [:]
         let picks = Dictionary(plan.assignments.map { ($0.leadID, $0) }, uniquingKeysWith: { a, _ in a })
         let noCapacity = Set(plan.noCapacity)
+        let perRoundLimited = Set(plan.perRoundLimited)
         var outcomes: [Int64] = []
         for lead in RoundPlanner.processingOrder(round.leads) {
             guard let ruleIndex = lead.matchedRule else {
                 outcomes.append(lead.id)
                 continue
             }
-            let verdicts = planner.verdicts(for: lead, under: planner.rules[ruleIndex], held: held)
+            let rule = planner.rules[ruleIndex]
+            let verdicts = planner.verdicts(for: lead, under: rule, held: held, given: givenByRule[rule.name] ?? [:])
             if let pick = picks[lead.id] {
                 #expect(verdicts.contains(RepVerdict(handle: pick.rep, candidacy: .candidate)), context)
-                #expect(pick.rule == planner.rules[ruleIndex].name, context)
+                #expect(pick.rule == rule.name, context)
                 held[pick.rep, default: 0] += 1
+                givenByRule[rule.name, default: [:]][pick.rep, default: 0] += 1
+                if let cap = rule.perRound { #expect(givenByRule[rule.name]![pick.rep]! <= cap, context) }
+                if rule.workingOnly { #expect(planner.rep(pick.rep)?.insideWorkingHours == true, context) }
             } else {
-                #expect(noCapacity.contains(lead.id), context)
+                #expect(noCapacity.contains(lead.id) != perRoundLimited.contains(lead.id), context)
                 #expect(verdicts.allSatisfy { !$0.isCandidate }, context)
+                if perRoundLimited.contains(lead.id) {
+                    #expect(rule.perRound != nil, context)
+                    #expect(verdicts.contains { $0.candidacy == .excluded(.perRoundLimit(limit: rule.perRound ?? 0)) }, context)
+                }
             }
             outcomes.append(lead.id)
         }
         #expect(outcomes == RoundPlanner.processingOrder(round.leads).map(\.id), context)
-        #expect(plan.assignments.count + plan.noCapacity.count + plan.unrouted.count == round.leads.count, context)
+        #expect(
+            plan.assignments.count + plan.noCapacity.count + plan.perRoundLimited.count + plan.unrouted.count
+                == round.leads.count, context)
         #expect(plan.rules.map(\.matched).reduce(0, +) == round.leads.count - plan.unrouted.count, context)
-        #expect(plan.rules.allSatisfy { $0.matched == $0.assigned + $0.noCapacity }, context)
+        #expect(plan.rules.allSatisfy { $0.matched == $0.assigned + $0.noCapacity + $0.perRoundLimited }, context)
     }
 }
 
@@ -114,13 +134,15 @@ struct GeneratedRound: CustomStringConvertible {
                 rep.awayFrom = offset()
                 rep.awayUntil = offset()
             }
+            rep.insideWorkingHours = chance(0.75)
             reps.append(rep)
             if chance(0.03) { reps.append(PlannerRep(handle: handle, capacity: 9)) }  // ignored duplicate
         }
         rules = (0..<Int.random(in: 1...3, using: &random)).map { i in
             PlannerRule(
                 name: "r\(i)", strategy: Strategy.allCases.randomElement(using: &random)!,
-                reps: some(Self.handles + ["ghost", "a"], 0.7), territory: chance(0.4))
+                reps: some(Self.handles + ["ghost", "a"], 0.7), territory: chance(0.4),
+                perRound: chance(0.4) ? Int.random(in: 1...3, using: &random) : nil, workingOnly: chance(0.3))
         }
         let ruleCount = rules.count
         let handles = Self.handles
@@ -181,7 +203,10 @@ enum ReferencePlanner {
         var assignments: [Assignment] = []
         var unrouted: [Int64] = []
         var noCapacity: [Int64] = []
+        var perRoundLimited: [Int64] = []
         var state: StrategyState
+        /// Per rule: the load figures over its available reps after the round, nil when it matched nothing.
+        var ruleFairness: [Fairness?] = []
     }
 
     static func bytesBefore(_ a: String, _ b: String) -> Bool { Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) }
@@ -192,6 +217,14 @@ enum ReferencePlanner {
         for rep in round.reps where repByHandle[rep.handle] == nil { repByHandle[rep.handle] = rep }
         var held = repByHandle.mapValues(\.held)
         var result = Result(state: round.state)
+        var given: [String: [String: Int]] = [:]
+        var matched = Set<Int>()
+        func available(_ rep: PlannerRep) -> Bool {
+            let away =
+                (rep.awayFrom != nil || rep.awayUntil != nil)
+                && (rep.awayFrom.map { now >= $0 } ?? true) && (rep.awayUntil.map { now < $0 } ?? true)
+            return rep.active && !away
+        }
 
         let ordered = round.leads.sorted { a, b in
             if a.score != b.score { return a.score > b.score }
@@ -204,12 +237,13 @@ enum ReferencePlanner {
                 continue
             }
             let rule = round.rules[ruleIndex]
-            let candidates = Set(rule.reps).sorted(by: bytesBefore).filter { handle in
-                guard let rep = repByHandle[handle], rep.active else { return false }
-                let away =
-                    (rep.awayFrom != nil || rep.awayUntil != nil)
-                    && (rep.awayFrom.map { now >= $0 } ?? true) && (rep.awayUntil.map { now < $0 } ?? true)
-                if away || held[handle]! >= rep.capacity { return false }
+            matched.insert(ruleIndex)
+            // Candidates as the SPEC lists them, the per-round share aside (checked below, so a
+            // lead left without a candidate by it alone is told apart).
+            let eligible = Set(rule.reps).sorted(by: bytesBefore).filter { handle in
+                guard let rep = repByHandle[handle], available(rep) else { return false }
+                if rule.workingOnly && !rep.insideWorkingHours { return false }
+                if held[handle]! >= rep.capacity { return false }
                 if lead.previousOwner == handle, let released = lead.releasedAt,
                     now < released.addingTimeInterval(Double(round.cooldownDays) * 86_400)
                 {
@@ -224,8 +258,15 @@ enum ReferencePlanner {
                 }
                 return true
             }
+            let candidates = eligible.filter { handle in
+                rule.perRound.map { given[rule.name, default: [:]][handle, default: 0] < $0 } ?? true
+            }
             guard !candidates.isEmpty else {
-                result.noCapacity.append(lead.id)
+                if eligible.isEmpty {
+                    result.noCapacity.append(lead.id)
+                } else {
+                    result.perRoundLimited.append(lead.id)
+                }
                 continue
             }
             let pick: String
@@ -256,7 +297,16 @@ enum ReferencePlanner {
                 result.state.weightedTotals[rule.name] = totals
             }
             held[pick]! += 1
+            given[rule.name, default: [:]][pick, default: 0] += 1
             result.assignments.append(Assignment(leadID: lead.id, rep: pick, rule: rule.name, reason: reason))
+        }
+        result.ruleFairness = round.rules.indices.map { index in
+            guard matched.contains(index) else { return nil }
+            let rule = round.rules[index]
+            let reps = Set(rule.reps).compactMap { repByHandle[$0] }
+                .filter { available($0) && !(rule.workingOnly && !$0.insideWorkingHours) && $0.capacity > 0 }
+                .sorted { bytesBefore($0.handle, $1.handle) }
+            return Fairness(loads: reps.map { (after: held[$0.handle]!, capacity: $0.capacity) })
         }
         return result
     }

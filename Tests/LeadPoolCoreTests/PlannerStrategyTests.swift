@@ -171,7 +171,12 @@ struct PlannerStrategyTests {
         #expect(plan.assignments.map(\.leadID) == [1])
         #expect(plan.unrouted == [2])
         #expect(plan.noCapacity == [3, 4])
-        #expect(plan.rules == [RuleTally(rule: "rr", matched: 3, assigned: 1, noCapacity: 2)])
+        #expect(
+            plan.rules == [
+                RuleTally(
+                    rule: "rr", matched: 3, assigned: 1, noCapacity: 2,
+                    fairness: Fairness(reps: 1, spread: 0, standardDeviation: 0))
+            ])
         #expect(plan.reps == [RepLoad(handle: "a", before: 0, given: 1, capacity: 1)])
     }
 

@@ -323,9 +323,11 @@ extension RoundSummary {
             fairness: Fairness(plan.fairness))
     }
 
-    /// Leads that stayed in the pool for the rules' `per-round`, over every rule.
-    public var perRoundLimited: Int {
-        rules.reduce(0) { $0 + ($1.perRoundLimited ?? 0) }
+    /// Leads that stayed in the pool for the rules' `per-round`, over every rule; nil for a
+    /// summary written before rules had one.
+    public var perRoundLimited: Int? {
+        if rules.contains(where: { $0.perRoundLimited == nil }) { return nil }
+        return rules.reduce(0) { $0 + ($1.perRoundLimited ?? 0) }
     }
 }
 

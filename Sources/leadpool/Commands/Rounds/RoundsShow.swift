@@ -25,7 +25,9 @@ extension LeadPool.Rounds {
             text += round.rulesetVersion.map { " (ruleset v\($0))" } ?? ""
             text += ": \(round.status.rawValue)\n"
             text += "considered \(round.considered), assigned \(round.assigned), unrouted \(round.unrouted), "
-            text += "no capacity \(round.noCapacity), skipped \(round.skipped)"
+            text += "no capacity \(round.noCapacity), "
+            if let limited = round.summary?.perRoundLimited { text += "per-round limit \(limited), " }
+            text += "skipped \(round.skipped)"
             if let filter = round.filter { text += "\nscope: \(filter)" }
             if round.status != .complete {
                 text += "\nnot finished (still running, or stopped): \(round.assigned) lead(s) assigned so far; if it stopped, run assign again for the rest"

@@ -12,7 +12,8 @@ extension RoundRecord {
             ("id", .int(id)), ("started_at", .of(startedAt)), ("finished_at", .of(finishedAt)), ("now", .of(clock)),
             ("actor", .string(actor)), ("ruleset_version", .of(rulesetVersion)), ("status", .string(status.rawValue)),
             ("scope", .of(filter)), ("considered", .of(considered)), ("assigned", .of(assigned)), ("unrouted", .of(unrouted)),
-            ("no_capacity", .of(noCapacity)), ("skipped", .of(skipped)), ("summary", summary?.json ?? .null),
+            ("no_capacity", .of(noCapacity)), ("per_round_limited", .of(summary?.perRoundLimited)),
+            ("skipped", .of(skipped)), ("summary", summary?.json ?? .null),
         ]
     }
 }

@@ -57,11 +57,15 @@ struct RoundReport {
         var head = record.map { "Round \($0.id)" } ?? "Dry run (nothing written)"
         head += " at \(clock.time(now)), ruleset v\(input.ruleset.version): \(round.considered) pool lead(s) considered, "
         head += "\(round.assigned) assigned, \(round.unrouted) unrouted, \(round.noCapacity) no capacity"
+        if let limited = round.summary?.perRoundLimited, limited > 0 { head += ", \(limited) per-round limit" }
         if round.skipped > 0 { head += ", \(round.skipped) skipped (claimed meanwhile or rep filled up)" }
         output.print(head + "\n")
         guard let shown = round.summary else { return }
         output.print(shown.ruleTable)
         if !plan.unrouted.isEmpty { output.print("\(plan.unrouted.count) lead(s) matched no rule and stay in the pool.\n") }
+        if !plan.perRoundLimited.isEmpty {
+            output.print("\(plan.perRoundLimited.count) lead(s) stay in the pool because their rule's reps had their per-round share; the next round offers them again.\n")
+        }
         output.print(shown.repTable)
         output.print(shown.fairnessLine)
     }

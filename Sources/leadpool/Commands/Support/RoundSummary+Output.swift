@@ -10,7 +10,8 @@ extension RoundSummary {
             ("rules", .array(rules.map { rule in
                 .object([
                     ("rule", .string(rule.rule)), ("matched", .of(rule.matched)), ("assigned", .of(rule.assigned)),
-                    ("no_capacity", .of(rule.noCapacity)),
+                    ("no_capacity", .of(rule.noCapacity)), ("per_round_limited", .of(rule.perRoundLimited)),
+                    ("fairness", rule.fairness?.json ?? .null),
                 ])
             })),
             ("reps", .array(reps.map { rep in
@@ -19,14 +20,21 @@ extension RoundSummary {
                     ("after", .of(rep.after)), ("capacity", .of(rep.capacity)),
                 ])
             })),
-            ("fairness", fairness.map { .object([("spread", .of($0.spread)), ("stddev", .of($0.stddev))]) } ?? .null),
+            ("fairness", fairness?.json ?? .null),
         ])
     }
 
+    /// Per rule: what it matched and gave, what stayed (no capacity, per-round limit), and the
+    /// fairness over its reps.
     var ruleTable: Table {
-        var table = Table([("RULE", .left), ("MATCHED", .right), ("ASSIGNED", .right), ("NO CAPACITY", .right)])
+        var table = Table([
+            ("RULE", .left), ("MATCHED", .right), ("ASSIGNED", .right), ("NO CAPACITY", .right), ("PER-ROUND LIMIT", .right),
+            ("REPS", .right), ("SPREAD", .right), ("STDDEV", .right),
+        ])
         for rule in rules {
-            table.add([rule.rule] + [rule.matched, rule.assigned, rule.noCapacity].map { $0.map(String.init) ?? "-" })
+            table.add(
+                [rule.rule] + [rule.matched, rule.assigned, rule.noCapacity, rule.perRoundLimited, rule.fairness?.reps].map { $0.map(String.init) ?? "-" }
+                    + [rule.fairness?.spread, rule.fairness?.stddev].map { $0.map { String(format: "%.2f", $0) } ?? "-" })
         }
         return table
     }
@@ -47,4 +55,8 @@ extension RoundSummary {
             format: "Fairness: load spread %.2f, standard deviation %.2f (0 = perfectly even)",
             fairness?.spread ?? 0, fairness?.stddev ?? 0)
     }
+}
+
+extension RoundSummary.Fairness {
+    var json: JSON { .object([("reps", .of(reps)), ("spread", .of(spread)), ("stddev", .of(stddev))]) }
 }

@@ -58,11 +58,16 @@ struct RulesetSummary {
         if ruleset.rules.isEmpty {
             output.print("Rules: none (assignment rounds route nothing)\n")
         } else {
-            var rules = Table([("RULE", .left), ("TO", .left), ("REPS", .right), ("STRATEGY", .left), ("TERRITORY", .left), ("WHEN", .left)])
+            var rules = Table([
+                ("RULE", .left), ("TO", .left), ("REPS", .right), ("STRATEGY", .left), ("TERRITORY", .left), ("PACING", .left),
+                ("WHEN", .left),
+            ])
             for rule in ruleset.rules {
+                let pacing = [rule.perRound.map { "\($0)/rep/round" }, rule.workingOnly ? "working hours" : nil].compactMap { $0 }
                 rules.add([
                     rule.name, rule.targets.map(\.description).joined(separator: ", "), String(rule.handles(among: reps).count),
-                    rule.strategy.rawValue, rule.territory ? "yes" : "no", rule.text,
+                    rule.strategy.rawValue, rule.territory ? "yes" : "no", pacing.isEmpty ? "-" : pacing.joined(separator: ", "),
+                    rule.text,
                 ])
             }
             output.print(rules)
@@ -107,6 +112,7 @@ struct RulesetSummary {
                     ("name", .string(rule.name)), ("when", .string(rule.text)),
                     ("to", .of(rule.targets.map(\.description))), ("reps", .of(rule.handles(among: reps))),
                     ("strategy", .string(rule.strategy.rawValue)), ("territory", .bool(rule.territory)),
+                    ("per_round", .of(rule.perRound)), ("working_only", .bool(rule.workingOnly)),
                 ])
             })),
             ("reclaim", .object([
