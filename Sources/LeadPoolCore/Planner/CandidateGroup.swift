@@ -21,6 +21,8 @@ final class CandidateGroup {
     /// The rule's leads given per rep number this round, and its `per-round` (`Int.max`: none).
     /// A member at the cap is out for the rest of the round, as a full one is.
     private let ruleGiven: RuleGiven
+    /// `ruleGiven.cap`, kept here so an uncapped rule's checks never read the shared counts.
+    private let cap: Int
     /// Union-find over members for "may still have room", ignoring the per-round cap; only
     /// built for a capped rule, to tell a per-round-limited lead from a no-capacity one.
     private var nextWithRoom: [Int32] = []
@@ -28,6 +30,7 @@ final class CandidateGroup {
     init(members: [Int32], strategy: Strategy, held: [Int], capacity: [Int], ruleGiven: RuleGiven) {
         self.members = members
         self.ruleGiven = ruleGiven
+        self.cap = ruleGiven.cap
         self.next = (0...members.count).map { Int32($0) }
         if ruleGiven.cap != Int.max { nextWithRoom = next }
         if strategy == .leastLoaded {
@@ -102,7 +105,7 @@ final class CandidateGroup {
         while let top = heap.first {
             let r = Int(top.rep)
             let now = held[r]
-            if now >= capacity[r] || ruleGiven.count[r] >= ruleGiven.cap {
+            if now >= capacity[r] || !belowCap(r) {
                 pop(capacity: capacity)
             } else if now != top.held {
                 heap[0].held = now
@@ -165,11 +168,16 @@ final class CandidateGroup {
         var i = Self.find(index, in: &next)
         while i < members.count {
             let r = Int(members[i])
-            if held[r] < capacity[r] && ruleGiven.count[r] < ruleGiven.cap { return i }
+            if held[r] < capacity[r] && belowCap(r) { return i }
             next[i] = Int32(i + 1)
             i = Self.find(i + 1, in: &next)
         }
         return i
+    }
+
+    @inline(__always)
+    private func belowCap(_ rep: Int) -> Bool {
+        cap == Int.max || ruleGiven.count[rep] < cap
     }
 
     /// Whether a member other than `excluded` has room, the per-round cap aside: when no
