@@ -98,25 +98,50 @@ import Testing
         #expect(run.stderr.contains("per-rund") && run.stderr.contains("per-round"), "the nearest key is suggested: \(run.stderr)")
     }
 
-    @Test func workingOnlyRulesShowAndRoute() throws {
+    @Test func workingOnlyOffersLeadsOnlyToRepsInsideTheirHours() throws {
         let rules = """
             defaults: { capacity: 50 }
+            working-hours: { days: mon-fri, from: "09:00", to: "18:00" }
             rules:
               - { name: hot, when: 'country = "DE"', to: team:emea, working-only: true, per-round: 5 }
+              - { name: any, when: 'country = "FR"', to: team:emea }
             """
-        let box = try sandbox(rules: rules, leads: ["DE", "DE"])
+        let box = try sandbox(rules: rules, leads: ["DE", "DE", "DE", "FR", "FR", "FR"])
+        // Monday 2026-11-02, 11:00 UTC: e1 works evenings, e2 the team's hours (UTC), e3 the
+        // team's hours in Shanghai (19:00 there).
+        #expect(box.leadpool("rep", "update", "e1", "--working-hours", "mon-fri 18:00-23:00").status == 0)
+        #expect(box.leadpool("rep", "update", "e3", "--timezone", "Asia/Shanghai").status == 0)
+        let clock = ["--now", "2026-11-02T11:00:00Z"]
+
         let check = box.leadpool("rules", "check", box.path("rules.yaml")).stdout
         #expect(check.contains("5/rep/round, working hours"), "\(check)")
         let json = box.leadpool("--json", "rules", "check", box.path("rules.yaml")).json as? [String: Any]
         let rule = (json?["rules"] as? [[String: Any]])?.first
         #expect(rule?["per_round"] as? Int == 5 && rule?["working_only"] as? Bool == true)
-        let explain = box.leadpool(now + ["explain", "1"])
+
+        let explain = box.leadpool(clock + ["explain", "1"])
         #expect(explain.stdout.contains("working hours only"), "\(explain)")
-        let routing = (box.leadpool(now + ["--json", "explain", "1"]).json as? [String: Any])?["routing"] as? [String: Any]
+        #expect(explain.stdout.contains("e1: left out — outside working hours"), "\(explain)")
+        #expect(explain.stdout.contains("e2: candidate"), "\(explain)")
+        #expect(explain.stdout.contains("e3: left out — outside working hours"), "\(explain)")
+        let routing = (box.leadpool(clock + ["--json", "explain", "1"]).json as? [String: Any])?["routing"] as? [String: Any]
         #expect(routing?["working_only"] as? Bool == true && routing?["per_round"] as? Int == 5)
-        // Without working hours in the rules file every rep is inside them: the rule routes.
-        #expect(box.leadpool(now + ["assign"]).status == 0)
-        #expect(box.owners() == ["e1", "e2"])
+        let reps = routing?["reps"] as? [[String: Any]] ?? []
+        #expect(reps.map { $0["why_not"] as? String } == ["outside working hours", nil, "outside working hours"])
+
+        // The working-only rule gives only to e2; the other rule to everyone, in turn.
+        #expect(box.leadpool(clock + ["assign"]).status == 0)
+        #expect(box.owners() == ["e2", "e2", "e2", "e1", "e2", "e3"])
+
+        // At 03:00 UTC on Tuesday nobody but e3 (11:00 in Shanghai) is working.
+        let early = try sandbox(rules: rules, leads: ["DE", "DE"])
+        #expect(early.leadpool("rep", "update", "e3", "--timezone", "Asia/Shanghai").status == 0)
+        #expect(early.leadpool(["--now", "2026-11-03T03:00:00Z", "assign"]).status == 0)
+        #expect(early.owners() == ["e3", "e3"])
+        // Saturday: nobody; the leads stay, for want of a rep.
+        let weekend = try sandbox(rules: rules, leads: ["DE"])
+        let saturday = weekend.leadpool(["--now", "2026-11-07T11:00:00Z", "--json", "assign"])
+        #expect((saturday.json as? [String: Any])?["no_capacity"] as? Int == 1, "\(saturday)")
     }
 
     @Test func repBackFromAWeekAwayGetsTheNormalWeightedShare() throws {
