@@ -157,7 +157,7 @@ public final class LeadImport {
         func eventValues(rows: Int) -> String {
             (0..<rows).map { row in
                 let n = row * 4
-                return "(?\(n + 1), ?\(n + 2), ?\(n + 3), 'imported', ?\(n + 4), ?\(rows * 4 + 1), ?\(rows * 4 + 2))"
+                return "(?\(n + 1), ?\(n + 2), ?\(n + 3), \(EventKind.imported.sql), ?\(n + 4), ?\(rows * 4 + 1), ?\(rows * 4 + 2))"
             }.joined(separator: ",")
         }
         insertEvents = try BulkStatement(db, preparing: eventInsert + eventValues(rows: Self.batchSize))
@@ -333,7 +333,7 @@ public final class LeadImport {
         try Store.updateImportedFields(db, lead)
         _ = try Store.addTags(db, leadID: existing, lead.tags.sorted())
         try Store.record(
-            db, LeadEvent(leadID: existing, at: now, actor: actor, kind: "updated", detail: eventDetail(draft.line)),
+            db, LeadEvent(leadID: existing, at: now, actor: actor, kind: .updated, detail: eventDetail(draft.line)),
             by: login)
         summary.updated += 1
         updatedLeads.append(existing)

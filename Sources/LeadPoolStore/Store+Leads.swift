@@ -74,7 +74,7 @@ extension Store {
         insert.bind(1, event.leadID)
         insert.bind(2, event.at.storedSeconds)
         insert.bind(3, event.actor)
-        insert.bind(4, event.kind)
+        insert.bind(4, event.kind.rawValue)
         insert.bind(5, event.fromOwner)
         insert.bind(6, event.toOwner)
         insert.bind(7, event.roundID)
@@ -210,7 +210,7 @@ extension Store {
             lead.createdAt = now
             let id = try Store.insertLead(db, lead)
             _ = try Store.addTags(db, leadID: id, lead.tags.sorted())
-            try Store.record(db, LeadEvent(leadID: id, at: now, actor: actor, kind: "created"), by: login)
+            try Store.record(db, LeadEvent(leadID: id, at: now, actor: actor, kind: .created), by: login)
             if let current = try Store.fetchRuleset(db, version: nil) {
                 try Store.rescore(db, ruleset: current.ruleset, now: now, leadIDsFrom: id)
             }
@@ -248,7 +248,7 @@ extension Store {
                 if let new = change.new { JSONText.quote(new, into: &detail) } else { detail += "null" }
                 detail += "]"
             }
-            try Store.record(db, LeadEvent(leadID: id, at: now, actor: actor.handle, kind: "updated", detail: detail + "}"), by: login)
+            try Store.record(db, LeadEvent(leadID: id, at: now, actor: actor.handle, kind: .updated, detail: detail + "}"), by: login)
             if let current = try Store.fetchRuleset(db, version: nil) {
                 try Store.rescore(db, ruleset: current.ruleset, now: now, leadIDs: [id])
             }
@@ -277,7 +277,7 @@ extension Store {
                 guard !touched.isEmpty else { continue }
                 changed.append(id)
                 try Store.record(db, LeadEvent(
-                    leadID: id, at: now, actor: actor, kind: remove ? "untagged" : "tagged",
+                    leadID: id, at: now, actor: actor, kind: remove ? .untagged : .tagged,
                     detail: "{\"tags\":[\(touched.map { var s = ""; JSONText.quote($0, into: &s); return s }.joined(separator: ","))]}"),
                     by: login)
             }
@@ -300,7 +300,7 @@ extension Store {
             ).map {
                 LeadEvent(
                     id: $0["id"], leadID: $0["lead_id"], at: Date(storedSeconds: $0["at"]), actor: $0["actor"],
-                    kind: $0["kind"], fromOwner: $0["from_owner"], toOwner: $0["to_owner"], roundID: $0["round_id"],
+                    kind: try EventKind(column: $0["kind"]), fromOwner: $0["from_owner"], toOwner: $0["to_owner"], roundID: $0["round_id"],
                     rule: $0["rule"], reason: $0["reason"], detail: $0["detail"])
             }
         }
