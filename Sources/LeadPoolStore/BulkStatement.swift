@@ -1,5 +1,7 @@
+import Foundation
 import GRDB
 import GRDBSQLite
+import LeadPoolCore
 
 /// A prepared statement bound and stepped through SQLite's C API, for loops that run a
 /// million times (import, rounds, reclaim): GRDB's `StatementArguments` box every value,
@@ -51,6 +53,17 @@ struct BulkStatement {
 
     func bind(_ index: Int32, _ value: Double?) {
         if let value { sqlite3_bind_double(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    /// Binds a field's value as its column holds it (times as seconds).
+    func bind(_ index: Int32, _ value: LeadField.Value?) {
+        switch value {
+        case nil: sqlite3_bind_null(handle, index)
+        case .text(let text): bind(index, text)
+        case .integer(let integer): sqlite3_bind_int64(handle, index, integer)
+        case .number(let number): sqlite3_bind_double(handle, index, number)
+        case .time(let time): sqlite3_bind_int64(handle, index, time.storedSeconds)
+        }
     }
 
     /// Runs a statement that returns no rows; the bindings are then reset.

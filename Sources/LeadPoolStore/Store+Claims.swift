@@ -11,7 +11,7 @@ extension Store {
         let clock = policy.clock(of: rep)
         let day = clock.day(containing: now)
         let claimedToday = try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM events WHERE kind = 'claimed' AND to_owner = ? AND at >= ? AND at < ?",
+            db, sql: "SELECT count(*) FROM events WHERE kind = \(EventKind.claimed.sql) AND to_owner = ? AND at >= ? AND at < ?",
             arguments: [rep.handle, day.lowerBound.storedSeconds, day.upperBound.storedSeconds]) ?? 0
         return ClaimBudget(
             held: try heldCount(db, handle: rep.handle), claimedToday: claimedToday,
@@ -38,7 +38,7 @@ extension Store {
         try Store.record(
             db,
             LeadEvent(
-                leadID: leadID, at: now, actor: rep, kind: "claimed", fromOwner: nil, toOwner: rep,
+                leadID: leadID, at: now, actor: rep, kind: .claimed, fromOwner: nil, toOwner: rep,
                 detail: "{\"capacity\":\(capacity),\"daily_limit\":\(dailyLimit)"
                     + (budget.day.map { ",\"day\":\"\($0)\"" } ?? "") + "}"),
             by: login)
@@ -48,9 +48,10 @@ extension Store {
     /// How `lead` last left its owner (for a cooldown refusal).
     private static func exit(_ db: Database, of lead: Lead) throws -> LeadExit {
         let kind = try String.fetchOne(
-            db, sql: "SELECT kind FROM events WHERE lead_id = ? AND (kind = 'released' OR kind = 'reclaimed') ORDER BY id DESC LIMIT 1",
-            arguments: [lead.id])
-        return kind == "reclaimed" ? .reclaimed : .released
+            db, sql: "SELECT kind FROM events WHERE lead_id = ? AND (kind = \(EventKind.released.sql) OR kind = \(EventKind.reclaimed.sql)) ORDER BY id DESC LIMIT 1",
+            arguments: [lead.id]
+        ).flatMap(EventKind.init(rawValue:))
+        return kind == .reclaimed ? .reclaimed : .released
     }
 
     /// Claims each lead or refuses it with the reason, in one IMMEDIATE transaction.

@@ -60,7 +60,8 @@ public final class LeadImport {
     /// one row per INSERT it saved about 8% of the import's CPU on 300k rows; other sizes were
     /// not measured.
     static let batchSize = 64
-    private static let leadColumns = 20
+    /// Parameters per new lead: its id, its importable fields, `email_norm`, `created_at`, `attrs`.
+    private static let leadColumns = Store.importedColumns.count + 4
 
     private let byExternalID: BulkStatement
     private let byEmail: BulkStatement
@@ -142,12 +143,9 @@ public final class LeadImport {
             db, preparing: "SELECT id FROM leads WHERE domain = ? AND external_id IS NULL AND email_norm IS NULL ORDER BY id LIMIT 1")
         byID = try BulkStatement(db, preparing: "SELECT external_id, email_norm, domain FROM leads WHERE id = ?")
         // The same row Store.insertLead writes for a new pooled, open lead.
-        let leadInsert = """
-            INSERT INTO leads (id, external_id, company, first_name, last_name, title, email, email_norm, phone, website,
-                domain, country, region, city, industry, employees, revenue, source, created_at, attrs, status, score, tier)
-            VALUES
-            """
-        let leadValues = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, NULL)"
+        let columns = ["id"] + Store.importedColumns + ["email_norm", "created_at", "attrs", "status", "score", "tier"]
+        let leadInsert = "INSERT INTO leads (\(columns.joined(separator: ", "))) VALUES "
+        let leadValues = "(\(Store.placeholders(Self.leadColumns)), 'open', 0, NULL)"
         insertLeads = try BulkStatement(
             db, preparing: leadInsert + Array(repeating: leadValues, count: Self.batchSize).joined(separator: ","))
         insertLead = try BulkStatement(db, preparing: leadInsert + leadValues)
@@ -159,7 +157,7 @@ public final class LeadImport {
         func eventValues(rows: Int) -> String {
             (0..<rows).map { row in
                 let n = row * 4
-                return "(?\(n + 1), ?\(n + 2), ?\(n + 3), 'imported', ?\(n + 4), ?\(rows * 4 + 1), ?\(rows * 4 + 2))"
+                return "(?\(n + 1), ?\(n + 2), ?\(n + 3), \(EventKind.imported.sql), ?\(n + 4), ?\(rows * 4 + 1), ?\(rows * 4 + 2))"
             }.joined(separator: ",")
         }
         insertEvents = try BulkStatement(db, preparing: eventInsert + eventValues(rows: Self.batchSize))
@@ -335,7 +333,7 @@ public final class LeadImport {
         try Store.updateImportedFields(db, lead)
         _ = try Store.addTags(db, leadID: existing, lead.tags.sorted())
         try Store.record(
-            db, LeadEvent(leadID: existing, at: now, actor: actor, kind: "updated", detail: eventDetail(draft.line)),
+            db, LeadEvent(leadID: existing, at: now, actor: actor, kind: .updated, detail: eventDetail(draft.line)),
             by: login)
         summary.updated += 1
         updatedLeads.append(existing)
@@ -379,25 +377,14 @@ public final class LeadImport {
     private func bind(_ lead: Pending, to s: BulkStatement, at offset: Int32) {
         let draft = lead.draft
         s.bind(offset + 1, lead.id)
-        s.bind(offset + 2, draft.externalID)
-        s.bind(offset + 3, draft.company)
-        s.bind(offset + 4, draft.firstName)
-        s.bind(offset + 5, draft.lastName)
-        s.bind(offset + 6, draft.title)
-        s.bind(offset + 7, draft.email)
-        s.bind(offset + 8, lead.emailNorm)
-        s.bind(offset + 9, draft.phone)
-        s.bind(offset + 10, draft.website)
-        s.bind(offset + 11, draft.domain)
-        s.bind(offset + 12, draft.country)
-        s.bind(offset + 13, draft.region)
-        s.bind(offset + 14, draft.city)
-        s.bind(offset + 15, draft.industry)
-        s.bind(offset + 16, draft.employees)
-        s.bind(offset + 17, draft.revenue)
-        s.bind(offset + 18, draft.source)
-        s.bind(offset + 19, createdAt)
-        s.bind(offset + 20, lead.attributes)
+        var index = offset + 1
+        for field in LeadField.importedColumns {
+            index += 1
+            s.bind(index, draft[field])
+        }
+        s.bind(index + 1, lead.emailNorm)
+        s.bind(index + 2, createdAt)
+        s.bind(index + 3, lead.attributes)
     }
 
     private func bindEvent(_ lead: NewLead, to s: BulkStatement, at offset: Int32) {
@@ -472,21 +459,21 @@ extension LeadDraft.MatchKey {
 }
 
 extension Store {
+    private static let updateImportedFieldsSQL =
+        "UPDATE leads SET \((importedColumns + ["email_norm", "attrs"]).map { $0 + " = ?" }.joined(separator: ", ")) WHERE id = ?"
+
     /// Writes a lead's importable fields back (for `--on-duplicate update`).
     static func updateImportedFields(_ db: Database, _ lead: Lead) throws {
-        try db.execute(
-            sql: """
-                UPDATE leads SET external_id = ?, company = ?, first_name = ?, last_name = ?, title = ?, email = ?,
-                    email_norm = ?, phone = ?, website = ?, domain = ?, country = ?, region = ?, city = ?, industry = ?,
-                    employees = ?, revenue = ?, source = ?, attrs = ?
-                WHERE id = ?
-                """,
-            arguments: [
-                lead.externalID, lead.company, lead.firstName, lead.lastName, lead.title, lead.email,
-                lead.email.map(IntakeValue.normalizedEmail), lead.phone, lead.website, lead.domain, lead.country, lead.region,
-                lead.city, lead.industry, lead.employees, lead.revenue, lead.source, JSONText.object(lead.attributes),
-                lead.id,
-            ])
+        let update = try BulkStatement(db, sql: updateImportedFieldsSQL)
+        var index: Int32 = 0
+        for field in LeadField.importedColumns {
+            index += 1
+            update.bind(index, lead[field])
+        }
+        update.bind(index + 1, lead.email.map(IntakeValue.normalizedEmail))
+        update.bind(index + 2, JSONText.object(lead.attributes))
+        update.bind(index + 3, lead.id)
+        try update.execute()
     }
 
     /// Runs an import in one write transaction. `body` feeds rows to the `LeadImport` (with

@@ -6,31 +6,35 @@ import LeadPoolStorage
 // MARK: - Rows
 
 extension Lead {
-    /// The columns every lead read selects, tags folded into one text.
-    static let columns = """
-        leads.id, external_id, company, first_name, last_name, title, email, phone, website, domain,
-        country, region, city, industry, employees, revenue, source, status, score, tier, owner,
-        created_at, claimed_at, last_activity_at, previous_owner, released_at, attrs,
-        (SELECT group_concat(tag, char(31)) FROM lead_tags WHERE lead_tags.lead_id = leads.id) AS tag_list
-        """
+    /// The columns every lead read selects: each stored field's, in ``LeadField/stored`` order
+    /// (field i is column i), then the ones no field names, tags folded into one text.
+    static let columns = (LeadField.stored.map { "leads." + $0.column! } + [
+        "leads.previous_owner", "leads.released_at", "leads.attrs",
+        "(SELECT group_concat(tag, char(31)) FROM lead_tags WHERE lead_tags.lead_id = leads.id) AS tag_list",
+    ]).joined(separator: ", ")
 
+    /// The columns after the fields' in ``columns``.
+    private static let previousOwnerColumn = LeadField.stored.count
+    private static let releasedAtColumn = previousOwnerColumn + 1
+    private static let attrsColumn = previousOwnerColumn + 2
+    private static let tagListColumn = previousOwnerColumn + 3
+
+    /// A lead from a row that selected ``columns``, read by position.
     init(row: Row) {
-        let tagList: String? = row["tag_list"]
-        let attrs: String? = row["attrs"]
-        self.init(
-            id: row["id"], externalID: row["external_id"], company: row["company"],
-            firstName: row["first_name"], lastName: row["last_name"], title: row["title"], email: row["email"],
-            phone: row["phone"], website: row["website"], domain: row["domain"], country: row["country"],
-            region: row["region"], city: row["city"], industry: row["industry"], employees: row["employees"],
-            revenue: row["revenue"], source: row["source"], status: LeadStatus(rawValue: row["status"]) ?? .open,
-            tags: Set(tagList.map { $0.split(separator: "\u{1F}").map(String.init) } ?? []),
-            score: row["score"], tier: row["tier"], owner: row["owner"],
-            createdAt: Date(storedSeconds: row["created_at"]),
-            claimedAt: (row["claimed_at"] as Int64?).map(Date.init(storedSeconds:)),
-            lastActivityAt: (row["last_activity_at"] as Int64?).map(Date.init(storedSeconds:)),
-            previousOwner: row["previous_owner"],
-            releasedAt: (row["released_at"] as Int64?).map(Date.init(storedSeconds:)),
-            attributes: attrs.flatMap(Lead.decodeAttributes) ?? [:])
+        self.init(company: "", createdAt: Date(timeIntervalSince1970: 0))
+        for (column, field) in LeadField.stored.enumerated() {
+            switch field.kind {
+            case .text: self[field] = (row[column] as String?).map(LeadField.Value.text)
+            case .integer: self[field] = (row[column] as Int64?).map(LeadField.Value.integer)
+            case .number: self[field] = (row[column] as Double?).map(LeadField.Value.number)
+            case .time: self[field] = (row[column] as Int64?).map { .time(Date(storedSeconds: $0)) }
+            case .tags: break
+            }
+        }
+        previousOwner = row[Lead.previousOwnerColumn]
+        releasedAt = (row[Lead.releasedAtColumn] as Int64?).map(Date.init(storedSeconds:))
+        attributes = (row[Lead.attrsColumn] as String?).flatMap(Lead.decodeAttributes) ?? [:]
+        tags = Set((row[Lead.tagListColumn] as String?).map { $0.split(separator: "\u{1F}").map(String.init) } ?? [])
     }
 
     static func decodeAttributes(_ text: String) -> [String: String]? {
@@ -70,7 +74,7 @@ extension Store {
         insert.bind(1, event.leadID)
         insert.bind(2, event.at.storedSeconds)
         insert.bind(3, event.actor)
-        insert.bind(4, event.kind)
+        insert.bind(4, event.kind.rawValue)
         insert.bind(5, event.fromOwner)
         insert.bind(6, event.toOwner)
         insert.bind(7, event.roundID)
@@ -82,27 +86,32 @@ extension Store {
         try insert.execute()
     }
 
+    /// The columns a lead's importable fields are written to, in ``LeadField/importedColumns``
+    /// order; every write of them also writes `email_norm` and `attrs`.
+    static let importedColumns = LeadField.importedColumns.map { $0.column! }
+
+    /// What a new lead starts with besides its importable fields.
+    private static let newLeadFields: [LeadField] = [.status, .score, .tier, .createdAt]
+
+    private static let insertLeadSQL: String = {
+        let columns = importedColumns + ["email_norm"] + newLeadFields.map { $0.column! } + ["attrs"]
+        return "INSERT INTO leads (\(columns.joined(separator: ", "))) VALUES (\(placeholders(columns.count)))"
+    }()
+
+    /// `count` parameters: `?, ?, ?`.
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+
     /// Inserts a new lead row (not its tags) and returns its id.
     static func insertLead(_ db: Database, _ lead: Lead) throws -> Int64 {
-        let insert = try BulkStatement(db, sql: """
-            INSERT INTO leads (external_id, company, first_name, last_name, title, email, email_norm, phone, website,
-                domain, country, region, city, industry, employees, revenue, source, status, score, tier, created_at, attrs)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let texts = [
-            lead.externalID, lead.company, lead.firstName, lead.lastName, lead.title, lead.email,
-            lead.email.map(IntakeValue.normalizedEmail), lead.phone, lead.website, lead.domain, lead.country,
-            lead.region, lead.city, lead.industry,
-        ]
-        for (offset, text) in texts.enumerated() { insert.bind(Int32(offset + 1), text) }
-        insert.bind(15, lead.employees)
-        insert.bind(16, lead.revenue)
-        insert.bind(17, lead.source)
-        insert.bind(18, lead.status.rawValue)
-        insert.bind(19, lead.score)
-        insert.bind(20, lead.tier)
-        insert.bind(21, lead.createdAt.storedSeconds)
-        insert.bind(22, JSONText.object(lead.attributes))
+        let insert = try BulkStatement(db, sql: insertLeadSQL)
+        let values: [LeadField.Value?] =
+            LeadField.importedColumns.map { lead[$0] }
+            + [lead.email.map { .text(IntakeValue.normalizedEmail($0)) }]
+            + newLeadFields.map { lead[$0] }
+            + [JSONText.object(lead.attributes).map(LeadField.Value.text)]
+        for (offset, value) in values.enumerated() { insert.bind(Int32(offset + 1), value) }
         try insert.execute()
         return insert.lastInsertedRowID
     }
@@ -201,7 +210,7 @@ extension Store {
             lead.createdAt = now
             let id = try Store.insertLead(db, lead)
             _ = try Store.addTags(db, leadID: id, lead.tags.sorted())
-            try Store.record(db, LeadEvent(leadID: id, at: now, actor: actor, kind: "created"), by: login)
+            try Store.record(db, LeadEvent(leadID: id, at: now, actor: actor, kind: .created), by: login)
             if let current = try Store.fetchRuleset(db, version: nil) {
                 try Store.rescore(db, ruleset: current.ruleset, now: now, leadIDsFrom: id)
             }
@@ -239,7 +248,7 @@ extension Store {
                 if let new = change.new { JSONText.quote(new, into: &detail) } else { detail += "null" }
                 detail += "]"
             }
-            try Store.record(db, LeadEvent(leadID: id, at: now, actor: actor.handle, kind: "updated", detail: detail + "}"), by: login)
+            try Store.record(db, LeadEvent(leadID: id, at: now, actor: actor.handle, kind: .updated, detail: detail + "}"), by: login)
             if let current = try Store.fetchRuleset(db, version: nil) {
                 try Store.rescore(db, ruleset: current.ruleset, now: now, leadIDs: [id])
             }
@@ -268,7 +277,7 @@ extension Store {
                 guard !touched.isEmpty else { continue }
                 changed.append(id)
                 try Store.record(db, LeadEvent(
-                    leadID: id, at: now, actor: actor, kind: remove ? "untagged" : "tagged",
+                    leadID: id, at: now, actor: actor, kind: remove ? .untagged : .tagged,
                     detail: "{\"tags\":[\(touched.map { var s = ""; JSONText.quote($0, into: &s); return s }.joined(separator: ","))]}"),
                     by: login)
             }
@@ -291,7 +300,7 @@ extension Store {
             ).map {
                 LeadEvent(
                     id: $0["id"], leadID: $0["lead_id"], at: Date(storedSeconds: $0["at"]), actor: $0["actor"],
-                    kind: $0["kind"], fromOwner: $0["from_owner"], toOwner: $0["to_owner"], roundID: $0["round_id"],
+                    kind: try EventKind(column: $0["kind"]), fromOwner: $0["from_owner"], toOwner: $0["to_owner"], roundID: $0["round_id"],
                     rule: $0["rule"], reason: $0["reason"], detail: $0["detail"])
             }
         }

@@ -4,12 +4,6 @@ import LeadPoolCore
 import LeadPoolStorage
 
 extension Store {
-    /// Ownership-changing event kinds; the latest one's `to_owner` must be the lead's owner.
-    /// `converted` and `disqualified` keep the owner (their `to_owner` is it), so they count too;
-    /// `reopened` gives the lead to a rep or the pool.
-    static let ownershipKinds =
-        "('assigned', 'claimed', 'released', 'transferred', 'reclaimed', 'converted', 'disqualified', 'reopened')"
-
     /// Fields a lead's workflow changes without re-scoring it. An ICP criterion reading one of
     /// them (or the clock) may have been met or not when the lead was last scored.
     static let volatileFields: Set<LeadField> = [.ageDays, .idleDays, .heldDays, .owner, .status, .claimedAt, .lastActivityAt]
@@ -60,7 +54,7 @@ extension Store {
                 """
                 SELECT l.id, l.owner, e.to_owner FROM leads l
                 LEFT JOIN events e ON e.id = (
-                    SELECT max(id) FROM events WHERE lead_id = l.id AND kind IN \(Store.ownershipKinds))
+                    SELECT max(id) FROM events WHERE lead_id = l.id AND kind IN \(EventKind.ownershipChanges.sql))
                 WHERE l.owner IS NOT e.to_owner
                 """
             ) { row in
@@ -133,7 +127,7 @@ extension Store {
                 SELECT e.id, e.kind, e.to_owner, e.round_id, e.detail, e.at FROM events e
                 WHERE e.id IN (
                     SELECT max(id) FROM events
-                    WHERE kind IN ('assigned', 'claimed', 'transferred', 'reopened') AND to_owner IN (\(placeholders))
+                    WHERE kind IN \(EventKind.handovers.sql) AND to_owner IN (\(placeholders))
                     GROUP BY to_owner)
                 """,
             arguments: StatementArguments(handles))
@@ -150,15 +144,15 @@ extension Store {
                 continue
             }
             let eventID: Int64 = event["id"]
-            let kind: String = event["kind"]
+            let kind = EventKind(rawValue: event["kind"])
             let at = Timestamp.string(Date(storedSeconds: event["at"]))
-            if kind == "transferred" || kind == "reopened" {
-                let how = kind == "transferred" ? "transfer" : "reopen"
+            if kind == .transferred || kind == .reopened {
+                let how = kind == .transferred ? "transfer" : "reopen"
                 notes.append("\(standing): the last lead came by an admin's \(how) (event \(eventID), \(at))")
                 continue
             }
             var recorded: Int??  // nil: not recorded; .some(nil): unlimited then
-            if kind == "assigned", let round: Int64 = event["round_id"] {
+            if kind == .assigned, let round: Int64 = event["round_id"] {
                 recorded = try Int?.fetchOne(
                     db,
                     sql: """
@@ -166,13 +160,13 @@ extension Store {
                         WHERE rounds.id = ? AND rounds.summary IS NOT NULL AND json_extract(value, '$.handle') = ?
                         """,
                     arguments: [round, handle])
-            } else if kind == "claimed", let detail: String = event["detail"] {
+            } else if kind == .claimed, let detail: String = event["detail"] {
                 recorded = try Row.fetchOne(
                     db, sql: "SELECT json_type(?, '$.capacity') AS type, json_extract(?, '$.capacity') AS capacity",
                     arguments: [detail, detail]
                 ).flatMap { $0["type"] == nil ? nil : .some($0["capacity"]) }
             }
-            let source = kind == "assigned" ? "round \(event["round_id"] as Int64? ?? 0)" : "a claim"
+            let source = kind == .assigned ? "round \(event["round_id"] as Int64? ?? 0)" : "a claim"
             switch recorded {
             case .some(.some(let then)) where held > then:
                 problems.append("\(standing): \(source) (event \(eventID), \(at)) left them above the \(then) in force then")
@@ -204,7 +198,7 @@ extension Store {
                 count(*) OVER (PARTITION BY to_owner, day) AS claims
             FROM (SELECT id, to_owner, detail,
                          coalesce(json_extract(detail, '$.day'), date(at, 'unixepoch')) AS day
-                  FROM events WHERE kind = 'claimed')
+                  FROM events WHERE kind = \(EventKind.claimed.sql))
             """
         let problems = try firstRows(
             db,

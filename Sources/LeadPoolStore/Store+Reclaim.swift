@@ -215,7 +215,7 @@ extension Store {
                         """)
                     let insert = try BulkStatement(db, sql: """
                         INSERT INTO events (lead_id, at, actor, kind, from_owner, reason, detail, recorded_at, recorded_by)
-                        VALUES (?, ?, 'system', 'reclaimed', ?, ?, ?, ?, ?)
+                        VALUES (?, ?, 'system', \(EventKind.reclaimed.sql), ?, ?, ?, ?, ?)
                         """)
                     update.bind(1, now.storedSeconds)
                     insert.bind(2, now.storedSeconds)

@@ -145,9 +145,6 @@ extension Store {
 // MARK: - Reps
 
 extension Store {
-    /// Event kinds that make a lead someone's: the start of an ownership.
-    static let ownerStartKinds = "('assigned', 'claimed', 'transferred')"
-
     /// Per rep: held and idle leads from `leads` (through the owner index), event counts from one
     /// grouped pass over `events`.
     static func repsReport(_ db: Database, ruleset: Ruleset, now: Date) throws -> RepsReport {
@@ -171,6 +168,7 @@ extension Store {
         var arguments: StatementArguments = [nowSeconds]
         arguments += thresholdArguments
         arguments += [nowSeconds - 7 * 86_400, nowSeconds, window, nowSeconds]
+        let touched = EventKind.touched.sql
         let sql = """
             SELECT r.handle, r.name, r.active, r.capacity, r.timezone,
                 (SELECT count(*) FROM leads WHERE owner = r.handle AND \(held)) AS held,
@@ -184,15 +182,15 @@ extension Store {
             FROM reps r
             LEFT JOIN (
                 SELECT rep,
-                    sum(kind = 'touched' AND at > ? AND at <= ?) AS touches,
-                    sum(kind = 'converted') AS converted, sum(kind = 'disqualified') AS disqualified,
-                    sum(kind = 'released') AS released, sum(kind = 'reclaimed') AS reclaimed,
-                    sum(kind = 'reclaimed' AND recent) AS reclaimed_recently,
-                    sum(kind <> 'touched' AND recent) AS exits_recently
-                FROM (SELECT CASE kind WHEN 'touched' THEN actor ELSE from_owner END AS rep, kind, at,
+                    sum(kind = \(touched) AND at > ? AND at <= ?) AS touches,
+                    sum(kind = \(EventKind.converted.sql)) AS converted, sum(kind = \(EventKind.disqualified.sql)) AS disqualified,
+                    sum(kind = \(EventKind.released.sql)) AS released, sum(kind = \(EventKind.reclaimed.sql)) AS reclaimed,
+                    sum(kind = \(EventKind.reclaimed.sql) AND recent) AS reclaimed_recently,
+                    sum(kind <> \(touched) AND recent) AS exits_recently
+                FROM (SELECT CASE kind WHEN \(touched) THEN actor ELSE from_owner END AS rep, kind, at,
                              at > ? AND at <= ? AS recent
                       FROM events
-                      WHERE kind IN ('touched', 'converted', 'disqualified', 'released', 'reclaimed'))
+                      WHERE kind IN \(EventKind.repOutcomes.sql))
                 WHERE rep IS NOT NULL
                 GROUP BY rep
             ) e ON e.rep = r.handle
@@ -202,7 +200,7 @@ extension Store {
         let defaultCapacity = ruleset.defaults.capacity
         // Each rep's "today" runs from midnight in their own zone (else the ruleset's).
         let claims = try db.cachedStatement(
-            sql: "SELECT count(*) FROM events WHERE kind = 'claimed' AND to_owner = ? AND at >= ? AND at < ?")
+            sql: "SELECT count(*) FROM events WHERE kind = \(EventKind.claimed.sql) AND to_owner = ? AND at >= ? AND at < ?")
         func claimedToday(_ row: Row) throws -> Int {
             let zone: String? = row["timezone"]
             let clock = zone.flatMap { $0 == ruleset.clock.name ? ruleset.clock : TeamClock(named: $0) } ?? ruleset.clock
@@ -252,19 +250,19 @@ extension Store {
             bySegment: segments,
             byTier: inTierOrder(tiers, ruleset: ruleset, zero: { ConversionRate($0, converted: 0, closed: 0) }) { $0.group },
             byRep: reps.sorted { ($0.group ?? "\u{10FFFF}") < ($1.group ?? "\u{10FFFF}") },
-            byDisqualifyReason: try reasonCounts(db, kind: "disqualified"),
-            byReleaseReason: try reasonCounts(db, kind: "released"))
+            byDisqualifyReason: try reasonCounts(db, kind: .disqualified),
+            byReleaseReason: try reasonCounts(db, kind: .released))
     }
 
     /// How often each reason was given for `kind` events, folding ASCII case as conditions do.
-    private static func reasonCounts(_ db: Database, kind: String) throws -> [GroupCount] {
+    private static func reasonCounts(_ db: Database, kind: EventKind) throws -> [GroupCount] {
         try Row.fetchAll(
             db,
             sql: """
                 SELECT min(reason) AS reason, count(*) AS n FROM events WHERE kind = ?
                 GROUP BY reason COLLATE NOCASE ORDER BY n DESC, 1
                 """,
-            arguments: [kind]
+            arguments: [kind.rawValue]
         ).map { GroupCount($0["reason"], $0["n"]) }
     }
 
@@ -319,23 +317,23 @@ extension Store {
         let toFirstOwner = """
             SELECT max(0, min(e.at) - l.created_at)
             FROM events e JOIN leads l ON l.id = e.lead_id
-            WHERE e.kind IN \(ownerStartKinds)
+            WHERE e.kind IN \(EventKind.ownershipStarts.sql)
             GROUP BY e.lead_id, l.created_at
             """
         // Per lead: the first event of `kind`, against the ownership event in force just before it.
-        func sinceOwnership(_ kind: String) -> String {
+        func sinceOwnership(_ kind: EventKind) -> String {
             """
             SELECT max(0, x.at - (SELECT o.at FROM events o
-                                  WHERE o.lead_id = x.lead_id AND o.id < x.id AND o.kind IN \(ownerStartKinds)
+                                  WHERE o.lead_id = x.lead_id AND o.id < x.id AND o.kind IN \(EventKind.ownershipStarts.sql)
                                   ORDER BY o.id DESC LIMIT 1))
             FROM events x
-            WHERE x.id IN (SELECT min(id) FROM events WHERE kind = '\(kind)' GROUP BY lead_id)
+            WHERE x.id IN (SELECT min(id) FROM events WHERE kind = \(kind.sql) GROUP BY lead_id)
             """
         }
         return AgingReport(
             toFirstOwner: try durationStats(db, seconds: toFirstOwner),
-            claimToFirstTouch: try durationStats(db, seconds: sinceOwnership("touched")),
-            claimToConversion: try durationStats(db, seconds: sinceOwnership("converted")))
+            claimToFirstTouch: try durationStats(db, seconds: sinceOwnership(.touched)),
+            claimToConversion: try durationStats(db, seconds: sinceOwnership(.converted)))
     }
 
     /// Count, median and 90th percentile (in days) of the durations (seconds, one column) the

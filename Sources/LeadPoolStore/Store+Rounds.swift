@@ -161,7 +161,7 @@ extension Store {
                         db,
                         sql: """
                             SELECT to_owner, count(*) FROM events
-                            WHERE id > ? AND to_owner IS NOT NULL AND kind IN ('claimed', 'transferred', 'assigned', 'reopened')
+                            WHERE id > ? AND to_owner IS NOT NULL AND kind IN \(EventKind.handovers.sql)
                               AND round_id IS NOT ?
                             GROUP BY to_owner
                             """,
@@ -172,7 +172,7 @@ extension Store {
                         db, sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'")
                     let insert = try BulkStatement(db, sql: """
                         INSERT INTO events (lead_id, at, actor, kind, to_owner, round_id, rule, reason, recorded_at, recorded_by)
-                        VALUES (?, ?, ?, 'assigned', ?, ?, ?, ?, ?, ?)
+                        VALUES (?, ?, ?, \(EventKind.assigned.sql), ?, ?, ?, ?, ?, ?)
                         """)
                     // The same for every row of the round (the wall clock: of the batch).
                     update.bind(2, now.storedSeconds)
@@ -247,7 +247,7 @@ extension Store {
     static let roundColumns = """
         id, started_at, finished_at, clock, actor, ruleset_version, status, filter, considered,
         CASE WHEN status = 'complete' THEN assigned
-             ELSE (SELECT count(*) FROM events WHERE events.round_id = rounds.id AND events.kind = 'assigned') END AS assigned,
+             ELSE (SELECT count(*) FROM events WHERE events.round_id = rounds.id AND events.kind = \(EventKind.assigned.sql)) END AS assigned,
         unrouted, no_capacity, skipped, summary
         """
 

@@ -31,19 +31,18 @@ struct LeadPresenter {
         var fields: [(String, JSON)] = []
         for field in LeadField.allCases where !isHidden(.field(field), of: lead) {
             let value: JSON
-            switch field {
-            case .id: value = .int(lead.id)
-            case .employees: value = .of(lead.employees)
-            case .revenue: value = .of(lead.revenue)
-            case .score: value = .of(lead.score)
-            case .tags: value = .of(lead.tags.sorted())
-            case .createdAt: value = .of(lead.createdAt)
-            case .claimedAt: value = .of(lead.claimedAt)
-            case .lastActivityAt: value = .of(lead.lastActivityAt)
-            case .ageDays: value = .of(lead.ageDays(at: now))
-            case .idleDays: value = .of(lead.idleDays(at: now))
-            case .heldDays: value = .of(lead.heldDays(at: now))
-            default: value = .of(lead.value(of: field))
+            if field.isComputed {
+                value = .of(lead.figure(field, at: now))
+            } else if field == .tags {
+                value = .of(lead.tags.sorted())
+            } else {
+                switch lead[field] {
+                case .text(let text): value = .string(text)
+                case .integer(let integer): value = .int(integer)
+                case .number(let number): value = .number(number)
+                case .time(let time): value = .of(time)
+                case nil: value = .null
+                }
             }
             fields.append((field.rawValue, value))
         }
@@ -79,14 +78,12 @@ struct LeadPresenter {
         var lines: [(String, String)] = []
         for field in LeadField.allCases {
             let value: String?
-            switch field {
-            case .ageDays: value = "\(lead.ageDays(at: now))"
-            case .idleDays: value = "\(lead.idleDays(at: now))"
-            case .heldDays: value = lead.heldDays(at: now).map(String.init)
-            case .createdAt: value = clock.time(lead.createdAt)
-            case .claimedAt: value = lead.claimedAt.map(clock.time)
-            case .lastActivityAt: value = lead.lastActivityAt.map(clock.time)
-            default: value = text(field, of: lead)
+            if field.isComputed {
+                value = lead.figure(field, at: now).map(String.init)
+            } else if case .time(let time) = lead[field] {
+                value = clock.time(time)
+            } else {
+                value = text(field, of: lead)
             }
             lines.append((field.rawValue, value ?? "-"))
         }

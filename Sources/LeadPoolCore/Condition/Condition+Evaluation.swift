@@ -130,40 +130,13 @@ extension Condition.Operand {
         case .attribute(let name):
             return lead.attributes[name].map(FieldValue.attribute)
         case .field(let field):
-            func text(_ s: String?) -> FieldValue? { s.map(FieldValue.text) }
-            func integer(_ n: Int64?) -> FieldValue? { n.map { .number(.integer($0)) } }
-            func time(_ d: Date?) -> FieldValue? {
-                d.map { .time(Int64($0.timeIntervalSince1970.rounded(.down))) }
-            }
-            switch field {
-            case .id: return integer(lead.id)
-            case .externalID: return text(lead.externalID)
-            case .company: return text(lead.company)
-            case .firstName: return text(lead.firstName)
-            case .lastName: return text(lead.lastName)
-            case .title: return text(lead.title)
-            case .email: return text(lead.email)
-            case .phone: return text(lead.phone)
-            case .website: return text(lead.website)
-            case .domain: return text(lead.domain)
-            case .country: return text(lead.country)
-            case .region: return text(lead.region)
-            case .city: return text(lead.city)
-            case .industry: return text(lead.industry)
-            case .employees: return integer(lead.employees)
-            case .revenue: return lead.revenue.map { .number(.decimal($0)) }
-            case .source: return text(lead.source)
-            case .status: return text(lead.status.rawValue)
-            case .tags: return nil
-            case .score: return integer(Int64(lead.score))
-            case .tier: return text(lead.tier)
-            case .owner: return text(lead.owner)
-            case .createdAt: return time(lead.createdAt)
-            case .claimedAt: return time(lead.claimedAt)
-            case .lastActivityAt: return time(lead.lastActivityAt)
-            case .ageDays: return integer(Int64(lead.ageDays(at: context.now)))
-            case .idleDays: return integer(Int64(lead.idleDays(at: context.now)))
-            case .heldDays: return integer(lead.heldDays(at: context.now).map(Int64.init))
+            if let figure = lead.figure(field, at: context.now) { return .number(.integer(Int64(figure))) }
+            switch lead[field] {
+            case .text(let text): return .text(text)
+            case .integer(let integer): return .number(.integer(integer))
+            case .number(let number): return .number(.decimal(number))
+            case .time(let time): return .time(Int64(time.timeIntervalSince1970.rounded(.down)))
+            case nil: return nil
             }
         }
     }

@@ -66,7 +66,7 @@ public struct LeadTransfer: Sendable, Equatable {
     /// The `transferred` event for `lead` (as it was before).
     public func event(for lead: Lead, actor: String, reason: String?, at now: Date) -> LeadEvent {
         LeadEvent(
-            leadID: lead.id, at: now, actor: actor, kind: "transferred", fromOwner: lead.owner, toOwner: recipient, reason: reason)
+            leadID: lead.id, at: now, actor: actor, kind: .transferred, fromOwner: lead.owner, toOwner: recipient, reason: reason)
     }
 
     /// Refuses a recipient who may not be given leads: a deactivated rep (refused, exit 1).

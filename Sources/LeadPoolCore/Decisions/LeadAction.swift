@@ -11,13 +11,13 @@ public enum LeadAction: Sendable, Equatable {
     case disqualify(reason: String)
 
     /// The kind of the event the action writes.
-    public var eventKind: String {
+    public var eventKind: EventKind {
         switch self {
-        case .release: "released"
-        case .touch: "touched"
-        case .qualify: "qualified"
-        case .convert: "converted"
-        case .disqualify: "disqualified"
+        case .release: .released
+        case .touch: .touched
+        case .qualify: .qualified
+        case .convert: .converted
+        case .disqualify: .disqualified
         }
     }
 

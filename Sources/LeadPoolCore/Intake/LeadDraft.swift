@@ -98,70 +98,30 @@ public struct LeadDraft: Sendable, Equatable {
     /// Whether the row sets `field` (company: when not empty).
     func has(_ field: LeadField) -> Bool {
         switch field {
-        case .externalID: externalID != nil
         case .company: !company.isEmpty
-        case .firstName: firstName != nil
-        case .lastName: lastName != nil
-        case .title: title != nil
-        case .email: email != nil
-        case .phone: phone != nil
-        case .website: website != nil
-        case .domain: domain != nil
-        case .country: country != nil
-        case .region: region != nil
-        case .city: city != nil
-        case .industry: industry != nil
-        case .employees: employees != nil
-        case .revenue: revenue != nil
-        case .source: source != nil
         case .tags: !tags.isEmpty
-        case .id, .status, .score, .tier, .owner, .createdAt, .claimedAt, .lastActivityAt, .ageDays, .idleDays, .heldDays:
-            false
+        default: self[field] != nil
         }
     }
 
     /// The canonical fields the row sets (company always; `tags` when it has any).
     public var givenFields: Set<LeadField> {
-        var fields: Set<LeadField> = [.company]
-        let optional: [(LeadField, Bool)] = [
-            (.externalID, externalID != nil), (.firstName, firstName != nil), (.lastName, lastName != nil),
-            (.title, title != nil), (.email, email != nil), (.phone, phone != nil), (.website, website != nil),
-            (.domain, domain != nil), (.country, country != nil), (.region, region != nil), (.city, city != nil),
-            (.industry, industry != nil), (.employees, employees != nil), (.revenue, revenue != nil),
-            (.source, source != nil), (.tags, !tags.isEmpty),
-        ]
-        for (field, given) in optional where given { fields.insert(field) }
-        return fields
+        Set(LeadField.allCases.filter(has)).union([.company])
     }
 
     /// A new pooled, open lead with the row's fields.
     public func makeLead(createdAt: Date) -> Lead {
-        Lead(
-            externalID: externalID, company: company, firstName: firstName, lastName: lastName,
-            title: title, email: email, phone: phone, website: website, domain: domain,
-            country: country, region: region, city: city, industry: industry, employees: employees,
-            revenue: revenue, source: source, tags: Set(tags), createdAt: createdAt, attributes: attributes)
+        var lead = Lead(company: company, tags: Set(tags), createdAt: createdAt, attributes: attributes)
+        for field in LeadField.importedColumns { lead[field] = self[field] }
+        return lead
     }
 
     /// `--on-duplicate update`: overwrites the fields the row gives, adds its tags (a tag
     /// already there in another case is kept as it is) and sets its attributes.
     public func update(_ lead: inout Lead) {
-        if let externalID { lead.externalID = externalID }
-        lead.company = company
-        if let firstName { lead.firstName = firstName }
-        if let lastName { lead.lastName = lastName }
-        if let title { lead.title = title }
-        if let email { lead.email = email }
-        if let phone { lead.phone = phone }
-        if let website { lead.website = website }
-        if let domain { lead.domain = domain }
-        if let country { lead.country = country }
-        if let region { lead.region = region }
-        if let city { lead.city = city }
-        if let industry { lead.industry = industry }
-        if let employees { lead.employees = employees }
-        if let revenue { lead.revenue = revenue }
-        if let source { lead.source = source }
+        for field in LeadField.importedColumns {
+            if let value = self[field] { lead[field] = value }
+        }
         let held = Set(lead.tags.map { $0.lowercased() })
         for tag in tags where !held.contains(tag.lowercased()) { lead.tags.insert(tag) }
         lead.attributes.merge(attributes) { _, new in new }

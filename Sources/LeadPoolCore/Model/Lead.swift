@@ -97,33 +97,12 @@ extension Lead {
 extension Lead {
     /// A canonical field's value as text (times ISO-8601, tags joined with `;`); nil when empty.
     public func value(of field: LeadField) -> String? {
-        switch field {
-        case .id: String(id)
-        case .externalID: externalID
-        case .company: company
-        case .firstName: firstName
-        case .lastName: lastName
-        case .title: title
-        case .email: email
-        case .phone: phone
-        case .website: website
-        case .domain: domain
-        case .country: country
-        case .region: region
-        case .city: city
-        case .industry: industry
-        case .employees: employees.map(String.init)
-        case .revenue: revenue.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int64($0)) : String($0) }
-        case .source: source
-        case .status: status.rawValue
-        case .tags: tags.isEmpty ? nil : tags.sorted().joined(separator: ";")
-        case .score: String(score)
-        case .tier: tier
-        case .owner: owner
-        case .createdAt: Timestamp.string(createdAt)
-        case .claimedAt: claimedAt.map(Timestamp.string)
-        case .lastActivityAt: lastActivityAt.map(Timestamp.string)
-        case .ageDays, .idleDays, .heldDays: nil
+        switch self[field] {
+        case .text(let text): text
+        case .integer(let integer): String(integer)
+        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case .time(let time): Timestamp.string(time)
+        case nil: field == .tags && !tags.isEmpty ? tags.sorted().joined(separator: ";") : nil
         }
     }
 }

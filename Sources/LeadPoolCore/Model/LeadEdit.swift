@@ -39,27 +39,7 @@ public struct LeadEdit: Sendable, Equatable {
     /// `lead` with the edit made. A new website or email gives a new domain unless one is named.
     public func applied(to lead: Lead) -> Lead {
         var lead = lead
-        for field in fields {
-            switch field {
-            case .externalID: lead.externalID = draft.externalID
-            case .company: lead.company = draft.company
-            case .firstName: lead.firstName = draft.firstName
-            case .lastName: lead.lastName = draft.lastName
-            case .title: lead.title = draft.title
-            case .email: lead.email = draft.email
-            case .phone: lead.phone = draft.phone
-            case .website: lead.website = draft.website
-            case .domain: lead.domain = draft.domain
-            case .country: lead.country = draft.country
-            case .region: lead.region = draft.region
-            case .city: lead.city = draft.city
-            case .industry: lead.industry = draft.industry
-            case .employees: lead.employees = draft.employees
-            case .revenue: lead.revenue = draft.revenue
-            case .source: lead.source = draft.source
-            default: break
-            }
-        }
+        for field in fields where field.isImportable { lead[field] = draft[field] }
         if !fields.contains(.domain), !fields.isDisjoint(with: [.website, .email]) {
             lead.domain = lead.website.flatMap(IntakeValue.domain(fromWebsite:)) ?? lead.email.flatMap(IntakeValue.domain(fromEmail:))
         }

@@ -1,6 +1,10 @@
 /// The fields a condition, a CSV header, an export column or a JSON key can name.
 ///
-/// One list, so that the condition language, intake and output agree on names and types.
+/// The one description of a lead's fields: each case carries its name (which is also its column
+/// in the `leads` table, ``column``), how its values compare (``kind``), whether it is worked out
+/// from the clock (``isComputed``) and whether imports may set it (``isImportable``); `Lead` and
+/// `LeadDraft` read and write it by ``Value`` (`lead[.email]`). The store's statements, the
+/// export's columns and the JSON keys are derived from this list, in this order.
 public enum LeadField: String, Sendable, CaseIterable {
     case id
     case externalID = "external_id"
@@ -32,6 +36,21 @@ public enum LeadField: String, Sendable, CaseIterable {
         }
     }
 
+    /// Worked out from the clock when read (`age_days`, `idle_days`, `held_days`): no column
+    /// holds it, and exports leave it out.
+    public var isComputed: Bool {
+        switch self {
+        case .ageDays, .idleDays, .heldDays: true
+        default: false
+        }
+    }
+
+    /// The column of the `leads` table holding the field (its name); nil for `tags`, which
+    /// `lead_tags` holds, and for the fields worked out from the clock.
+    public var column: String? {
+        isComputed || self == .tags ? nil : rawValue
+    }
+
     /// Fields an import or `lead add --field` may set.
     public var isImportable: Bool {
         switch self {
@@ -50,4 +69,13 @@ public enum LeadField: String, Sendable, CaseIterable {
         default: false
         }
     }
+}
+
+extension LeadField {
+    /// The fields a column of `leads` holds, in `LeadField` order.
+    public static let stored: [LeadField] = allCases.filter { $0.column != nil }
+
+    /// The fields an import writes to a column of `leads` (every importable field but `tags`),
+    /// in `LeadField` order.
+    public static let importedColumns: [LeadField] = allCases.filter { $0.isImportable && $0.column != nil }
 }

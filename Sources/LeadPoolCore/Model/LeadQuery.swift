@@ -45,7 +45,7 @@ public struct LeadEvent: Sendable, Equatable {
     public var leadID: Int64
     public var at: Date
     public var actor: String
-    public var kind: String
+    public var kind: EventKind
     public var fromOwner: String?
     public var toOwner: String?
     public var roundID: Int64?
@@ -55,7 +55,7 @@ public struct LeadEvent: Sendable, Equatable {
     public var detail: String?
 
     public init(
-        id: Int64 = 0, leadID: Int64, at: Date, actor: String, kind: String, fromOwner: String? = nil,
+        id: Int64 = 0, leadID: Int64, at: Date, actor: String, kind: EventKind, fromOwner: String? = nil,
         toOwner: String? = nil, roundID: Int64? = nil, rule: String? = nil, reason: String? = nil, detail: String? = nil
     ) {
         self.id = id; self.leadID = leadID; self.at = at; self.actor = actor; self.kind = kind

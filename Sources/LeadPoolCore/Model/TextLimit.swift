@@ -41,14 +41,17 @@ public enum TextLimit: Sendable {
 
 extension Lead {
     /// The text a lead was given by hand, by the name a message uses for it: each text field
-    /// set, and each attribute as `attr.NAME` (its name and its value).
+    /// set (but `company`, which callers check as `--company`, and `domain`), and each
+    /// attribute as `attr.NAME` (its name and its value).
     public var textFields: [(name: String, value: String)] {
-        let fields: [(String, String?)] = [
-            ("external_id", externalID), ("first_name", firstName), ("last_name", lastName), ("title", title),
-            ("email", email), ("phone", phone), ("website", website), ("country", country), ("region", region),
-            ("city", city), ("industry", industry), ("source", source),
-        ]
-        return fields.compactMap { name, value in value.map { (name, $0) } }
+        Self.handTextFields.compactMap { field in self[field]?.text.map { (field.rawValue, $0) } }
             + attributes.sorted { $0.key < $1.key }.flatMap { [("an attribute name", $0.key), ("attr." + $0.key.prefix(40), $0.value)] }
+    }
+}
+
+extension Lead {
+    /// The importable text fields ``textFields`` checks, in `LeadField` order.
+    fileprivate static let handTextFields = LeadField.importedColumns.filter {
+        $0.kind == .text && $0 != .company && $0 != .domain
     }
 }

@@ -59,7 +59,7 @@ extension Ruleset {
                 }
             }
         }
-        let clock: Set<LeadField> = [.ageDays, .idleDays, .heldDays]
+        let clock = Set(LeadField.allCases.filter(\.isComputed))
         for criterion in icp {
             guard let (field, via) = criterion.when.firstRead(of: clock, segments: segmentConditions) else { continue }
             warnings.append(RulesetIssue(

@@ -31,7 +31,7 @@ extension LeadPool {
         var output: String?
 
         /// Export columns: every stored canonical field (not the clock-relative ones).
-        static let fields = LeadField.allCases.filter { ![.ageDays, .idleDays, .heldDays].contains($0) }
+        static let fields = LeadField.allCases.filter { !$0.isComputed }
 
         /// --format, else json with --json, else csv.
         var resolvedFormat: Format { format ?? (global.json ? .json : .csv) }

@@ -25,7 +25,7 @@ extension LeadPool {
                 session.output.print(JSON.array(events.map { event, hidden -> JSON in
                     var fields: [(String, JSON)] = [
                         ("id", .int(event.id)), ("lead_id", .int(event.leadID)), ("at", .of(event.at)),
-                        ("actor", .string(event.actor)), ("kind", .string(event.kind)), ("from_owner", .of(event.fromOwner)),
+                        ("actor", .string(event.actor)), ("kind", .string(event.kind.rawValue)), ("from_owner", .of(event.fromOwner)),
                         ("to_owner", .of(event.toOwner)), ("round_id", .of(event.roundID)),
                     ]
                     if !hidden.contains("rule") { fields.append(("rule", .of(event.rule))) }
@@ -42,7 +42,7 @@ extension LeadPool {
                 var why = [event.rule.map { "rule \($0)" }, event.roundID.map { "round \($0)" }, event.reason].compactMap { $0 }
                 if let words = event.detailWords { why.append(words) }
                 if !hidden.isEmpty { why.append("(\(hidden.map { $0.replacingOccurrences(of: "detail.", with: "") }.joined(separator: ", ")) hidden)") }
-                table.add([session.time(event.at), event.kind, event.actor, owner, why.joined(separator: "; ")])
+                table.add([session.time(event.at), event.kind.rawValue, event.actor, owner, why.joined(separator: "; ")])
             }
             session.output.print(table)
         }
