@@ -10,6 +10,8 @@ public struct CheckResult: Sendable, Equatable {
     public var passed: Bool { problems.isEmpty }
 
     public init(name: String, problems: [String], notes: [String] = []) {
-        self.name = name; self.problems = problems; self.notes = notes
+        self.name = name
+        self.problems = problems
+        self.notes = notes
     }
 }

@@ -38,7 +38,9 @@ public struct ImportSummary: Sendable, Equatable {
         public var key: String
 
         public init(line: Int, lead: Int64, key: String) {
-            self.line = line; self.lead = lead; self.key = key
+            self.line = line
+            self.lead = lead
+            self.key = key
         }
     }
 }

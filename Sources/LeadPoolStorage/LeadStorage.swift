@@ -69,7 +69,11 @@ public protocol LeadStorage: Sendable {
     /// planner and (unless `dryRun`) writes the plan, re-checking capacity as it goes.
     /// `progress` gets the assignments written and their total.
     func runRound(
-        scope: RoundScope, dryRun: Bool, actor: String, at now: Date, progress: (Int, Int) -> Void
+        scope: RoundScope,
+        dryRun: Bool,
+        actor: String,
+        at now: Date,
+        progress: (Int, Int) -> Void
     ) throws -> RoundRun
     /// The most recent rounds, newest first.
     func rounds(limit: Int) throws -> [RoundRecord]
@@ -108,8 +112,16 @@ public protocol LeadStorage: Sendable {
     /// Imports the rows `body` hands to the batch, all in one transaction (none of it for a
     /// dry run, or when a row is bad unless `keepGoodRows`).
     func importLeads(
-        file: String, source: String?, policy: DuplicatePolicy, dryRun: Bool, keepGoodRows: Bool, recordDuplicates: Bool,
-        actor: String, at now: Date, expectedRows: Int, _ body: (any LeadImportBatch) throws -> Void
+        file: String,
+        source: String?,
+        policy: DuplicatePolicy,
+        dryRun: Bool,
+        keepGoodRows: Bool,
+        recordDuplicates: Bool,
+        actor: String,
+        at now: Date,
+        expectedRows: Int,
+        _ body: (any LeadImportBatch) throws -> Void
     ) throws -> ImportSummary
 
     // MARK: - Rules
@@ -117,7 +129,12 @@ public protocol LeadStorage: Sendable {
     /// Stores `ruleset` as the next version and re-scores every lead, in one transaction.
     /// `progress` gets the fraction of the leads re-scored.
     func applyRuleset(
-        _ ruleset: Ruleset, source: String, fileName: String?, actor: String, at now: Date, progress: (Double) -> Void
+        _ ruleset: Ruleset,
+        source: String,
+        fileName: String?,
+        actor: String,
+        at now: Date,
+        progress: (Double) -> Void
     ) throws -> AppliedRuleset
     func currentRuleset() throws -> StoredRuleset?
     func ruleset(version: Int64) throws -> StoredRuleset?
@@ -144,12 +161,27 @@ extension LeadStorage {
     }
 
     public func importLeads(
-        file: String, source: String?, policy: DuplicatePolicy, dryRun: Bool, actor: String, at now: Date, expectedRows: Int = 0,
+        file: String,
+        source: String?,
+        policy: DuplicatePolicy,
+        dryRun: Bool,
+        actor: String,
+        at now: Date,
+        expectedRows: Int = 0,
         _ body: (any LeadImportBatch) throws -> Void
     ) throws -> ImportSummary {
         try importLeads(
-            file: file, source: source, policy: policy, dryRun: dryRun, keepGoodRows: false, recordDuplicates: false,
-            actor: actor, at: now, expectedRows: expectedRows, body)
+            file: file,
+            source: source,
+            policy: policy,
+            dryRun: dryRun,
+            keepGoodRows: false,
+            recordDuplicates: false,
+            actor: actor,
+            at: now,
+            expectedRows: expectedRows,
+            body
+        )
     }
 
     public func runRound(scope: RoundScope, dryRun: Bool, actor: String, at now: Date) throws -> RoundRun {

@@ -13,8 +13,12 @@ public struct ReclaimedLead: Sendable, Equatable {
     package let lastActivityAt: Int64?
 
     package init(id: Int64, company: String, owner: String, verdict: ReclaimVerdict, claimedAt: Int64, lastActivityAt: Int64?) {
-        self.id = id; self.company = company; self.owner = owner; self.verdict = verdict
-        self.claimedAt = claimedAt; self.lastActivityAt = lastActivityAt
+        self.id = id
+        self.company = company
+        self.owner = owner
+        self.verdict = verdict
+        self.claimedAt = claimedAt
+        self.lastActivityAt = lastActivityAt
     }
 }
 
@@ -29,7 +33,9 @@ public struct ReclaimResult: Sendable {
     public var batches: Int
 
     public init(reclaimed: [ReclaimedLead], skipped: Int, batches: Int) {
-        self.reclaimed = reclaimed; self.skipped = skipped; self.batches = batches
+        self.reclaimed = reclaimed
+        self.skipped = skipped
+        self.batches = batches
     }
 }
 
@@ -43,6 +49,10 @@ public struct ReclaimWarning: Sendable, Equatable {
     public var verdict: ReclaimVerdict
 
     public init(id: Int64, company: String, owner: String, at: Date, verdict: ReclaimVerdict) {
-        self.id = id; self.company = company; self.owner = owner; self.at = at; self.verdict = verdict
+        self.id = id
+        self.company = company
+        self.owner = owner
+        self.at = at
+        self.verdict = verdict
     }
 }

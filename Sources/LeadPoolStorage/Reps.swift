@@ -8,7 +8,8 @@ public struct RepStanding: Sendable, Equatable {
     public var held: Int
 
     public init(rep: Rep, held: Int) {
-        self.rep = rep; self.held = held
+        self.rep = rep
+        self.held = held
     }
 }
 
@@ -34,13 +35,27 @@ public struct RepChanges: Sendable {
     public var workingHours: WorkingHours??
 
     public init(
-        name: String? = nil, email: String? = nil, team: String? = nil, role: Role? = nil,
-        capacity: Limit? = nil, dailyLimit: Limit? = nil, weight: Int? = nil, territories: [String]? = nil,
-        timeZone: String?? = nil, workingHours: WorkingHours?? = nil
+        name: String? = nil,
+        email: String? = nil,
+        team: String? = nil,
+        role: Role? = nil,
+        capacity: Limit? = nil,
+        dailyLimit: Limit? = nil,
+        weight: Int? = nil,
+        territories: [String]? = nil,
+        timeZone: String?? = nil,
+        workingHours: WorkingHours?? = nil
     ) {
-        self.name = name; self.email = email; self.team = team; self.role = role
-        self.capacity = capacity; self.dailyLimit = dailyLimit; self.weight = weight; self.territories = territories
-        self.timeZone = timeZone; self.workingHours = workingHours
+        self.name = name
+        self.email = email
+        self.team = team
+        self.role = role
+        self.capacity = capacity
+        self.dailyLimit = dailyLimit
+        self.weight = weight
+        self.territories = territories
+        self.timeZone = timeZone
+        self.workingHours = workingHours
     }
 
     public var isEmpty: Bool {

@@ -14,10 +14,18 @@ public struct RoundInput: Sendable {
     public var lastEventID: Int64
 
     public init(
-        ruleset: StoredRuleset, rules: [PlannerRule], reps: [PlannerRep], pool: [PoolLead], state: StrategyState,
+        ruleset: StoredRuleset,
+        rules: [PlannerRule],
+        reps: [PlannerRep],
+        pool: [PoolLead],
+        state: StrategyState,
         lastEventID: Int64
     ) {
-        self.ruleset = ruleset; self.rules = rules; self.reps = reps; self.pool = pool; self.state = state
+        self.ruleset = ruleset
+        self.rules = rules
+        self.reps = reps
+        self.pool = pool
+        self.state = state
         self.lastEventID = lastEventID
     }
 }
@@ -29,7 +37,8 @@ public struct WrittenRound: Sendable {
     public var skipped: Set<Int64>
 
     public init(record: RoundRecord, skipped: Set<Int64>) {
-        self.record = record; self.skipped = skipped
+        self.record = record
+        self.skipped = skipped
     }
 }
 
@@ -45,6 +54,9 @@ public struct RoundScope: Sendable {
     public var description: String?
 
     public init(condition: Condition? = nil, rule: String? = nil, limit: Int? = nil, description: String? = nil) {
-        self.condition = condition; self.rule = rule; self.limit = limit; self.description = description
+        self.condition = condition
+        self.rule = rule
+        self.limit = limit
+        self.description = description
     }
 }

@@ -15,8 +15,12 @@ public struct StoredRuleset: Sendable {
     public var appliedBy: String
 
     public init(version: Int64, ruleset: Ruleset, source: String, fileName: String?, appliedAt: Date, appliedBy: String) {
-        self.version = version; self.ruleset = ruleset; self.source = source; self.fileName = fileName
-        self.appliedAt = appliedAt; self.appliedBy = appliedBy
+        self.version = version
+        self.ruleset = ruleset
+        self.source = source
+        self.fileName = fileName
+        self.appliedAt = appliedAt
+        self.appliedBy = appliedBy
     }
 }
 
@@ -27,7 +31,8 @@ public struct AppliedRuleset: Sendable, Equatable {
     public var isNew: Bool
 
     public init(version: Int64, isNew: Bool) {
-        self.version = version; self.isNew = isNew
+        self.version = version
+        self.isNew = isNew
     }
 }
 
@@ -37,7 +42,8 @@ public struct TierCount: Sendable, Equatable {
     public var count: Int
 
     public init(tier: String?, count: Int) {
-        self.tier = tier; self.count = count
+        self.tier = tier
+        self.count = count
     }
 }
 
@@ -51,7 +57,9 @@ public struct RulesetPreview: Sendable, Equatable {
     public var segments: [MatchCount]
 
     public init(leads: Int, tiers: [TierCount], segments: [MatchCount]) {
-        self.leads = leads; self.tiers = tiers; self.segments = segments
+        self.leads = leads
+        self.tiers = tiers
+        self.segments = segments
     }
 }
 
@@ -62,6 +70,7 @@ public struct MatchCount: Sendable, Equatable {
     public var pooled: Int
 
     public init(leads: Int, pooled: Int) {
-        self.leads = leads; self.pooled = pooled
+        self.leads = leads
+        self.pooled = pooled
     }
 }

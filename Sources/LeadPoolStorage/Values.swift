@@ -21,7 +21,9 @@ public struct Deactivation: Sendable, Equatable {
     public var outcomes: [LeadOutcome]
 
     public init(wasActive: Bool, held: [Int64], outcomes: [LeadOutcome]) {
-        self.wasActive = wasActive; self.held = held; self.outcomes = outcomes
+        self.wasActive = wasActive
+        self.held = held
+        self.outcomes = outcomes
     }
 }
 
@@ -33,6 +35,8 @@ public struct RoundRun: Sendable {
     public var written: WrittenRound?
 
     public init(input: RoundInput, plan: RoundPlan, written: WrittenRound?) {
-        self.input = input; self.plan = plan; self.written = written
+        self.input = input
+        self.plan = plan
+        self.written = written
     }
 }

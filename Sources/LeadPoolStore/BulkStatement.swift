@@ -101,7 +101,9 @@ struct BulkStatement {
 
     private func failure(_ code: Int32) -> DatabaseError {
         DatabaseError(
-            resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)),
-            sql: statement.sql)
+            resultCode: ResultCode(rawValue: code),
+            message: String(cString: sqlite3_errmsg(connection)),
+            sql: statement.sql
+        )
     }
 }

@@ -98,8 +98,10 @@ private struct ConditionSQLCompiler {
             }
             guard !activeSegments.contains(name) else {
                 throw LeadPoolError.badInput(
-                    "segment loop: " + (activeSegments[activeSegments.firstIndex(of: name)!...] + [name])
-                        .joined(separator: " -> "))
+                    "segment loop: "
+                        + (activeSegments[activeSegments.firstIndex(of: name)!...] + [name])
+                        .joined(separator: " -> ")
+                )
             }
             activeSegments.append(name)
             defer { activeSegments.removeLast() }
@@ -194,7 +196,9 @@ private struct ConditionSQLCompiler {
             // text or as a number; balanced, as `and`/`or` are, so a long list stays shallow.
             let op: Condition.ComparisonOperator = negated ? .notEqual : .equal
             return try emitBalanced(
-                list.map { .comparison(operand, op, $0) }[...], joinedBy: negated ? " AND " : " OR ")
+                list.map { .comparison(operand, op, $0) }[...],
+                joinedBy: negated ? " AND " : " OR "
+            )
         }
         // A value of the wrong type never equals: it drops out of `in` and falsifies `not in`.
         let typed = list.compactMap { typedValue($0, for: operand) }

@@ -4,9 +4,9 @@ import LeadPoolCore
 import LeadPoolStorage
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// The database file and the two files SQLite keeps beside it in WAL mode (`-wal`, `-shm`), as
@@ -92,7 +92,8 @@ struct DatabaseFiles {
             companionsReadable: [wal, shm].allSatisfy { DatabaseFiles.status($0) == nil || DatabaseFiles.may($0, R_OK) },
             directoryWritable: DatabaseFiles.may(directory, W_OK | X_OK),
             fileWritable: DatabaseFiles.may(path, W_OK),
-            fileHasWriteBits: mode & 0o222 != 0)
+            fileHasWriteBits: mode & 0o222 != 0
+        )
     }
 
     /// Decides how to open the database read-only, or refuses with what to do about it.
@@ -112,14 +113,19 @@ struct DatabaseFiles {
             let unreadable = [wal, shm].first { !DatabaseFiles.may($0, R_OK) } ?? shm
             return LeadPoolError.permission(
                 "cannot read \(unreadable) (\(DatabaseFiles.describe(unreadable))), which SQLite needs beside \(path) to read it",
-                hint: "give it the database's group and mode: `chgrp \(DatabaseFiles.groupName(of: path) ?? "GROUP") \(wal) \(shm)` and `chmod g+rw \(wal) \(shm)`; `chmod g+s \(directory)` keeps new ones in that group")
+                hint:
+                    "give it the database's group and mode: `chgrp \(DatabaseFiles.groupName(of: path) ?? "GROUP") \(wal) \(shm)` and `chmod g+rw \(wal) \(shm)`; `chmod g+s \(directory)` keeps new ones in that group"
+            )
         case .companionsMissing:
-            let why = DatabaseFiles.may(directory, W_OK | X_OK)
+            let why =
+                DatabaseFiles.may(directory, W_OK | X_OK)
                 ? "made by you, who may not write the database, they would lock its writers out"
                 : "you may not create them in \(directory)"
             return LeadPoolError.permission(
                 "cannot read \(path) safely: SQLite needs \((wal as NSString).lastPathComponent) and \((shm as NSString).lastPathComponent) beside it while others may write it, they are missing, and \(why)",
-                hint: "whoever may write the database runs `leadpool --db \(path) migrate` once (leadpool keeps those files from then on), or shares the directory with the database's group (see `leadpool init --group`)")
+                hint:
+                    "whoever may write the database runs `leadpool --db \(path) migrate` once (leadpool keeps those files from then on), or shares the directory with the database's group (see `leadpool init --group`)"
+            )
         }
     }
 
@@ -129,18 +135,22 @@ struct DatabaseFiles {
         guard DatabaseFiles.may(path, W_OK) else {
             throw LeadPoolError.permission(
                 "cannot write \(path) (\(DatabaseFiles.describe(path))): you may only read it, so commands that change it are refused",
-                hint: "commands that only read still work; ask its owner to share it with your group (`leadpool init --group`, or see the README)")
+                hint: "commands that only read still work; ask its owner to share it with your group (`leadpool init --group`, or see the README)"
+            )
         }
         for companion in [wal, shm] where DatabaseFiles.status(companion) != nil && !DatabaseFiles.may(companion, R_OK | W_OK) {
             throw LeadPoolError.permission(
                 "cannot write \(companion) (\(DatabaseFiles.describe(companion))), which SQLite writes beside \(path)",
-                hint: "give it the database's group and mode: `chgrp \(DatabaseFiles.groupName(of: path) ?? "GROUP") \(wal) \(shm)` and `chmod g+rw \(wal) \(shm)`; `chmod g+s \(directory)` keeps new ones in that group")
+                hint:
+                    "give it the database's group and mode: `chgrp \(DatabaseFiles.groupName(of: path) ?? "GROUP") \(wal) \(shm)` and `chmod g+rw \(wal) \(shm)`; `chmod g+s \(directory)` keeps new ones in that group"
+            )
         }
         let missing = [wal, shm].contains { DatabaseFiles.status($0) == nil }
         if missing, !DatabaseFiles.may(directory, W_OK | X_OK) {
             throw LeadPoolError.permission(
                 "cannot create \((wal as NSString).lastPathComponent) and \((shm as NSString).lastPathComponent) in \(directory) (\(DatabaseFiles.describe(directory))), which SQLite needs to write \(path)",
-                hint: "make the directory writable for whoever writes the database (group-shared: see `leadpool init --group`)")
+                hint: "make the directory writable for whoever writes the database (group-shared: see `leadpool init --group`)"
+            )
         }
     }
 
@@ -211,7 +221,12 @@ extension DatabaseFiles {
     /// shared that way, or an empty one of the caller's. Sharing a directory that holds other
     /// files (a home directory, /tmp) would let the group replace or plant them.
     static func directoryChange(
-        ownerUID: uid_t, gid: gid_t, mode: mode_t, isEmpty: Bool, callerUID: uid_t, group: gid_t
+        ownerUID: uid_t,
+        gid: gid_t,
+        mode: mode_t,
+        isEmpty: Bool,
+        callerUID: uid_t,
+        group: gid_t
     ) -> Result<DirectoryChange, DirectoryRefusal> {
         if gid == group, mode & 0o2070 == 0o2070 { return .success(.none) }
         guard isEmpty else { return .failure(.holdsOtherFiles) }
@@ -234,33 +249,45 @@ extension DatabaseFiles {
         guard let entry = getgrnam(group) else {
             throw LeadPoolError.notFound(
                 "no group '\(group)' on this host",
-                hint: "create it and add the reps (`groupadd \(group)`, `usermod -aG \(group) LOGIN`), or name one `getent group` lists")
+                hint: "create it and add the reps (`groupadd \(group)`, `usermod -aG \(group) LOGIN`), or name one `getent group` lists"
+            )
         }
         let gid = entry.pointee.gr_gid
         guard geteuid() == 0 || DatabaseFiles.callerGroups().contains(gid) else {
             throw LeadPoolError.permission(
                 "you are not a member of group '\(group)', so you cannot give it the database",
-                hint: "run init as a member of '\(group)' (after `usermod -aG \(group) LOGIN`, log in again)")
+                hint: "run init as a member of '\(group)' (after `usermod -aG \(group) LOGIN`, log in again)"
+            )
         }
         guard let info = DatabaseFiles.status(directory) else {
             throw LeadPoolError.configuration(
-                "no directory \(directory) for the database", hint: "create it first: `mkdir \(directory)`")
+                "no directory \(directory) for the database",
+                hint: "create it first: `mkdir \(directory)`"
+            )
         }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? ["?"]
         let change = DatabaseFiles.directoryChange(
-            ownerUID: info.st_uid, gid: info.st_gid, mode: info.st_mode, isEmpty: entries.isEmpty,
-            callerUID: geteuid(), group: gid)
+            ownerUID: info.st_uid,
+            gid: info.st_gid,
+            mode: info.st_mode,
+            isEmpty: entries.isEmpty,
+            callerUID: geteuid(),
+            group: gid
+        )
         switch change {
         case .success(let change):
             return Sharing(group: group, gid: gid, change: change, saved: (info.st_gid, info.st_mode & 0o7777))
         case .failure(.holdsOtherFiles):
             throw LeadPoolError.configuration(
                 "init --group shares the database's directory \(directory) with '\(group)' (setgid, mode 2770), but it holds other files that this would open to the group",
-                hint: "give the database a directory of its own: `mkdir \(directory)/leadpool` and `leadpool --db \(directory)/leadpool/\((path as NSString).lastPathComponent) init --group \(group)`")
+                hint:
+                    "give the database a directory of its own: `mkdir \(directory)/leadpool` and `leadpool --db \(directory)/leadpool/\((path as NSString).lastPathComponent) init --group \(group)`"
+            )
         case .failure(.notYours):
             throw LeadPoolError.permission(
                 "init --group shares the database's directory \(directory) with '\(group)' (setgid, mode 2770), but it is not yours (\(DatabaseFiles.describe(directory)))",
-                hint: "ask its owner to run `chgrp \(group) \(directory) && chmod 2770 \(directory)`, or use a directory of your own")
+                hint: "ask its owner to run `chgrp \(group) \(directory) && chmod 2770 \(directory)`, or use a directory of your own"
+            )
         }
     }
 

@@ -51,10 +51,18 @@ struct ImportKeys {
         var hasher = Hasher()
         var value: String
         switch key {
-        case .externalID(let text): hasher.combine(0 as UInt8); value = text
-        case .email(let text): hasher.combine(1 as UInt8); value = text
-        case .domain(let text): hasher.combine(2 as UInt8); value = text
-        case .domainOnly(let text): hasher.combine(3 as UInt8); value = text
+        case .externalID(let text):
+            hasher.combine(0 as UInt8)
+            value = text
+        case .email(let text):
+            hasher.combine(1 as UInt8)
+            value = text
+        case .domain(let text):
+            hasher.combine(2 as UInt8)
+            value = text
+        case .domainOnly(let text):
+            hasher.combine(3 as UInt8)
+            value = text
         }
         value.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         let hash = UInt64(bitPattern: Int64(hasher.finalize())) & hashMask

@@ -52,20 +52,23 @@ enum Migrator {
         migrations.sort { $0.version < $1.version }
         for (index, migration) in migrations.enumerated() where migration.version != index + 1 {
             throw LeadPoolError.bug(
-                "the migrations this binary carries have a gap or a duplicate at \(migration.fileName) (expected version \(index + 1))")
+                "the migrations this binary carries have a gap or a duplicate at \(migration.fileName) (expected version \(index + 1))"
+            )
         }
         return migrations
     }
 
     static func createTable(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE IF NOT EXISTS \(table) (
-                version    INTEGER PRIMARY KEY,
-                file_name  TEXT NOT NULL,
-                checksum   TEXT NOT NULL,
-                applied_at INTEGER NOT NULL
-            )
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE IF NOT EXISTS \(table) (
+                    version    INTEGER PRIMARY KEY,
+                    file_name  TEXT NOT NULL,
+                    checksum   TEXT NOT NULL,
+                    applied_at INTEGER NOT NULL
+                )
+                """
+        )
     }
 
     static func applied(_ db: Database) throws -> [AppliedMigration] {
@@ -73,8 +76,11 @@ enum Migrator {
         return try Row.fetchAll(db, sql: "SELECT version, file_name, checksum, applied_at FROM \(table) ORDER BY version")
             .map {
                 AppliedMigration(
-                    version: $0["version"], fileName: $0["file_name"], checksum: $0["checksum"],
-                    appliedAt: Date(storedSeconds: $0["applied_at"]))
+                    version: $0["version"],
+                    fileName: $0["file_name"],
+                    checksum: $0["checksum"],
+                    appliedAt: Date(storedSeconds: $0["applied_at"])
+                )
             }
     }
 
@@ -86,18 +92,21 @@ enum Migrator {
             if record.version > newest {
                 throw LeadPoolError.configuration(
                     "the database \(path) is at schema version \(applied.last!.version) (\(applied.last!.fileName)), newer than this leadpool binary, which knows versions up to \(newest)",
-                    hint: "upgrade leadpool to a release that carries that migration; do not run an older binary on this database")
+                    hint: "upgrade leadpool to a release that carries that migration; do not run an older binary on this database"
+                )
             }
             if record.version != index + 1 {
                 throw LeadPoolError.configuration(
                     "the database \(path) has a gap in its applied migrations: version \(index + 1) is missing before \(record.fileName)",
-                    hint: "restore the database from a backup taken before the failed upgrade")
+                    hint: "restore the database from a backup taken before the failed upgrade"
+                )
             }
             let migration = known[record.version - 1]
             if migration.checksum != record.checksum {
                 throw LeadPoolError.configuration(
                     "migration \(migration.fileName) was changed after it was applied to \(path) (checksum \(record.checksum.prefix(12)) recorded, \(migration.checksum.prefix(12)) now)",
-                    hint: "never edit a shipped migration: restore the original file and put the change in a new Migrations/NNNN_description.sql")
+                    hint: "never edit a shipped migration: restore the original file and put the change in a new Migrations/NNNN_description.sql"
+                )
             }
         }
         return MigrationStatus(applied: applied, pending: Array(known.dropFirst(applied.count)))
@@ -113,10 +122,13 @@ extension Migrator {
         // (a handle to rename, why)
         var conflicts: [(handle: String, reason: String)] = []
         if migration.version == 4 {
-            conflicts += try Row.fetchAll(db, sql: """
-                SELECT a.handle, b.handle FROM reps a JOIN reps b ON a.handle < b.handle AND a.handle = b.handle COLLATE NOCASE
-                ORDER BY a.handle, b.handle
-                """).map { ($0[1], "'\($0[0] as String)' and '\($0[1] as String)' differ only by case") }
+            conflicts += try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.handle, b.handle FROM reps a JOIN reps b ON a.handle < b.handle AND a.handle = b.handle COLLATE NOCASE
+                    ORDER BY a.handle, b.handle
+                    """
+            ).map { ($0[1], "'\($0[0] as String)' and '\($0[1] as String)' differ only by case") }
             conflicts += try String.fetchAll(db, sql: "SELECT handle FROM reps WHERE handle = 'system' COLLATE NOCASE")
                 .map { ($0, "'\($0)' is reserved for reclaims") }
         }
@@ -128,7 +140,8 @@ extension Migrator {
                 rename each such rep, e.g. sqlite3 \(path) "PRAGMA foreign_keys = ON; UPDATE reps SET handle = '\(first.handle)2' \
                 WHERE handle = '\(first.handle)'" (its leads and territories follow; past events keep the old name), \
                 then run `leadpool --db \(path) migrate` again
-                """)
+                """
+        )
     }
 }
 
@@ -166,11 +179,13 @@ extension Store {
                         try db.execute(sql: migration.sql)
                         if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
                             throw LeadPoolError.bug(
-                                "migration \(migration.fileName) leaves a broken reference in \(broken[0] as String? ?? "?") (row \(broken[1] as Int64? ?? 0))")
+                                "migration \(migration.fileName) leaves a broken reference in \(broken[0] as String? ?? "?") (row \(broken[1] as Int64? ?? 0))"
+                            )
                         }
                         try db.execute(
                             sql: "INSERT INTO \(Migrator.table) (version, file_name, checksum, applied_at) VALUES (?, ?, ?, ?)",
-                            arguments: [migration.version, migration.fileName, migration.checksum, now.storedSeconds])
+                            arguments: [migration.version, migration.fileName, migration.checksum, now.storedSeconds]
+                        )
                         applied = migration
                         return .commit
                     }

@@ -10,12 +10,19 @@ extension Store {
     static func budget(_ db: Database, rep: Rep, policy: ClaimPolicy, now: Date) throws -> ClaimBudget {
         let clock = policy.clock(of: rep)
         let day = clock.day(containing: now)
-        let claimedToday = try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM events WHERE kind = \(EventKind.claimed.sql) AND to_owner = ? AND at >= ? AND at < ?",
-            arguments: [rep.handle, day.lowerBound.storedSeconds, day.upperBound.storedSeconds]) ?? 0
+        let claimedToday =
+            try Int.fetchOne(
+                db,
+                sql: "SELECT count(*) FROM events WHERE kind = \(EventKind.claimed.sql) AND to_owner = ? AND at >= ? AND at < ?",
+                arguments: [rep.handle, day.lowerBound.storedSeconds, day.upperBound.storedSeconds]
+            ) ?? 0
         return ClaimBudget(
-            held: try heldCount(db, handle: rep.handle), claimedToday: claimedToday,
-            capacity: policy.capacity(of: rep), dailyLimit: policy.dailyLimit(of: rep), day: clock.localDate(of: now))
+            held: try heldCount(db, handle: rep.handle),
+            claimedToday: claimedToday,
+            capacity: policy.capacity(of: rep),
+            dailyLimit: policy.dailyLimit(of: rep),
+            day: clock.localDate(of: now)
+        )
     }
 
     /// What `rep` holds and claimed today against its effective limits, for `rep show` and `mine`.
@@ -38,17 +45,26 @@ extension Store {
         try Store.record(
             db,
             LeadEvent(
-                leadID: leadID, at: now, actor: rep, kind: .claimed, fromOwner: nil, toOwner: rep,
+                leadID: leadID,
+                at: now,
+                actor: rep,
+                kind: .claimed,
+                fromOwner: nil,
+                toOwner: rep,
                 detail: "{\"capacity\":\(capacity),\"daily_limit\":\(dailyLimit)"
-                    + (budget.day.map { ",\"day\":\"\($0)\"" } ?? "") + "}"),
-            by: login)
+                    + (budget.day.map { ",\"day\":\"\($0)\"" } ?? "") + "}"
+            ),
+            by: login
+        )
         return true
     }
 
     /// How `lead` last left its owner (for a cooldown refusal).
     private static func exit(_ db: Database, of lead: Lead) throws -> LeadExit {
         let kind = try String.fetchOne(
-            db, sql: "SELECT kind FROM events WHERE lead_id = ? AND (kind = \(EventKind.released.sql) OR kind = \(EventKind.reclaimed.sql)) ORDER BY id DESC LIMIT 1",
+            db,
+            sql:
+                "SELECT kind FROM events WHERE lead_id = ? AND (kind = \(EventKind.released.sql) OR kind = \(EventKind.reclaimed.sql)) ORDER BY id DESC LIMIT 1",
             arguments: [lead.id]
         ).flatMap(EventKind.init(rawValue:))
         return kind == .reclaimed ? .reclaimed : .released
@@ -76,7 +92,10 @@ extension Store {
     /// and the rep's room. Returns the leads claimed (possibly none) and, when fewer than
     /// `count`, what stopped it: the capacity, the daily limit, or no more leads to take.
     public func claimNext(
-        _ count: Int, matching query: LeadQuery, for rep: Rep, at now: Date
+        _ count: Int,
+        matching query: LeadQuery,
+        for rep: Rep,
+        at now: Date
     ) throws -> (claimed: [Int64], stop: String?) {
         try write { db in
             let policy = try Store.claimPolicy(db)
@@ -96,7 +115,8 @@ extension Store {
                     AND NOT (previous_owner IS ? AND released_at > ?)
                     ORDER BY \(order)
                     """,
-                arguments: arguments + [rep.handle, policy.cooldownFloor(at: now)?.storedSeconds ?? Int64.max])
+                arguments: arguments + [rep.handle, policy.cooldownFloor(at: now)?.storedSeconds ?? Int64.max]
+            )
             var candidates: [Int64] = []
             while candidates.count < want, let id = try cursor.next() { candidates.append(id) }
             for id in candidates where try take(db, leadID: id, rep: rep.handle, budget: budget, now: now) {
@@ -120,30 +140,30 @@ extension Store {
     /// `perform` inside the caller's transaction.
     func perform(_ db: Database, _ action: LeadAction, on ids: [Int64], by actor: Rep, at now: Date) throws -> [LeadOutcome] {
         try ids.map { id in
-                guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
-                if let reason = action.refusal(of: lead, by: actor) {
-                    return LeadOutcome(leadID: id, result: .refused(reason))
-                }
-                let sql: String
-                switch action {
-                case .release:
-                    // A released lead goes back to the pool open, whatever stage it had reached.
-                    sql = """
-                        UPDATE leads SET owner = NULL, claimed_at = NULL, status = 'open',
-                            previous_owner = owner, released_at = :now WHERE id = :id
-                        """
-                case .touch:
-                    sql = "UPDATE leads SET last_activity_at = :now WHERE id = :id"
-                case .qualify:
-                    sql = "UPDATE leads SET status = 'qualified', last_activity_at = :now WHERE id = :id"
-                case .convert:
-                    sql = "UPDATE leads SET status = 'converted', last_activity_at = :now WHERE id = :id"
-                case .disqualify:
-                    sql = "UPDATE leads SET status = 'disqualified', last_activity_at = :now WHERE id = :id"
-                }
-                try db.cachedStatement(sql: sql).execute(arguments: ["now": now.storedSeconds, "id": id])
-                try Store.record(db, action.event(for: lead, actor: actor.handle, at: now), by: login)
-                return LeadOutcome(leadID: id, result: .done)
+            guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
+            if let reason = action.refusal(of: lead, by: actor) {
+                return LeadOutcome(leadID: id, result: .refused(reason))
+            }
+            let sql: String
+            switch action {
+            case .release:
+                // A released lead goes back to the pool open, whatever stage it had reached.
+                sql = """
+                    UPDATE leads SET owner = NULL, claimed_at = NULL, status = 'open',
+                        previous_owner = owner, released_at = :now WHERE id = :id
+                    """
+            case .touch:
+                sql = "UPDATE leads SET last_activity_at = :now WHERE id = :id"
+            case .qualify:
+                sql = "UPDATE leads SET status = 'qualified', last_activity_at = :now WHERE id = :id"
+            case .convert:
+                sql = "UPDATE leads SET status = 'converted', last_activity_at = :now WHERE id = :id"
+            case .disqualify:
+                sql = "UPDATE leads SET status = 'disqualified', last_activity_at = :now WHERE id = :id"
+            }
+            try db.cachedStatement(sql: sql).execute(arguments: ["now": now.storedSeconds, "id": id])
+            try Store.record(db, action.event(for: lead, actor: actor.handle, at: now), by: login)
+            return LeadOutcome(leadID: id, result: .done)
         }
     }
 
@@ -154,12 +174,16 @@ extension Store {
             let ruleset = try Store.fetchRuleset(db, version: nil)?.ruleset ?? .standard
             let (clause, order, arguments) = try Store.sql(for: LeadQuery(ownership: .ownedBy(rep.handle)), now: now)
             let leads = try Row.fetchAll(
-                db, sql: "SELECT \(Lead.columns) FROM leads WHERE \(clause) ORDER BY \(order)", arguments: arguments
+                db,
+                sql: "SELECT \(Lead.columns) FROM leads WHERE \(clause) ORDER BY \(order)",
+                arguments: arguments
             ).map(Lead.init(row:))
             let policy = ruleset.reclaim
             return HeldLeads(
                 leads: policy.forecasts(for: leads, ownerActive: rep.active, owner: rep, in: ruleset.conditionContext(now: now)),
-                budget: try Store.budget(db, rep: rep, policy: try Store.claimPolicy(db), now: now), policy: policy)
+                budget: try Store.budget(db, rep: rep, policy: try Store.claimPolicy(db), now: now),
+                policy: policy
+            )
         }
     }
 }

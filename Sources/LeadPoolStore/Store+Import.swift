@@ -113,8 +113,17 @@ public final class LeadImport {
     private let createdAt: Int64
 
     init(
-        db: Database, policy: DuplicatePolicy, actor: String, now: Date, login: String?, file: String, source: String?,
-        ruleset: Ruleset?, bulk: Bool, keyLimits: ImportKeys.Limits, recordDuplicates: Bool = false
+        db: Database,
+        policy: DuplicatePolicy,
+        actor: String,
+        now: Date,
+        login: String?,
+        file: String,
+        source: String?,
+        ruleset: Ruleset?,
+        bulk: Bool,
+        keyLimits: ImportKeys.Limits,
+        recordDuplicates: Bool = false
     ) throws {
         self.db = db
         self.recordDuplicates = recordDuplicates
@@ -140,14 +149,18 @@ public final class LeadImport {
         byEmail = try BulkStatement(db, preparing: "SELECT id FROM leads WHERE email_norm = ? ORDER BY id LIMIT 1")
         byDomain = try BulkStatement(db, preparing: "SELECT id FROM leads WHERE domain = ? ORDER BY id LIMIT 1")
         byDomainOnly = try BulkStatement(
-            db, preparing: "SELECT id FROM leads WHERE domain = ? AND external_id IS NULL AND email_norm IS NULL ORDER BY id LIMIT 1")
+            db,
+            preparing: "SELECT id FROM leads WHERE domain = ? AND external_id IS NULL AND email_norm IS NULL ORDER BY id LIMIT 1"
+        )
         byID = try BulkStatement(db, preparing: "SELECT external_id, email_norm, domain FROM leads WHERE id = ?")
         // The same row Store.insertLead writes for a new pooled, open lead.
         let columns = ["id"] + Store.importedColumns + ["email_norm", "created_at", "attrs", "status", "score", "tier"]
         let leadInsert = "INSERT INTO leads (\(columns.joined(separator: ", "))) VALUES "
         let leadValues = "(\(Store.placeholders(Self.leadColumns)), 'open', 0, NULL)"
         insertLeads = try BulkStatement(
-            db, preparing: leadInsert + Array(repeating: leadValues, count: Self.batchSize).joined(separator: ","))
+            db,
+            preparing: leadInsert + Array(repeating: leadValues, count: Self.batchSize).joined(separator: ",")
+        )
         insertLead = try BulkStatement(db, preparing: leadInsert + leadValues)
         insertTag = try BulkStatement(db, preparing: "INSERT OR IGNORE INTO lead_tags (lead_id, tag) VALUES (?, ?)")
         // Each row binds its own four values; the wall clock and the login are the same for every
@@ -170,8 +183,11 @@ public final class LeadImport {
         pending.reserveCapacity(Self.batchSize)
         existingLeads = try nextID > 1 && (Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM leads)") ?? false)
         if existingLeads {
-            domainOnlyLeads = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM leads WHERE external_id IS NULL AND email_norm IS NULL AND domain IS NOT NULL)")
+            domainOnlyLeads =
+                try Bool.fetchOne(
+                    db,
+                    sql: "SELECT EXISTS (SELECT 1 FROM leads WHERE external_id IS NULL AND email_norm IS NULL AND domain IS NOT NULL)"
+                )
                 ?? false
         }
         if bulk { try startBulk(limits: keyLimits) }
@@ -180,7 +196,8 @@ public final class LeadImport {
     /// Goes bulk if the existing leads' keys leave room for as many again: reads them, then
     /// drops the dedup indexes.
     private func startBulk(limits: ImportKeys.Limits) throws {
-        let (existing, lowest) = try Row.fetchOne(db, sql: "SELECT count(*), min(id) FROM leads")
+        let (existing, lowest) =
+            try Row.fetchOne(db, sql: "SELECT count(*), min(id) FROM leads")
             .map { ($0[0] as Int, $0[1] as Int64?) } ?? (0, nil)
         var table = ImportKeys(base: lowest ?? nextID, limits: limits)
         guard table.holds(nextID), table.hasRoom(for: 3 * existing) else { return }
@@ -234,15 +251,26 @@ public final class LeadImport {
         if updating { return try applyUpdate(draft) }
         let emailNorm = draft.normalizedEmail
         var anchor: (lead: Int64, key: DuplicateGroups.Key)?
-        if existingLeads, let match = try draft.firstMatch(normalizedEmail: emailNorm, { key -> Int64? in
-            if case .domainOnly = key, !domainOnlyLeads { return nil }
-            return try keys == nil ? findIndexed(key) : findInMemory(key)
-        }) {
+        if existingLeads,
+            let match = try draft.firstMatch(
+                normalizedEmail: emailNorm,
+                { key -> Int64? in
+                    if case .domainOnly = key, !domainOnlyLeads { return nil }
+                    return try keys == nil ? findIndexed(key) : findInMemory(key)
+                }
+            )
+        {
             anchor = (match.found, match.key.groupKey)
         }
         let id = nextID
         let makes = groups.add(
-            line: draft.line, externalID: draft.externalID, email: emailNorm, domain: draft.domain, anchor: anchor, newLead: id)
+            line: draft.line,
+            externalID: draft.externalID,
+            email: emailNorm,
+            domain: draft.domain,
+            anchor: anchor,
+            newLead: id
+        )
         guard makes else { return }
         nextID += 1
         pending.append(Pending(id: id, draft: draft, emailNorm: emailNorm, attributes: JSONText.object(draft.attributes)))
@@ -305,9 +333,13 @@ public final class LeadImport {
             case .update: break
             case .error:
                 let earlier = duplicate.leadLine.map { " on line \($0) of this file" } ?? ""
-                problems.append(IntakeProblem(
-                    line: duplicate.line, column: duplicate.key.column,
-                    reason: "duplicate: \(duplicate.key.reason) as lead \(duplicate.lead)\(earlier) (--on-duplicate error)"))
+                problems.append(
+                    IntakeProblem(
+                        line: duplicate.line,
+                        column: duplicate.key.column,
+                        reason: "duplicate: \(duplicate.key.reason) as lead \(duplicate.lead)\(earlier) (--on-duplicate error)"
+                    )
+                )
             }
         }
         summary.problems += problems
@@ -333,8 +365,10 @@ public final class LeadImport {
         try Store.updateImportedFields(db, lead)
         _ = try Store.addTags(db, leadID: existing, lead.tags.sorted())
         try Store.record(
-            db, LeadEvent(leadID: existing, at: now, actor: actor, kind: .updated, detail: eventDetail(draft.line)),
-            by: login)
+            db,
+            LeadEvent(leadID: existing, at: now, actor: actor, kind: .updated, detail: eventDetail(draft.line)),
+            by: login
+        )
         summary.updated += 1
         updatedLeads.append(existing)
     }
@@ -416,10 +450,18 @@ public final class LeadImport {
     private func find(_ key: LeadDraft.MatchKey) throws -> Int64? {
         let lookup: BulkStatement
         switch key {
-        case .externalID(let value): lookup = byExternalID; lookup.bind(1, value)
-        case .email(let value): lookup = byEmail; lookup.bind(1, value)
-        case .domain(let value): lookup = byDomain; lookup.bind(1, value)
-        case .domainOnly(let value): lookup = byDomainOnly; lookup.bind(1, value)
+        case .externalID(let value):
+            lookup = byExternalID
+            lookup.bind(1, value)
+        case .email(let value):
+            lookup = byEmail
+            lookup.bind(1, value)
+        case .domain(let value):
+            lookup = byDomain
+            lookup.bind(1, value)
+        case .domainOnly(let value):
+            lookup = byDomainOnly
+            lookup.bind(1, value)
         }
         return try lookup.fetchInt64()
     }
@@ -491,27 +533,53 @@ extension Store {
     /// `expectedRows` (a guess is fine: the file's size over a typical row's) lets a large
     /// import go in bulk (see ``LeadImport``).
     public func importLeads(
-        file: String, source: String?, policy: DuplicatePolicy, dryRun: Bool, keepGoodRows: Bool = false,
-        recordDuplicates: Bool = false, actor: String, at now: Date, expectedRows: Int = 0, _ body: (LeadImport) throws -> Void
+        file: String,
+        source: String?,
+        policy: DuplicatePolicy,
+        dryRun: Bool,
+        keepGoodRows: Bool = false,
+        recordDuplicates: Bool = false,
+        actor: String,
+        at now: Date,
+        expectedRows: Int = 0,
+        _ body: (LeadImport) throws -> Void
     ) throws -> ImportSummary {
         try importLeads(
-            file: file, source: source, policy: policy, dryRun: dryRun, keepGoodRows: keepGoodRows,
-            recordDuplicates: recordDuplicates, actor: actor, at: now, expectedRows: expectedRows,
-            keyLimits: ImportKeys.Limits(), body)
+            file: file,
+            source: source,
+            policy: policy,
+            dryRun: dryRun,
+            keepGoodRows: keepGoodRows,
+            recordDuplicates: recordDuplicates,
+            actor: actor,
+            at: now,
+            expectedRows: expectedRows,
+            keyLimits: ImportKeys.Limits(),
+            body
+        )
     }
 
     /// `importLeads` with other limits for the keys kept in bulk: for tests of keys that share
     /// a hash, and of an import that outgrows the limit.
     func importLeads(
-        file: String, source: String?, policy: DuplicatePolicy, dryRun: Bool, keepGoodRows: Bool = false,
-        recordDuplicates: Bool = false, actor: String, at now: Date, expectedRows: Int, keyLimits: ImportKeys.Limits,
+        file: String,
+        source: String?,
+        policy: DuplicatePolicy,
+        dryRun: Bool,
+        keepGoodRows: Bool = false,
+        recordDuplicates: Bool = false,
+        actor: String,
+        at now: Date,
+        expectedRows: Int,
+        keyLimits: ImportKeys.Limits,
         _ body: (LeadImport) throws -> Void
     ) throws -> ImportSummary {
         var summary = ImportSummary()
         do {
             // Decided before the transaction, as temp_store cannot change inside one; the
             // count may be off by what others write meanwhile, which only moves the guess.
-            let bulk = try policy != .update && expectedRows >= LeadImport.bulkMinimumRows
+            let bulk =
+                try policy != .update && expectedRows >= LeadImport.bulkMinimumRows
                 && expectedRows * 2 >= pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM leads") ?? 0 }
             try pool.writeWithoutTransaction { db in
                 let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
@@ -521,13 +589,24 @@ extension Store {
                 // can be undone alone: on disk, a million small writes). In bulk, neither: its
                 // writes append, and the sorts that build the indexes would hold every key in
                 // memory (a million rows took 9.5 s with SQLite's 2 MiB cache, 10.5–11.7 s with 32).
-                try db.execute(sql: "PRAGMA cache_size = \(bulk ? cacheSize : Store.importCacheSize); PRAGMA temp_store = \(bulk ? "FILE" : "MEMORY")")
+                try db.execute(
+                    sql: "PRAGMA cache_size = \(bulk ? cacheSize : Store.importCacheSize); PRAGMA temp_store = \(bulk ? "FILE" : "MEMORY")"
+                )
                 defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize); PRAGMA temp_store = \(tempStore)") }
                 try db.inTransaction(.immediate) {
                     let session = try LeadImport(
-                        db: db, policy: policy, actor: actor, now: now, login: login, file: file, source: source,
-                        ruleset: try Store.fetchRuleset(db, version: nil)?.ruleset, bulk: bulk, keyLimits: keyLimits,
-                        recordDuplicates: recordDuplicates)
+                        db: db,
+                        policy: policy,
+                        actor: actor,
+                        now: now,
+                        login: login,
+                        file: file,
+                        source: source,
+                        ruleset: try Store.fetchRuleset(db, version: nil)?.ruleset,
+                        bulk: bulk,
+                        keyLimits: keyLimits,
+                        recordDuplicates: recordDuplicates
+                    )
                     try body(session)
                     if policy == .update {
                         try session.startUpdates()

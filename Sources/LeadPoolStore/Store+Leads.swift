@@ -8,10 +8,11 @@ import LeadPoolStorage
 extension Lead {
     /// The columns every lead read selects: each stored field's, in ``LeadField/stored`` order
     /// (field i is column i), then the ones no field names, tags folded into one text.
-    static let columns = (LeadField.stored.map { "leads." + $0.column! } + [
-        "leads.previous_owner", "leads.released_at", "leads.attrs",
-        "(SELECT group_concat(tag, char(31)) FROM lead_tags WHERE lead_tags.lead_id = leads.id) AS tag_list",
-    ]).joined(separator: ", ")
+    static let columns =
+        (LeadField.stored.map { "leads." + $0.column! } + [
+            "leads.previous_owner", "leads.released_at", "leads.attrs",
+            "(SELECT group_concat(tag, char(31)) FROM lead_tags WHERE lead_tags.lead_id = leads.id) AS tag_list",
+        ]).joined(separator: ", ")
 
     /// The columns after the fields' in ``columns``.
     private static let previousOwnerColumn = LeadField.stored.count
@@ -67,10 +68,13 @@ extension Store {
 
     /// Appends one event to the history, written now (the wall clock) by `login`.
     static func record(_ db: Database, _ event: LeadEvent, by login: String?) throws {
-        let insert = try BulkStatement(db, sql: """
-            INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail, recorded_at, recorded_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insert = try BulkStatement(
+            db,
+            sql: """
+                INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail, recorded_at, recorded_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        )
         insert.bind(1, event.leadID)
         insert.bind(2, event.at.storedSeconds)
         insert.bind(3, event.actor)
@@ -276,10 +280,17 @@ extension Store {
                 }
                 guard !touched.isEmpty else { continue }
                 changed.append(id)
-                try Store.record(db, LeadEvent(
-                    leadID: id, at: now, actor: actor, kind: remove ? .untagged : .tagged,
-                    detail: "{\"tags\":[\(touched.map { var s = ""; JSONText.quote($0, into: &s); return s }.joined(separator: ","))]}"),
-                    by: login)
+                try Store.record(
+                    db,
+                    LeadEvent(
+                        leadID: id,
+                        at: now,
+                        actor: actor,
+                        kind: remove ? .untagged : .tagged,
+                        detail: "{\"tags\":\(JSONText.array(touched))}"
+                    ),
+                    by: login
+                )
             }
             // ICP criteria may read tags: the changed leads' scores follow them, as on import.
             if !changed.isEmpty, let current = try Store.fetchRuleset(db, version: nil) {
@@ -295,13 +306,23 @@ extension Store {
             _ = try Store.requireLead(db, id: id)
             return try Row.fetchAll(
                 db,
-                sql: "SELECT id, lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail FROM events WHERE lead_id = ? ORDER BY id",
+                sql:
+                    "SELECT id, lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail FROM events WHERE lead_id = ? ORDER BY id",
                 arguments: [id]
             ).map {
                 LeadEvent(
-                    id: $0["id"], leadID: $0["lead_id"], at: Date(storedSeconds: $0["at"]), actor: $0["actor"],
-                    kind: try EventKind(column: $0["kind"]), fromOwner: $0["from_owner"], toOwner: $0["to_owner"], roundID: $0["round_id"],
-                    rule: $0["rule"], reason: $0["reason"], detail: $0["detail"])
+                    id: $0["id"],
+                    leadID: $0["lead_id"],
+                    at: Date(storedSeconds: $0["at"]),
+                    actor: $0["actor"],
+                    kind: try EventKind(column: $0["kind"]),
+                    fromOwner: $0["from_owner"],
+                    toOwner: $0["to_owner"],
+                    roundID: $0["round_id"],
+                    rule: $0["rule"],
+                    reason: $0["reason"],
+                    detail: $0["detail"]
+                )
             }
         }
     }
@@ -313,8 +334,10 @@ extension Store {
     public func hasAttribute(_ name: String) throws -> Bool {
         try read { db in
             try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM leads WHERE json_extract(attrs, ?) IS NOT NULL)",
-                arguments: ["$.\"" + name + "\""]) ?? false
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM leads WHERE json_extract(attrs, ?) IS NOT NULL)",
+                arguments: ["$.\"" + name + "\""]
+            ) ?? false
         }
     }
 
@@ -324,7 +347,8 @@ extension Store {
             try String.fetchAll(
                 db,
                 sql: "SELECT DISTINCT key FROM leads, json_each(leads.attrs) WHERE leads.attrs IS NOT NULL AND \(clause) ORDER BY key",
-                arguments: arguments)
+                arguments: arguments
+            )
         }
     }
 }

@@ -27,8 +27,12 @@ extension Store {
         try read { db in
             var results: [CheckResult] = []
             func run(_ name: String, _ sql: String, arguments: StatementArguments = [], _ describe: (Row) -> String) throws {
-                results.append(CheckResult(
-                    name: name, problems: try Store.firstRows(db, sql, arguments: arguments, limit: limit).map(describe)))
+                results.append(
+                    CheckResult(
+                        name: name,
+                        problems: try Store.firstRows(db, sql, arguments: arguments, limit: limit).map(describe)
+                    )
+                )
             }
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check(\(limit))")
             results.append(CheckResult(name: "SQLite integrity", problems: integrity == ["ok"] ? [] : integrity))
@@ -36,9 +40,12 @@ extension Store {
                 "\(row[0] as String? ?? "?") row \(row[1] as Int64? ?? 0) points at a missing \(row[2] as String? ?? "?")"
             }
             let status = try Migrator.status(applied: try Migrator.applied(db), known: try Migrator.known(), path: path)
-            results.append(CheckResult(
-                name: "migrations applied and unchanged",
-                problems: status.pending.map { "\($0.fileName) is pending" }))
+            results.append(
+                CheckResult(
+                    name: "migrations applied and unchanged",
+                    problems: status.pending.map { "\($0.fileName) is pending" }
+                )
+            )
             // Structural: one owner column per lead. Stated so the list covers every invariant.
             results.append(CheckResult(name: "each lead has one owner at most (one owner column)", problems: []))
             try run(
@@ -116,7 +123,8 @@ extension Store {
                 WHERE h.n > coalesce(r.capacity, ?)
                 ORDER BY r.handle
                 """,
-            arguments: [defaultCapacity, defaultCapacity])
+            arguments: [defaultCapacity, defaultCapacity]
+        )
         guard !over.isEmpty else { return CheckResult(name: name, problems: []) }
         // The latest lead-giving event of each of these reps, in one pass over the events.
         let handles: [String] = over.map { $0["handle"] }
@@ -130,7 +138,8 @@ extension Store {
                     WHERE kind IN \(EventKind.handovers.sql) AND to_owner IN (\(placeholders))
                     GROUP BY to_owner)
                 """,
-            arguments: StatementArguments(handles))
+            arguments: StatementArguments(handles)
+        )
         let byRep = Dictionary(latest.map { ($0["to_owner"] as String, $0) }, uniquingKeysWith: { a, _ in a })
         var problems: [String] = []
         var notes: [String] = []
@@ -159,10 +168,12 @@ extension Store {
                         SELECT json_extract(value, '$.capacity') FROM rounds, json_each(rounds.summary, '$.reps')
                         WHERE rounds.id = ? AND rounds.summary IS NOT NULL AND json_extract(value, '$.handle') = ?
                         """,
-                    arguments: [round, handle])
+                    arguments: [round, handle]
+                )
             } else if kind == .claimed, let detail: String = event["detail"] {
                 recorded = try Row.fetchOne(
-                    db, sql: "SELECT json_type(?, '$.capacity') AS type, json_extract(?, '$.capacity') AS capacity",
+                    db,
+                    sql: "SELECT json_type(?, '$.capacity') AS type, json_extract(?, '$.capacity') AS capacity",
                     arguments: [detail, detail]
                 ).flatMap { $0["type"] == nil ? nil : .some($0["capacity"]) }
             }
@@ -207,7 +218,8 @@ extension Store {
             FROM (\(ranked))
             WHERE json_type(detail, '$.daily_limit') = 'integer' AND rank > json_extract(detail, '$.daily_limit')
             GROUP BY to_owner, day ORDER BY day, to_owner
-            """, limit: limit
+            """,
+            limit: limit
         ).map { row in
             "\(row["to_owner"] as String) claimed \(row["claims"] as Int) leads on \(row["day"] as String); "
                 + "event \(row["id"] as Int64) went past the daily limit of \(row["daily_limit"] as Int) in force then"
@@ -221,7 +233,9 @@ extension Store {
             GROUP BY c.to_owner, c.day
             HAVING sum(json_type(c.detail, '$.daily_limit') IS NULL) > 0 AND count(*) > coalesce(r.daily_limit, ?)
             ORDER BY c.day, c.to_owner
-            """, arguments: [defaultLimit, defaultLimit], limit: limit
+            """,
+            arguments: [defaultLimit, defaultLimit],
+            limit: limit
         ).map { row in
             "\(row["to_owner"] as String) claimed \(row["claims"] as Int) leads on \(row["day"] as String), more than "
                 + "today's daily limit of \(row["daily_limit"] as Int); those claims predate recording the limit in force"
@@ -252,26 +266,33 @@ extension Store {
             LEFT JOIN reps r ON r.handle = e.recorded_by
             WHERE e.at > e.recorded_at + ? AND r.role IS NOT 'admin'
             ORDER BY e.id
-            """, arguments: [clockSlack], limit: limit
+            """,
+            arguments: [clockSlack],
+            limit: limit
         ).map { row in
-            let by = (row["recorded_by"] as String?).map { login in
-                "login '\(login)', " + ((row["role"] as String?).map { "a \($0)" } ?? "no rep")
-            } ?? "an unknown login"
+            let by =
+                (row["recorded_by"] as String?).map { login in
+                    "login '\(login)', " + ((row["role"] as String?).map { "a \($0)" } ?? "no rep")
+                } ?? "an unknown login"
             return "event \(row["id"] as Int64) (\(row["kind"] as String) of lead \(row["lead_id"] as Int64) as \(row["actor"] as String)) "
                 + "is dated \(Timestamp.string(Date(storedSeconds: row["at"]))) but was written at "
                 + "\(Timestamp.string(Date(storedSeconds: row["recorded_at"]))) by \(by)"
         }
         if let firstRecorded {
             problems += try firstRows(
-                db, "SELECT id, lead_id, kind FROM events WHERE id > ? AND recorded_at IS NULL ORDER BY id",
-                arguments: [firstRecorded], limit: limit
+                db,
+                "SELECT id, lead_id, kind FROM events WHERE id > ? AND recorded_at IS NULL ORDER BY id",
+                arguments: [firstRecorded],
+                limit: limit
             ).map { row in
                 "event \(row["id"] as Int64) (\(row["kind"] as String) of lead \(row["lead_id"] as Int64)) records no wall clock: leadpool did not write it"
             }
         }
         let notes = try firstRows(
-            db, "SELECT id, kind, lead_id, at FROM events WHERE id < ? AND at > ? ORDER BY id",
-            arguments: [firstRecorded ?? Int64.max, Date().storedSeconds + clockSlack], limit: limit
+            db,
+            "SELECT id, kind, lead_id, at FROM events WHERE id < ? AND at > ? ORDER BY id",
+            arguments: [firstRecorded ?? Int64.max, Date().storedSeconds + clockSlack],
+            limit: limit
         ).map { row in
             "event \(row["id"] as Int64) (\(row["kind"] as String) of lead \(row["lead_id"] as Int64)) is dated "
                 + "\(Timestamp.string(Date(storedSeconds: row["at"]))), in the future; it predates recording who wrote events"
@@ -294,7 +315,8 @@ extension Store {
         let ruleset = stored.ruleset
         let context = ruleset.conditionContext(now: stored.appliedAt)
         var steady: [Ruleset.Criterion] = []
-        var low = 0, high = 0
+        var low = 0
+        var high = 0
         var volatile: [String] = []
         for criterion in ruleset.icp where criterion.points != 0 {
             if criterion.when.firstRead(of: volatileFields, segments: ruleset.segmentConditions) != nil {
@@ -314,14 +336,18 @@ extension Store {
             """
         let rows = try firstRows(db, sql, arguments: tierArguments + [low, high] + arguments + tierArguments, limit: limit)
         let problems = rows.map { row -> String in
-            let low: Int = row["expected_low"], high: Int = row["expected_high"]
+            let low: Int = row["expected_low"]
+            let high: Int = row["expected_high"]
             let expected = low == high ? "\(low)" : "\(low)–\(high)"
             return "lead \(row["id"] as Int64): score \(row["score"] as Int) tier \(row["tier"] as String? ?? "none"), "
                 + "ruleset v\(stored.version) gives \(expected) (tier \(row["expected_tier"] as String? ?? "none") for its score)"
         }
-        let notes = volatile.isEmpty ? [] : [
-            "criteria \(volatile.joined(separator: ", ")) read the clock or fields claims change; they may count or not"
-        ]
+        let notes =
+            volatile.isEmpty
+            ? []
+            : [
+                "criteria \(volatile.joined(separator: ", ")) read the clock or fields claims change; they may count or not"
+            ]
         return CheckResult(name: name, problems: problems, notes: problems.isEmpty ? notes : [])
     }
 
@@ -333,12 +359,16 @@ extension Store {
             SELECT id, clock, assigned FROM rounds
             WHERE status != 'complete' AND id > ifnull((SELECT max(id) FROM rounds WHERE status = 'complete'), 0)
             ORDER BY id
-            """, limit: limit)
+            """,
+            limit: limit
+        )
         return CheckResult(
-            name: "rounds complete", problems: [],
+            name: "rounds complete",
+            problems: [],
             notes: rows.map { row in
                 "round \(row["id"] as Int64) (\(Timestamp.string(Date(storedSeconds: row["clock"])))) stopped before it finished: run assign again"
-            })
+            }
+        )
     }
 
     /// Writes a consistent copy of the database for `destination` into `file` while other

@@ -4,9 +4,9 @@ import LeadPoolCore
 import LeadPoolStorage
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// The advisory lock a `reclaim` run holds on `DATABASE.reclaim-lock` so that a second run
@@ -23,7 +23,8 @@ public final class ReclaimLock {
         guard fd >= 0 else {
             throw LeadPoolError.permission(
                 "cannot open the reclaim lock file \(path): \(String(cString: strerror(errno)))",
-                hint: "reclaim needs to create or open a file beside the database; check the directory's permissions")
+                hint: "reclaim needs to create or open a file beside the database; check the directory's permissions"
+            )
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
@@ -31,7 +32,8 @@ public final class ReclaimLock {
             if code == EWOULDBLOCK {
                 throw LeadPoolError.busy(
                     "another reclaim is running on this database (it holds \(path))",
-                    hint: "wait for it to finish and try again")
+                    hint: "wait for it to finish and try again"
+                )
             }
             throw LeadPoolError.bug("cannot lock \(path): \(String(cString: strerror(code)))")
         }
@@ -143,19 +145,29 @@ extension Store {
                     let idleSince = max(lastActivityAt ?? createdAt, claimedAt)
                     let index: Int = row["override_index"]
                     let idle = Ruleset.ReclaimPolicy.idleDays(since: Date(storedSeconds: idleSince), at: now, owner: away[owner])
-                    guard let stale = Ruleset.ReclaimPolicy.verdict(
-                        idleDays: idle.days,
-                        heldDays: Lead.wholeDays(from: Date(storedSeconds: claimedAt), to: now),
-                        limits: policy.limits(overrideIndex: index < 0 ? nil : index), awayDays: idle.awayDays)
+                    guard
+                        let stale = Ruleset.ReclaimPolicy.verdict(
+                            idleDays: idle.days,
+                            heldDays: Lead.wholeDays(from: Date(storedSeconds: claimedAt), to: now),
+                            limits: policy.limits(overrideIndex: index < 0 ? nil : index),
+                            awayDays: idle.awayDays
+                        )
                     else {
                         if away[owner] != nil { continue }
                         throw LeadPoolError.bug("lead \(id) was selected for reclaim but is within its limits")
                     }
                     verdict = stale
                 }
-                leads.append(ReclaimedLead(
-                    id: id, company: row["company"], owner: owner, verdict: verdict,
-                    claimedAt: claimedAt, lastActivityAt: lastActivityAt))
+                leads.append(
+                    ReclaimedLead(
+                        id: id,
+                        company: row["company"],
+                        owner: owner,
+                        verdict: verdict,
+                        claimedAt: claimedAt,
+                        lastActivityAt: lastActivityAt
+                    )
+                )
             }
             return leads
         }
@@ -165,8 +177,16 @@ extension Store {
     /// time away out of their leads' idle days.
     static func awayReps(_ db: Database) throws -> [String: Rep] {
         let rows = try Row.fetchAll(
-            db, sql: Rep.selection + " WHERE away_from IS NOT NULL OR away_until IS NOT NULL")
-        return Dictionary(rows.map { row in let rep = Rep(row: row); return (rep.handle, rep) }, uniquingKeysWith: { a, _ in a })
+            db,
+            sql: Rep.selection + " WHERE away_from IS NOT NULL OR away_until IS NOT NULL"
+        )
+        return Dictionary(
+            rows.map { row in
+                let rep = Rep(row: row)
+                return (rep.handle, rep)
+            },
+            uniquingKeysWith: { a, _ in a }
+        )
     }
 
     /// Returns the leads due at `now` to the pool: owner and claim time cleared, status open,
@@ -186,7 +206,11 @@ extension Store {
     ///   - runBy: the handle of who ran it, kept in each event's detail.
     ///   - progress: called after each batch with the leads processed and the total.
     public func reclaim(
-        _ ruleset: Ruleset, at now: Date, runBy: String, batchSize: Int, progress: (Int, Int) -> Void = { _, _ in }
+        _ ruleset: Ruleset,
+        at now: Date,
+        runBy: String,
+        batchSize: Int,
+        progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> ReclaimResult {
         let lock = try lockReclaim()
         defer { withExtendedLifetime(lock) {} }
@@ -209,14 +233,20 @@ extension Store {
                 let started = DispatchTime.now().uptimeNanoseconds
                 let limit = UInt64(Store.reclaimBatchTime * 1_000_000_000)
                 let (end, written) = try write { db -> (Int, [ReclaimedLead]) in
-                    let update = try BulkStatement(db, sql: """
-                        UPDATE leads SET owner = NULL, claimed_at = NULL, status = 'open', previous_owner = owner, released_at = ?
-                        WHERE id = ? AND owner = ? AND claimed_at = ? AND last_activity_at IS ? AND status IN ('open', 'qualified')
-                        """)
-                    let insert = try BulkStatement(db, sql: """
-                        INSERT INTO events (lead_id, at, actor, kind, from_owner, reason, detail, recorded_at, recorded_by)
-                        VALUES (?, ?, 'system', \(EventKind.reclaimed.sql), ?, ?, ?, ?, ?)
-                        """)
+                    let update = try BulkStatement(
+                        db,
+                        sql: """
+                            UPDATE leads SET owner = NULL, claimed_at = NULL, status = 'open', previous_owner = owner, released_at = ?
+                            WHERE id = ? AND owner = ? AND claimed_at = ? AND last_activity_at IS ? AND status IN ('open', 'qualified')
+                            """
+                    )
+                    let insert = try BulkStatement(
+                        db,
+                        sql: """
+                            INSERT INTO events (lead_id, at, actor, kind, from_owner, reason, detail, recorded_at, recorded_by)
+                            VALUES (?, ?, 'system', \(EventKind.reclaimed.sql), ?, ?, ?, ?, ?)
+                            """
+                    )
                     update.bind(1, now.storedSeconds)
                     insert.bind(2, now.storedSeconds)
                     insert.bind(6, Date().storedSeconds)
@@ -270,8 +300,10 @@ extension Store {
                 AND \(later.due)
             """
         let (leads, away) = try read { db in
-            (try Row.fetchAll(db, sql: sql, arguments: today.dueArguments + later.dueArguments).map(Lead.init(row:)),
-             try Store.awayReps(db))
+            (
+                try Row.fetchAll(db, sql: sql, arguments: today.dueArguments + later.dueArguments).map(Lead.init(row:)),
+                try Store.awayReps(db)
+            )
         }
         let context = ruleset.conditionContext(now: now)
         let warnings = leads.compactMap { lead -> ReclaimWarning? in

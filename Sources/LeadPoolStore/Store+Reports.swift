@@ -43,7 +43,9 @@ extension Store {
     ///
     /// Segments beyond ``conditionsPerPass`` take one more pass per slice of that many.
     static func poolReport(_ db: Database, ruleset: Ruleset, now: Date) throws -> PoolReport {
-        var tiers: [GroupCount] = [], sources: [GroupCount] = [], ages: [String: Int] = [:]
+        var tiers: [GroupCount] = []
+        var sources: [GroupCount] = []
+        var ages: [String: Int] = [:]
         var segments: [Int] = []
         for (first, slice) in segmentSlices(ruleset) {
             let (segmentColumns, segmentArguments) = try segmentFlags(slice, ruleset: ruleset, now: now)
@@ -58,7 +60,8 @@ extension Store {
             byTier: inTierOrder(tiers, ruleset: ruleset, zero: { GroupCount($0, 0) }) { $0.group },
             bySegment: zip(ruleset.segments, segments).map { GroupCount($0.name, $1) },
             bySource: sources.sorted(by: mostFirst),
-            byAge: AgeBand.allCases.map { GroupCount($0.rawValue, ages[$0.rawValue] ?? 0) })
+            byAge: AgeBand.allCases.map { GroupCount($0.rawValue, ages[$0.rawValue] ?? 0) }
+        )
     }
 
     /// The ruleset's segments in slices of at most ``conditionsPerPass``, the first flagged;
@@ -72,7 +75,10 @@ extension Store {
     }
 
     private static func poolPass(
-        _ db: Database, segmentColumns: [String], segmentArguments: StatementArguments, now: Date
+        _ db: Database,
+        segmentColumns: [String],
+        segmentArguments: StatementArguments,
+        now: Date
     ) throws -> (tiers: [GroupCount], sources: [GroupCount], ages: [String: Int], segments: [Int]) {
         var arguments = StatementArguments()
         var band = "CASE"
@@ -97,7 +103,9 @@ extension Store {
             UNION ALL SELECT 'a', band, sum(n) FROM g GROUP BY band
             \(segmentTotals)
             """
-        var tiers: [GroupCount] = [], sources: [GroupCount] = [], ages: [String: Int] = [:]
+        var tiers: [GroupCount] = []
+        var sources: [GroupCount] = []
+        var ages: [String: Int] = [:]
         var segments = Array(repeating: 0, count: segmentColumns.count)
         for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
             let n: Int = row["n"]
@@ -113,7 +121,9 @@ extension Store {
 
     /// Each segment's condition as a 0/1 SQL expression over `leads`, with its arguments in order.
     private static func segmentFlags(
-        _ segments: ArraySlice<Ruleset.Segment>, ruleset: Ruleset, now: Date
+        _ segments: ArraySlice<Ruleset.Segment>,
+        ruleset: Ruleset,
+        now: Date
     ) throws -> ([String], StatementArguments) {
         let context = ruleset.conditionContext(now: now)
         var arguments = StatementArguments()
@@ -200,13 +210,16 @@ extension Store {
         let defaultCapacity = ruleset.defaults.capacity
         // Each rep's "today" runs from midnight in their own zone (else the ruleset's).
         let claims = try db.cachedStatement(
-            sql: "SELECT count(*) FROM events WHERE kind = \(EventKind.claimed.sql) AND to_owner = ? AND at >= ? AND at < ?")
+            sql: "SELECT count(*) FROM events WHERE kind = \(EventKind.claimed.sql) AND to_owner = ? AND at >= ? AND at < ?"
+        )
         func claimedToday(_ row: Row) throws -> Int {
             let zone: String? = row["timezone"]
             let clock = zone.flatMap { $0 == ruleset.clock.name ? ruleset.clock : TeamClock(named: $0) } ?? ruleset.clock
             let day = clock.day(containing: now)
             return try Int.fetchOne(
-                claims, arguments: [row["handle"] as String, day.lowerBound.storedSeconds, day.upperBound.storedSeconds]) ?? 0
+                claims,
+                arguments: [row["handle"] as String, day.lowerBound.storedSeconds, day.upperBound.storedSeconds]
+            ) ?? 0
         }
         return RepsReport(
             idleThresholdDays: policy.noActivityDays - policy.warnDays,
@@ -214,12 +227,24 @@ extension Store {
             reps: try rows.map { row in
                 let own: Int? = row["capacity"]
                 return RepActivity(
-                    handle: row["handle"], name: row["name"], active: row["active"], held: row["held"],
-                    capacity: own ?? defaultCapacity, capacityIsDefault: own == nil, claimedToday: try claimedToday(row),
-                    touches7d: row["touches"], idle: row["idle"], converted: row["converted"],
-                    disqualified: row["disqualified"], released: row["released"], reclaimed: row["reclaimed"],
-                    reclaimedRecently: row["reclaimed_recently"], exitsRecently: row["exits_recently"])
-            })
+                    handle: row["handle"],
+                    name: row["name"],
+                    active: row["active"],
+                    held: row["held"],
+                    capacity: own ?? defaultCapacity,
+                    capacityIsDefault: own == nil,
+                    claimedToday: try claimedToday(row),
+                    touches7d: row["touches"],
+                    idle: row["idle"],
+                    converted: row["converted"],
+                    disqualified: row["disqualified"],
+                    released: row["released"],
+                    reclaimed: row["reclaimed"],
+                    reclaimedRecently: row["reclaimed_recently"],
+                    exitsRecently: row["exits_recently"]
+                )
+            }
+        )
     }
 }
 
@@ -230,13 +255,18 @@ extension Store {
     /// materialized pass, each segment's membership summed alongside.
     static func conversionReport(_ db: Database, ruleset: Ruleset, now: Date) throws -> ConversionReport {
         var overall = ConversionRate(nil, converted: 0, closed: 0)
-        var sources: [ConversionRate] = [], tiers: [ConversionRate] = [], reps: [ConversionRate] = []
+        var sources: [ConversionRate] = []
+        var tiers: [ConversionRate] = []
+        var reps: [ConversionRate] = []
         var segments: [ConversionRate] = []
         for (first, slice) in segmentSlices(ruleset) {
             let (segmentColumns, segmentArguments) = try segmentFlags(slice, ruleset: ruleset, now: now)
             let pass = try conversionPass(
-                db, segments: slice.map { ConversionRate($0.name, converted: 0, closed: 0) }, segmentColumns: segmentColumns,
-                segmentArguments: segmentArguments)
+                db,
+                segments: slice.map { ConversionRate($0.name, converted: 0, closed: 0) },
+                segmentColumns: segmentColumns,
+                segmentArguments: segmentArguments
+            )
             if first {
                 (overall, sources, tiers, reps) = (pass.overall, pass.sources, pass.tiers, pass.reps)
             }
@@ -251,7 +281,8 @@ extension Store {
             byTier: inTierOrder(tiers, ruleset: ruleset, zero: { ConversionRate($0, converted: 0, closed: 0) }) { $0.group },
             byRep: reps.sorted { ($0.group ?? "\u{10FFFF}") < ($1.group ?? "\u{10FFFF}") },
             byDisqualifyReason: try reasonCounts(db, kind: .disqualified),
-            byReleaseReason: try reasonCounts(db, kind: .released))
+            byReleaseReason: try reasonCounts(db, kind: .released)
+        )
     }
 
     /// How often each reason was given for `kind` events, folding ASCII case as conditions do.
@@ -267,7 +298,10 @@ extension Store {
     }
 
     private static func conversionPass(
-        _ db: Database, segments: [ConversionRate], segmentColumns: [String], segmentArguments: StatementArguments
+        _ db: Database,
+        segments: [ConversionRate],
+        segmentColumns: [String],
+        segmentArguments: StatementArguments
     ) throws -> (
         overall: ConversionRate, sources: [ConversionRate], tiers: [ConversionRate], reps: [ConversionRate],
         segments: [ConversionRate]
@@ -291,9 +325,12 @@ extension Store {
             \(segmentTotals)
             """
         var overall = ConversionRate(nil, converted: 0, closed: 0)
-        var sources: [ConversionRate] = [], tiers: [ConversionRate] = [], reps: [ConversionRate] = []
+        var sources: [ConversionRate] = []
+        var tiers: [ConversionRate] = []
+        var reps: [ConversionRate] = []
         for row in try Row.fetchAll(db, sql: sql, arguments: segmentArguments) {
-            let won: Int = row["won"], n: Int = row["n"]
+            let won: Int = row["won"]
+            let n: Int = row["n"]
             switch row["dimension"] as String {
             case "all": overall = ConversionRate(nil, converted: won, closed: n)
             case "o": sources.append(ConversionRate(row["grp"], converted: won, closed: n))
@@ -333,7 +370,8 @@ extension Store {
         return AgingReport(
             toFirstOwner: try durationStats(db, seconds: toFirstOwner),
             claimToFirstTouch: try durationStats(db, seconds: sinceOwnership(.touched)),
-            claimToConversion: try durationStats(db, seconds: sinceOwnership(.converted)))
+            claimToConversion: try durationStats(db, seconds: sinceOwnership(.converted))
+        )
     }
 
     /// Count, median and 90th percentile (in days) of the durations (seconds, one column) the
@@ -370,6 +408,7 @@ extension Store {
         let rows = try Row.fetchAll(db, sql: "SELECT \(roundColumns) FROM rounds ORDER BY id DESC LIMIT ?", arguments: [limit])
         return RoundsReport(
             rounds: rows.map(RoundRecord.init(row:)),
-            total: total)
+            total: total
+        )
     }
 }

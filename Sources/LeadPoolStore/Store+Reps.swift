@@ -16,14 +16,22 @@ extension Rep {
     init(row: Row) {
         let territories: String? = row["territories"]
         self.init(
-            handle: row["handle"], name: row["name"], email: row["email"], team: row["team"],
-            role: Role(rawValue: row["role"]) ?? .rep, capacity: row["capacity"], dailyLimit: row["daily_limit"],
-            weight: row["weight"], territories: territories.map { $0.split(separator: ",").map(String.init) } ?? [],
-            active: row["active"], awayFrom: (row["away_from"] as Int64?).map(Date.init(storedSeconds:)),
+            handle: row["handle"],
+            name: row["name"],
+            email: row["email"],
+            team: row["team"],
+            role: Role(rawValue: row["role"]) ?? .rep,
+            capacity: row["capacity"],
+            dailyLimit: row["daily_limit"],
+            weight: row["weight"],
+            territories: territories.map { $0.split(separator: ",").map(String.init) } ?? [],
+            active: row["active"],
+            awayFrom: (row["away_from"] as Int64?).map(Date.init(storedSeconds:)),
             awayUntil: (row["away_until"] as Int64?).map(Date.init(storedSeconds:)),
             timeZone: row["timezone"],
             workingHours: (row["working_hours"] as String?).flatMap { try? WorkingHours.parse($0) },
-            createdAt: Date(storedSeconds: row["created_at"]))
+            createdAt: Date(storedSeconds: row["created_at"])
+        )
     }
 }
 
@@ -36,7 +44,9 @@ extension Store {
         guard let rep = try fetchRep(db, handle: handle) else {
             if let other = try handleIgnoringCase(db, handle) {
                 throw LeadPoolError.notFound(
-                    "no rep with handle '\(handle)'", hint: "handles match exactly: did you mean '\(other)'?")
+                    "no rep with handle '\(handle)'",
+                    hint: "handles match exactly: did you mean '\(other)'?"
+                )
             }
             throw LeadPoolError.notFound("no rep with handle '\(handle)'", hint: "`leadpool rep list` shows the reps")
         }
@@ -85,8 +95,10 @@ extension Store {
         try read { db in
             let held = try Dictionary(
                 uniqueKeysWithValues: Row.fetchAll(
-                    db, sql: "SELECT owner, count(*) AS n FROM leads WHERE owner IS NOT NULL AND \(Store.held) GROUP BY owner"
-                ).map { ($0["owner"] as String, $0["n"] as Int) })
+                    db,
+                    sql: "SELECT owner, count(*) AS n FROM leads WHERE owner IS NOT NULL AND \(Store.held) GROUP BY owner"
+                ).map { ($0["owner"] as String, $0["n"] as Int) }
+            )
             return try Row.fetchAll(db, sql: Rep.selection + " ORDER BY handle").map { row in
                 let rep = Rep(row: row)
                 return RepStanding(rep: rep, held: held[rep.handle] ?? 0)
@@ -118,11 +130,15 @@ extension Store {
         try write { db in
             if let existing = try Store.handleIgnoringCase(db, rep.handle) {
                 if existing == rep.handle {
-                    throw LeadPoolError.refused("a rep with handle '\(rep.handle)' already exists", hint: "use `leadpool rep update \(rep.handle) …` to change it")
+                    throw LeadPoolError.refused(
+                        "a rep with handle '\(rep.handle)' already exists",
+                        hint: "use `leadpool rep update \(rep.handle) …` to change it"
+                    )
                 }
                 throw LeadPoolError.refused(
                     "a rep with handle '\(existing)' already exists; handles are unique regardless of case",
-                    hint: "choose another handle, or use `leadpool rep update \(existing) …` to change that rep")
+                    hint: "choose another handle, or use `leadpool rep update \(existing) …` to change that rep"
+                )
             }
             try db.execute(
                 sql: """
@@ -134,7 +150,8 @@ extension Store {
                     rep.handle, rep.name, rep.email, rep.team, rep.role.rawValue, rep.capacity, rep.dailyLimit, rep.weight,
                     rep.active, rep.awayFrom?.storedSeconds, rep.awayUntil?.storedSeconds, rep.createdAt.storedSeconds,
                     rep.timeZone, rep.workingHours?.description,
-                ])
+                ]
+            )
             try Store.setTerritories(db, handle: rep.handle, rep.territories)
         }
     }
@@ -185,7 +202,8 @@ extension Store {
             _ = try Store.requireRep(db, handle: handle)
             try db.execute(
                 sql: "UPDATE reps SET away_from = ?, away_until = ? WHERE handle = ?",
-                arguments: [from?.storedSeconds, until?.storedSeconds, handle])
+                arguments: [from?.storedSeconds, until?.storedSeconds, handle]
+            )
             return try Store.requireRep(db, handle: handle)
         }
     }

@@ -4,9 +4,9 @@ import LeadPoolCore
 import LeadPoolStorage
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 extension Store {
@@ -16,7 +16,8 @@ extension Store {
             guard let stored = try Store.fetchRuleset(db, version: nil) else {
                 throw LeadPoolError.notFound(
                     "no ruleset has been applied, so there are no rules to route by",
-                    hint: "apply one with `leadpool rules apply FILE` (`leadpool rules example` prints one to start from)")
+                    hint: "apply one with `leadpool rules apply FILE` (`leadpool rules example` prints one to start from)"
+                )
             }
             let ruleset = stored.ruleset
             let context = ruleset.conditionContext(now: now)
@@ -53,7 +54,8 @@ extension Store {
                 guard let index = ruleset.rules.firstIndex(where: { $0.name == name }) else {
                     throw LeadPoolError.notFound(
                         "no rule named '\(name)' in ruleset version \(stored.version)",
-                        hint: "the rules are: \(ruleset.rules.map(\.name).joined(separator: ", "))")
+                        hint: "the rules are: \(ruleset.rules.map(\.name).joined(separator: ", "))"
+                    )
                 }
                 // Pre-filter: only leads the rule's condition holds on; the core decides below
                 // whether it is the first that holds.
@@ -77,13 +79,27 @@ extension Store {
                     guard rule == onlyRule else { continue }
                     if let limit = scope.limit, pool.count >= limit { break }
                 }
-                pool.append(PoolLead(
-                    id: row[0], score: row[1], createdAt: Date(storedSeconds: row[2]), country: row[3], region: row[4],
-                    previousOwner: row[5], releasedAt: (row[6] as Int64?).map(Date.init(storedSeconds:)), matchedRule: rule))
+                pool.append(
+                    PoolLead(
+                        id: row[0],
+                        score: row[1],
+                        createdAt: Date(storedSeconds: row[2]),
+                        country: row[3],
+                        region: row[4],
+                        previousOwner: row[5],
+                        releasedAt: (row[6] as Int64?).map(Date.init(storedSeconds:)),
+                        matchedRule: rule
+                    )
+                )
             }
             return RoundInput(
-                ruleset: stored, rules: rules, reps: plannerReps, pool: pool, state: try Store.strategyState(db),
-                lastEventID: try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0)
+                ruleset: stored,
+                rules: rules,
+                reps: plannerReps,
+                pool: pool,
+                state: try Store.strategyState(db),
+                lastEventID: try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0
+            )
         }
     }
 
@@ -94,7 +110,9 @@ extension Store {
     static func heldCounts(_ db: Database) throws -> [String: Int] {
         var counts: [String: Int] = [:]
         let rows = try Row.fetchCursor(
-            db, sql: "SELECT owner, count(*) FROM leads WHERE owner IS NOT NULL AND \(held) GROUP BY owner")
+            db,
+            sql: "SELECT owner, count(*) FROM leads WHERE owner IS NOT NULL AND \(held) GROUP BY owner"
+        )
         while let row = try rows.next() { counts[row[0]] = row[1] }
         return counts
     }
@@ -126,8 +144,14 @@ extension Store {
     /// A lead claimed meanwhile is skipped; so is an assignment that would put a rep above
     /// capacity because of claims made while the round ran.
     public func writeRound(
-        _ plan: RoundPlan, input: RoundInput, scope: RoundScope, actor: String, at now: Date, batchSize: Int = 2_000,
-        maxBatchSize: Int = 100_000, progress: (Int) -> Void = { _ in }
+        _ plan: RoundPlan,
+        input: RoundInput,
+        scope: RoundScope,
+        actor: String,
+        at now: Date,
+        batchSize: Int = 2_000,
+        maxBatchSize: Int = 100_000,
+        progress: (Int) -> Void = { _ in }
     ) throws -> WrittenRound {
         let started = Date()
         let roundID = try write { db in
@@ -139,7 +163,8 @@ extension Store {
                 arguments: [
                     started.storedSeconds, now.storedSeconds, actor, input.ruleset.version, scope.description,
                     input.pool.count, plan.unrouted.count,
-                ])
+                ]
+            )
             return db.lastInsertedRowID
         }
         var load = RoundLoad(reps: input.reps)
@@ -165,15 +190,21 @@ extension Store {
                               AND round_id IS NOT ?
                             GROUP BY to_owner
                             """,
-                        arguments: [lastEventID, roundID])
+                        arguments: [lastEventID, roundID]
+                    )
                     for row in newer { load.gainedElsewhere(row[0], row[1]) }
 
                     let update = try BulkStatement(
-                        db, sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'")
-                    let insert = try BulkStatement(db, sql: """
-                        INSERT INTO events (lead_id, at, actor, kind, to_owner, round_id, rule, reason, recorded_at, recorded_by)
-                        VALUES (?, ?, ?, \(EventKind.assigned.sql), ?, ?, ?, ?, ?, ?)
-                        """)
+                        db,
+                        sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'"
+                    )
+                    let insert = try BulkStatement(
+                        db,
+                        sql: """
+                            INSERT INTO events (lead_id, at, actor, kind, to_owner, round_id, rule, reason, recorded_at, recorded_by)
+                            VALUES (?, ?, ?, \(EventKind.assigned.sql), ?, ?, ?, ?, ?, ?)
+                            """
+                    )
                     // The same for every row of the round (the wall clock: of the batch).
                     update.bind(2, now.storedSeconds)
                     insert.bind(2, now.storedSeconds)
@@ -228,7 +259,9 @@ extension Store {
             for (rule, totals) in plan.state.weightedTotals {
                 for (rep, total) in totals {
                     try db.execute(
-                        sql: "INSERT OR REPLACE INTO weighted_totals (rule, rep, total) VALUES (?, ?, ?)", arguments: [rule, rep, total])
+                        sql: "INSERT OR REPLACE INTO weighted_totals (rule, rep, total) VALUES (?, ?, ?)",
+                        arguments: [rule, rep, total]
+                    )
                 }
             }
             try db.execute(
@@ -236,7 +269,8 @@ extension Store {
                     UPDATE rounds SET status = 'complete', finished_at = ?, assigned = ?, no_capacity = ?, skipped = ?, summary = ?
                     WHERE id = ?
                     """,
-                arguments: [Date().storedSeconds, assigned, plan.noCapacity.count, skipped.count, summary, roundID])
+                arguments: [Date().storedSeconds, assigned, plan.noCapacity.count, skipped.count, summary, roundID]
+            )
             return WrittenRound(record: try Store.fetchRound(db, id: roundID)!, skipped: skipped)
         }
     }
@@ -275,12 +309,21 @@ extension Store {
 extension RoundRecord {
     init(row: Row) {
         self.init(
-            id: row["id"], startedAt: Date(storedSeconds: row["started_at"]),
+            id: row["id"],
+            startedAt: Date(storedSeconds: row["started_at"]),
             finishedAt: (row["finished_at"] as Int64?).map(Date.init(storedSeconds:)),
-            clock: Date(storedSeconds: row["clock"]), actor: row["actor"], rulesetVersion: row["ruleset_version"],
-            status: Status(rawValue: row["status"]) ?? .incomplete, filter: row["filter"], considered: row["considered"],
-            assigned: row["assigned"], unrouted: row["unrouted"], noCapacity: row["no_capacity"], skipped: row["skipped"],
-            summary: (row["summary"] as String?).flatMap { try? JSONDecoder().decode(RoundSummary.self, from: Data($0.utf8)) })
+            clock: Date(storedSeconds: row["clock"]),
+            actor: row["actor"],
+            rulesetVersion: row["ruleset_version"],
+            status: Status(rawValue: row["status"]) ?? .incomplete,
+            filter: row["filter"],
+            considered: row["considered"],
+            assigned: row["assigned"],
+            unrouted: row["unrouted"],
+            noCapacity: row["no_capacity"],
+            skipped: row["skipped"],
+            summary: (row["summary"] as String?).flatMap { try? JSONDecoder().decode(RoundSummary.self, from: Data($0.utf8)) }
+        )
     }
 }
 
@@ -303,7 +346,12 @@ extension Store {
 
     /// Transfers each lead or refuses it with the reason, inside the caller's transaction.
     func transfer(
-        _ db: Database, _ ids: [Int64], to transfer: LeadTransfer, reason: String?, actor: String, at now: Date
+        _ db: Database,
+        _ ids: [Int64],
+        to transfer: LeadTransfer,
+        reason: String?,
+        actor: String,
+        at now: Date
     ) throws -> [LeadOutcome] {
         try ids.map { id in
             guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
@@ -354,7 +402,10 @@ extension Store {
     public func heldLeadIDs(of handle: String) throws -> [Int64] {
         try read { db in
             try Int64.fetchAll(
-                db, sql: "SELECT id FROM leads WHERE owner = ? AND \(Store.held) ORDER BY id", arguments: [handle])
+                db,
+                sql: "SELECT id FROM leads WHERE owner = ? AND \(Store.held) ORDER BY id",
+                arguments: [handle]
+            )
         }
     }
 }

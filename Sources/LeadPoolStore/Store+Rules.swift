@@ -14,7 +14,11 @@ extension Store {
     /// the scoring is (a fraction from 0 to 1).
     @discardableResult
     public func applyRuleset(
-        _ ruleset: Ruleset, source: String, fileName: String?, actor: String, at now: Date,
+        _ ruleset: Ruleset,
+        source: String,
+        fileName: String?,
+        actor: String,
+        at now: Date,
         progress: (Double) -> Void = { _ in }
     ) throws -> AppliedRuleset {
         try write { db in
@@ -33,7 +37,8 @@ extension Store {
                 arguments: [
                     now.storedSeconds, actor, fileName, source, limits.defaultCapacity, limits.defaultDailyLimit,
                     limits.cooldownDays, limits.defaultClock.isUTC && limits.defaultClock.name == "UTC" ? nil : limits.defaultClock.name,
-                ])
+                ]
+            )
             let version = db.lastInsertedRowID
             try Store.rescore(db, ruleset: ruleset, now: now, leadIDsFrom: nil, progress: progress)
             return AppliedRuleset(version: version, isNew: true)
@@ -53,16 +58,20 @@ extension Store {
 
     static func claimPolicy(_ db: Database) throws -> ClaimPolicy {
         let row = try Row.fetchOne(
-            db, sql: "SELECT default_capacity, default_daily_limit, cooldown_days, timezone FROM rulesets ORDER BY version DESC LIMIT 1")
+            db,
+            sql: "SELECT default_capacity, default_daily_limit, cooldown_days, timezone FROM rulesets ORDER BY version DESC LIMIT 1"
+        )
         guard let row else { return Ruleset.standard.claimPolicy }
         guard let cooldown = row["cooldown_days"] as Int? else {
             return try Store.fetchRuleset(db, version: nil)?.ruleset.claimPolicy ?? Ruleset.standard.claimPolicy
         }
         return ClaimPolicy(
-            defaultCapacity: row["default_capacity"], defaultDailyLimit: row["default_daily_limit"], cooldownDays: cooldown,
-            defaultClock: (row["timezone"] as String?).flatMap { TeamClock(named: $0) } ?? .utc)
+            defaultCapacity: row["default_capacity"],
+            defaultDailyLimit: row["default_daily_limit"],
+            cooldownDays: cooldown,
+            defaultClock: (row["timezone"] as String?).flatMap { TeamClock(named: $0) } ?? .utc
+        )
     }
-
 
     /// One stored version, or nil when there is no such version.
     public func ruleset(version: Int64) throws -> StoredRuleset? {
@@ -79,14 +88,17 @@ extension Store {
         return try read { db in
             let sums = expected.map { _ in ", sum(tier = ?)" }.joined()
             let row = try Row.fetchOne(
-                db, sql: "SELECT count(*)\(sums) FROM leads WHERE \(clause)",
-                arguments: StatementArguments(expected) + arguments)
+                db,
+                sql: "SELECT count(*)\(sums) FROM leads WHERE \(clause)",
+                arguments: StatementArguments(expected) + arguments
+            )
             let counts = expected.indices.map { TierCount(tier: expected[$0], count: row?[$0 + 1] ?? 0) }
             guard counts.reduce(0, { $0 + $1.count }) < row?[0] ?? 0 else {
                 return counts.filter { $0.count > 0 }.sorted { ($0.count, $1.tier ?? "") > ($1.count, $0.tier ?? "") }
             }
             return try Row.fetchAll(
-                db, sql: "SELECT tier, count(*) AS n FROM leads WHERE \(clause) GROUP BY tier ORDER BY n DESC, tier",
+                db,
+                sql: "SELECT tier, count(*) AS n FROM leads WHERE \(clause) GROUP BY tier ORDER BY n DESC, tier",
                 arguments: arguments
             ).map { TierCount(tier: $0["tier"], count: $0["n"]) }
         }
@@ -139,8 +151,12 @@ extension Store {
     /// holds, how many hold each of `tiers`, and how many match each condition, in all and in
     /// the pool. Each condition is evaluated once per lead in the inner query; the outer one sums.
     static func countPass(
-        _ db: Database, from source: String, _ sourceArguments: StatementArguments, tiers: [String],
-        conditions: ArraySlice<Condition>, context: ConditionContext
+        _ db: Database,
+        from source: String,
+        _ sourceArguments: StatementArguments,
+        tiers: [String],
+        conditions: ArraySlice<Condition>,
+        context: ConditionContext
     ) throws -> (leads: Int, tiers: [Int], matches: [MatchCount]) {
         var inner: [String] = []
         var outer = ["count(*) AS total"]
@@ -191,7 +207,11 @@ extension Store {
     /// (a fraction of the id range); the same statement over a range of the primary key
     /// costs nothing extra.
     static func rescore(
-        _ db: Database, ruleset: Ruleset, now: Date, leadIDsFrom: Int64?, progress: (Double) -> Void = { _ in }
+        _ db: Database,
+        ruleset: Ruleset,
+        now: Date,
+        leadIDsFrom: Int64?,
+        progress: (Double) -> Void = { _ in }
     ) throws {
         guard let leadIDsFrom else {
             return try withoutIndexes(db, [poolIndex]) {
@@ -222,7 +242,11 @@ extension Store {
     }
 
     private static func rescore(
-        _ db: Database, ruleset: Ruleset, now: Date, where range: String, _ rangeArguments: StatementArguments
+        _ db: Database,
+        ruleset: Ruleset,
+        now: Date,
+        where range: String,
+        _ rangeArguments: StatementArguments
     ) throws {
         let (sql, arguments) = try rescoreSQL(ruleset, now: now)
         try db.execute(sql: sql + range, arguments: arguments + rangeArguments)
@@ -305,9 +329,10 @@ extension Store {
     }
 
     static func fetchRuleset(_ db: Database, version: Int64?) throws -> StoredRuleset? {
-        let row = try version.map {
-            try Row.fetchOne(db, sql: "SELECT * FROM rulesets WHERE version = ?", arguments: [$0])
-        } ?? Row.fetchOne(db, sql: "SELECT * FROM rulesets ORDER BY version DESC LIMIT 1")
+        let row =
+            try version.map {
+                try Row.fetchOne(db, sql: "SELECT * FROM rulesets WHERE version = ?", arguments: [$0])
+            } ?? Row.fetchOne(db, sql: "SELECT * FROM rulesets ORDER BY version DESC LIMIT 1")
         guard let row else { return nil }
         let version: Int64 = row["version"]
         let source: String = row["source"]
@@ -318,10 +343,16 @@ extension Store {
         } catch let error as LeadPoolError {
             throw LeadPoolError.configuration(
                 "the stored ruleset version \(version) no longer validates:\n\(error.message)",
-                hint: "apply a corrected rules file with `leadpool rules apply FILE`")
+                hint: "apply a corrected rules file with `leadpool rules apply FILE`"
+            )
         }
         return StoredRuleset(
-            version: version, ruleset: ruleset, source: source, fileName: fileName,
-            appliedAt: Date(storedSeconds: row["applied_at"]), appliedBy: row["applied_by"])
+            version: version,
+            ruleset: ruleset,
+            source: source,
+            fileName: fileName,
+            appliedAt: Date(storedSeconds: row["applied_at"]),
+            appliedBy: row["applied_by"]
+        )
     }
 }

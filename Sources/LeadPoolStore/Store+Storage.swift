@@ -7,13 +7,30 @@ import LeadPoolStorage
 /// stand; the use cases that take several steps are here, each one transaction.
 extension Store: LeadStorage {
     public func importLeads(
-        file: String, source: String?, policy: DuplicatePolicy, dryRun: Bool, keepGoodRows: Bool, recordDuplicates: Bool,
-        actor: String, at now: Date, expectedRows: Int, _ body: (any LeadImportBatch) throws -> Void
+        file: String,
+        source: String?,
+        policy: DuplicatePolicy,
+        dryRun: Bool,
+        keepGoodRows: Bool,
+        recordDuplicates: Bool,
+        actor: String,
+        at now: Date,
+        expectedRows: Int,
+        _ body: (any LeadImportBatch) throws -> Void
     ) throws -> ImportSummary {
         try importLeads(
-            file: file, source: source, policy: policy, dryRun: dryRun, keepGoodRows: keepGoodRows,
-            recordDuplicates: recordDuplicates, actor: actor, at: now, expectedRows: expectedRows,
-            keyLimits: ImportKeys.Limits(), { try body($0) })
+            file: file,
+            source: source,
+            policy: policy,
+            dryRun: dryRun,
+            keepGoodRows: keepGoodRows,
+            recordDuplicates: recordDuplicates,
+            actor: actor,
+            at: now,
+            expectedRows: expectedRows,
+            keyLimits: ImportKeys.Limits(),
+            { try body($0) }
+        )
     }
 
     public func reclaim(_ ruleset: Ruleset, at now: Date, runBy: String, progress: (Int, Int) -> Void) throws -> ReclaimResult {
@@ -33,7 +50,10 @@ extension Store: LeadStorage {
             try Store.keepAnAdmin(db, losing: rep)
             try db.execute(sql: "UPDATE reps SET active = 0 WHERE handle = ?", arguments: [handle])
             let held = try Int64.fetchAll(
-                db, sql: "SELECT id FROM leads WHERE owner = ? AND \(Store.held) ORDER BY id", arguments: [handle])
+                db,
+                sql: "SELECT id FROM leads WHERE owner = ? AND \(Store.held) ORDER BY id",
+                arguments: [handle]
+            )
             var outcomes: [LeadOutcome] = []
             if !held.isEmpty {
                 switch leads {
@@ -48,15 +68,29 @@ extension Store: LeadStorage {
     }
 
     public func runRound(
-        scope: RoundScope, dryRun: Bool, actor: String, at now: Date, progress: (Int, Int) -> Void
+        scope: RoundScope,
+        dryRun: Bool,
+        actor: String,
+        at now: Date,
+        progress: (Int, Int) -> Void
     ) throws -> RoundRun {
         let input = try roundInput(scope: scope, at: now)
         let planner = RoundPlanner(
-            rules: input.rules, reps: input.reps, cooldownDays: input.ruleset.ruleset.reclaim.cooldownDays, now: now)
+            rules: input.rules,
+            reps: input.reps,
+            cooldownDays: input.ruleset.ruleset.reclaim.cooldownDays,
+            now: now
+        )
         let plan = try planner.plan(input.pool, state: input.state)
         guard !dryRun else { return RoundRun(input: input, plan: plan, written: nil) }
         let written = try writeRound(
-            plan, input: input, scope: scope, actor: actor, at: now, progress: { progress($0, plan.assignments.count) })
+            plan,
+            input: input,
+            scope: scope,
+            actor: actor,
+            at: now,
+            progress: { progress($0, plan.assignments.count) }
+        )
         return RoundRun(input: input, plan: plan, written: written)
     }
 }

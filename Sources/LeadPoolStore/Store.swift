@@ -5,9 +5,9 @@ import LeadPoolCore
 import LeadPoolStorage
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// The leadpool database: one `DatabasePool` (WAL) per process, one method per transaction.
@@ -58,7 +58,8 @@ public struct Store: Sendable {
         if !allowPending, !status.pending.isEmpty {
             throw LeadPoolError.configuration(
                 "the database \(path) needs \(status.pending.count) migration(s): \(status.pending.map(\.fileName).joined(separator: ", "))",
-                hint: "run `leadpool --db \(path) migrate` first")
+                hint: "run `leadpool --db \(path) migrate` first"
+            )
         }
         return store
     }
@@ -158,24 +159,28 @@ public struct Store: Sendable {
             let directory = DatabaseFiles(path: path).directory
             throw LeadPoolError.permission(
                 "cannot reach \(path): you may not enter \(directory) (\(DatabaseFiles.describe(directory)))",
-                hint: "ask its owner for access: the group named here shares it (see `leadpool init --group`)")
+                hint: "ask its owner for access: the group named here shares it (see `leadpool init --group`)"
+            )
         }
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         if exists, isDirectory.boolValue {
             throw LeadPoolError.configuration(
                 "\(path) is a directory, not a database file",
-                hint: "pass the database file with --db PATH or LEADPOOL_DB")
+                hint: "pass the database file with --db PATH or LEADPOOL_DB"
+            )
         }
         if mustExist, !exists {
             throw LeadPoolError.configuration(
                 "no leadpool database at \(path)",
-                hint: "create one with `leadpool --db \(path) init`, or point --db / LEADPOOL_DB at yours")
+                hint: "create one with `leadpool --db \(path) init`, or point --db / LEADPOOL_DB at yours"
+            )
         }
         if !mustExist, exists {
             throw LeadPoolError.configuration(
                 "a file already exists at \(path); init only creates new databases",
-                hint: "use `leadpool --db \(path) migrate` to upgrade an existing database, or choose another path")
+                hint: "use `leadpool --db \(path) migrate` to upgrade an existing database, or choose another path"
+            )
         }
     }
 
@@ -185,36 +190,40 @@ public struct Store: Sendable {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw LeadPoolError.permission(
                 "cannot read \(path) (\(DatabaseFiles.describe(path)))",
-                hint: "ask its owner for read access: the group named here shares it (see `leadpool init --group`)")
+                hint: "ask its owner for read access: the group named here shares it (see `leadpool init --group`)"
+            )
         }
         defer { try? handle.close() }
         let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
         if header.isEmpty {
             throw LeadPoolError.configuration(
                 "\(path) is an empty file, not a leadpool database",
-                hint: "remove it and run `leadpool --db \(path) init`")
+                hint: "remove it and run `leadpool --db \(path) init`"
+            )
         }
         guard header.count == 100, header.starts(with: Array("SQLite format 3\u{0}".utf8)) else {
             throw LeadPoolError.configuration(
                 "\(path) is not a SQLite database (the file is something else, or damaged)",
-                hint: "point --db / LEADPOOL_DB at a leadpool database, or create one with `leadpool init`")
+                hint: "point --db / LEADPOOL_DB at a leadpool database, or create one with `leadpool init`"
+            )
         }
         let applicationID = header[68..<72].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         guard Int32(bitPattern: applicationID) == Store.applicationID else {
             throw LeadPoolError.configuration(
                 "\(path) is a SQLite database, but not a leadpool one",
-                hint: "point --db / LEADPOOL_DB at a leadpool database, or create one with `leadpool init`")
+                hint: "point --db / LEADPOOL_DB at a leadpool database, or create one with `leadpool init`"
+            )
         }
         return header
     }
-
 
     /// Refuses a leadpool-marked file whose migration records are gone.
     private func verifyIdentity() throws {
         guard try read({ try $0.tableExists(Migrator.table) }) else {
             throw LeadPoolError.configuration(
                 "\(path) is marked as a leadpool database but has no migration records",
-                hint: "restore it from a `leadpool backup` copy")
+                hint: "restore it from a `leadpool backup` copy"
+            )
         }
     }
 
@@ -262,7 +271,8 @@ public struct Store: Sendable {
                 let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2_000
                 let pages = try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 1_000
                 try db.execute(
-                    sql: "PRAGMA cache_size = -\(Store.bulkCacheKiB); PRAGMA wal_autocheckpoint = \(Store.bulkAutocheckpointPages)")
+                    sql: "PRAGMA cache_size = -\(Store.bulkCacheKiB); PRAGMA wal_autocheckpoint = \(Store.bulkAutocheckpointPages)"
+                )
                 return (cache, pages)
             }
         } catch { throw Store.translate(error, path: path) }
@@ -282,8 +292,10 @@ public struct Store: Sendable {
     static func dropIndexes(_ db: Database, _ names: [String]) throws -> [String] {
         let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
         let definitions = try String.fetchAll(
-            db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name IN (\(placeholders)) ORDER BY name",
-            arguments: StatementArguments(names))
+            db,
+            sql: "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name IN (\(placeholders)) ORDER BY name",
+            arguments: StatementArguments(names)
+        )
         for name in names { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
         return definitions
     }
@@ -305,28 +317,34 @@ public struct Store: Sendable {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return LeadPoolError.busy(
                 "the database \(path) is busy: another leadpool process held it for more than \(Int(busyTimeout)) s",
-                hint: "try again in a moment")
+                hint: "try again in a moment"
+            )
         case .SQLITE_NOTADB:
             return LeadPoolError.configuration(
                 "\(path) is not a SQLite database (the file is something else, or damaged)",
-                hint: "point --db / LEADPOOL_DB at a leadpool database, or create one with `leadpool init`")
+                hint: "point --db / LEADPOOL_DB at a leadpool database, or create one with `leadpool init`"
+            )
         case .SQLITE_CORRUPT where walIsCutShort(path), .SQLITE_IOERR where walIsCutShort(path):
             return LeadPoolError.busy(
                 "cannot read \(path): its -wal file is missing or shorter than another process holding the database expects",
                 hint: "someone removed or truncated \(path)-wal; try again once the other leadpool processes have ended "
-                    + "(their last changes may be lost), then run `leadpool check`")
+                    + "(their last changes may be lost), then run `leadpool check`"
+            )
         case .SQLITE_CORRUPT:
             return LeadPoolError.configuration(
                 "the database \(path) is damaged: \(error.message ?? "corrupt")",
-                hint: "restore it from a `leadpool backup` copy")
+                hint: "restore it from a `leadpool backup` copy"
+            )
         case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
             return LeadPoolError.permission(
                 "cannot write \(path): \(error.message ?? "read-only")",
-                hint: "check the file's and its directory's permissions")
+                hint: "check the file's and its directory's permissions"
+            )
         case .SQLITE_CANTOPEN:
             return LeadPoolError.configuration(
                 "cannot open \(path): \(error.message ?? "unable to open")",
-                hint: "check that the directory exists and is writable")
+                hint: "check that the directory exists and is writable"
+            )
         case .SQLITE_FULL:
             return LeadPoolError.busy("the disk holding \(path) is full", hint: "free some space and try again")
         case .SQLITE_IOERR:
@@ -337,7 +355,8 @@ public struct Store: Sendable {
             }
             return LeadPoolError.busy(
                 "cannot read or write \(path): \(error.message ?? "disk I/O error")",
-                hint: "try again in a moment; if it lasts, check the disk and run `leadpool check`")
+                hint: "try again in a moment; if it lasts, check the disk and run `leadpool check`"
+            )
         default:
             return LeadPoolError.bug("database error on \(path): \(error.description)")
         }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// What every section of the benchmark shares: the release binary under test, a temp
@@ -100,7 +100,8 @@ final class BenchContext {
                         handle, "Rep \(index)", "\(handle)@example.com", team.name,
                         index % 5 == 0 ? 2 * share + index % 7 : nil, index % 4 == 0 ? nil : 20 + index % 30,
                         1 + index % 3, index % 50 == 0 ? 0 : 1, 1_767_225_600,
-                    ])
+                    ]
+                )
                 for code in team.territories {
                     try db.execute(sql: "INSERT INTO rep_territories (rep, code) VALUES (?, ?)", arguments: [handle, code])
                 }

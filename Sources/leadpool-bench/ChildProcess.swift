@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// One finished child process: how it exited, what it printed, its wall time and peak memory.
@@ -44,8 +44,12 @@ enum ChildProcess {
             let request = try JSONDecoder().decode(SpawnRequest.self, from: Data(line.utf8))
             let run = try spawn(request.executable, request.arguments, environment: request.environment)
             let reply = SpawnReply(
-                status: run.status, stdout: run.stdout, stderr: run.stderr, seconds: run.seconds,
-                peakRSSBytes: run.peakRSSBytes)
+                status: run.status,
+                stdout: run.stdout,
+                stderr: run.stderr,
+                seconds: run.seconds,
+                peakRSSBytes: run.peakRSSBytes
+            )
             FileHandle.standardOutput.write(try JSONEncoder().encode(reply) + Data("\n".utf8))
         }
     }
@@ -72,8 +76,7 @@ enum ChildProcess {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv + envp { free(pointer) }
         }
 
         var pid: pid_t = 0
@@ -95,11 +98,12 @@ enum ChildProcess {
             // Linux reports kilobytes, macOS bytes.
             peakRSSBytes: {
                 #if os(Linux)
-                    Int(usage.ru_maxrss) * 1024
+                Int(usage.ru_maxrss) * 1024
                 #else
-                    Int(usage.ru_maxrss)
+                Int(usage.ru_maxrss)
                 #endif
-            }())
+            }()
+        )
     }
 
     /// Runs and requires exit status 0.
@@ -107,7 +111,9 @@ enum ChildProcess {
     static func check(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ChildRun {
         let run = try run(executable, arguments, environment: environment)
         guard run.status == 0 else {
-            throw BenchError("\((executable as NSString).lastPathComponent) \(arguments.joined(separator: " ")) exited \(run.status):\n\(run.stderr)\(run.stdout)")
+            throw BenchError(
+                "\((executable as NSString).lastPathComponent) \(arguments.joined(separator: " ")) exited \(run.status):\n\(run.stderr)\(run.stdout)"
+            )
         }
         return run
     }
@@ -138,7 +144,8 @@ private final class Spawner {
         let process = Process()
         process.executableURL = me
         process.arguments = ["--serve-spawns"]
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         try process.run()
@@ -158,7 +165,11 @@ private final class Spawner {
         let reply = try JSONDecoder().decode(SpawnReply.self, from: buffer[buffer.startIndex..<newline])
         buffer = Data(buffer[(newline + 1)...])
         return ChildRun(
-            status: reply.status, stdout: reply.stdout, stderr: reply.stderr, seconds: reply.seconds,
-            peakRSSBytes: reply.peakRSSBytes)
+            status: reply.status,
+            stdout: reply.stdout,
+            stderr: reply.stderr,
+            seconds: reply.seconds,
+            peakRSSBytes: reply.peakRSSBytes
+        )
     }
 }

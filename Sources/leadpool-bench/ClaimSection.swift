@@ -54,11 +54,17 @@ struct ClaimSection {
             throw BenchError("expected \(expected) claims, found \(landed) claimed events and \(owned) owned leads")
         }
         return Measurement(
-            name: "claim (1 process)", size: bench.leads.count, units: nil, runSeconds: seconds, peakRSSBytes: peak,
-            floorRunSeconds: shell == nil ? nil : floors, target: .init(text: "<= 4x", maxRatio: 4),
+            name: "claim (1 process)",
+            size: bench.leads.count,
+            units: nil,
+            runSeconds: seconds,
+            peakRSSBytes: peak,
+            floorRunSeconds: shell == nil ? nil : floors,
+            target: .init(text: "<= 4x", maxRatio: 4),
             note: shell == nil
                 ? "median of \(Self.runs); sqlite3 NOT INSTALLED, no floor (apt-get install -y sqlite3)"
-                : "median of \(Self.runs) processes each; floor = `sqlite3 DB \"BEGIN IMMEDIATE; UPDATE …; INSERT …; COMMIT\"`")
+                : "median of \(Self.runs) processes each; floor = `sqlite3 DB \"BEGIN IMMEDIATE; UPDATE …; INSERT …; COMMIT\"`"
+        )
     }
 
     /// The shell's script: leadpool's connection settings, then its conditional write.
@@ -80,13 +86,17 @@ struct ClaimSection {
     private func pickClaims(_ path: String, count: Int) throws -> [Claim] {
         let connection = try RawSQLite(path: path)
         let defaultCapacity = Int64(BenchContext.defaultCapacity(leads: bench.leads.count, reps: bench.repCount))
-        let reps = try connection.rows("""
+        let reps = try connection.rows(
+            """
             SELECT handle, capacity FROM reps WHERE role = 'rep' AND active = 1 ORDER BY handle LIMIT \(count)
-            """)
-        let pool = try connection.rows("""
+            """
+        )
+        let pool = try connection.rows(
+            """
             SELECT id, previous_owner FROM leads WHERE owner IS NULL AND status = 'open'
             ORDER BY score DESC, created_at, id LIMIT \(count * 4)
-            """)
+            """
+        )
         var used = Set<Int64>()
         var claims: [Claim] = []
         for rep in reps {

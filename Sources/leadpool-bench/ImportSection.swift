@@ -24,7 +24,9 @@ struct ImportSection {
         for run in 1...bench.runs {
             let database = try bench.freshDatabase("import-\(run)")
             let child = try ChildProcess.check(
-                bench.leadpool, ["--db", database, "--json", "--now", bench.nowISO, "import", csv])
+                bench.leadpool,
+                ["--db", database, "--json", "--now", bench.nowISO, "import", csv]
+            )
             let summary = try JSONSerialization.jsonObject(with: Data(child.stdout.utf8)) as? [String: Any]
             guard let new = summary?["new"] as? Int, new == expectedNew else {
                 throw BenchError("import reported \(summary?["new"] ?? "nothing") new leads, the floor \(expectedNew): \(child.stdout)")
@@ -36,10 +38,15 @@ struct ImportSection {
         }
         let floors = try bench.floorRuns(copying: bench.baseDatabase, as: "floor") { try floorRun($0).seconds }
         let measurement = Measurement(
-            name: "import", size: bench.leads.count, units: bench.leads.count, runSeconds: seconds,
-            peakRSSBytes: peak, floorRunSeconds: floors,
+            name: "import",
+            size: bench.leads.count,
+            units: bench.leads.count,
+            runSeconds: seconds,
+            peakRSSBytes: peak,
+            floorRunSeconds: floors,
             target: .init(text: ">= 200k rows/s", minUnitsPerSecond: 200_000),
-            note: "\(expectedNew) new leads from \(bench.leads.count) CSV rows (3% duplicates)")
+            note: "\(expectedNew) new leads from \(bench.leads.count) CSV rows (3% duplicates)"
+        )
         return (measurement, imported)
     }
 
@@ -97,7 +104,11 @@ struct ImportSection {
                     lead.phone, lead.website, lead.domain, lead.country, lead.region, lead.city, lead.industry,
                 ]
                 for (offset, text) in texts.enumerated() { bind(statement, base + Int32(offset + 2), text) }
-                if let employees = lead.employees { sqlite3_bind_int64(statement, base + 16, employees) } else { sqlite3_bind_null(statement, base + 16) }
+                if let employees = lead.employees {
+                    sqlite3_bind_int64(statement, base + 16, employees)
+                } else {
+                    sqlite3_bind_null(statement, base + 16)
+                }
                 if let revenue = lead.revenue { sqlite3_bind_double(statement, base + 17, revenue) } else { sqlite3_bind_null(statement, base + 17) }
                 bind(statement, base + 18, lead.source)
                 sqlite3_bind_int64(statement, base + 19, bench.now)
@@ -137,14 +148,17 @@ struct ImportSection {
             if pending.count == batch { try write() }
         }
         try write()
-        try exec(db, """
+        try exec(
+            db,
+            """
             CREATE UNIQUE INDEX leads_external_id ON leads(external_id) WHERE external_id IS NOT NULL;
             CREATE INDEX leads_email_norm ON leads(email_norm) WHERE email_norm IS NOT NULL;
             CREATE INDEX leads_domain ON leads(domain) WHERE domain IS NOT NULL;
             COMMIT
-            """)
+            """
+        )
         // Closing checkpoints the WAL into the database, as leadpool's process does when it ends.
-        [insertLeads, insertLead, insertEvents, insertEvent].forEach { sqlite3_finalize($0) }
+        for statement in [insertLeads, insertLead, insertEvents, insertEvent] { sqlite3_finalize(statement) }
         open = false
         sqlite3_close_v2(db)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
@@ -154,7 +168,10 @@ struct ImportSection {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     private func bind(_ statement: OpaquePointer, _ index: Int32, _ value: String?) {
-        guard var value else { sqlite3_bind_null(statement, index); return }
+        guard var value else {
+            sqlite3_bind_null(statement, index)
+            return
+        }
         value.withUTF8 { bytes in
             _ = sqlite3_bind_text(statement, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
         }

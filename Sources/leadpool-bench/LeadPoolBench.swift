@@ -9,7 +9,8 @@ import Foundation
 struct LeadPoolBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leadpool-bench",
-        abstract: "Benchmark leadpool (release build) against the raw-SQLite floor of the same work.")
+        abstract: "Benchmark leadpool (release build) against the raw-SQLite floor of the same work."
+    )
 
     @Option(help: "Leads to generate.")
     var leads = 1_000_000
@@ -57,8 +58,13 @@ struct LeadPoolBench: ParsableCommand {
 
         log("generating \(leads) leads and \(reps) reps in \(directory)")
         let bench = try BenchContext(
-            leadpool: binary, directory: directory, leads: SampleLeads.make(count: leads, seed: seed), reps: reps,
-            runs: runs, verbose: true)
+            leadpool: binary,
+            directory: directory,
+            leads: SampleLeads.make(count: leads, seed: seed),
+            reps: reps,
+            runs: runs,
+            verbose: true
+        )
 
         let loadBefore = Self.loadAverage()
         let started = DispatchTime.now()
@@ -96,10 +102,12 @@ struct LeadPoolBench: ParsableCommand {
 
         print(Measurement.table(measurements))
         let minutes = seconds(since: started) / 60
-        print("""
+        print(
+            """
             \(ProcessInfo.processInfo.activeProcessorCount) cores, \(leads) leads, \(reps) reps, median of \(runs) runs \
             (claims: \(ClaimSection.runs)), \(String(format: "%.1f", minutes)) min; load average \(loadBefore) before, \(loadAfter) after
-            """)
+            """
+        )
         if ClaimSection.sqlite3Path() == nil {
             print("WARNING: the sqlite3 shell is not installed: the claim floor was not measured (apt-get install -y sqlite3)")
         }
@@ -127,9 +135,17 @@ struct LeadPoolBench: ParsableCommand {
             var measurements: [Measurement]
         }
         let report = Report(
-            date: ISO8601DateFormatter().string(from: Date()), leads: leads, reps: reps, runs: runs, seed: seed,
-            cores: ProcessInfo.processInfo.activeProcessorCount, memoryBytes: ProcessInfo.processInfo.physicalMemory,
-            binary: binary, loadAverage: load, measurements: measurements)
+            date: ISO8601DateFormatter().string(from: Date()),
+            leads: leads,
+            reps: reps,
+            runs: runs,
+            seed: seed,
+            cores: ProcessInfo.processInfo.activeProcessorCount,
+            memoryBytes: ProcessInfo.processInfo.physicalMemory,
+            binary: binary,
+            loadAverage: load,
+            measurements: measurements
+        )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -64,9 +64,15 @@ struct Measurement: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, size, units, medianSeconds = "median_seconds", runSeconds = "run_seconds"
-        case peakRSSBytes = "peak_rss_bytes", floorSeconds = "floor_seconds", floorRunSeconds = "floor_run_seconds"
-        case ratio, unitsPerSecond = "units_per_second", target, met, note
+        case name, size, units
+        case medianSeconds = "median_seconds"
+        case runSeconds = "run_seconds"
+        case peakRSSBytes = "peak_rss_bytes"
+        case floorSeconds = "floor_seconds"
+        case floorRunSeconds = "floor_run_seconds"
+        case ratio
+        case unitsPerSecond = "units_per_second"
+        case target, met, note
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -87,8 +93,14 @@ struct Measurement: Codable, Sendable {
     }
 
     init(
-        name: String, size: Int, units: Int?, runSeconds: [Double], peakRSSBytes: Int?, floorRunSeconds: [Double]?,
-        target: Target? = nil, note: String? = nil
+        name: String,
+        size: Int,
+        units: Int?,
+        runSeconds: [Double],
+        peakRSSBytes: Int?,
+        floorRunSeconds: [Double]?,
+        target: Target? = nil,
+        note: String? = nil
     ) {
         self.name = name
         self.size = size

@@ -53,7 +53,10 @@ final class RawSQLite {
 
     /// A column value read back from a query.
     enum Value: Equatable {
-        case int(Int64), double(Double), text(String), null
+        case int(Int64)
+        case double(Double)
+        case text(String)
+        case null
 
         var int: Int64? { if case .int(let v) = self { v } else { nil } }
         var text: String? { if case .text(let v) = self { v } else { nil } }
@@ -73,7 +76,10 @@ final class RawSQLite {
         deinit { sqlite3_finalize(handle) }
 
         func bind(_ index: Int32, _ value: String?) {
-            guard var value else { sqlite3_bind_null(handle, index); return }
+            guard var value else {
+                sqlite3_bind_null(handle, index)
+                return
+            }
             value.withUTF8 { bytes in
                 _ = sqlite3_bind_text(handle, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
             }

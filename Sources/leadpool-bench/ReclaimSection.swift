@@ -33,7 +33,9 @@ struct ReclaimSection {
             let child = try bench.leadpool(database, now: bench.reclaimNowISO, ["reclaim"])
             let count = try RawSQLite(path: database).int("SELECT count(*) FROM events WHERE kind = 'reclaimed'")
             counts.append(count)
-            bench.log("  reclaim run \(run): \(String(format: "%.3f", child.seconds)) s, \(child.peakRSSBytes / 1_048_576) MiB, \(count) reclaimed: \(child.stdout.trimmingCharacters(in: .whitespacesAndNewlines))")
+            bench.log(
+                "  reclaim run \(run): \(String(format: "%.3f", child.seconds)) s, \(child.peakRSSBytes / 1_048_576) MiB, \(count) reclaimed: \(child.stdout.trimmingCharacters(in: .whitespacesAndNewlines))"
+            )
             seconds.append(child.seconds)
             peak = max(peak, child.peakRSSBytes)
             if run == 1 { reclaimed = database } else { bench.remove(database) }
@@ -43,23 +45,38 @@ struct ReclaimSection {
         }
 
         // What each lead looked like before (from the round's database) and the event written.
-        let before = try RawSQLite(path: assigned).rows("""
+        let before = try RawSQLite(path: assigned).rows(
+            """
             SELECT id, owner, claimed_at, last_activity_at FROM leads WHERE owner IS NOT NULL ORDER BY id
-            """)
-        let events = try RawSQLite(path: reclaimed).rows("""
+            """
+        )
+        let events = try RawSQLite(path: reclaimed).rows(
+            """
             SELECT lead_id, reason, detail FROM events WHERE kind = 'reclaimed' ORDER BY lead_id
-            """)
+            """
+        )
         guard before.count == events.count else { throw BenchError("reclaim events do not match the held leads") }
         let leads = zip(before, events).map { lead, event in
             Reclaimed(
-                lead: lead[0].int!, owner: lead[1].text!, claimedAt: lead[2].int!, lastActivityAt: lead[3].int,
-                reason: event[1].text, detail: event[2].text)
+                lead: lead[0].int!,
+                owner: lead[1].text!,
+                claimedAt: lead[2].int!,
+                lastActivityAt: lead[3].int,
+                reason: event[1].text,
+                detail: event[2].text
+            )
         }
         let floors = try bench.floorRuns(copying: assigned, as: "reclaim-floor") { try floorRun($0, leads) }
         let measurement = Measurement(
-            name: "reclaim", size: bench.leads.count, units: Int(counts[0]), runSeconds: seconds, peakRSSBytes: peak,
-            floorRunSeconds: floors, target: .init(text: "<= 1.5x", maxRatio: 1.5),
-            note: "\(counts[0]) held leads reclaimed at --now \(bench.reclaimNowISO); rows/s = leads reclaimed per second")
+            name: "reclaim",
+            size: bench.leads.count,
+            units: Int(counts[0]),
+            runSeconds: seconds,
+            peakRSSBytes: peak,
+            floorRunSeconds: floors,
+            target: .init(text: "<= 1.5x", maxRatio: 1.5),
+            note: "\(counts[0]) held leads reclaimed at --now \(bench.reclaimNowISO); rows/s = leads reclaimed per second"
+        )
         return (measurement, reclaimed)
     }
 
@@ -70,14 +87,18 @@ struct ReclaimSection {
         try db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
         let started = DispatchTime.now()
         try db.exec("BEGIN IMMEDIATE")
-        let update = try db.prepare("""
+        let update = try db.prepare(
+            """
             UPDATE leads SET owner = NULL, claimed_at = NULL, status = 'open', previous_owner = owner, released_at = ?
             WHERE id = ? AND owner = ? AND claimed_at = ? AND last_activity_at IS ? AND status IN ('open', 'qualified')
-            """)
-        let insert = try db.prepare("""
+            """
+        )
+        let insert = try db.prepare(
+            """
             INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail, recorded_at, recorded_by)
             VALUES (?, ?, 'system', 'reclaimed', ?, NULL, NULL, NULL, ?, ?, ?, ?)
-            """)
+            """
+        )
         insert.bind(6, Int64(Date().timeIntervalSince1970))
         insert.bind(7, bench.actor)
         for lead in leads {

@@ -11,13 +11,21 @@ struct ReportSection {
         var bytes = 0
         for run in 1...bench.runs {
             let child = try bench.leadpool(assigned, now: bench.nowISO, ["report", "--format", "table"])
-            bench.log("  report run \(run): \(String(format: "%.3f", child.seconds)) s, \(child.peakRSSBytes / 1_048_576) MiB, \(child.stdout.utf8.count) bytes")
+            bench.log(
+                "  report run \(run): \(String(format: "%.3f", child.seconds)) s, \(child.peakRSSBytes / 1_048_576) MiB, \(child.stdout.utf8.count) bytes"
+            )
             seconds.append(child.seconds)
             peak = max(peak, child.peakRSSBytes)
             bytes = child.stdout.utf8.count
         }
         return Measurement(
-            name: "report (all, table)", size: bench.leads.count, units: nil, runSeconds: seconds, peakRSSBytes: peak,
-            floorRunSeconds: nil, note: "every section after the round, \(bytes) bytes of output; no floor, no target")
+            name: "report (all, table)",
+            size: bench.leads.count,
+            units: nil,
+            runSeconds: seconds,
+            peakRSSBytes: peak,
+            floorRunSeconds: nil,
+            note: "every section after the round, \(bytes) bytes of output; no floor, no target"
+        )
     }
 }

@@ -30,10 +30,13 @@ struct RoundSection {
         for run in 1...bench.runs {
             let database = try bench.copy(scored, to: "round-\(run)")
             let child = try bench.leadpool(database, now: bench.nowISO, ["assign"])
-            let row = try RawSQLite(path: database).rows("SELECT considered, assigned, unrouted, no_capacity, skipped FROM rounds ORDER BY id DESC LIMIT 1")
+            let row = try RawSQLite(path: database).rows(
+                "SELECT considered, assigned, unrouted, no_capacity, skipped FROM rounds ORDER BY id DESC LIMIT 1"
+            )
             guard let round = row.first, case .int(let count) = round[1] else { throw BenchError("no round written: \(child.stdout)") }
             counts.append(count)
-            summary = "considered \(round[0].int ?? 0), assigned \(count), unrouted \(round[2].int ?? 0), no capacity \(round[3].int ?? 0), skipped \(round[4].int ?? 0)"
+            summary =
+                "considered \(round[0].int ?? 0), assigned \(count), unrouted \(round[2].int ?? 0), no capacity \(round[3].int ?? 0), skipped \(round[4].int ?? 0)"
             bench.log("  round run \(run): \(String(format: "%.3f", child.seconds)) s, \(child.peakRSSBytes / 1_048_576) MiB, \(summary)")
             seconds.append(child.seconds)
             peak = max(peak, child.peakRSSBytes)
@@ -43,15 +46,22 @@ struct RoundSection {
 
         let source = try RawSQLite(path: assigned)
         let roundID = try source.int("SELECT max(id) FROM rounds")
-        let assignments = try source.rows("""
+        let assignments = try source.rows(
+            """
             SELECT lead_id, to_owner, rule, reason FROM events WHERE round_id = \(roundID) AND kind = 'assigned' ORDER BY lead_id
-            """).map { Assignment(lead: $0[0].int!, rep: $0[1].text!, rule: $0[2].text, reason: $0[3].text) }
+            """
+        ).map { Assignment(lead: $0[0].int!, rep: $0[1].text!, rule: $0[2].text, reason: $0[3].text) }
         let floors = try bench.floorRuns(copying: scored, as: "round-floor") { try floorRun($0, assignments) }
         let measurement = Measurement(
-            name: "assign (round)", size: bench.leads.count, units: Int(counts[0]), runSeconds: seconds, peakRSSBytes: peak,
+            name: "assign (round)",
+            size: bench.leads.count,
+            units: Int(counts[0]),
+            runSeconds: seconds,
+            peakRSSBytes: peak,
             floorRunSeconds: floors,
             target: .init(text: "<= 1.5x, < 400 MB", maxRatio: 1.5, maxPeakBytes: 400_000_000),
-            note: "\(summary); rows/s = leads assigned per second")
+            note: "\(summary); rows/s = leads assigned per second"
+        )
         return (measurement, assigned)
     }
 
@@ -61,17 +71,21 @@ struct RoundSection {
         let db = try RawSQLite(path: path)
         // The same connection settings as leadpool's round (Store.swift, Store+Rounds.swift).
         try db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536")
-        try db.exec("""
+        try db.exec(
+            """
             INSERT INTO rounds (started_at, clock, actor, status, considered) VALUES (\(bench.now), \(bench.now), '\(bench.actor)', 'incomplete', 0)
-            """)
+            """
+        )
         let roundID = try db.int("SELECT max(id) FROM rounds")
         let started = DispatchTime.now()
         try db.exec("BEGIN IMMEDIATE")
         let update = try db.prepare("UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'")
-        let insert = try db.prepare("""
+        let insert = try db.prepare(
+            """
             INSERT INTO events (lead_id, at, actor, kind, to_owner, round_id, rule, reason, recorded_at, recorded_by)
             VALUES (?, ?, ?, 'assigned', ?, ?, ?, ?, ?, ?)
-            """)
+            """
+        )
         insert.bind(8, Int64(Date().timeIntervalSince1970))
         insert.bind(9, bench.actor)
         for assignment in assignments {

@@ -34,10 +34,15 @@ struct RulesApplySection {
         let tiers = try RawSQLite(path: scored).rows("SELECT tier, count(*) FROM leads GROUP BY tier ORDER BY tier")
             .map { "\($0[0].text ?? "-") \($0[1].int ?? 0)" }.joined(separator: ", ")
         let measurement = Measurement(
-            name: "rules apply", size: bench.leads.count, units: leads, runSeconds: seconds, peakRSSBytes: peak,
+            name: "rules apply",
+            size: bench.leads.count,
+            units: leads,
+            runSeconds: seconds,
+            peakRSSBytes: peak,
             floorRunSeconds: floors,
             target: .init(text: ">= 200k leads/s (1M in 5 s)", minUnitsPerSecond: 200_000),
-            note: "\(leads) leads scored with 9 ICP criteria; tiers \(tiers)")
+            note: "\(leads) leads scored with 9 ICP criteria; tiers \(tiers)"
+        )
         return (measurement, scored)
     }
 

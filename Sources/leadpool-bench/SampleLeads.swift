@@ -19,7 +19,11 @@ struct SplitMix64: RandomNumberGenerator {
 /// stores for them (normalized), which the raw-SQLite floor writes without parsing anything.
 struct SampleLead {
     /// The strongest key a row has: what a generated duplicate copies to match it.
-    enum Key { case externalID(String), email(String), domain(String) }
+    enum Key {
+        case externalID(String)
+        case email(String)
+        case domain(String)
+    }
 
     var externalID: String?
     var company: String
@@ -171,12 +175,13 @@ struct SampleLeads {
         let hasWebsite = roll >= 90 || Int.random(in: 0..<10, using: &random) < 7
         var website: String? = nil
         if hasWebsite {
-            website = switch Int.random(in: 0..<4, using: &random) {
-            case 0: "https://www.\(host)/"
-            case 1: "www.\(host)"
-            case 2: "http://\(host)/about"
-            default: host
-            }
+            website =
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: "https://www.\(host)/"
+                case 1: "www.\(host)"
+                case 2: "http://\(host)/about"
+                default: host
+                }
         }
         let employees: Int64? = Int.random(in: 0..<10, using: &random) == 0 ? nil : Int64.random(in: 1...50_000, using: &random)
         let employeesCell = employees.map { count -> String in
@@ -184,18 +189,30 @@ struct SampleLeads {
         }
         let revenue: Double? = Int.random(in: 0..<4, using: &random) == 0 ? nil : Double(Int.random(in: 10...90_000, using: &random)) * 10_000
         let lead = SampleLead(
-            externalID: externalID, company: company, firstName: first, lastName: last,
-            title: titles.randomElement(using: &random)!, email: email,
-            phone: "+\(Int.random(in: 1...49, using: &random)) \(Int.random(in: 100...999, using: &random)) \(Int.random(in: 1_000_000...9_999_999, using: &random))",
-            website: website, countryCell: Bool.random(using: &random) ? code : name, country: code,
+            externalID: externalID,
+            company: company,
+            firstName: first,
+            lastName: last,
+            title: titles.randomElement(using: &random)!,
+            email: email,
+            phone:
+                "+\(Int.random(in: 1...49, using: &random)) \(Int.random(in: 100...999, using: &random)) \(Int.random(in: 1_000_000...9_999_999, using: &random))",
+            website: website,
+            countryCell: Bool.random(using: &random) ? code : name,
+            country: code,
             region: Int.random(in: 0..<3, using: &random) == 0 ? nil : regions.randomElement(using: &random)!,
-            city: cities.randomElement(using: &random)!, industry: industries.randomElement(using: &random)!,
-            employeesCell: employeesCell, employees: employees,
-            revenueCell: revenue.map { String(Int64($0)) }, revenue: revenue,
+            city: cities.randomElement(using: &random)!,
+            industry: industries.randomElement(using: &random)!,
+            employeesCell: employeesCell,
+            employees: employees,
+            revenueCell: revenue.map { String(Int64($0)) },
+            revenue: revenue,
             source: sources.randomElement(using: &random)!,
             productInterest: Int.random(in: 0..<10, using: &random) < 6 ? interests.randomElement(using: &random)! : nil,
             campaign: Int.random(in: 0..<10, using: &random) < 3 ? campaigns.randomElement(using: &random)! : nil,
-            emailNorm: email?.lowercased(), domain: nil)
+            emailNorm: email?.lowercased(),
+            domain: nil
+        )
         return withDomain(lead)
     }
 

@@ -7,13 +7,19 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The database file (env LEADPOOL_DB; default ./leadpool.db).", valueName: "path"))
     var db: String?
 
-    @Option(name: .customLong("as"), help: ArgumentHelp("Act as this rep (env LEADPOOL_USER; default: your login). Admins only for others.", valueName: "handle"))
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp("Act as this rep (env LEADPOOL_USER; default: your login). Admins only for others.", valueName: "handle")
+    )
     var actAs: String?
 
     @Flag(name: .long, help: "Print one JSON document instead of tables.")
     var json = false
 
-    @Option(name: .long, help: ArgumentHelp("The clock, ISO-8601 (env LEADPOOL_NOW; default: now). Admins only for commands that write.", valueName: "time"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The clock, ISO-8601 (env LEADPOOL_NOW; default: now). Admins only for commands that write.", valueName: "time")
+    )
     var now: String?
 
     private var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -40,7 +46,8 @@ struct GlobalOptions: ParsableArguments {
             guard let date = Timestamp.parse(text) else {
                 throw LeadPoolError.usage(
                     "--now: '\(text)' is not an ISO-8601 date or time",
-                    hint: "write e.g. 2026-11-23 or 2026-11-23T09:00:00Z (a time from year 0000 to 9999)")
+                    hint: "write e.g. 2026-11-23 or 2026-11-23T09:00:00Z (a time from year 0000 to 9999)"
+                )
             }
             return date
         }

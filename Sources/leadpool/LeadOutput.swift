@@ -55,11 +55,14 @@ struct LeadPresenter {
 
     /// One line per lead for lists.
     func table(_ leads: [Lead]) -> Table {
-        var table = Table([
-            ("ID", .right), ("COMPANY", .left), ("CONTACT", .left), ("COUNTRY", .left), ("INDUSTRY", .left),
-            ("EMPL", .right), ("SCORE", .right), ("TIER", .left), ("STATUS", .left), ("OWNER", .left), ("IDLE", .right),
-            ("TAGS", .left),
-        ], optional: ["TAGS", "CONTACT", "IDLE", "EMPL", "INDUSTRY"])
+        var table = Table(
+            [
+                ("ID", .right), ("COMPANY", .left), ("CONTACT", .left), ("COUNTRY", .left), ("INDUSTRY", .left),
+                ("EMPL", .right), ("SCORE", .right), ("TIER", .left), ("STATUS", .left), ("OWNER", .left), ("IDLE", .right),
+                ("TAGS", .left),
+            ],
+            optional: ["TAGS", "CONTACT", "IDLE", "EMPL", "INDUSTRY"]
+        )
         for lead in leads {
             let names: [String] = [text(.firstName, of: lead), text(.lastName, of: lead)].compactMap { $0 }
             let contact: String = names.contains("(hidden)") ? "(hidden)" : names.joined(separator: " ")

@@ -40,7 +40,8 @@ struct LeadPool: ParsableCommand {
             if wantsJSON, !(error is ExitCode), exitCode(for: error) == .validationFailure {
                 Failure.print(
                     error: .usage(message(for: error), hint: "`leadpool help` lists the commands and their options"),
-                    json: true)
+                    json: true
+                )
                 Self.exit(withError: ExitCode.validationFailure)
             }
             Self.exit(withError: error)

@@ -2,9 +2,9 @@ import Foundation
 import LeadPoolCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// A JSON value with keys kept in the order written, so documents read like the tables.
@@ -45,7 +45,10 @@ indirect enum JSON: Sendable {
         case .string(let s): JSON.quote(s, into: &out)
         case .raw(let text): out += text
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
             out += "[\n"
             for (i, item) in items.enumerated() {
                 out += pad
@@ -54,7 +57,10 @@ indirect enum JSON: Sendable {
             }
             out += closePad + "]"
         case .object(let fields):
-            if fields.isEmpty { out += "{}"; return }
+            if fields.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{\n"
             for (i, (key, value)) in fields.enumerated() {
                 out += pad
@@ -182,7 +188,8 @@ enum Terminal {
     static func clip(_ text: String, to width: Int) -> String {
         guard displayWidth(text) > width else { return text }
         guard width > 0 else { return "" }
-        var out = "", used = 0
+        var out = ""
+        var used = 0
         for character in text {
             let w = Self.width(of: character)
             if used + w > width - 1 { break }
@@ -230,7 +237,8 @@ struct Output {
         let full = isDiskFull(error)
         let failure = LeadPoolError.busy(
             "cannot write to standard output: \(full ? "the disk is full" : underlying?.localizedDescription ?? "\(error)")",
-            hint: "free some space or write elsewhere, and run the command again")
+            hint: "free some space or write elsewhere, and run the command again"
+        )
         Failure.print(error: failure, json: json)
         exit(failure.exitCode)
     }

@@ -2,7 +2,7 @@ import Foundation
 import LeadPoolCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// A file leadpool writes: `backup FILE`, `export -o FILE`, `report -o FILE`, `demo --dir DIR`'s
@@ -48,7 +48,10 @@ struct OutputFile {
     ///   unreachable directory, or an existing file `existing` refuses; `usage` (64) for an empty
     ///   path or one of the protected files.
     init(
-        _ path: String, existing: Existing, protecting: [String] = [], newFileMode: mode_t = 0o666,
+        _ path: String,
+        existing: Existing,
+        protecting: [String] = [],
+        newFileMode: mode_t = 0o666,
         alternative: String? = nil
     ) throws(LeadPoolError) {
         guard !path.isEmpty else { throw .usage("the output path is empty") }
@@ -91,12 +94,17 @@ struct OutputFile {
                 // Replacing takes only the directory's write permission; like `>`, leadpool also
                 // asks for the file's, so nobody replaces a file they may not change.
                 if faccessat(AT_FDCWD, target, W_OK, AT_EACCESS) != 0 {
-                    throw .cannotCreate("cannot write \(shown): no permission to change it", hint: "check the file's permissions, or choose another path")
+                    throw .cannotCreate(
+                        "cannot write \(shown): no permission to change it",
+                        hint: "check the file's permissions, or choose another path"
+                    )
                 }
                 kept = (info.st_mode & 0o7777, info.st_uid, info.st_gid)
             case S_IFDIR:
                 throw .cannotCreate(
-                    "cannot write \(shown): it is a directory", hint: "name a file inside it\(otherwise)")
+                    "cannot write \(shown): it is a directory",
+                    hint: "name a file inside it\(otherwise)"
+                )
             case S_IFCHR, S_IFBLK:
                 throw .cannotCreate("cannot write \(shown): it is a device, not a regular file", hint: "name a regular file\(otherwise)")
             case S_IFIFO:
@@ -143,7 +151,8 @@ struct OutputFile {
             if rename(temporary.path, target) != 0 {
                 let error = errno
                 throw LeadPoolError.cannotCreate(
-                    "cannot write \(path): \(error == EISDIR ? "it became a directory meanwhile" : Self.describe(error))")
+                    "cannot write \(path): \(error == EISDIR ? "it became a directory meanwhile" : Self.describe(error))"
+                )
             }
         case .refuse(let hint):
             if link(temporary.path, target) == 0 {
@@ -190,7 +199,8 @@ struct OutputFile {
     /// Whether `a` and `b` name one location: the same file when it exists, else the same name
     /// in the same directory.
     private static func sameLocation(_ a: String, _ b: String) -> Bool {
-        var x = stat(), y = stat()
+        var x = stat()
+        var y = stat()
         if stat(a, &x) == 0, stat(b, &y) == 0 { return x.st_dev == y.st_dev && x.st_ino == y.st_ino }
         guard (a as NSString).lastPathComponent == (b as NSString).lastPathComponent,
             stat(directory(of: a), &x) == 0, stat(directory(of: b), &y) == 0
@@ -248,7 +258,8 @@ extension OutputFile {
                 case EACCES, EPERM:
                     throw .cannotCreate(
                         "cannot write \(shown): no permission to create files in \(directory)",
-                        hint: "choose a directory you can write to")
+                        hint: "choose a directory you can write to"
+                    )
                 case EROFS: throw .cannotCreate("cannot write \(shown): \(directory) is on a read-only file system")
                 case ENOSPC, EDQUOT: throw .busy("cannot write \(shown): the disk is full", hint: "free some space and try again")
                 default: throw .cannotCreate("cannot write \(shown): \(OutputFile.describe(error))")
@@ -279,7 +290,10 @@ extension OutputFile {
 
         /// Removes the file and whatever SQLite kept beside it.
         fileprivate func discard() {
-            if open { close(descriptor); open = false }
+            if open {
+                close(descriptor)
+                open = false
+            }
             for suffix in InterruptCleanup.suffixes { unlink(path + suffix) }
         }
 

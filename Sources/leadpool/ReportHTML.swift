@@ -62,18 +62,32 @@ struct ReportHTML {
         guard let pool = report.pool else { return "" }
         var out = sectionStart("pool", "Pool health", "\(pool.leads) open unowned lead(s)")
         out += "<div class=\"charts\">"
-        out += figure("By tier", bars(pool.byTier.map {
-            Bar(label: ReportPresenter.label($0.group), value: Double($0.leads), text: String($0.leads))
-        }))
-        out += figure("By age (days since import)", bars(pool.byAge.map {
-            Bar(label: ReportPresenter.label($0.group), value: Double($0.leads), text: String($0.leads))
-        }, tone: "age"))
+        out += figure(
+            "By tier",
+            bars(
+                pool.byTier.map {
+                    Bar(label: ReportPresenter.label($0.group), value: Double($0.leads), text: String($0.leads))
+                }
+            )
+        )
+        out += figure(
+            "By age (days since import)",
+            bars(
+                pool.byAge.map {
+                    Bar(label: ReportPresenter.label($0.group), value: Double($0.leads), text: String($0.leads))
+                },
+                tone: "age"
+            )
+        )
         out += "</div><div class=\"tables\">"
         for (title, groups) in [("Tier", pool.byTier), ("Segment", pool.bySegment), ("Source", pool.bySource), ("Age (days)", pool.byAge)] {
             out += table(
-                caption: "By " + title.lowercased(), columns: [title, "Leads", "Share"], numeric: [false, true, true],
+                caption: "By " + title.lowercased(),
+                columns: [title, "Leads", "Share"],
+                numeric: [false, true, true],
                 rows: groups.map { [ReportPresenter.label($0.group), String($0.leads), ReportPresenter.percent($0.leads, of: pool.leads)] },
-                empty: title == "Segment" ? "The ruleset defines no segments." : "No leads.")
+                empty: title == "Segment" ? "The ruleset defines no segments." : "No leads."
+            )
         }
         out += "</div>"
         if !pool.bySegment.isEmpty { out += "<p class=\"note\">Segments overlap: a lead counts in each segment it matches.</p>" }
@@ -88,7 +102,8 @@ struct ReportHTML {
         out += table(
             caption: "Load and activity",
             columns: [
-                "Rep", "Held / capacity", "Load", "Claimed today", "Touches 7d", "Idle ≥ \(reps.idleThresholdDays)d" + (reps.idleThresholdHasOverrides ? "*" : ""), "Converted",
+                "Rep", "Held / capacity", "Load", "Claimed today", "Touches 7d",
+                "Idle ≥ \(reps.idleThresholdDays)d" + (reps.idleThresholdHasOverrides ? "*" : ""), "Converted",
                 "Disqualified", "Released", "Reclaimed", "Reclaimed 30d", "Flags",
             ],
             numeric: [false] + Array(repeating: true, count: 10) + [false],
@@ -105,7 +120,9 @@ struct ReportHTML {
                     String(rep.reclaimed), String(rep.reclaimedRecently), flags.joined(separator: ", "),
                 ]
             },
-            empty: "No reps.", flagColumn: 11)
+            empty: "No reps.",
+            flagColumn: 11
+        )
         out += "<p class=\"note\">\(Self.escape(presenter.hoardingNote(reps)))</p>"
         return out + "</section>\n"
     }
@@ -113,16 +130,28 @@ struct ReportHTML {
     private var conversion: String {
         guard let conversion = report.conversion else { return "" }
         var out = sectionStart("conversion", "Conversion", "Converted / closed, overall \(conversion.overall.text)")
-        out += figure("Conversion by source", bars(conversion.bySource.map {
-            Bar(label: ReportPresenter.label($0.group), value: $0.rate ?? 0, text: $0.text)
-        }, maximum: 1, tone: "rate"), wide: true)
+        out += figure(
+            "Conversion by source",
+            bars(
+                conversion.bySource.map {
+                    Bar(label: ReportPresenter.label($0.group), value: $0.rate ?? 0, text: $0.text)
+                },
+                maximum: 1,
+                tone: "rate"
+            ),
+            wide: true
+        )
         out += "<div class=\"tables\">"
         for (title, rates) in [
             ("Source", conversion.bySource), ("Segment", conversion.bySegment), ("Tier", conversion.byTier), ("Rep", conversion.byRep),
         ] {
             out += table(
-                caption: "By " + title.lowercased(), columns: [title, "Converted / closed"], numeric: [false, true],
-                rows: rates.map { [ReportPresenter.label($0.group), $0.text] }, empty: "Nothing closed yet.")
+                caption: "By " + title.lowercased(),
+                columns: [title, "Converted / closed"],
+                numeric: [false, true],
+                rows: rates.map { [ReportPresenter.label($0.group), $0.text] },
+                empty: "Nothing closed yet."
+            )
         }
         return out + "</div></section>\n"
     }
@@ -136,19 +165,30 @@ struct ReportHTML {
         ]
         let totals = kinds.map { $0.2.reduce(0) { $0 + $1.leads } }
         var out = sectionStart(
-            "reasons", "Reasons", "\(totals[0]) disqualification(s) and \(totals[1]) release(s), counted per reason given")
+            "reasons",
+            "Reasons",
+            "\(totals[0]) disqualification(s) and \(totals[1]) release(s), counted per reason given"
+        )
         out += "<div class=\"charts\">"
         for (title, _, counts) in kinds {
-            out += figure(title + " by reason", bars(counts.map {
-                Bar(label: ReportPresenter.label($0.group), value: Double($0.leads), text: String($0.leads))
-            }))
+            out += figure(
+                title + " by reason",
+                bars(
+                    counts.map {
+                        Bar(label: ReportPresenter.label($0.group), value: Double($0.leads), text: String($0.leads))
+                    }
+                )
+            )
         }
         out += "</div><div class=\"tables\">"
         for ((title, plural, counts), total) in zip(kinds, totals) {
             out += table(
-                caption: title + " by reason", columns: ["Reason", "Leads", "Share"], numeric: [false, true, true],
+                caption: title + " by reason",
+                columns: ["Reason", "Leads", "Share"],
+                numeric: [false, true, true],
                 rows: counts.map { [ReportPresenter.label($0.group), String($0.leads), ReportPresenter.percent($0.leads, of: total)] },
-                empty: "No \(plural) yet.")
+                empty: "No \(plural) yet."
+            )
         }
         return out + "</div></section>\n"
     }
@@ -157,12 +197,15 @@ struct ReportHTML {
         guard let aging = report.aging else { return "" }
         var out = sectionStart("aging", "Aging", "Days between steps: median and 90th percentile")
         out += table(
-            caption: "Time between steps", columns: ["Step", "Leads", "Median (days)", "90th percentile (days)"],
+            caption: "Time between steps",
+            columns: ["Step", "Leads", "Median (days)", "90th percentile (days)"],
             numeric: [false, true, true, true],
             rows: ReportPresenter.agingSteps.map { step in
                 let stats = step.stats(aging)
                 return [step.title, String(stats.count), ReportPresenter.days(stats.medianDays), ReportPresenter.days(stats.p90Days)]
-            }, empty: "")
+            },
+            empty: ""
+        )
         return out + "</section>\n"
     }
 
@@ -184,13 +227,18 @@ struct ReportHTML {
                     ReportPresenter.decimal(round.summary?.fairness?.spread),
                     ReportPresenter.decimal(round.summary?.fairness?.stddev), ReportPresenter.given(round.summary),
                 ]
-            }, empty: "No rounds yet.")
+            },
+            empty: "No rounds yet."
+        )
         let perRule = ReportPresenter.ruleRows(rounds)
         if !perRule.isEmpty {
             out += table(
                 caption: "Fairness per rule (over each rule's reps that could take its leads)",
                 columns: ["Round", "Rule", "Matched", "Assigned", "No capacity", "Per-round limit", "Reps", "Spread", "Std dev"],
-                numeric: ReportPresenter.ruleColumns.map(\.numeric), rows: perRule, empty: "")
+                numeric: ReportPresenter.ruleColumns.map(\.numeric),
+                rows: perRule,
+                empty: ""
+            )
         }
         return out + "</section>\n"
     }
@@ -206,7 +254,12 @@ struct ReportHTML {
     }
 
     private func table(
-        caption: String, columns: [String], numeric: [Bool], rows: [[String]], empty: String, flagColumn: Int? = nil
+        caption: String,
+        columns: [String],
+        numeric: [Bool],
+        rows: [[String]],
+        empty: String,
+        flagColumn: Int? = nil
     ) -> String {
         var out = "<table><caption>\(Self.escape(caption))</caption><thead><tr>"
         for (i, column) in columns.enumerated() { out += "<th\(numeric[i] ? " class=\"n\"" : "")>\(Self.escape(column))</th>" }
@@ -259,8 +312,10 @@ struct ReportHTML {
         let barWidth = Self.barWidth * 1.6
         let height = Double(reps.count) * Self.rowHeight + 4
         var svg = svgStart(
-            width: width, height: height,
-            label: reps.map { "\($0.handle): \($0.held) of \($0.capacity)" }.joined(separator: "; "))
+            width: width,
+            height: height,
+            label: reps.map { "\($0.handle): \($0.held) of \($0.capacity)" }.joined(separator: "; ")
+        )
         for (i, rep) in reps.enumerated() {
             let y = Double(i) * Self.rowHeight + 2
             let capacity = Double(rep.capacity) / top * barWidth

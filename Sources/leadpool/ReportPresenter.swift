@@ -199,9 +199,12 @@ struct ReportPresenter {
             ("idle_threshold_days", .of(reps.idleThresholdDays)),
             ("idle_threshold_overrides", .bool(reps.idleThresholdHasOverrides)),
             ("recent_days", .of(RepActivity.recentDays)),
-            ("hoarding_rule", .object([
-                ("minimum_idle", .of(HoardingRule.minimumIdle)), ("idle_share", .number(HoardingRule.idleShare)),
-            ])),
+            (
+                "hoarding_rule",
+                .object([
+                    ("minimum_idle", .of(HoardingRule.minimumIdle)), ("idle_share", .number(HoardingRule.idleShare)),
+                ])
+            ),
             ("by_rep", .array(reps.reps.map(json))),
         ])
     }
@@ -212,12 +215,17 @@ struct ReportPresenter {
     ]
 
     static func json(_ rep: RepActivity) -> JSON {
-        .object(zip(repColumns, [
-            .string(rep.handle), .string(rep.name), .bool(rep.active), .of(rep.held), .of(rep.capacity),
-            .bool(rep.capacityIsDefault), .of(rep.load), .of(rep.claimedToday), .of(rep.touches7d), .of(rep.idle),
-            .of(rep.converted), .of(rep.disqualified), .of(rep.released), .of(rep.reclaimed), .of(rep.reclaimedRecently),
-            .of(rep.exitsRecently), .bool(rep.hoarding),
-        ] as [JSON]).map { ($0, $1) })
+        .object(
+            zip(
+                repColumns,
+                [
+                    .string(rep.handle), .string(rep.name), .bool(rep.active), .of(rep.held), .of(rep.capacity),
+                    .bool(rep.capacityIsDefault), .of(rep.load), .of(rep.claimedToday), .of(rep.touches7d), .of(rep.idle),
+                    .of(rep.converted), .of(rep.disqualified), .of(rep.released), .of(rep.reclaimed), .of(rep.reclaimedRecently),
+                    .of(rep.exitsRecently), .bool(rep.hoarding),
+                ] as [JSON]
+            ).map { ($0, $1) }
+        )
     }
 
     static func json(_ rate: ConversionRate, key: String?) -> JSON {
@@ -239,12 +247,17 @@ struct ReportPresenter {
     }
 
     static func json(_ aging: AgingReport) -> JSON {
-        .object(agingSteps.map { step in
-            let stats = step.stats(aging)
-            return (step.key, .object([
-                ("count", .of(stats.count)), ("median_days", .of(stats.medianDays)), ("p90_days", .of(stats.p90Days)),
-            ]))
-        })
+        .object(
+            agingSteps.map { step in
+                let stats = step.stats(aging)
+                return (
+                    step.key,
+                    .object([
+                        ("count", .of(stats.count)), ("median_days", .of(stats.medianDays)), ("p90_days", .of(stats.p90Days)),
+                    ])
+                )
+            }
+        )
     }
 
     static func json(_ rounds: RoundsReport) -> JSON {
@@ -314,19 +327,23 @@ struct ReportPresenter {
                     String(round.id), Timestamp.string(round.clock), round.actor, round.rulesetVersion.map(String.init) ?? "",
                     round.status.rawValue,
                 ]
-                out += CSVText.line(head + [
-                    String(round.considered), String(round.assigned), String(round.unrouted),
-                    String(round.noCapacity), String(round.skipped), number(round.summary?.fairness?.spread),
-                    number(round.summary?.fairness?.stddev),
-                    round.summary?.reps.map { "\($0.handle):\($0.given)" }.joined(separator: ";") ?? "",
-                    "", "", count(round.summary?.perRoundLimited), count(round.summary?.fairness?.reps),
-                ])
+                out += CSVText.line(
+                    head + [
+                        String(round.considered), String(round.assigned), String(round.unrouted),
+                        String(round.noCapacity), String(round.skipped), number(round.summary?.fairness?.spread),
+                        number(round.summary?.fairness?.stddev),
+                        round.summary?.reps.map { "\($0.handle):\($0.given)" }.joined(separator: ";") ?? "",
+                        "", "", count(round.summary?.perRoundLimited), count(round.summary?.fairness?.reps),
+                    ]
+                )
                 for rule in round.summary?.rules ?? [] where (rule.matched ?? 0) > 0 {
-                    out += CSVText.line(head + [
-                        "", count(rule.assigned), "", count(rule.noCapacity), "", number(rule.fairness?.spread),
-                        number(rule.fairness?.stddev), "", rule.rule, count(rule.matched), count(rule.perRoundLimited),
-                        count(rule.fairness?.reps),
-                    ])
+                    out += CSVText.line(
+                        head + [
+                            "", count(rule.assigned), "", count(rule.noCapacity), "", number(rule.fairness?.spread),
+                            number(rule.fairness?.stddev), "", rule.rule, count(rule.matched), count(rule.perRoundLimited),
+                            count(rule.fairness?.reps),
+                        ]
+                    )
                 }
             }
         }

@@ -6,7 +6,10 @@ import LeadPoolStorage
 /// and each of that rule's reps with why it is or is not a candidate. Uses the planner's
 /// own candidacy code, so it always agrees with what a round would do.
 struct RoutingExplanation {
-    struct SkippedRule { let name: String; let when: String }
+    struct SkippedRule {
+        let name: String
+        let when: String
+    }
 
     let skipped: [SkippedRule]
     /// The routing rule, nil when none matches.
@@ -49,10 +52,21 @@ struct RoutingExplanation {
         let plannerReps = standings.map { PlannerRep($0.rep, under: ruleset, held: $0.held, at: now) }
         let plannerRule = PlannerRule(routing.rule, among: reps)
         let planner = RoundPlanner(
-            rules: [plannerRule], reps: plannerReps, cooldownDays: ruleset.reclaim.cooldownDays, now: now)
+            rules: [plannerRule],
+            reps: plannerReps,
+            cooldownDays: ruleset.reclaim.cooldownDays,
+            now: now
+        )
         let poolLead = PoolLead(
-            id: lead.id, score: lead.score, createdAt: lead.createdAt, country: lead.country, region: lead.region,
-            previousOwner: lead.previousOwner, releasedAt: lead.releasedAt, matchedRule: 0)
+            id: lead.id,
+            score: lead.score,
+            createdAt: lead.createdAt,
+            country: lead.country,
+            region: lead.region,
+            previousOwner: lead.previousOwner,
+            releasedAt: lead.releasedAt,
+            matchedRule: 0
+        )
         verdicts = planner.verdicts(for: poolLead, under: plannerRule)
     }
 
@@ -71,13 +85,18 @@ struct RoutingExplanation {
             ("strategy", rule.map { .string($0.strategy.rawValue) } ?? .null),
             ("per_round", .of(rule?.perRound)), ("working_only", rule.map { .bool($0.workingOnly) } ?? .null),
             ("earlier_rules", .array(skipped.map { .object([("name", .string($0.name)), ("when", .string($0.when))]) })),
-            ("reps", .array(verdicts.map { verdict in
-                switch verdict.candidacy {
-                case .candidate: .object([("handle", .string(verdict.handle)), ("candidate", .bool(true)), ("why_not", .null)])
-                case .excluded(let why):
-                    .object([("handle", .string(verdict.handle)), ("candidate", .bool(false)), ("why_not", .string(why.description))])
-                }
-            })),
+            (
+                "reps",
+                .array(
+                    verdicts.map { verdict in
+                        switch verdict.candidacy {
+                        case .candidate: .object([("handle", .string(verdict.handle)), ("candidate", .bool(true)), ("why_not", .null)])
+                        case .excluded(let why):
+                            .object([("handle", .string(verdict.handle)), ("candidate", .bool(false)), ("why_not", .string(why.description))])
+                        }
+                    }
+                )
+            ),
             ("hidden", .array([])),
         ])
     }

@@ -29,7 +29,10 @@ struct Session {
     let clock: TeamClock
 
     init(store: any LeadStorage, actor: Rep, now: Date, output: Output, clock: TeamClock? = nil) throws {
-        self.store = store; self.actor = actor; self.now = now; self.output = output
+        self.store = store
+        self.actor = actor
+        self.now = now
+        self.output = output
         if let clock {
             self.clock = clock
         } else if let own = actor.timeZone.flatMap({ TeamClock(named: $0) }) {
@@ -54,7 +57,11 @@ extension StoreCommand {
             let now = try global.clock()
             let store = try StorageFactory.open(path: global.databasePath, readOnly: !writes, login: login)
             let actor = try Identity.actor(
-                requested: global.requestedHandle(login: login), login: login, access: Self.access, store: store)
+                requested: global.requestedHandle(login: login),
+                login: login,
+                access: Self.access,
+                store: store
+            )
             if writes, global.setsClock { try Identity.checkClock(login: login, store: store) }
             try run(in: try Session(store: store, actor: actor, now: now, output: Output(json: global.json)))
         }
@@ -74,7 +81,8 @@ enum Failure {
             throw error
         } catch {
             // A write to a full disk is no bug, wherever it surfaces.
-            let failure = Output.isDiskFull(error)
+            let failure =
+                Output.isDiskFull(error)
                 ? LeadPoolError.busy("cannot write: the disk is full", hint: "free some space and run the command again")
                 : LeadPoolError.bug("unexpected error: \(error)")
             print(error: failure, json: json)
@@ -85,12 +93,16 @@ enum Failure {
     static func print(error: LeadPoolError, json: Bool) {
         let text: String
         if json {
-            text = JSON.object([
-                ("error", .object([
-                    ("exit", .int(Int64(error.exitCode))), ("kind", .string(error.kind.name)),
-                    ("message", .string(error.message)), ("hint", .of(error.hint)),
-                ]))
-            ]).text
+            text =
+                JSON.object([
+                    (
+                        "error",
+                        .object([
+                            ("exit", .int(Int64(error.exitCode))), ("kind", .string(error.kind.name)),
+                            ("message", .string(error.message)), ("hint", .of(error.hint)),
+                        ])
+                    )
+                ]).text
         } else {
             text = "leadpool: \(error.message)\n" + (error.hint.map { "hint: \($0)\n" } ?? "")
         }

@@ -23,7 +23,11 @@ final class TextSink {
             return
         }
         let output = try OutputFile(
-            path, existing: .replace, protecting: protecting, alternative: "or write to standard output with -o - and redirect it")
+            path,
+            existing: .replace,
+            protecting: protecting,
+            alternative: "or write to standard output with -o - and redirect it"
+        )
         try output.write { file in
             let sink = TextSink(file: file)
             try body(sink)
@@ -51,7 +55,8 @@ final class TextSink {
 enum CSVText {
     static func field(_ value: String) -> String {
         // Scalars, not Characters: "\r\n" is one Character and equals neither "\r" nor "\n".
-        let needsQuotes = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        let needsQuotes =
+            value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             || value.first == " " || value.last == " "
         return needsQuotes ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
     }

@@ -190,6 +190,9 @@ extension Sandbox {
         #expect(box.leadpool("--db", db, "check").status == 0)
         let rounds = box.leadpool("--db", db, "--json", "rounds", "list").json as? [[String: Any]]
         #expect((rounds?.first?["assigned"] as? Int ?? 0) > 0)
-        #expect(box.leadpool("demo", "--dir", box.path("demo")).status == 73, "never over an existing database (SPEC: demo --dir refuses a directory holding its files)")
+        #expect(
+            box.leadpool("demo", "--dir", box.path("demo")).status == 73,
+            "never over an existing database (SPEC: demo --dir refuses a directory holding its files)"
+        )
     }
 }

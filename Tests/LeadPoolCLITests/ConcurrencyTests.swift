@@ -22,8 +22,10 @@ import Testing
             let stderr = err.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             return Run(
-                status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                stderr: String(decoding: stderr, as: UTF8.self))
+                status: process.terminationStatus,
+                stdout: String(decoding: stdout, as: UTF8.self),
+                stderr: String(decoding: stderr, as: UTF8.self)
+            )
         }
     }
 
@@ -78,10 +80,10 @@ import Testing
         for i in 1...3000 { csv += "Company \(i),x\(i)@c\(i).com,\(i % 700)\n" }
         try csv.write(toFile: box.path("leads.csv"), atomically: true, encoding: .utf8)
         try """
-            defaults: { capacity: 400, daily-limit: 100 }
-            icp: [{ name: big, when: 'employees >= 350', points: 60 }]
-            rules: [{ name: all, when: 'true', to: team:pool, strategy: round-robin }]
-            """.write(toFile: box.path("rules.yaml"), atomically: true, encoding: .utf8)
+        defaults: { capacity: 400, daily-limit: 100 }
+        icp: [{ name: big, when: 'employees >= 350', points: 60 }]
+        rules: [{ name: all, when: 'true', to: team:pool, strategy: round-robin }]
+        """.write(toFile: box.path("rules.yaml"), atomically: true, encoding: .utf8)
         #expect(box.leadpool("import", box.path("leads.csv")).status == 0)
         #expect(box.leadpool("rules", "apply", box.path("rules.yaml")).status == 0)
         let claimers = (1...16).map { "c\($0)" }
@@ -93,7 +95,8 @@ import Testing
         let round = try Running(["assign"], db: box.db)
         var running: [Running] = []
         for (k, rep) in claimers.enumerated() {
-            let arguments = k % 2 == 0
+            let arguments =
+                k % 2 == 0
                 ? ["--as", rep, "claim"] + (0..<40).map { String((k * 97 + $0 * 61) % 3000 + 1) }
                 : ["--as", rep, "claim", "--next", "-n", "30"]
             running.append(try Running(arguments, db: box.db))

@@ -27,7 +27,10 @@ import Testing
     @Test func aNegativeLimitIsRefusedWithTheReason() {
         let box = Sandbox()
         box.initialized()
-        for (option, message) in [("--capacity", "--capacity must be 0 or more"), ("--daily-limit", "--daily-limit must be 0 or more"), ("--weight", "--weight must be 1 or more")] {
+        for (option, message) in [
+            ("--capacity", "--capacity must be 0 or more"), ("--daily-limit", "--daily-limit must be 0 or more"),
+            ("--weight", "--weight must be 1 or more"),
+        ] {
             let run = box.leadpool("rep", "add", "amy", "--name", "Amy", option, "-5")
             #expect(run.status == 64)
             #expect(run.stderr.contains(message), "\(run)")
@@ -96,7 +99,8 @@ import Testing
             return CLI.run(
                 ["-qec", command, "/dev/null"],
                 environment: ["PATH": "/usr/bin:/bin", "LEADPOOL_DB": box.db, "NO_COLOR": noColor, "TERM": "xterm"],
-                cwd: box.directory, executable: URL(fileURLWithPath: "/usr/bin/script")
+                cwd: box.directory,
+                executable: URL(fileURLWithPath: "/usr/bin/script")
             ).stdout
         }
         #expect(listOnTerminal("").contains("\u{1B}[1m"))
@@ -110,18 +114,39 @@ import Testing
     static func onTerminal(_ box: Sandbox, columns: Int, _ arguments: String) -> [String] {
         let command = "stty cols \(columns) rows 50; \(CLI.binary.path) \(arguments)"
         let run = CLI.run(
-            ["-qec", command, "/dev/null"], environment: ["PATH": "/usr/bin:/bin", "LEADPOOL_DB": box.db, "TERM": "xterm"],
-            cwd: box.directory, executable: URL(fileURLWithPath: "/usr/bin/script"))
+            ["-qec", command, "/dev/null"],
+            environment: ["PATH": "/usr/bin:/bin", "LEADPOOL_DB": box.db, "TERM": "xterm"],
+            cwd: box.directory,
+            executable: URL(fileURLWithPath: "/usr/bin/script")
+        )
         let plain = run.stdout.replacingOccurrences(of: "\u{1B}\\[[0-9;]*[A-Za-z]", with: "", options: .regularExpression)
         return plain.components(separatedBy: CharacterSet(charactersIn: "\r\n")).filter { !$0.isEmpty }
     }
 
     @Test func everyTableFitsEightyColumns() throws {
         let box = try reclaimSandbox()
-        box.leadpool("rep", "add", "a-rep-with-a-very-long-handle", "--name", String(repeating: "Long Name ", count: 8), "--territories", "DE,AT,CH,FR,GB,NL,BE,LU,IT,ES")
-        box.leadpool("lead", "add", "--company", String(repeating: "Very Long Company Name ", count: 6), "--field", "industry=" + String(repeating: "x", count: 60))
+        box.leadpool(
+            "rep",
+            "add",
+            "a-rep-with-a-very-long-handle",
+            "--name",
+            String(repeating: "Long Name ", count: 8),
+            "--territories",
+            "DE,AT,CH,FR,GB,NL,BE,LU,IT,ES"
+        )
+        box.leadpool(
+            "lead",
+            "add",
+            "--company",
+            String(repeating: "Very Long Company Name ", count: 6),
+            "--field",
+            "industry=" + String(repeating: "x", count: 60)
+        )
         box.leadpool("--now", "2026-11-01T10:00:00Z", "assign")
-        for command in ["rep list", "lead list", "pool", "--as alice mine", "report reps", "report pool", "rounds list", "history 1", "segment list", "--now 2026-11-06T10:00:00Z reclaim --warn"] {
+        for command in [
+            "rep list", "lead list", "pool", "--as alice mine", "report reps", "report pool", "rounds list", "history 1", "segment list",
+            "--now 2026-11-06T10:00:00Z reclaim --warn",
+        ] {
             let lines = Self.onTerminal(box, columns: 80, command)
             #expect(!lines.isEmpty, "\(command) printed nothing")
             // Table rows have columns two spaces apart; sentences (notes) wrap like any text.
@@ -171,7 +196,10 @@ extension FirstWeekTests {
         #expect(sources.first?["leads"] as? Int == 3)
         #expect(sources.first?["source"] as? String == "WEBINAR")
         box.leadpool("lead", "add", "--company", "E", "--field", "source=webinar")
-        for id in ["1", "2", "5"] { box.leadpool("transfer", id, "--to", CLI.login); box.leadpool("convert", id) }
+        for id in ["1", "2", "5"] {
+            box.leadpool("transfer", id, "--to", CLI.login)
+            box.leadpool("convert", id)
+        }
         let conversion = (box.leadpool("--json", "report", "conversion").json as? [String: Any])?["conversion"] as? [String: Any]
         let bySource = conversion?["by_source"] as? [[String: Any]] ?? []
         #expect(bySource.count == 1, "\(bySource)")
@@ -331,7 +359,17 @@ extension FirstWeekTests {
         let box = try workflowSandbox()  // leads 1–10 in DE; alice and bob are reps
         try "icp:\n  - { name: fr, when: 'country = \"FR\"', points: 50 }\n".write(toFile: box.path("r.yaml"), atomically: true, encoding: .utf8)
         box.leadpool("rules", "apply", box.path("r.yaml"))
-        let run = box.leadpool("lead", "update", "1", "--field", "country=France", "--field", "attr.plan=trial", "--field", "website=https://acme.example")
+        let run = box.leadpool(
+            "lead",
+            "update",
+            "1",
+            "--field",
+            "country=France",
+            "--field",
+            "attr.plan=trial",
+            "--field",
+            "website=https://acme.example"
+        )
         #expect(run.status == 0, "\(run)")
         #expect(run.stdout.contains("country: DE → FR"))
         let lead = box.leadpool("--json", "lead", "show", "1").json as? [String: Any]
@@ -392,10 +430,10 @@ extension FirstWeekTests {
         try "Company,Product_Interest__c\nAcme,CRM\n".write(toFile: box.path("l.csv"), atomically: true, encoding: .utf8)
         box.leadpool("import", box.path("l.csv"))
         try """
-            segments:
-              crm: 'attr.product_intrest = "CRM"'
-              known: 'attr.product_interest = "CRM"'
-            """.write(toFile: box.path("r.yaml"), atomically: true, encoding: .utf8)
+        segments:
+          crm: 'attr.product_intrest = "CRM"'
+          known: 'attr.product_interest = "CRM"'
+        """.write(toFile: box.path("r.yaml"), atomically: true, encoding: .utf8)
         let check = box.leadpool("rules", "check", box.path("r.yaml"))
         #expect(check.status == 0)
         #expect(check.stderr.contains("no lead has attr.product_intrest"), "\(check)")
@@ -415,9 +453,9 @@ extension FirstWeekTests {
     @Test func releaseAndDisqualifyReasonsComeFromTheRulesFileAndAreReportedPerReason() throws {
         let box = try workflowSandbox()
         try """
-            release-reasons: [no-budget, wrong-region]
-            disqualify-reasons: [competitor, spam]
-            """.write(toFile: box.path("r.yaml"), atomically: true, encoding: .utf8)
+        release-reasons: [no-budget, wrong-region]
+        disqualify-reasons: [competitor, spam]
+        """.write(toFile: box.path("r.yaml"), atomically: true, encoding: .utf8)
         #expect(box.leadpool("rules", "apply", box.path("r.yaml")).status == 0)
         box.leadpool("--as", "alice", "claim", "1", "2", "3")
         let before = Reliability.fingerprint(box.db)
@@ -446,7 +484,8 @@ extension FirstWeekTests {
 extension FirstWeekTests {
     @Test func reopenBringsAClosedLeadBackToThePoolOrToARepWithOneEvent() throws {
         let box = try workflowSandbox()  // alice: capacity 3; bob; ten pool leads
-        let day1 = "2026-11-01T10:00:00Z", day2 = "2026-11-02T10:00:00Z"
+        let day1 = "2026-11-01T10:00:00Z"
+        let day2 = "2026-11-02T10:00:00Z"
         #expect(box.leadpool("--now", day1, "--as", "alice", "claim", "1", "2", "3").status == 0)
         #expect(box.leadpool("--now", day1, "--as", "alice", "convert", "1").status == 0)
         #expect(box.leadpool("--now", day1, "--as", "alice", "disqualify", "2", "--reason", "spam").status == 0)

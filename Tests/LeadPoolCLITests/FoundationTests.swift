@@ -37,10 +37,27 @@ import Testing
     @Test func addedRepsShowInTableAndJSON() {
         let box = Sandbox()
         box.initialized()
-        #expect(box.leadpool(
-            "rep", "add", "alice", "--name", "Alice Adams", "--email", "alice@example.com", "--team", "emea",
-            "--capacity", "40", "--daily-limit", "10", "--weight", "3", "--territories", "de, fr,DE"
-        ).status == 0)
+        #expect(
+            box.leadpool(
+                "rep",
+                "add",
+                "alice",
+                "--name",
+                "Alice Adams",
+                "--email",
+                "alice@example.com",
+                "--team",
+                "emea",
+                "--capacity",
+                "40",
+                "--daily-limit",
+                "10",
+                "--weight",
+                "3",
+                "--territories",
+                "de, fr,DE"
+            ).status == 0
+        )
         #expect(box.leadpool("rep", "add", "bob", "--name", "Bob", "--team", "sdr").status == 0)
 
         let table = box.leadpool("rep", "list")

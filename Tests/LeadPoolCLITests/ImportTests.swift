@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The fixtures of real export shapes live with the intake unit tests.
@@ -142,12 +142,15 @@ func fixture(_ name: String) -> String {
         #expect(run.status == 0, "\(run)")
         #expect((run.json as? [String: Any])?["new"] as? Int == 2)
         let written = try String(contentsOfFile: report, encoding: .utf8)
-        #expect(written == """
-            External ID,Company,Email,Website,_line,_lead,_matched_by\r
-            ,Alpha contact,ONE@alpha.com,,3,1,email\r
-            ,Alpha site,,https://alpha.com,4,1,domain\r
+        #expect(
+            written == """
+                External ID,Company,Email,Website,_line,_lead,_matched_by\r
+                ,Alpha contact,ONE@alpha.com,,3,1,email\r
+                ,Alpha site,,https://alpha.com,4,1,domain\r
 
-            """, "\(written)")
+                """,
+            "\(written)"
+        )
     }
 
     @Test func aChainOfDuplicatesIsOneLeadInEitherOrder() throws {
@@ -201,10 +204,10 @@ func fixture(_ name: String) -> String {
         // not leadpool's export keeps).
         let formulas = box.path("formulas.csv")
         try """
-            Company,Email,Title,Phone,City,Plan
-            "=HYPERLINK(""http://x"",""click"")",a@formula.example,+cmd,+49 89 123,@SUM(A1),-5
-            'quoted,b@formula.example,'boss,'123,\t=tab start,''two
-            """.write(toFile: formulas, atomically: true, encoding: .utf8)
+        Company,Email,Title,Phone,City,Plan
+        "=HYPERLINK(""http://x"",""click"")",a@formula.example,+cmd,+49 89 123,@SUM(A1),-5
+        'quoted,b@formula.example,'boss,'123,\t=tab start,''two
+        """.write(toFile: formulas, atomically: true, encoding: .utf8)
         for file in [fixture("salesforce-leads.csv"), fixture("hubspot-contacts.csv"), fixture("tradeshow-scanner.csv"), formulas] {
             #expect(box.leadpool("--now", now, "import", file, "--tag", "t1").status == 0)
         }
@@ -316,8 +319,22 @@ func fixture(_ name: String) -> String {
         let box = Sandbox()
         box.initialized()
         let run = box.leadpool(
-            "--json", "lead", "add", "--company", "Acme GmbH", "--field", "country=Germany", "--field", "employees=1,200",
-            "--field", "website=https://www.acme.de/en", "--field", "attr.plan=trial", "--tag", "manual")
+            "--json",
+            "lead",
+            "add",
+            "--company",
+            "Acme GmbH",
+            "--field",
+            "country=Germany",
+            "--field",
+            "employees=1,200",
+            "--field",
+            "website=https://www.acme.de/en",
+            "--field",
+            "attr.plan=trial",
+            "--tag",
+            "manual"
+        )
         #expect(run.status == 0, "\(run)")
         let lead = run.json as? [String: Any]
         #expect(lead?["country"] as? String == "DE")

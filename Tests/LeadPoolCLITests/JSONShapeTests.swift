@@ -70,13 +70,21 @@ import Testing
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if container.decodeNil() { self = .null }
-            else if (try? container.decode(Bool.self)) != nil { self = .boolean }
-            else if (try? container.decode(Int64.self)) != nil { self = .integer }
-            else if (try? container.decode(Double.self)) != nil { self = .number }
-            else if (try? container.decode(String.self)) != nil { self = .string }
-            else if let items = try? container.decode([Value].self) { self = .array(items) }
-            else { self = .object(try container.decode([String: Value].self)) }
+            if container.decodeNil() {
+                self = .null
+            } else if (try? container.decode(Bool.self)) != nil {
+                self = .boolean
+            } else if (try? container.decode(Int64.self)) != nil {
+                self = .integer
+            } else if (try? container.decode(Double.self)) != nil {
+                self = .number
+            } else if (try? container.decode(String.self)) != nil {
+                self = .string
+            } else if let items = try? container.decode([Value].self) {
+                self = .array(items)
+            } else {
+                self = .object(try container.decode([String: Value].self))
+            }
         }
 
         static func parse(_ text: String) -> Value? { try? JSONDecoder().decode(Value.self, from: Data(text.utf8)) }
@@ -110,7 +118,8 @@ import Testing
         shape.fields.first { field in
             let matches = field.isWildcard ? path.hasPrefix(String(field.path.dropLast(1))) : field.path == path
             guard matches else { return false }
-            return field.isWildcard || field.types.contains("any") || field.types.contains(type) || (type == "integer" && field.types.contains("number"))
+            return field.isWildcard || field.types.contains("any") || field.types.contains(type)
+                || (type == "integer" && field.types.contains("number"))
         }
     }
 
@@ -120,40 +129,40 @@ import Testing
     /// claims, closes, releases, a reopen. Returns the runs to check, each with its command name.
     static func week(_ box: Sandbox) throws -> [(command: String, run: Run, exit: Int32)] {
         try """
-            Company,Email,First Name,Country,Number of Employees,Lead Source,Product Interest
-            Acme GmbH,anna@acme.de,Anna,DE,500,Webinar,crm
-            Beta AG,bert@beta.de,Bert,DE,120,webinar,crm
-            Gamma SA,gus@gamma.fr,Gus,FR,60,Tradeshow,erp
-            Delta Inc,dee@delta.com,Dee,US,2000,List,crm
-            Epsilon BV,eve@epsilon.nl,Eve,NL,40,List,erp
-            Zeta GmbH,zed@zeta.de,Zed,DE,300,Webinar,crm
-            Theta Ltd,anna@acme.de,Anna,DE,500,Webinar,crm
-            Iota Ltd,ian@iota.example,Ian,Atlantis,20,List,erp
-            Kappa Ltd,kim@kappa.de,Kim,DE,many,List,crm
-            """.write(toFile: box.path("leads.csv"), atomically: true, encoding: .utf8)
+        Company,Email,First Name,Country,Number of Employees,Lead Source,Product Interest
+        Acme GmbH,anna@acme.de,Anna,DE,500,Webinar,crm
+        Beta AG,bert@beta.de,Bert,DE,120,webinar,crm
+        Gamma SA,gus@gamma.fr,Gus,FR,60,Tradeshow,erp
+        Delta Inc,dee@delta.com,Dee,US,2000,List,crm
+        Epsilon BV,eve@epsilon.nl,Eve,NL,40,List,erp
+        Zeta GmbH,zed@zeta.de,Zed,DE,300,Webinar,crm
+        Theta Ltd,anna@acme.de,Anna,DE,500,Webinar,crm
+        Iota Ltd,ian@iota.example,Ian,Atlantis,20,List,erp
+        Kappa Ltd,kim@kappa.de,Kim,DE,many,List,crm
+        """.write(toFile: box.path("leads.csv"), atomically: true, encoding: .utf8)
         try """
-            defaults: { capacity: 10, daily-limit: 5 }
-            tiers: { A: 70, B: 40, C: 10 }
-            icp:
-              - { name: big, when: 'employees >= 100', points: 60 }
-              - { name: dach, when: 'country in ("DE", "AT", "CH")', points: 20 }
-              - { name: wants-crm, when: 'attr.product_intrest = "crm"', points: 5 }
-            segments:
-              hot: 'tier = "A"'
-            hidden: [attr.product_interest]
-            release-reasons: [no-budget, wrong-contact]
-            disqualify-reasons: [no-budget, duplicate]
-            rules:
-              - { name: dach, when: 'country = "DE"', to: [alice, bob], strategy: round-robin }
-              - { name: rest, when: 'true', to: [team:field], strategy: least-loaded, territory: true }
-            reclaim:
-              no-activity-days: 14
-              max-hold-days: 60
-              cooldown-days: 7
-              warn-days: 3
-              overrides:
-                - { when: 'tier = "A"', no-activity-days: 7 }
-            """.write(toFile: box.path("rules.yaml"), atomically: true, encoding: .utf8)
+        defaults: { capacity: 10, daily-limit: 5 }
+        tiers: { A: 70, B: 40, C: 10 }
+        icp:
+          - { name: big, when: 'employees >= 100', points: 60 }
+          - { name: dach, when: 'country in ("DE", "AT", "CH")', points: 20 }
+          - { name: wants-crm, when: 'attr.product_intrest = "crm"', points: 5 }
+        segments:
+          hot: 'tier = "A"'
+        hidden: [attr.product_interest]
+        release-reasons: [no-budget, wrong-contact]
+        disqualify-reasons: [no-budget, duplicate]
+        rules:
+          - { name: dach, when: 'country = "DE"', to: [alice, bob], strategy: round-robin }
+          - { name: rest, when: 'true', to: [team:field], strategy: least-loaded, territory: true }
+        reclaim:
+          no-activity-days: 14
+          max-hold-days: 60
+          cooldown-days: 7
+          warn-days: 3
+          overrides:
+            - { when: 'tier = "A"', no-activity-days: 7 }
+        """.write(toFile: box.path("rules.yaml"), atomically: true, encoding: .utf8)
         let steps: [(String, [String], Int32)] = [
             ("init", ["init"], 0),
             ("rep add", ["rep", "add", "alice", "--name", "Alice", "--email", "alice@example.com", "--team", "dach", "--capacity", "5"], 0),
@@ -256,7 +265,8 @@ import Testing
         let documented = Set(try Self.shapes().flatMap(\.commands)).union(["rules example"])
         let box = Sandbox()
         let help = box.leadpool("--help").stdout
-        let commands = help.components(separatedBy: "SUBCOMMANDS:").last?.split(separator: "\n")
+        let commands =
+            help.components(separatedBy: "SUBCOMMANDS:").last?.split(separator: "\n")
             .compactMap { line -> String? in
                 guard line.hasPrefix("  "), !line.hasPrefix("   "), let word = line.split(separator: " ").first,
                     word.allSatisfy({ $0.isLowercase })

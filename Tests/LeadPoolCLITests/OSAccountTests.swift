@@ -4,7 +4,10 @@ import Testing
 /// The OS-account support itself: a command run as another login acts as that login.
 @Suite struct OSAccountTests {
     @Test func aCommandRunAsAnotherLoginActsAsThatLogin() throws {
-        guard OSAccount.available else { print(OSAccount.skipReason); return }
+        guard OSAccount.available else {
+            print(OSAccount.skipReason)
+            return
+        }
         let box = Sandbox()
         let admin = box.initialized()
         OSAccount.ensure("lp_rep_amy")

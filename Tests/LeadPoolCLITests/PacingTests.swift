@@ -84,12 +84,12 @@ import Testing
         let box = Sandbox()
         box.initialized()
         try """
-            rules:
-              - { name: a, when: 'true', to: team:x, per-round: 0 }
-              - { name: b, when: 'true', to: team:x, per-round: two }
-              - { name: c, when: 'true', to: team:x, working-only: maybe }
-              - { name: d, when: 'true', to: team:x, per-rund: 3 }
-            """.write(toFile: box.path("bad.yaml"), atomically: true, encoding: .utf8)
+        rules:
+          - { name: a, when: 'true', to: team:x, per-round: 0 }
+          - { name: b, when: 'true', to: team:x, per-round: two }
+          - { name: c, when: 'true', to: team:x, working-only: maybe }
+          - { name: d, when: 'true', to: team:x, per-rund: 3 }
+        """.write(toFile: box.path("bad.yaml"), atomically: true, encoding: .utf8)
         let run = box.leadpool("rules", "check", box.path("bad.yaml"))
         #expect(run.status == 65, "\(run)")
         #expect(run.stderr.contains("bad.yaml:2:53: per-round of rule 'a' must be 1 or more, found 0"), "\(run.stderr)")

@@ -5,7 +5,7 @@ import LeadPoolStore
 import Testing
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Reps alice and bob; ten leads (employees 10…100, lead 3 in FR, the rest DE) scored so that
@@ -21,19 +21,19 @@ func reclaimSandbox() throws -> Sandbox {
     for i in 1...10 { csv += "Company \(i),c\(i)@company\(i).com,\(i == 3 ? "FR" : "DE"),\(i * 10)\n" }
     try csv.write(toFile: box.path("leads.csv"), atomically: true, encoding: .utf8)
     try """
-        icp:
-          - { name: big, when: 'employees >= 50', points: 90 }
-        reclaim:
-          no-activity-days: 14
-          max-hold-days: 60
-          cooldown-days: 7
-          warn-days: 3
-          exempt: 'tag("keep")'
-          overrides:
-            - { when: 'tier = "A"', no-activity-days: 7 }
-            - { when: 'employees >= 40', no-activity-days: 3 }
-            - { when: 'country = "FR"', max-hold-days: 20 }
-        """.write(toFile: box.path("rules.yaml"), atomically: true, encoding: .utf8)
+    icp:
+      - { name: big, when: 'employees >= 50', points: 90 }
+    reclaim:
+      no-activity-days: 14
+      max-hold-days: 60
+      cooldown-days: 7
+      warn-days: 3
+      exempt: 'tag("keep")'
+      overrides:
+        - { when: 'tier = "A"', no-activity-days: 7 }
+        - { when: 'employees >= 40', no-activity-days: 3 }
+        - { when: 'country = "FR"', max-hold-days: 20 }
+    """.write(toFile: box.path("rules.yaml"), atomically: true, encoding: .utf8)
     let setup: [[String]] = [
         ["--now", "2026-11-01T09:00:00Z", "import", box.path("leads.csv")],
         ["--now", "2026-11-01T09:00:00Z", "rules", "apply", box.path("rules.yaml")],
@@ -221,7 +221,10 @@ extension Sandbox {
         let elsewhere = box.directory.appendingPathComponent("cron-cwd")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         let run = CLI.run(
-            ["--now", "2026-11-09T10:00:00Z", "reclaim"], environment: ["LEADPOOL_DB": box.db], cwd: elsewhere)
+            ["--now", "2026-11-09T10:00:00Z", "reclaim"],
+            environment: ["LEADPOOL_DB": box.db],
+            cwd: elsewhere
+        )
         #expect(run.status == 0, "\(run)")
         #expect(run.stderr.isEmpty, "\(run)")
         let pattern = #/reclaim 2026-11-09T10:00:00Z: 6 reclaimed \(6 no activity\) in \d+\.\d s\n/#

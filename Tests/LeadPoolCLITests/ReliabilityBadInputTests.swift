@@ -24,65 +24,192 @@ import Testing
 
     static let cases: [Case] = [
         // CSV
-        Case(name: "unterminated quote", files: ["q.csv": text("Company,Email\n\"Acme,a@b.com\nB,b@c.com\n")],
-             arguments: ["import", "q.csv"], status: 65, says: ["q.csv:2", "unterminated quoted field"]),
-        Case(name: "more fields than the header", files: ["f.csv": text("Company,Email\nAcme,a@b.com,extra\n")],
-             arguments: ["import", "f.csv"], status: 65, says: ["f.csv:2", "3 fields but the header has 2"]),
+        Case(
+            name: "unterminated quote",
+            files: ["q.csv": text("Company,Email\n\"Acme,a@b.com\nB,b@c.com\n")],
+            arguments: ["import", "q.csv"],
+            status: 65,
+            says: ["q.csv:2", "unterminated quoted field"]
+        ),
+        Case(
+            name: "more fields than the header",
+            files: ["f.csv": text("Company,Email\nAcme,a@b.com,extra\n")],
+            arguments: ["import", "f.csv"],
+            status: 65,
+            says: ["f.csv:2", "3 fields but the header has 2"]
+        ),
         // Read as UTF-8 because it was named so: without --encoding, these bytes are read as Windows-1252.
-        Case(name: "invalid UTF-8", files: ["u.csv": Data("Company,Email\nAc".utf8) + Data([0xC3, 0x28]) + Data("me,a@b.com\n".utf8)],
-             arguments: ["import", "u.csv", "--encoding", "utf-8"], status: 65, says: ["u.csv:2", "invalid UTF-8"]),
-        Case(name: "Latin-1 named UTF-8", files: ["l.csv": Data("Company,Email\nM".utf8) + Data([0xFC]) + Data("ller GmbH,m@b.com\n".utf8)],
-             arguments: ["import", "l.csv", "--encoding", "utf-8"], status: 65, says: ["l.csv:2", "--encoding windows-1252"]),
-        Case(name: "an unknown encoding", files: ["w.csv": text("Company,Email\nAcme,a@b.com\n")],
-             arguments: ["import", "w.csv", "--encoding", "latin-9"], status: 64, says: ["latin-9"]),
-        Case(name: "NUL bytes", files: ["n.csv": Data("Company,Email\nAc".utf8) + Data([0]) + Data("me,a@b.com\n".utf8)],
-             arguments: ["import", "n.csv"], status: 65, says: ["n.csv:2", "NUL"]),
-        Case(name: "a 2 MiB field", files: ["b.csv": text("Company,Email\n\"" + String(repeating: "x", count: 2 << 20) + "\",a@b.com\n")],
-             arguments: ["import", "b.csv"], status: 65, says: ["b.csv:2", "longer than 1 MiB"]),
-        Case(name: "empty file", files: ["e.csv": Data()],
-             arguments: ["import", "e.csv"], status: 65, says: ["e.csv:1", "empty"]),
-        Case(name: "no company column", files: ["c.csv": text("First Name,Email\nBob,bob@x.com\n")],
-             arguments: ["import", "c.csv"], status: 65, says: ["c.csv:1", "no column maps to company"]),
-        Case(name: "two headers mapping to one field", files: ["d.csv": text("Company,Account Name\nA,B\n")],
-             arguments: ["import", "d.csv"], status: 65, says: ["d.csv:1", "both map to company"]),
-        Case(name: "a bad row among good ones imports nothing", files: ["r.csv": text("Company,Email,Number of Employees\nA,a@q.com,5\nB,b@q.com,many\n")],
-             arguments: ["import", "r.csv"], status: 65, says: ["r.csv:3", "many"]),
+        Case(
+            name: "invalid UTF-8",
+            files: ["u.csv": Data("Company,Email\nAc".utf8) + Data([0xC3, 0x28]) + Data("me,a@b.com\n".utf8)],
+            arguments: ["import", "u.csv", "--encoding", "utf-8"],
+            status: 65,
+            says: ["u.csv:2", "invalid UTF-8"]
+        ),
+        Case(
+            name: "Latin-1 named UTF-8",
+            files: ["l.csv": Data("Company,Email\nM".utf8) + Data([0xFC]) + Data("ller GmbH,m@b.com\n".utf8)],
+            arguments: ["import", "l.csv", "--encoding", "utf-8"],
+            status: 65,
+            says: ["l.csv:2", "--encoding windows-1252"]
+        ),
+        Case(
+            name: "an unknown encoding",
+            files: ["w.csv": text("Company,Email\nAcme,a@b.com\n")],
+            arguments: ["import", "w.csv", "--encoding", "latin-9"],
+            status: 64,
+            says: ["latin-9"]
+        ),
+        Case(
+            name: "NUL bytes",
+            files: ["n.csv": Data("Company,Email\nAc".utf8) + Data([0]) + Data("me,a@b.com\n".utf8)],
+            arguments: ["import", "n.csv"],
+            status: 65,
+            says: ["n.csv:2", "NUL"]
+        ),
+        Case(
+            name: "a 2 MiB field",
+            files: ["b.csv": text("Company,Email\n\"" + String(repeating: "x", count: 2 << 20) + "\",a@b.com\n")],
+            arguments: ["import", "b.csv"],
+            status: 65,
+            says: ["b.csv:2", "longer than 1 MiB"]
+        ),
+        Case(
+            name: "empty file",
+            files: ["e.csv": Data()],
+            arguments: ["import", "e.csv"],
+            status: 65,
+            says: ["e.csv:1", "empty"]
+        ),
+        Case(
+            name: "no company column",
+            files: ["c.csv": text("First Name,Email\nBob,bob@x.com\n")],
+            arguments: ["import", "c.csv"],
+            status: 65,
+            says: ["c.csv:1", "no column maps to company"]
+        ),
+        Case(
+            name: "two headers mapping to one field",
+            files: ["d.csv": text("Company,Account Name\nA,B\n")],
+            arguments: ["import", "d.csv"],
+            status: 65,
+            says: ["d.csv:1", "both map to company"]
+        ),
+        Case(
+            name: "a bad row among good ones imports nothing",
+            files: ["r.csv": text("Company,Email,Number of Employees\nA,a@q.com,5\nB,b@q.com,many\n")],
+            arguments: ["import", "r.csv"],
+            status: 65,
+            says: ["r.csv:3", "many"]
+        ),
         Case(name: "no such CSV file", arguments: ["import", "missing.csv"], status: 66, says: ["missing.csv"]),
         // YAML
-        Case(name: "YAML syntax error", files: ["s.yaml": text("defaults: { capacity: 50\n")],
-             arguments: ["rules", "apply", "s.yaml"], status: 65, says: ["s.yaml:2:1", "YAML"]),
-        Case(name: "YAML tabs", files: ["t.yaml": text("defaults:\n\tcapacity: 50\n")],
-             arguments: ["rules", "apply", "t.yaml"], status: 65, says: ["t.yaml:2:1", "cannot start any token"]),
-        Case(name: "YAML wrong type", files: ["ty.yaml": text("defaults: { capacity: lots }\n")],
-             arguments: ["rules", "apply", "ty.yaml"], status: 65, says: ["ty.yaml:1:23", "capacity must be a whole number"]),
-        Case(name: "YAML unknown key", files: ["k.yaml": text("defaults: { capacity: 5 }\nrule:\n  - { name: a, when: 'true', to: team:x }\n")],
-             arguments: ["rules", "apply", "k.yaml"], status: 65, says: ["k.yaml:2:1", "unknown key 'rule'"]),
-        Case(name: "YAML unknown strategy", files: ["st.yaml": text("rules:\n  - { name: a, when: 'true', to: team:x, strategy: random }\n")],
-             arguments: ["rules", "apply", "st.yaml"], status: 65, says: ["st.yaml:2:", "unknown strategy 'random'"]),
-        Case(name: "YAML looping segments", files: ["lo.yaml": text("segments:\n  a: 'segment(\"b\")'\n  b: 'segment(\"a\")'\n")],
-             arguments: ["rules", "apply", "lo.yaml"], status: 65, says: ["lo.yaml:2:", "segment loop"]),
-        Case(name: "YAML condition with a typo", files: ["ty2.yaml": text("segments:\n  a: 'industy = \"x\"'\n")],
-             arguments: ["rules", "apply", "ty2.yaml"], status: 65, says: ["ty2.yaml:2:", "unknown field 'industy'", "did you mean 'industry'"]),
-        Case(name: "rules check refuses the same", files: ["s2.yaml": text("tiers: { A: 10, B: 80 }\n")],
-             arguments: ["rules", "check", "s2.yaml"], status: 65, says: ["s2.yaml:1:"]),
+        Case(
+            name: "YAML syntax error",
+            files: ["s.yaml": text("defaults: { capacity: 50\n")],
+            arguments: ["rules", "apply", "s.yaml"],
+            status: 65,
+            says: ["s.yaml:2:1", "YAML"]
+        ),
+        Case(
+            name: "YAML tabs",
+            files: ["t.yaml": text("defaults:\n\tcapacity: 50\n")],
+            arguments: ["rules", "apply", "t.yaml"],
+            status: 65,
+            says: ["t.yaml:2:1", "cannot start any token"]
+        ),
+        Case(
+            name: "YAML wrong type",
+            files: ["ty.yaml": text("defaults: { capacity: lots }\n")],
+            arguments: ["rules", "apply", "ty.yaml"],
+            status: 65,
+            says: ["ty.yaml:1:23", "capacity must be a whole number"]
+        ),
+        Case(
+            name: "YAML unknown key",
+            files: ["k.yaml": text("defaults: { capacity: 5 }\nrule:\n  - { name: a, when: 'true', to: team:x }\n")],
+            arguments: ["rules", "apply", "k.yaml"],
+            status: 65,
+            says: ["k.yaml:2:1", "unknown key 'rule'"]
+        ),
+        Case(
+            name: "YAML unknown strategy",
+            files: ["st.yaml": text("rules:\n  - { name: a, when: 'true', to: team:x, strategy: random }\n")],
+            arguments: ["rules", "apply", "st.yaml"],
+            status: 65,
+            says: ["st.yaml:2:", "unknown strategy 'random'"]
+        ),
+        Case(
+            name: "YAML looping segments",
+            files: ["lo.yaml": text("segments:\n  a: 'segment(\"b\")'\n  b: 'segment(\"a\")'\n")],
+            arguments: ["rules", "apply", "lo.yaml"],
+            status: 65,
+            says: ["lo.yaml:2:", "segment loop"]
+        ),
+        Case(
+            name: "YAML condition with a typo",
+            files: ["ty2.yaml": text("segments:\n  a: 'industy = \"x\"'\n")],
+            arguments: ["rules", "apply", "ty2.yaml"],
+            status: 65,
+            says: ["ty2.yaml:2:", "unknown field 'industy'", "did you mean 'industry'"]
+        ),
+        Case(
+            name: "rules check refuses the same",
+            files: ["s2.yaml": text("tiers: { A: 10, B: 80 }\n")],
+            arguments: ["rules", "check", "s2.yaml"],
+            status: 65,
+            says: ["s2.yaml:1:"]
+        ),
         Case(name: "no such rules file", arguments: ["rules", "apply", "missing.yaml"], status: 66, says: ["missing.yaml"]),
         // Conditions
-        Case(name: "10,000 nested parentheses", arguments: ["lead", "list", "--where", nested],
-             status: 65, says: ["--where:1:", "nests deeper"]),
-        Case(name: "100 KB of condition", arguments: ["lead", "list", "--where", hundredKB],
-             status: 65, says: ["--where:1:1", "longer than 64 KiB"]),
-        Case(name: "unterminated string", arguments: ["lead", "list", "--where", "company = \"abc"],
-             status: 65, says: ["--where:1:11", "unterminated string"]),
-        Case(name: "unknown function", arguments: ["lead", "list", "--where", "frobnicate(\"x\")"],
-             status: 65, says: ["--where:1:1", "unknown function 'frobnicate'"]),
-        Case(name: "injection: quote, or 1=1", arguments: ["lead", "list", "--where", "x\" or 1=1 --"],
-             status: 65, says: ["--where:1:"]),
-        Case(name: "injection: DROP TABLE", arguments: ["lead", "list", "--where", "'); DROP TABLE leads; --"],
-             status: 65, says: ["--where:1:"]),
-        Case(name: "injection into a round's scope", arguments: ["assign", "--where", "company = \"x\" or 1=1 --"],
-             status: 65, says: ["--where:1:22", "unexpected character"]),
-        Case(name: "injection into an export", arguments: ["export", "--where", "'); DELETE FROM leads; --"],
-             status: 65, says: ["--where:1:"]),
+        Case(
+            name: "10,000 nested parentheses",
+            arguments: ["lead", "list", "--where", nested],
+            status: 65,
+            says: ["--where:1:", "nests deeper"]
+        ),
+        Case(
+            name: "100 KB of condition",
+            arguments: ["lead", "list", "--where", hundredKB],
+            status: 65,
+            says: ["--where:1:1", "longer than 64 KiB"]
+        ),
+        Case(
+            name: "unterminated string",
+            arguments: ["lead", "list", "--where", "company = \"abc"],
+            status: 65,
+            says: ["--where:1:11", "unterminated string"]
+        ),
+        Case(
+            name: "unknown function",
+            arguments: ["lead", "list", "--where", "frobnicate(\"x\")"],
+            status: 65,
+            says: ["--where:1:1", "unknown function 'frobnicate'"]
+        ),
+        Case(
+            name: "injection: quote, or 1=1",
+            arguments: ["lead", "list", "--where", "x\" or 1=1 --"],
+            status: 65,
+            says: ["--where:1:"]
+        ),
+        Case(
+            name: "injection: DROP TABLE",
+            arguments: ["lead", "list", "--where", "'); DROP TABLE leads; --"],
+            status: 65,
+            says: ["--where:1:"]
+        ),
+        Case(
+            name: "injection into a round's scope",
+            arguments: ["assign", "--where", "company = \"x\" or 1=1 --"],
+            status: 65,
+            says: ["--where:1:22", "unexpected character"]
+        ),
+        Case(
+            name: "injection into an export",
+            arguments: ["export", "--where", "'); DELETE FROM leads; --"],
+            status: 65,
+            says: ["--where:1:"]
+        ),
         Case(name: "unknown segment", arguments: ["lead", "list", "--segment", "nope"], status: 66, says: ["nope"]),
         // Arguments
         Case(name: "unknown flag", arguments: ["lead", "list", "--bogus"], status: 64, says: ["--bogus"]),
@@ -91,10 +218,18 @@ import Testing
         Case(name: "bad --now", arguments: ["--now", "yesterday", "assign"], status: 64, says: ["--now", "'yesterday'"]),
         Case(name: "a lead id that is no number", arguments: ["lead", "show", "abc"], status: 64, says: ["'abc'", "<id>"]),
         Case(name: "claim ids that are no numbers", arguments: ["claim", "12x"], status: 64, says: ["'12x'"]),
-        Case(name: "--json with --format csv (export)", arguments: ["--json", "export", "--format", "csv"],
-             status: 64, says: ["--json", "--format csv"]),
-        Case(name: "--json with --format csv (report)", arguments: ["--json", "report", "pool", "--format", "csv"],
-             status: 64, says: ["--json", "--format csv"]),
+        Case(
+            name: "--json with --format csv (export)",
+            arguments: ["--json", "export", "--format", "csv"],
+            status: 64,
+            says: ["--json", "--format csv"]
+        ),
+        Case(
+            name: "--json with --format csv (report)",
+            arguments: ["--json", "report", "pool", "--format", "csv"],
+            status: 64,
+            says: ["--json", "--format csv"]
+        ),
         Case(name: "a capacity below zero", arguments: ["rep", "update", "ana", "--capacity", "-1"], status: 64, says: ["--capacity"]),
     ]
 
@@ -146,15 +281,22 @@ import Testing
         #expect((header.json as? [String: Any])?["new"] as? Int == 0)
         // CRLF and LF line endings mixed in one file: both read as line ends.
         try "Company,Email\r\nMixed A,ma@mixed-a.com\nMixed B,mb@mixed-b.com\r\n".write(
-            toFile: box.path("mixed.csv"), atomically: true, encoding: .utf8)
+            toFile: box.path("mixed.csv"),
+            atomically: true,
+            encoding: .utf8
+        )
         let mixed = box.leadpool("--json", "import", "--dry-run", box.path("mixed.csv"))
         #expect(mixed.status == 0, "\(mixed)")
         #expect((mixed.json as? [String: Any])?["new"] as? Int == 2, "\(mixed)")
         // Windows-1252/Latin-1 and UTF-16 are converted and said so.
-        try (Data("Company,Email\nM".utf8) + Data([0xFC]) + Data("ller GmbH,m@mueller-gmbh.de\n".utf8)).write(to: URL(fileURLWithPath: box.path("l.csv")))
+        try (Data("Company,Email\nM".utf8) + Data([0xFC]) + Data("ller GmbH,m@mueller-gmbh.de\n".utf8)).write(
+            to: URL(fileURLWithPath: box.path("l.csv"))
+        )
         let latin1 = box.leadpool("--json", "import", "--dry-run", box.path("l.csv"))
         #expect(latin1.status == 0 && latin1.stderr.contains("read as Windows-1252"), "\(latin1)")
-        try (Data([0xFF, 0xFE]) + "Company,Email\nAcme,a@acme-w.com\n".data(using: .utf16LittleEndian)!).write(to: URL(fileURLWithPath: box.path("w.csv")))
+        try (Data([0xFF, 0xFE]) + "Company,Email\nAcme,a@acme-w.com\n".data(using: .utf16LittleEndian)!).write(
+            to: URL(fileURLWithPath: box.path("w.csv"))
+        )
         let utf16 = box.leadpool("--json", "import", "--dry-run", box.path("w.csv"))
         #expect((utf16.json as? [String: Any])?["new"] as? Int == 1, "\(utf16)")
         // A value that looks like SQL is only a value.

@@ -27,7 +27,8 @@ import Testing
     static func check(_ box: Sandbox) -> (status: Int32, problems: [String: [String]], notes: [String: [String]]) {
         let run = box.leadpool("--json", "check")
         let checks = (run.json as? [String: Any])?["checks"] as? [[String: Any]] ?? []
-        var problems: [String: [String]] = [:], notes: [String: [String]] = [:]
+        var problems: [String: [String]] = [:]
+        var notes: [String: [String]] = [:]
         for check in checks {
             let name = check["name"] as? String ?? "?"
             problems[name] = check["problems"] as? [String] ?? []
@@ -77,9 +78,12 @@ import Testing
         try Self.tamper(box, "UPDATE leads SET tier = 'Z' WHERE id = 5")
         let result = Self.check(box)
         #expect(result.status == 1, "exit 1 when any invariant breaks")
-        #expect(result.problems["each owner matches the lead's last ownership event"]?.contains {
-            $0.hasPrefix("lead 1: owner ana, last ownership event gives ben")
-        } == true, "\(result.problems)")
+        #expect(
+            result.problems["each owner matches the lead's last ownership event"]?.contains {
+                $0.hasPrefix("lead 1: owner ana, last ownership event gives ben")
+            } == true,
+            "\(result.problems)"
+        )
         #expect(result.problems["each owner is a known rep"] == ["lead 2: owner 'ghost' is no rep"])
         #expect(result.problems["pool leads have no owner, owned leads a claim time"] == ["lead 3"])
         let scores = result.problems[Self.scores] ?? []
@@ -96,16 +100,25 @@ import Testing
         #expect(box.leadpool("--now", Self.now, "transfer", "4", "--to", "ana").status == 0)
         var result = Self.check(box)
         #expect(result.status == 0, "\(result)")
-        #expect(result.notes[Self.capacity]?.first?.contains("ana holds 4 open or qualified leads, capacity 3: the last lead came by an admin's transfer") == true)
+        #expect(
+            result.notes[Self.capacity]?.first?.contains("ana holds 4 open or qualified leads, capacity 3: the last lead came by an admin's transfer")
+                == true
+        )
 
         // A claim that lands above the capacity it was checked against: a failure.
-        try Self.tamper(box, """
+        try Self.tamper(
+            box,
+            """
             UPDATE leads SET owner = 'ana', claimed_at = 1777900000 WHERE id = 5;
             INSERT INTO events (lead_id, at, actor, kind, to_owner, detail) VALUES (5, 1777900000, 'ana', 'claimed', 'ana', '{"capacity":3}')
-            """)
+            """
+        )
         result = Self.check(box)
         #expect(result.status == 1)
-        #expect(result.problems[Self.capacity]?.first?.contains("ana holds 5 open or qualified leads, capacity 3: a claim (event") == true, "\(result)")
+        #expect(
+            result.problems[Self.capacity]?.first?.contains("ana holds 5 open or qualified leads, capacity 3: a claim (event") == true,
+            "\(result)"
+        )
 
         // Ben, at the ruleset's default 10, fills up by a round, then his capacity is lowered.
         let other = try Self.box()
@@ -113,14 +126,24 @@ import Testing
         #expect(other.leadpool("rep", "update", "ben", "--capacity", "4").status == 0)
         result = Self.check(other)
         #expect(result.status == 0, "\(result)")
-        #expect(result.notes[Self.capacity]?.contains { $0.contains("ben holds 10 open or qualified leads, capacity 4: their capacity was lowered after round 1") } == true, "\(result)")
+        #expect(
+            result.notes[Self.capacity]?.contains {
+                $0.contains("ben holds 10 open or qualified leads, capacity 4: their capacity was lowered after round 1")
+            } == true,
+            "\(result)"
+        )
         // The same after claims: each claim keeps the capacity it was checked against.
         #expect(other.leadpool("rep", "update", "ana", "--capacity", "6").status == 0)
         #expect(other.leadpool("--now", Self.now, "--as", "ana", "claim", "--next", "-n", "3").status == 0)
         #expect(other.leadpool("rep", "update", "ana", "--capacity", "1").status == 0)
         result = Self.check(other)
         #expect(result.status == 0, "\(result)")
-        #expect(result.notes[Self.capacity]?.contains { $0.contains("ana holds 6 open or qualified leads, capacity 1: their capacity was lowered after a claim") } == true, "\(result)")
+        #expect(
+            result.notes[Self.capacity]?.contains {
+                $0.contains("ana holds 6 open or qualified leads, capacity 1: their capacity was lowered after a claim")
+            } == true,
+            "\(result)"
+        )
     }
 
     @Test func aRoundLeftIncompleteIsANoteUntilTheNextRound() throws {
@@ -147,12 +170,14 @@ import Testing
     }
 
     @Test func criteriaReadingTheClockOrTheWorkflowMayCountEitherWay() throws {
-        let box = try Self.box(icp: """
-              - { name: fresh, when: 'age_days < 30', points: 20 }
-              - { name: unowned, when: 'owner is null', points: 5 }
-              - { name: qualified, when: 'status = "qualified"', points: -10 }
+        let box = try Self.box(
+            icp: """
+                  - { name: fresh, when: 'age_days < 30', points: 20 }
+                  - { name: unowned, when: 'owner is null', points: 5 }
+                  - { name: qualified, when: 'status = "qualified"', points: -10 }
 
-            """)
+                """
+        )
         #expect(box.leadpool("--now", Self.now, "--as", "ben", "claim", "1", "2").status == 0)
         #expect(box.leadpool("--now", Self.now, "--as", "ben", "qualify", "2").status == 0)
         let result = Self.check(box)

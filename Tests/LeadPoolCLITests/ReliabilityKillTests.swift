@@ -32,7 +32,11 @@ import Testing
     /// Runs `arguments` to the end on `reference` (timing it), then on `victim` kills it at a
     /// seeded random moment within that time. Returns whether it was killed before finishing.
     static func killMidway(
-        _ arguments: [String], box: Sandbox, reference: String, victim: String, test: String
+        _ arguments: [String],
+        box: Sandbox,
+        reference: String,
+        victim: String,
+        test: String
     ) throws -> Bool {
         var random = Reliability.generator(test)
         let started = Date()
@@ -41,7 +45,9 @@ import Testing
         #expect(full.status == 0, "the uninterrupted run: \(full)")
 
         let fraction = Double.random(in: 0.1...0.9, using: &random)
-        print("reliability: \(test): uninterrupted run took \(String(format: "%.2f", duration)) s; killing at \(String(format: "%.0f", fraction * 100))% = \(String(format: "%.2f", fraction * duration)) s")
+        print(
+            "reliability: \(test): uninterrupted run took \(String(format: "%.2f", duration)) s; killing at \(String(format: "%.0f", fraction * 100))% = \(String(format: "%.2f", fraction * duration)) s"
+        )
         let process = try Spawned(arguments, db: victim, in: box)
         usleep(useconds_t(fraction * duration * 1_000_000))
         let killed = process.isRunning

@@ -22,26 +22,26 @@ func reportSandbox() throws -> Sandbox {
     run("2026-07-01", "rep", "add", "alice", "--name", "Alice", "--capacity", "3")
     run("2026-07-01", "rep", "add", "bob", "--name", "<b>Bob & Co</b>")
     try """
-        defaults: { capacity: 40, daily-limit: 20 }
-        icp:
-          - { name: germany, when: 'country = "DE"', points: 85 }
-        segments:
-          dach: 'country in ("DE", "AT", "CH")'
-        reclaim: { no-activity-days: 14, warn-days: 3 }
-        """.write(toFile: box.path("rules.yaml"), atomically: true, encoding: .utf8)
+    defaults: { capacity: 40, daily-limit: 20 }
+    icp:
+      - { name: germany, when: 'country = "DE"', points: 85 }
+    segments:
+      dach: 'country in ("DE", "AT", "CH")'
+    reclaim: { no-activity-days: 14, warn-days: 3 }
+    """.write(toFile: box.path("rules.yaml"), atomically: true, encoding: .utf8)
     run("2026-07-01", "rules", "apply", box.path("rules.yaml"))
     try "Company,Country,Lead Source\nOld One,DE,list\nOld Two,FR,list\n"
         .write(toFile: box.path("old.csv"), atomically: true, encoding: .utf8)
     try """
-        Company,Country,Lead Source
-        Three,DE,webinar
-        Four,FR,tradeshow
-        Five,US,tradeshow
-        Six,US,
-        Seven,DE,webinar
-        Eight,AT,webinar
+    Company,Country,Lead Source
+    Three,DE,webinar
+    Four,FR,tradeshow
+    Five,US,tradeshow
+    Six,US,
+    Seven,DE,webinar
+    Eight,AT,webinar
 
-        """.write(toFile: box.path("new.csv"), atomically: true, encoding: .utf8)
+    """.write(toFile: box.path("new.csv"), atomically: true, encoding: .utf8)
     run("2026-08-01T00:00:00Z", "import", box.path("old.csv"))
     run("2026-11-01T00:00:00Z", "import", box.path("new.csv"))
     run("2026-11-02T10:00:00Z", "--as", "alice", "claim", "3", "4")
@@ -58,7 +58,8 @@ func reportSandbox() throws -> Sandbox {
         for (lead, day) in [(2, 5), (8, 12), (2, 19)] {
             try db.execute(
                 sql: "INSERT INTO events (lead_id, at, actor, kind, from_owner) VALUES (?, ?, 'system', 'reclaimed', 'alice')",
-                arguments: [lead, ReportTests.seconds("2026-11-\(String(format: "%02d", day))T01:00:00Z")])
+                arguments: [lead, ReportTests.seconds("2026-11-\(String(format: "%02d", day))T01:00:00Z")]
+            )
         }
         let summary = """
             {"rules":[{"rule":"emea-top","matched":10,"assigned":8,"no_capacity":2}],\
@@ -72,7 +73,8 @@ func reportSandbox() throws -> Sandbox {
                                         considered, assigned, unrouted, no_capacity, skipped, summary)
                     VALUES (?, ?, ?, 'admin', 1, 'complete', 12, ?, 1, 2, 1, ?)
                     """,
-                arguments: [ReportTests.seconds(clock), ReportTests.seconds(clock), ReportTests.seconds(clock), assigned, summary])
+                arguments: [ReportTests.seconds(clock), ReportTests.seconds(clock), ReportTests.seconds(clock), assigned, summary]
+            )
         }
     }
     return box
@@ -93,9 +95,11 @@ func reportSandbox() throws -> Sandbox {
 
     /// `[group: count]` from a breakdown's array of objects.
     static func counts(_ value: Any?, key: String, count: String = "leads") -> [String: Int] {
-        Dictionary(uniqueKeysWithValues: (value as? [[String: Any]] ?? []).map {
-            (($0[key] as? String) ?? "(none)", $0[count] as? Int ?? -1)
-        })
+        Dictionary(
+            uniqueKeysWithValues: (value as? [[String: Any]] ?? []).map {
+                (($0[key] as? String) ?? "(none)", $0[count] as? Int ?? -1)
+            }
+        )
     }
 
     @Test func poolCountsOpenUnownedLeadsByTierSegmentSourceAndAge() throws {

@@ -54,9 +54,10 @@ import Testing
         box.leadpool("rep", "add", "olga", "--name", "Olga", "--team", "emea")
         let run = box.leadpool("rules", "check", Self.example)
         #expect(run.status == 0, "\(run)")
-        for fragment in ["is valid", "capacity 50, daily limit 20", "D (floor)", "target-industry", "+30", "dach", "emea-top",
-            "weighted", "least-loaded", "round-robin", "Reclaim: after 14 idle days", "override: tier = \"A\""]
-        {
+        for fragment in [
+            "is valid", "capacity 50, daily limit 20", "D (floor)", "target-industry", "+30", "dach", "emea-top",
+            "weighted", "least-loaded", "round-robin", "Reclaim: after 14 idle days", "override: tier = \"A\"",
+        ] {
             #expect(run.stdout.contains(fragment), "missing \(fragment)")
         }
         #expect(run.stderr.contains("warning: ") && run.stderr.contains("no rep is in team 'sdr'"))
@@ -69,12 +70,12 @@ import Testing
     @Test func brokenFileIsRefusedWithEveryErrorAndNothingStored() throws {
         let box = try Self.pool()
         try """
-            tiers: { A: 60, B: 70 }
-            icp:
-              - { name: x, when: 'industy = "Software"', points: 10 }
-            rules:
-              - { name: r, when: 'true', to: team:emea, stratgy: weighted }
-            """.write(toFile: box.path("bad.yaml"), atomically: true, encoding: .utf8)
+        tiers: { A: 60, B: 70 }
+        icp:
+          - { name: x, when: 'industy = "Software"', points: 10 }
+        rules:
+          - { name: r, when: 'true', to: team:emea, stratgy: weighted }
+        """.write(toFile: box.path("bad.yaml"), atomically: true, encoding: .utf8)
         for command in ["check", "apply"] {
             let run = box.leadpool("rules", command, "bad.yaml")
             #expect(run.status == 65, "\(run)")
@@ -124,17 +125,17 @@ import Testing
         #expect(box.leadpool("rules", "apply", "rules.yaml").status == 0)  // 75 A, 25 D, 40 B, 0 D, 65 A
         #expect(box.leadpool("--as", "ed", "claim", "1").status == 0)
         try """
-            tiers: { hot: 80, A: 60, B: 30 }
-            segments:
-              dach: 'country in ("DE", "AT", "CH")'
-              warm: 'score >= 70'
-              hot: 'tier = "hot"'
-              big: 'employees >= 1000'
-            icp:
-              - { name: software, when: 'industry = "Software"', points: 50 }
-              - { name: dach, when: 'segment("dach")', points: 25 }
-              - { name: big, when: 'segment("big")', points: 10 }
-            """.write(toFile: box.path("next.yaml"), atomically: true, encoding: .utf8)  // 85 hot, 25 D, 50 B, 0 D, 75 A
+        tiers: { hot: 80, A: 60, B: 30 }
+        segments:
+          dach: 'country in ("DE", "AT", "CH")'
+          warm: 'score >= 70'
+          hot: 'tier = "hot"'
+          big: 'employees >= 1000'
+        icp:
+          - { name: software, when: 'industry = "Software"', points: 50 }
+          - { name: dach, when: 'segment("dach")', points: 25 }
+          - { name: big, when: 'segment("big")', points: 10 }
+        """.write(toFile: box.path("next.yaml"), atomically: true, encoding: .utf8)  // 85 hot, 25 D, 50 B, 0 D, 75 A
         let before = Reliability.fingerprint(box.db)
 
         let check = box.leadpool("--json", "rules", "check", "next.yaml")

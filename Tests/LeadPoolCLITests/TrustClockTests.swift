@@ -3,7 +3,7 @@ import GRDB
 import Testing
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The clock and identity as a trust boundary: only an admin's login moves the clock of a
@@ -42,7 +42,10 @@ import Testing
     // MARK: - The clock
 
     @Test func aRepAtTheirOwnLoginCannotMoveTheClockOfACommandThatWrites() throws {
-        guard OSAccount.available else { print(OSAccount.skipReason); return }
+        guard OSAccount.available else {
+            print(OSAccount.skipReason)
+            return
+        }
         OSAccount.ensure(Self.rep)
         let box = try Self.box()
         let before = Reliability.fingerprint(box.db)
@@ -85,7 +88,10 @@ import Testing
     }
 
     @Test func aDeactivatedAdminsLoginMayNotMoveTheClock() throws {
-        guard OSAccount.available else { print(OSAccount.skipReason); return }
+        guard OSAccount.available else {
+            print(OSAccount.skipReason)
+            return
+        }
         OSAccount.ensure("lp_clock_olaf")
         let box = try Self.box()
         #expect(box.leadpool("rep", "add", "lp_clock_olaf", "--name", "Olaf", "--role", "admin").status == 0)
@@ -125,7 +131,8 @@ import Testing
             """
             SELECT id, kind, recorded_at, recorded_by FROM events
             WHERE recorded_at IS NULL OR recorded_at NOT BETWEEN \(started) AND \(ended) OR recorded_by IS NOT '\(CLI.login)'
-            """)
+            """
+        )
         #expect(unrecorded.isEmpty, "\(unrecorded)")
         #expect(Reliability.count(box.db, "SELECT count(*) FROM events WHERE kind = 'imported'") == 150)
         #expect(ReliabilityCheckTests.check(box).status == 0)
@@ -161,11 +168,14 @@ import Testing
         #expect(check.problems[Self.dailyLimit] == [], "\(check)")
         // A third claim that day, written behind leadpool's back with the limit of 2: a problem.
         let at = Int64(ISO8601DateFormatter().date(from: "\(Self.day)T11:00:00Z")!.timeIntervalSince1970)
-        try Self.insert(box, """
+        try Self.insert(
+            box,
+            """
             UPDATE leads SET owner = '\(Self.rep)', claimed_at = \(at) WHERE id = 3;
             INSERT INTO events (lead_id, at, actor, kind, to_owner, detail, recorded_at, recorded_by)
             VALUES (3, \(at), '\(Self.rep)', 'claimed', '\(Self.rep)', '{"capacity":null,"daily_limit":2}', \(at), '\(Self.rep)')
-            """)
+            """
+        )
         check = ReliabilityCheckTests.check(box)
         #expect(check.status == 1, "\(check)")
         let problems = check.problems[Self.dailyLimit] ?? []
@@ -182,22 +192,31 @@ import Testing
         let now = Int64(Date().timeIntervalSince1970)
         let ahead = now + 30 * 86_400
         // Within the slack: the seconds of two readings of one clock.
-        try Self.insert(box, """
+        try Self.insert(
+            box,
+            """
             INSERT INTO events (lead_id, at, actor, kind, recorded_at, recorded_by)
             VALUES (1, \(now + 30), '\(Self.rep)', 'touched', \(now), '\(Self.rep)')
-            """)
+            """
+        )
         #expect(ReliabilityCheckTests.check(box).status == 0)
         // The admin's login wrote one ahead: a backfill, allowed.
-        try Self.insert(box, """
+        try Self.insert(
+            box,
+            """
             INSERT INTO events (lead_id, at, actor, kind, recorded_at, recorded_by)
             VALUES (1, \(ahead), '\(Self.rep)', 'touched', \(now), '\(CLI.login)')
-            """)
+            """
+        )
         #expect(ReliabilityCheckTests.check(box).status == 0)
         // The rep's own login wrote one ahead.
-        try Self.insert(box, """
+        try Self.insert(
+            box,
+            """
             INSERT INTO events (lead_id, at, actor, kind, recorded_at, recorded_by)
             VALUES (1, \(ahead), '\(Self.rep)', 'touched', \(now), '\(Self.rep)')
-            """)
+            """
+        )
         var check = ReliabilityCheckTests.check(box)
         #expect(check.status == 1, "\(check)")
         #expect(check.problems[Self.clock]?.count == 1, "\(check)")
@@ -214,7 +233,10 @@ import Testing
     // MARK: - Identity
 
     @Test func aUidWithoutAPasswordEntryIsRefusedWhateverUSERSays() throws {
-        guard OSAccount.available else { print(OSAccount.skipReason); return }
+        guard OSAccount.available else {
+            print(OSAccount.skipReason)
+            return
+        }
         let box = try Self.box()
         let before = Reliability.fingerprint(box.db)
         let nobody = OSAccount.User.uid(OSAccount.uidWithoutEntry)
@@ -266,7 +288,10 @@ import Testing
     }
 
     @Test func initForAnotherAdminSaysWhatWorksAndItDoes() throws {
-        guard OSAccount.available else { print(OSAccount.skipReason); return }
+        guard OSAccount.available else {
+            print(OSAccount.skipReason)
+            return
+        }
         OSAccount.ensure("lp_clock_olga")
         let box = Sandbox()
         let run = box.leadpool("init", "--admin", "lp_clock_olga", "--name", "Olga Ops")
@@ -274,8 +299,12 @@ import Testing
         let db = URL(fileURLWithPath: box.db).standardizedFileURL.path
         #expect(run.stdout.contains("Your login '\(CLI.login)' is not a rep in it"), "\(run)")
         #expect(run.stdout.contains("sudo -u lp_clock_olga leadpool --db \(db) rep list"), "\(run)")
-        #expect(run.stdout.contains(
-            "sudo -u lp_clock_olga leadpool --db \(db) rep add \(CLI.login) --name \"\(CLI.login)\" --role admin"), "\(run)")
+        #expect(
+            run.stdout.contains(
+                "sudo -u lp_clock_olga leadpool --db \(db) rep add \(CLI.login) --name \"\(CLI.login)\" --role admin"
+            ),
+            "\(run)"
+        )
         #expect(!run.stdout.contains("--as HANDLE"), "\(run)")
         // Until then the caller can do nothing, and is not told to try --as.
         let refused = box.leadpool("rep", "list")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Large valid input works or is refused with 65 or 75, never 70; input is bounded. Each refusal
@@ -13,7 +13,11 @@ import Testing
     /// Runs `arguments` and expects a refusal with `status` whose stderr holds every phrase,
     /// the database unchanged.
     static func expectRefused(
-        _ box: Sandbox, _ arguments: [String], status: Int32 = 65, says phrases: [String], stdin: String? = nil
+        _ box: Sandbox,
+        _ arguments: [String],
+        status: Int32 = 65,
+        says phrases: [String],
+        stdin: String? = nil
     ) {
         let before = Reliability.fingerprint(box.db)
         let run = box.leadpool(["--now", now] + arguments, stdin: stdin)
@@ -208,7 +212,10 @@ import Testing
     /// A full disk is busy (75) with a clear message, whether SQLite says "full" or "I/O error";
     /// nothing changes, and once there is room the database is whole.
     @Test func aFullDiskIsBusyNotABug() throws {
-        guard geteuid() == 0 else { print("skipped: mounting a small tmpfs needs root"); return }
+        guard geteuid() == 0 else {
+            print("skipped: mounting a small tmpfs needs root")
+            return
+        }
         let box = Sandbox()
         let mount = box.path("small")
         try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
@@ -254,7 +261,10 @@ import Testing
     /// Standard output on a full disk (`/dev/full` is one that is always full): 75 and a
     /// message on stderr, not a trap.
     @Test func standardOutputOnAFullDiskIsBusy() throws {
-        guard FileManager.default.fileExists(atPath: "/dev/full") else { print("skipped: no /dev/full here"); return }
+        guard FileManager.default.fileExists(atPath: "/dev/full") else {
+            print("skipped: no /dev/full here")
+            return
+        }
         let box = try ReliabilityBadInputTests.populated()
         for arguments in [["lead", "list"], ["--json", "rep", "list"], ["segment", "list"]] {
             let process = Process()
@@ -287,7 +297,9 @@ import Testing
         }
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        holder.arguments = ["-c", """
+        holder.arguments = [
+            "-c",
+            """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1], isolation_level=None)
             db.execute("PRAGMA wal_autocheckpoint = 0")
@@ -295,8 +307,10 @@ import Testing
             db.execute("UPDATE leads SET city = NULL WHERE id <= 50 AND city = 'elsewhere'")
             print("ready", flush=True)
             sys.stdin.read()
-            """, box.db]
-        let input = Pipe(), output = Pipe()
+            """, box.db,
+        ]
+        let input = Pipe()
+        let output = Pipe()
         holder.standardInput = input
         holder.standardOutput = output
         try holder.run()
@@ -305,7 +319,7 @@ import Testing
         try FileManager.default.removeItem(atPath: box.db + "-wal")
         for arguments in [["lead", "list"], ["lead", "add", "--company", "During"], ["check"]] {
             let run = box.leadpool(["--now", Self.now] + arguments)
-                #expect(run.status == 75, "\(arguments): \(run)")
+            #expect(run.status == 75, "\(arguments): \(run)")
             #expect(run.stderr.contains("its -wal file is missing or shorter"), "\(arguments): \(run)")
             ReliabilityBadInputTests.expectNoCrash(run, "\(arguments)")
         }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// SPEC, "Files leadpool writes": no output path ever destroys what was there. Every case runs
@@ -22,8 +22,10 @@ import Testing
 
     /// Every command that writes a file leadpool names, aimed at `target`.
     static func writers(_ target: String) -> [[String]] {
-        [["export", "-o", target], ["report", "-o", target], ["report", "pool", "--format", "csv", "-o", target],
-         ["backup", target], ["backup", target, "--force"]]
+        [
+            ["export", "-o", target], ["report", "-o", target], ["report", "pool", "--format", "csv", "-o", target],
+            ["backup", target], ["backup", target, "--force"],
+        ]
     }
 
     // MARK: - What is refused and left as it was
@@ -61,7 +63,10 @@ import Testing
 
     @Test func aDeviceIsRefusedAndStaysADevice() throws {
         // A device node made in the sandbox (the same numbers as /dev/null), never the real one.
-        guard geteuid() == 0 else { print("skipped: making a device node needs root"); return }
+        guard geteuid() == 0 else {
+            print("skipped: making a device node needs root")
+            return
+        }
         let box = try populated()
         let device = box.path("null")
         let null = dev_t(1 << 8 | 3)
@@ -124,7 +129,10 @@ import Testing
     }
 
     @Test func aDirectoryTheUserCannotWriteIsRefused() throws {
-        guard OSAccount.available else { print(OSAccount.skipReason); return }
+        guard OSAccount.available else {
+            print(OSAccount.skipReason)
+            return
+        }
         let box = try populated()
         OSAccount.ensure("lp_files_admin")
         #expect(box.leadpool("rep", "add", "lp_files_admin", "--name", "Files Admin", "--role", "admin").status == 0)
@@ -297,12 +305,12 @@ import Testing
         box.initialized()
         let csv = box.path("sources.csv")
         try """
-            Company,Email,Lead Source
-            A,a@a.example,=1+1
-            B,b@b.example,@SUM(A1)
-            C,c@c.example,'kept
-            D,d@d.example,-x
-            """.write(toFile: csv, atomically: true, encoding: .utf8)
+        Company,Email,Lead Source
+        A,a@a.example,=1+1
+        B,b@b.example,@SUM(A1)
+        C,c@c.example,'kept
+        D,d@d.example,-x
+        """.write(toFile: csv, atomically: true, encoding: .utf8)
         #expect(box.leadpool("import", csv).status == 0)
         let report = box.leadpool("report", "pool", "--format", "csv")
         #expect(report.status == 0, "\(report)")

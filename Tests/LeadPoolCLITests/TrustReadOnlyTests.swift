@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Commands that only read work on a database the caller may only read, and change nothing in
@@ -26,14 +26,14 @@ import Testing
         for i in 1...6 { csv += "Company \(i),c\(i)@company\(i).com,\(i % 2 == 0 ? "DE" : "FR"),\(i * 50)\n" }
         try csv.write(toFile: box.path("leads.csv"), atomically: true, encoding: .utf8)
         try """
-            defaults: { capacity: 2, daily-limit: 20 }
-            icp:
-              - { name: big, when: 'employees >= 100', points: 50 }
-            segments:
-              de: 'country = "DE"'
-            rules:
-              - { name: de, when: 'segment("de")', to: team:emea, strategy: round-robin }
-            """.write(toFile: box.path("rules.yaml"), atomically: true, encoding: .utf8)
+        defaults: { capacity: 2, daily-limit: 20 }
+        icp:
+          - { name: big, when: 'employees >= 100', points: 50 }
+        segments:
+          de: 'country = "DE"'
+        rules:
+          - { name: de, when: 'segment("de")', to: team:emea, strategy: round-robin }
+        """.write(toFile: box.path("rules.yaml"), atomically: true, encoding: .utf8)
         let now = ["--now", "2026-11-02T09:00:00Z"]
         for step in [["import", box.path("leads.csv")], ["rules", "apply", box.path("rules.yaml")], ["assign"]] {
             let run = box.leadpool(now + step)
@@ -57,7 +57,10 @@ import Testing
     }
 
     @Test func everyReadOnlyCommandWorksOnAFileTheCallerMayOnlyReadAndChangesNothing() throws {
-        guard OSAccount.available else { print(OSAccount.skipReason); return }
+        guard OSAccount.available else {
+            print(OSAccount.skipReason)
+            return
+        }
         let box = try readOnlySandbox()
         let before = snapshot(box)
         #expect(before.keys.sorted() == ["leadpool.db", "leadpool.db-shm", "leadpool.db-wal", "leads.csv", "rules.yaml"])
@@ -81,7 +84,10 @@ import Testing
     }
 
     @Test func aWritingCommandIsRefusedWithAClearMessageAndChangesNothing() throws {
-        guard OSAccount.available else { print(OSAccount.skipReason); return }
+        guard OSAccount.available else {
+            print(OSAccount.skipReason)
+            return
+        }
         let box = try readOnlySandbox()
         let before = snapshot(box)
         for command in [["claim", "1"], ["rep", "add", "someone", "--name", "Someone"], ["assign"], ["rules", "apply", box.path("rules.yaml")]] {
@@ -99,7 +105,10 @@ import Testing
     /// refused clearly when its owner may (reading it safely would need files beside it that
     /// the reader cannot create).
     @Test func aLoneFileNobodyMayWriteIsReadAsItIsAndAWritableOneIsRefusedClearly() throws {
-        guard OSAccount.available else { print(OSAccount.skipReason); return }
+        guard OSAccount.available else {
+            print(OSAccount.skipReason)
+            return
+        }
         let box = try readOnlySandbox()
         let frozen = box.path("frozen")
         try FileManager.default.createDirectory(atPath: frozen, withIntermediateDirectories: false)

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// `init --group`: the database and its directory are the group's, so every member can work
@@ -34,7 +34,10 @@ import Testing
     }
 
     @Test func membersOfTheGroupCanBothWorkAndOutsidersCannotRead() throws {
-        guard OSAccount.available else { print(OSAccount.skipReason); return }
+        guard OSAccount.available else {
+            print(OSAccount.skipReason)
+            return
+        }
         let box = Sandbox()
         let directory = try sharedDirectory(box)
         let db = directory + "/leadpool.db"
@@ -66,13 +69,20 @@ import Testing
 
         let outsider = box.leadpool(as: .login(Self.outsider), ["rep", "list"], env: env)
         #expect(outsider.status == 77, "\(outsider)")
-        #expect(outsider.stderr.contains(
-            "cannot reach \(db): you may not enter \(directory) (owner \(Self.ann), group \(Self.group), mode 2770)"), "\(outsider)")
+        #expect(
+            outsider.stderr.contains(
+                "cannot reach \(db): you may not enter \(directory) (owner \(Self.ann), group \(Self.group), mode 2770)"
+            ),
+            "\(outsider)"
+        )
         #expect(box.leadpool(as: .login(Self.ann), ["check"], env: env).status == 0)
     }
 
     @Test func anUnknownGroupOrADirectoryHoldingOtherFilesIsRefusedBeforeAnythingIsCreated() throws {
-        guard OSAccount.available else { print(OSAccount.skipReason); return }
+        guard OSAccount.available else {
+            print(OSAccount.skipReason)
+            return
+        }
         let box = Sandbox()
         let directory = try sharedDirectory(box)
         let env = ["LEADPOOL_DB": directory + "/leadpool.db"]
@@ -97,7 +107,10 @@ import Testing
     }
 
     @Test func aDirectoryAlreadySharedByHandIsKept() throws {
-        guard OSAccount.available else { print(OSAccount.skipReason); return }
+        guard OSAccount.available else {
+            print(OSAccount.skipReason)
+            return
+        }
         let box = Sandbox()
         let directory = try sharedDirectory(box)
         FileManager.default.createFile(atPath: directory + "/README", contents: Data("sales db\n".utf8))

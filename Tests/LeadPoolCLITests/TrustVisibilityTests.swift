@@ -77,7 +77,11 @@ import Testing
 
     private func expectNothingHidden(_ run: Run, _ command: [String], sourceLocation: SourceLocation = #_sourceLocation) {
         for value in Self.hiddenFromAlice {
-            #expect(!run.stdout.contains(value) && !run.stderr.contains(value), "\(command) shows '\(value)':\n\(run)", sourceLocation: sourceLocation)
+            #expect(
+                !run.stdout.contains(value) && !run.stderr.contains(value),
+                "\(command) shows '\(value)':\n\(run)",
+                sourceLocation: sourceLocation
+            )
         }
     }
 
@@ -108,7 +112,9 @@ import Testing
 
     @Test func jsonLeavesHiddenFieldsOutAndNamesThem() throws {
         let box = try Self.sandbox()
-        let expected = ["first_name", "last_name", "email", "phone", "attr.linkedin_url", "attr.mobile", "attr.mobilephone", "attr.referrer", "attr.wechat"]
+        let expected = [
+            "first_name", "last_name", "email", "phone", "attr.linkedin_url", "attr.mobile", "attr.mobilephone", "attr.referrer", "attr.wechat",
+        ]
         for id in ["1", "2"] {
             let lead = box.leadpool(Self.now + ["--as", "alice", "--json", "lead", "show", id]).json as? [String: Any]
             #expect(lead?["hidden"] as? [String] == expected)
@@ -230,7 +236,8 @@ import Testing
         let box = try Self.sandbox()
         let events = box.leadpool(Self.now + ["--as", "alice", "--json", "history", "1"]).json as? [[String: Any]]
         #expect(events?.map { $0["kind"] as? String } == ["imported", "claimed", "touched", "released"])
-        let touched = events?[2], released = events?[3]
+        let touched = events?[2]
+        let released = events?[3]
         #expect(touched?["hidden"] as? [String] == ["detail.note"])
         #expect((touched?["detail"] as? [String: Any])?["kind"] as? String == "note")
         #expect(released?["reason"] == nil && released?["hidden"] as? [String] == ["reason"])

@@ -9,10 +9,21 @@ import Testing
 
     private func lead(_ configure: (inout Lead) -> Void = { _ in }) -> Lead {
         var lead = Lead(
-            id: 7, company: "ACME GmbH", email: nil, country: "DE", region: "Bavaria", industry: "Software",
-            employees: 250, revenue: 1_500_000.5, status: .open, tags: ["Webinar-2026", "VIP"], score: 72,
-            tier: "A", createdAt: Date(timeIntervalSince1970: 1_772_366_400 - 10 * 86_400),
-            attributes: ["plan": "Trial", "seats": "12", "ratio": "-0.5", "code": "12a"])
+            id: 7,
+            company: "ACME GmbH",
+            email: nil,
+            country: "DE",
+            region: "Bavaria",
+            industry: "Software",
+            employees: 250,
+            revenue: 1_500_000.5,
+            status: .open,
+            tags: ["Webinar-2026", "VIP"],
+            score: 72,
+            tier: "A",
+            createdAt: Date(timeIntervalSince1970: 1_772_366_400 - 10 * 86_400),
+            attributes: ["plan": "Trial", "seats": "12", "ratio": "-0.5", "code": "12a"]
+        )
         configure(&lead)
         return lead
     }
@@ -45,7 +56,10 @@ import Testing
     }
 
     @Test func textFoldsASCIIOnly() throws {
-        let lead = lead { $0.city = "École"; $0.title = "café" }
+        let lead = lead {
+            $0.city = "École"
+            $0.title = "café"
+        }
         #expect(try holds(#"company = "acme gmbh""#, for: lead))
         #expect(try holds(#"city = "ÉCOLE""#, for: lead))
         #expect(try !holds(#"city = "école""#, for: lead))
@@ -63,7 +77,10 @@ import Testing
     }
 
     @Test func globWildcardsAndLiterals() throws {
-        let lead = lead { $0.city = "Zü[rich]*"; $0.title = "50%_off" }
+        let lead = lead {
+            $0.city = "Zü[rich]*"
+            $0.title = "50%_off"
+        }
         #expect(try holds(#"city matches "z?[rich]*""#, for: lead))
         #expect(try holds(#"city matches "*[*""#, for: lead))
         #expect(try !holds(#"city matches "z?""#, for: lead))

@@ -9,7 +9,9 @@ import Testing
 
     /// The error a text gives, or a failed expectation.
     private func failure(
-        _ text: String, origin: ConditionOrigin = .commandLine, segments: Set<String>? = nil
+        _ text: String,
+        origin: ConditionOrigin = .commandLine,
+        segments: Set<String>? = nil
     ) -> LeadPoolError? {
         do {
             let condition = try Condition.parse(text, origin: origin, knownSegments: segments)
@@ -51,13 +53,16 @@ import Testing
                 == .and([
                     .oneOf(.field(.industry), [.text("Software"), .text("Fintech")], negated: false),
                     .comparison(.field(.employees), .greaterOrEqual, .integer(200)),
-                ]))
+                ])
+        )
         #expect(
             try parse(#"tag("webinar-2026") and not segment("existing-customers")"#)
-                == .and([.tag("webinar-2026"), .not(.segment("existing-customers"))]))
+                == .and([.tag("webinar-2026"), .not(.segment("existing-customers"))])
+        )
         #expect(
             try parse(#"email is not null and company matches "*GmbH""#)
-                == .and([.isNull(.field(.email), negated: true), .glob(.field(.company), "*GmbH")]))
+                == .and([.isNull(.field(.email), negated: true), .glob(.field(.company), "*GmbH")])
+        )
     }
 
     // MARK: - Structure
@@ -85,7 +90,8 @@ import Testing
                         .isNull(.field(.email), negated: true),
                     ]),
                     .constant(true),
-                ]))
+                ])
+        )
         #expect(try parse(#"Attr.Product_Interest = "x""#) == .comparison(.attribute("product_interest"), .equal, .text("x")))
     }
 
@@ -102,11 +108,14 @@ import Testing
         #expect(try parse(#"tags contains "VIP""#) == .tag("VIP"))
         #expect(try parse("tags is null") == .isNull(.field(.tags), negated: false))
         #expect(try parse(#"status in ("Open", "qualified")"#) == .oneOf(.field(.status), [.text("Open"), .text("qualified")], negated: false))
-        #expect(try parse("age_days >= 3 and held_days < 2 and idle_days = 0") == .and([
-            .comparison(.field(.ageDays), .greaterOrEqual, .integer(3)),
-            .comparison(.field(.heldDays), .less, .integer(2)),
-            .comparison(.field(.idleDays), .equal, .integer(0)),
-        ]))
+        #expect(
+            try parse("age_days >= 3 and held_days < 2 and idle_days = 0")
+                == .and([
+                    .comparison(.field(.ageDays), .greaterOrEqual, .integer(3)),
+                    .comparison(.field(.heldDays), .less, .integer(2)),
+                    .comparison(.field(.idleDays), .equal, .integer(0)),
+                ])
+        )
     }
 
     @Test func descriptionReadsBack() throws {
@@ -261,8 +270,11 @@ import Testing
             "b": try parse(#"not segment("a")"#),
             "c": try parse("true"),
         ]
-        #expect(throws: LeadPoolError.badInput(
-            "segment loop: a -> b -> a", hint: "a segment may not refer to itself, directly or through others")
+        #expect(
+            throws: LeadPoolError.badInput(
+                "segment loop: a -> b -> a",
+                hint: "a segment may not refer to itself, directly or through others"
+            )
         ) {
             try Condition.validateSegments(segments)
         }

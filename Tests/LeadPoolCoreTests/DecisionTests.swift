@@ -30,7 +30,10 @@ import Testing
 
     @Test func claimRefusedDuringCooldownSaysHowTheLeadLeft() {
         let policy = ClaimPolicy(cooldownDays: 3)
-        let cooling = lead { $0.previousOwner = "alice"; $0.releasedAt = Self.now.addingTimeInterval(-86_400) }
+        let cooling = lead {
+            $0.previousOwner = "alice"
+            $0.releasedAt = Self.now.addingTimeInterval(-86_400)
+        }
         let released = policy.claimRefusal(of: cooling, by: "alice", at: Self.now) { .released }
         #expect(released?.hasPrefix("cooldown: you released it on ") == true)
         let reclaimed = policy.claimRefusal(of: cooling, by: "alice", at: Self.now) { .reclaimed }
@@ -72,9 +75,15 @@ import Testing
 
     @Test func actionRefusals() {
         #expect(LeadAction.release(reason: "r").refusal(of: lead(), by: Self.admin) == "not owned: it is already in the pool")
-        let closed = lead { $0.owner = "alice"; $0.status = .disqualified }
+        let closed = lead {
+            $0.owner = "alice"
+            $0.status = .disqualified
+        }
         #expect(LeadAction.touch(kind: "call", note: nil).refusal(of: closed, by: Self.alice) == "closed: it is disqualified")
-        let qualified = lead { $0.owner = "alice"; $0.status = .qualified }
+        let qualified = lead {
+            $0.owner = "alice"
+            $0.status = .qualified
+        }
         #expect(LeadAction.qualify.refusal(of: qualified, by: Self.alice) == "already qualified")
         #expect(LeadAction.convert.refusal(of: qualified, by: Self.alice) == nil)
     }
@@ -97,7 +106,14 @@ import Testing
         let transfer = LeadTransfer(to: "bob")
         #expect(transfer.refusal(of: lead { $0.owner = "bob" }) == "already owned by bob")
         #expect(transfer.refusal(of: lead { $0.status = .converted }) == "closed: it is converted")
-        #expect(transfer.refusal(of: lead { $0.owner = "alice"; $0.status = .qualified }) == nil)
+        #expect(
+            transfer.refusal(
+                of: lead {
+                    $0.owner = "alice"
+                    $0.status = .qualified
+                }
+            ) == nil
+        )
         var inactive = Self.alice
         inactive.active = false
         #expect(throws: LeadPoolError.self) { try LeadTransfer.checkRecipient(inactive) }
@@ -135,9 +151,19 @@ import Testing
               - { name: fr, when: 'country = "FR"', to: [a] }
               - { name: big, when: 'employees >= 100', to: [b] }
               - { name: rest, when: 'true', to: [a, b] }
-            """, fileName: "r.yaml")
+            """,
+            fileName: "r.yaml"
+        )
         let context = ruleset.conditionContext(now: Self.now)
-        #expect(ruleset.routingRule(for: lead { $0.country = "FR"; $0.employees = 500 }, in: context) == 0)
+        #expect(
+            ruleset.routingRule(
+                for: lead {
+                    $0.country = "FR"
+                    $0.employees = 500
+                },
+                in: context
+            ) == 0
+        )
         #expect(ruleset.routingRule(for: lead { $0.employees = 500 }, in: context) == 1)
         #expect(ruleset.routingRule(for: lead(), in: context) == 2)
         #expect(Routing.firstMatch(among: 3) { $0 >= 1 } == 1)
@@ -150,13 +176,20 @@ import Testing
         let policy = try Ruleset.parse("reclaim: { no-activity-days: 10, max-hold-days: 30, warn-days: 3 }", fileName: "r.yaml").reclaim
         func held(_ id: Int64, idle: Int, status: LeadStatus = .open) -> Lead {
             Lead(
-                id: id, company: "C\(id)", status: status, owner: "alice", createdAt: Self.now.addingTimeInterval(-40 * 86_400),
+                id: id,
+                company: "C\(id)",
+                status: status,
+                owner: "alice",
+                createdAt: Self.now.addingTimeInterval(-40 * 86_400),
                 claimedAt: Self.now.addingTimeInterval(-20 * 86_400),
-                lastActivityAt: Self.now.addingTimeInterval(TimeInterval(-idle * 86_400)))
+                lastActivityAt: Self.now.addingTimeInterval(TimeInterval(-idle * 86_400))
+            )
         }
         let forecasts = policy.forecasts(
-            for: [held(1, idle: 2), held(2, idle: 8), held(3, idle: 1, status: .converted)], ownerActive: true,
-            in: ConditionContext(now: Self.now))
+            for: [held(1, idle: 2), held(2, idle: 8), held(3, idle: 1, status: .converted)],
+            ownerActive: true,
+            in: ConditionContext(now: Self.now)
+        )
         #expect(forecasts.map(\.lead.id) == [2, 1], "the converted lead is not reclaimable")
         #expect(forecasts[0].reclaimAt == Self.now.addingTimeInterval(2 * 86_400))
         #expect(forecasts[0].warned(by: policy, at: Self.now))

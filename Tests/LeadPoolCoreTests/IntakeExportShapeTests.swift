@@ -148,9 +148,11 @@ import Testing
 
     @Test func billingBeatsShippingAndANameBeatsACode() throws {
         let map = try HeaderMap(header: ["Name", "ShippingCountry", "BillingCountryCode", "BillingCountry", "OtherCity", "MailingCity"])
-        #expect(map.columns.map(\.target.description) == [
-            "company", "attr.shippingcountry", "attr.billingcountrycode", "country", "attr.othercity", "city",
-        ])
+        #expect(
+            map.columns.map(\.target.description) == [
+                "company", "attr.shippingcountry", "attr.billingcountrycode", "country", "attr.othercity", "city",
+            ]
+        )
         let plain = try HeaderMap(header: ["Company", "Country", "BillingCountry"])
         #expect(plain.columns.map(\.target.description) == ["company", "country", "attr.billingcountry"])
     }
@@ -214,11 +216,15 @@ import Testing
 
     @Test func headerHashNAddressesTheNthOccurrence() throws {
         let second = try importFile(
-            fixturePath("hubspot-contacts-repeated.csv"), overrides: [ColumnOverride(parsing: "Phone Number#2=phone")])
+            fixturePath("hubspot-contacts-repeated.csv"),
+            overrides: [ColumnOverride(parsing: "Phone Number#2=phone")]
+        )
         #expect(second.drafts.map(\.phone) == ["+49 30 555 0199", "+44 20 5550 0101"])
         #expect(second.drafts.map { $0.attributes["phone_number"] } == ["+49 30 555 0100", nil])
         let dropFirst = try importFile(
-            fixturePath("hubspot-contacts-repeated.csv"), overrides: [ColumnOverride(parsing: "Phone Number=-")])
+            fixturePath("hubspot-contacts-repeated.csv"),
+            overrides: [ColumnOverride(parsing: "Phone Number=-")]
+        )
         #expect(dropFirst.drafts.map(\.phone) == [nil, nil])
         #expect(dropFirst.drafts.map { $0.attributes["phone_number_2"] } == ["+49 30 555 0199", "+44 20 5550 0101"])
         let typo = error { _ = try HeaderMap(header: ["Company", "Phone", "Phone"], overrides: [ColumnOverride(parsing: "Phone#3=-")]) }

@@ -141,14 +141,28 @@ import Testing
 
     @Test func overrideRescuesARow() throws {
         let r = try reader("Firm,Employees\nAcme,51-200\n")
-        let map = try HeaderMap(reader: r, overrides: [ColumnOverride(parsing: "Firm=company"), ColumnOverride(parsing: "Employees=attr.employee_range")])
+        let map = try HeaderMap(
+            reader: r,
+            overrides: [ColumnOverride(parsing: "Firm=company"), ColumnOverride(parsing: "Employees=attr.employee_range")]
+        )
         let record = try #require(try r.next())
-        guard case .draft(let draft) = map.draft(from: record) else { Issue.record("rejected"); return }
+        guard case .draft(let draft) = map.draft(from: record) else {
+            Issue.record("rejected")
+            return
+        }
         #expect(draft.attributes == ["employee_range": "51-200"])
     }
 
     @Test func draftBecomesAndUpdatesALead() throws {
-        let draft = LeadDraft(line: 2, company: "Acme", email: " Anna@Acme.de", domain: "acme.de", employees: 5, tags: ["Webinar"], attributes: ["plan": "trial"])
+        let draft = LeadDraft(
+            line: 2,
+            company: "Acme",
+            email: " Anna@Acme.de",
+            domain: "acme.de",
+            employees: 5,
+            tags: ["Webinar"],
+            attributes: ["plan": "trial"]
+        )
         #expect(draft.matchKey == .email("anna@acme.de"))
         var lead = draft.makeLead(createdAt: Date(timeIntervalSince1970: 0))
         #expect(lead.isPooled && lead.tags == ["Webinar"])

@@ -12,8 +12,13 @@ import Testing
     }
 
     @Test func salesforceSpecialCases() throws {
-        #expect(try targets(["Id", "Company", "Phone", "MobilePhone", "Status", "Product_Interest__c", "OwnerId", "Name", "FirstName"])
-            == ["external_id", "company", "phone", "attr.mobilephone", "attr.status", "attr.product_interest", "attr.ownerid", "attr.name", "first_name"])
+        #expect(
+            try targets(["Id", "Company", "Phone", "MobilePhone", "Status", "Product_Interest__c", "OwnerId", "Name", "FirstName"])
+                == [
+                    "external_id", "company", "phone", "attr.mobilephone", "attr.status", "attr.product_interest", "attr.ownerid", "attr.name",
+                    "first_name",
+                ]
+        )
         #expect(try targets(["Company", "MobilePhone"]) == ["company", "phone"])
     }
 
@@ -22,14 +27,20 @@ import Testing
     }
 
     @Test func otherColumnsBecomeAttributes() throws {
-        #expect(try targets(["Company", "Product Interest", "  Next--Step (Q2) ", "attr.plan", "", "score"])
-            == ["company", "attr.product_interest", "attr.next_step_q2", "attr.plan", "-", "attr.score"])
+        #expect(
+            try targets(["Company", "Product Interest", "  Next--Step (Q2) ", "attr.plan", "", "score"])
+                == ["company", "attr.product_interest", "attr.next_step_q2", "attr.plan", "-", "attr.score"]
+        )
     }
 
     @Test func overridesWin() throws {
-        let overrides = try ["Firm=company", "Phone=-", "Notes=attr.comment", "e mail=email", "Account Name=company"].map(ColumnOverride.init(parsing:))
-        #expect(try targets(["Firm", "Phone", "Notes", "E-Mail", "Account Name"], [overrides[0], overrides[1], overrides[2], overrides[3]])
-            == ["company", "-", "attr.comment", "email", "attr.account_name"])
+        let overrides = try ["Firm=company", "Phone=-", "Notes=attr.comment", "e mail=email", "Account Name=company"].map(
+            ColumnOverride.init(parsing:)
+        )
+        #expect(
+            try targets(["Firm", "Phone", "Notes", "E-Mail", "Account Name"], [overrides[0], overrides[1], overrides[2], overrides[3]])
+                == ["company", "-", "attr.comment", "email", "attr.account_name"]
+        )
     }
 
     @Test func overrideErrors() throws {

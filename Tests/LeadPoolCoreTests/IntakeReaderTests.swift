@@ -59,7 +59,8 @@ import Testing
 
     @Test func windows1252IsDetectedAndConverted() throws {
         // ü, é, the euro sign and curly quotes: bytes that are not UTF-8.
-        let bytes = Array("Company,City,Note\nAcme,M".utf8) + [0xFC] + Array("nchen,".utf8) + [0x80, 0x20, 0x93, 0x68, 0x69, 0x94]
+        let bytes =
+            Array("Company,City,Note\nAcme,M".utf8) + [0xFC] + Array("nchen,".utf8) + [0x80, 0x20, 0x93, 0x68, 0x69, 0x94]
             + Array("\nCaf".utf8) + [0xE9] + Array(",Paris,x\n".utf8)
         let r = try reader(bytes: bytes)
         let all = try records(r)

@@ -13,11 +13,13 @@ import Testing
         #expect(throws: IntakeValue.Invalid.self) { try IntakeValue.employees(text).get() }
     }
 
-    @Test(arguments: [
-        ("1200000", 1_200_000), ("1,200,000.50", 1_200_000.5), ("1.200.000,50", 1_200_000.5),
-        ("$1.2M", 1_200_000), ("€ 850k", 850_000), ("3.5 bn", 3_500_000_000), ("1.2E6", 1_200_000),
-        ("12,5", 12.5), ("1,200", 1200), ("USD 2,000", 2000), ("99.99", 99.99),
-    ] as [(String, Double)])
+    @Test(
+        arguments: [
+            ("1200000", 1_200_000), ("1,200,000.50", 1_200_000.5), ("1.200.000,50", 1_200_000.5),
+            ("$1.2M", 1_200_000), ("€ 850k", 850_000), ("3.5 bn", 3_500_000_000), ("1.2E6", 1_200_000),
+            ("12,5", 12.5), ("1,200", 1200), ("USD 2,000", 2000), ("99.99", 99.99),
+        ] as [(String, Double)]
+    )
     func revenueAcceptsAmounts(text: String, expected: Double) throws {
         #expect(try IntakeValue.revenue(text).get() == expected)
     }
@@ -50,9 +52,11 @@ import Testing
 
     @Test func domainFromEmailSkipsFreeMail() {
         #expect(IntakeValue.domain(fromEmail: "anna@Acme-Analytics.DE") == "acme-analytics.de")
-        for free in ["x@gmail.com", "x@googlemail.com", "x@yahoo.co.uk", "x@hotmail.de", "x@gmx.net", "x@web.de",
-                     "x@icloud.com", "x@proton.me", "x@protonmail.com", "x@qq.com", "x@163.com", "x@naver.com",
-                     "x@mail.ru", "x@yandex.ru", "x@outlook.com", "x@t-online.de"] {
+        for free in [
+            "x@gmail.com", "x@googlemail.com", "x@yahoo.co.uk", "x@hotmail.de", "x@gmx.net", "x@web.de",
+            "x@icloud.com", "x@proton.me", "x@protonmail.com", "x@qq.com", "x@163.com", "x@naver.com",
+            "x@mail.ru", "x@yandex.ru", "x@outlook.com", "x@t-online.de",
+        ] {
             #expect(IntakeValue.domain(fromEmail: free) == nil, "\(free)")
         }
         #expect(IntakeValue.domain(fromEmail: "x@live.example.com") == "live.example.com")
@@ -70,10 +74,12 @@ import Testing
         #expect(CountryName.normalize(text) == expected)
     }
 
-    @Test(arguments: [
-        ("51-200", 51), ("51 - 200", 51), ("51–200", 51), ("10001+", 10001), ("10,001+", 10001), ("1,000-5,000", 1000),
-        ("11 to 50", 11), ("5K+", 5000), ("1 bis 10", 1),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("51-200", 51), ("51 - 200", 51), ("51–200", 51), ("10001+", 10001), ("10,001+", 10001), ("1,000-5,000", 1000),
+            ("11 to 50", 11), ("5K+", 5000), ("1 bis 10", 1),
+        ] as [(String, Int64)]
+    )
     func employeeRangesGiveTheirLowerBound(text: String, expected: Int64) {
         #expect(IntakeValue.rangeLowerBound(text, IntakeValue.employees) == expected)
     }
@@ -93,7 +99,10 @@ import Testing
         #expect(try IntakeValue.employees(text).get() == expected)
     }
 
-    @Test(arguments: [("$5 million", 5_000_000), ("12,5 Mio. €", 12_500_000), ("R$ 90M", 90_000_000), ("3 billion", 3e9), ("5万", 50_000)] as [(String, Double)])
+    @Test(
+        arguments: [("$5 million", 5_000_000), ("12,5 Mio. €", 12_500_000), ("R$ 90M", 90_000_000), ("3 billion", 3e9), ("5万", 50_000)]
+            as [(String, Double)]
+    )
     func revenueWithWords(text: String, expected: Double) throws {
         #expect(try IntakeValue.revenue(text).get() == expected)
     }

@@ -15,7 +15,9 @@ import Testing
           - { name: dach, when: 'segment("dach")', points: 20 }
           - { name: webinar, when: 'tag("webinar")', points: 25 }
           - { name: free-mail, when: 'email matches "*@gmail.com"', points: -50 }
-        """, fileName: "r.yaml")
+        """,
+        fileName: "r.yaml"
+    )
 
     private func lead(_ configure: (inout Lead) -> Void = { _ in }) -> Lead {
         var lead = Lead(id: 1, company: "Acme", createdAt: Self.now)
@@ -25,7 +27,12 @@ import Testing
 
     @Test func sumsThePointsOfMetCriteria() {
         let scorer = LeadScorer(ruleset: Self.ruleset, now: Self.now)
-        let breakdown = scorer.breakdown(lead { $0.industry = "software"; $0.country = "AT" })
+        let breakdown = scorer.breakdown(
+            lead {
+                $0.industry = "software"
+                $0.country = "AT"
+            }
+        )
         #expect(breakdown.lines.map(\.met) == [true, false, true, false, false])
         #expect(breakdown.lines.map(\.earned) == [40, 0, 20, 0, 0])
         #expect(breakdown.sum == 60)
@@ -35,13 +42,23 @@ import Testing
 
     @Test func clampsAtHundredAndZero() {
         let scorer = LeadScorer(ruleset: Self.ruleset, now: Self.now)
-        let full = scorer.breakdown(lead {
-            $0.industry = "Software"; $0.employees = 500; $0.country = "DE"; $0.tags = ["Webinar"]
-        })
+        let full = scorer.breakdown(
+            lead {
+                $0.industry = "Software"
+                $0.employees = 500
+                $0.country = "DE"
+                $0.tags = ["Webinar"]
+            }
+        )
         #expect(full.sum == 115)
         #expect(full.score == 100)
         #expect(full.tier == "A")
-        let penalized = scorer.breakdown(lead { $0.email = "x@GMAIL.com"; $0.employees = 300 })
+        let penalized = scorer.breakdown(
+            lead {
+                $0.email = "x@GMAIL.com"
+                $0.employees = 300
+            }
+        )
         #expect(penalized.sum == -20)
         #expect(penalized.score == 0)
         #expect(penalized.tier == "D")
@@ -61,7 +78,11 @@ import Testing
         let scorer = LeadScorer(ruleset: Self.ruleset, now: Self.now)
         for employees in [nil, 10, 200] as [Int64?] {
             for industry in [nil, "Software", "Retail"] {
-                let l = lead { $0.employees = employees; $0.industry = industry; $0.email = "a@gmail.com" }
+                let l = lead {
+                    $0.employees = employees
+                    $0.industry = industry
+                    $0.email = "a@gmail.com"
+                }
                 let breakdown = scorer.breakdown(l)
                 #expect(scorer.score(l) == (breakdown.score, breakdown.tier))
             }

@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import LeadPoolCore
+import Testing
 
 /// Who is a candidate, and why the others are not.
 struct PlannerCandidacyTests {
@@ -13,8 +12,12 @@ struct PlannerCandidacyTests {
             PlannerRep(handle: "ok", capacity: 5, held: 4, territories: ["de"]),
             PlannerRep(handle: "ina", active: false, capacity: 5, territories: ["DE"]),
             PlannerRep(
-                handle: "awy", awayFrom: now.addingTimeInterval(-Self.day), awayUntil: now.addingTimeInterval(Self.day),
-                capacity: 5, territories: ["DE"]),
+                handle: "awy",
+                awayFrom: now.addingTimeInterval(-Self.day),
+                awayUntil: now.addingTimeInterval(Self.day),
+                capacity: 5,
+                territories: ["DE"]
+            ),
             PlannerRep(handle: "ful", capacity: 3, held: 3, territories: ["DE"]),
             PlannerRep(handle: "cool", capacity: 5, territories: ["DE"]),
             PlannerRep(handle: "ter", capacity: 5, territories: ["FR", "IDF"]),
@@ -27,8 +30,15 @@ struct PlannerCandidacyTests {
 
     var lead: PoolLead {
         PoolLead(
-            id: 1, score: 50, createdAt: now, country: "de", region: "BY", previousOwner: "cool",
-            releasedAt: now.addingTimeInterval(-2 * Self.day), matchedRule: 0)
+            id: 1,
+            score: 50,
+            createdAt: now,
+            country: "de",
+            region: "BY",
+            previousOwner: "cool",
+            releasedAt: now.addingTimeInterval(-2 * Self.day),
+            matchedRule: 0
+        )
     }
 
     @Test func verdictsGiveEachRepInHandleOrderWithReason() {
@@ -43,7 +53,8 @@ struct PlannerCandidacyTests {
                 RepVerdict(handle: "ina", candidacy: .excluded(.inactive)),
                 RepVerdict(handle: "ok", candidacy: .candidate),
                 RepVerdict(handle: "ter", candidacy: .excluded(.territory(territories: ["FR", "IDF"], country: "de", region: "BY"))),
-            ])
+            ]
+        )
         #expect(
             verdicts.map(\.description) == [
                 "awy: away until 2027-01-16T08:00:00Z",
@@ -53,7 +64,8 @@ struct PlannerCandidacyTests {
                 "ina: inactive",
                 "ok: candidate",
                 "ter: territory: covers FR,IDF, lead is de/BY",
-            ])
+            ]
+        )
     }
 
     @Test func plannerGivesTheLeadToTheOnlyCandidate() throws {
@@ -71,7 +83,12 @@ struct PlannerCandidacyTests {
 
     @Test func firstReasonWinsInOrderInactiveAwayFullCooldownTerritory() {
         let everything = PlannerRep(
-            handle: "cool", active: false, awayFrom: now, capacity: 0, territories: [])
+            handle: "cool",
+            active: false,
+            awayFrom: now,
+            capacity: 0,
+            territories: []
+        )
         let planner = RoundPlanner(rules: [rule], reps: [everything], cooldownDays: 7, now: now)
         #expect(planner.candidacy(of: everything, held: 0, for: lead, territorial: true) == .excluded(.inactive))
         var back = everything
@@ -80,11 +97,14 @@ struct PlannerCandidacyTests {
         back.awayFrom = nil
         #expect(planner.candidacy(of: back, held: 0, for: lead, territorial: true) == .excluded(.full(held: 0, capacity: 0)))
         back.capacity = 1
-        #expect(planner.candidacy(of: back, held: 0, for: lead, territorial: true) == .excluded(.cooldown(until: now.addingTimeInterval(5 * Self.day))))
+        #expect(
+            planner.candidacy(of: back, held: 0, for: lead, territorial: true) == .excluded(.cooldown(until: now.addingTimeInterval(5 * Self.day)))
+        )
         back.handle = "other"
         #expect(
             planner.candidacy(of: back, held: 0, for: lead, territorial: true)
-                == .excluded(.territory(territories: [], country: "de", region: "BY")))
+                == .excluded(.territory(territories: [], country: "de", region: "BY"))
+        )
         #expect(planner.candidacy(of: back, held: 0, for: lead, territorial: false) == .candidate)
     }
 
@@ -107,8 +127,13 @@ struct PlannerCandidacyTests {
     ])
     func cooldownLastsCooldownDays(releasedDaysAgo: Double, cooling: Bool) {
         let lead = PoolLead(
-            id: 1, score: 0, createdAt: now, previousOwner: "r",
-            releasedAt: now.addingTimeInterval(-releasedDaysAgo * Self.day), matchedRule: 0)
+            id: 1,
+            score: 0,
+            createdAt: now,
+            previousOwner: "r",
+            releasedAt: now.addingTimeInterval(-releasedDaysAgo * Self.day),
+            matchedRule: 0
+        )
         #expect((lead.coolingRep(at: now, cooldownDays: 7) != nil) == cooling)
         #expect(lead.coolingRep(at: now, cooldownDays: 0) == nil)
     }
@@ -124,7 +149,10 @@ struct PlannerCandidacyTests {
     @Test func leadWithoutCountryOrRegionHasNoTerritorialCandidate() throws {
         let planner = RoundPlanner(
             rules: [PlannerRule(name: "t", strategy: .roundRobin, reps: ["r"], territory: true)],
-            reps: [PlannerRep(handle: "r", capacity: 5, territories: ["DE"])], cooldownDays: 7, now: now)
+            reps: [PlannerRep(handle: "r", capacity: 5, territories: ["DE"])],
+            cooldownDays: 7,
+            now: now
+        )
         let leads = [
             PoolLead(id: 1, score: 9, createdAt: now, matchedRule: 0),
             PoolLead(id: 2, score: 8, createdAt: now, country: "xx", region: "de", matchedRule: 0),
@@ -141,7 +169,10 @@ struct PlannerCandidacyTests {
                 PlannerRep(handle: "a", active: false, capacity: 50, weight: 9),
                 PlannerRep(handle: "b", awayUntil: now.addingTimeInterval(60), capacity: 50, weight: 9),
                 PlannerRep(handle: "c", capacity: 50),
-            ], cooldownDays: 7, now: now)
+            ],
+            cooldownDays: 7,
+            now: now
+        )
         let plan = try planner.plan(Fixture.leads(3), state: StrategyState())
         #expect(plan.assignments.map(\.rep) == ["c", "c", "c"])
     }

@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import LeadPoolCore
+import Testing
 
 /// A rule's `per-round` and `working-only`, fairness per rule, and reps back from leave.
 struct PlannerPacingTests {
@@ -30,7 +29,8 @@ struct PlannerPacingTests {
         let rule = PlannerRule(name: "r", strategy: strategy, reps: ["a", "b"], perRound: 3)
         let planner = Fixture.planner(
             rules: [rule],
-            reps: [PlannerRep(handle: "a", capacity: 50, weight: 5), PlannerRep(handle: "b", capacity: 50, held: 40)])
+            reps: [PlannerRep(handle: "a", capacity: 50, weight: 5), PlannerRep(handle: "b", capacity: 50, held: 40)]
+        )
         let plan = try planner.plan(Fixture.leads(9), state: StrategyState())
         #expect(plan.assignments.count == 6)
         #expect(Dictionary(grouping: plan.assignments, by: \.rep).mapValues(\.count) == ["a": 3, "b": 3])
@@ -42,7 +42,8 @@ struct PlannerPacingTests {
         let rule = PlannerRule(name: "rr", strategy: .roundRobin, reps: ["a", "b", "c"], perRound: 1)
         let planner = Fixture.planner(
             rules: [rule],
-            reps: [PlannerRep(handle: "a", capacity: 9), PlannerRep(handle: "b", capacity: 1), PlannerRep(handle: "c", capacity: 9)])
+            reps: [PlannerRep(handle: "a", capacity: 9), PlannerRep(handle: "b", capacity: 1), PlannerRep(handle: "c", capacity: 9)]
+        )
         var leads = Fixture.leads(5)
         leads[0].previousOwner = "c"
         leads[0].releasedAt = Fixture.now.addingTimeInterval(-Self.day)
@@ -56,7 +57,8 @@ struct PlannerPacingTests {
         // since the cooldown would leave it out anyway.
         let alone = Fixture.planner(
             rules: [PlannerRule(name: "rr", strategy: .roundRobin, reps: ["b", "c"], perRound: 1)],
-            reps: [PlannerRep(handle: "b", capacity: 1, held: 1), PlannerRep(handle: "c", capacity: 9)])
+            reps: [PlannerRep(handle: "b", capacity: 1, held: 1), PlannerRep(handle: "c", capacity: 9)]
+        )
         var two = Fixture.leads(2)
         two[1].previousOwner = "c"
         two[1].releasedAt = Fixture.now.addingTimeInterval(-Self.day)
@@ -73,7 +75,8 @@ struct PlannerPacingTests {
         ]
         let planner = Fixture.planner(
             rules: rules,
-            reps: [PlannerRep(handle: "a", capacity: 20, territories: ["DE", "AT"]), PlannerRep(handle: "b", capacity: 20, territories: ["AT"])])
+            reps: [PlannerRep(handle: "a", capacity: 20, territories: ["DE", "AT"]), PlannerRep(handle: "b", capacity: 20, territories: ["AT"])]
+        )
         var leads = Fixture.leads(6)
         for i in 0..<4 { leads[i].country = i % 2 == 0 ? "DE" : "AT" }
         leads[4].matchedRule = 1
@@ -92,13 +95,16 @@ struct PlannerPacingTests {
         let rule = PlannerRule(name: "r", strategy: .leastLoaded, reps: ["a", "b", "c"], perRound: 4)
         let planner = Fixture.planner(
             rules: [rule],
-            reps: [PlannerRep(handle: "a", capacity: 9), PlannerRep(handle: "b", capacity: 4, held: 4), PlannerRep(handle: "c", capacity: 9)])
+            reps: [PlannerRep(handle: "a", capacity: 9), PlannerRep(handle: "b", capacity: 4, held: 4), PlannerRep(handle: "c", capacity: 9)]
+        )
         let verdicts = planner.verdicts(for: Fixture.leads(1)[0], under: rule, given: ["a": 4, "b": 4, "c": 3])
-        #expect(verdicts.map(\.description) == [
-            "a: per-round limit: already got 4 from this rule this round",
-            "b: full: 4/4 held",
-            "c: candidate",
-        ])
+        #expect(
+            verdicts.map(\.description) == [
+                "a: per-round limit: already got 4 from this rule this round",
+                "b: full: 4/4 held",
+                "c: candidate",
+            ]
+        )
         // Judged as a round's first lead (what `explain` does), nobody has had any.
         #expect(planner.verdicts(for: Fixture.leads(1)[0], under: rule).filter(\.isCandidate).map(\.handle) == ["a", "c"])
     }
@@ -123,7 +129,14 @@ struct PlannerPacingTests {
         #expect(planner.verdicts(for: leads[0], under: rules[0]).map(\.description) == ["a: outside working hours", "b: candidate"])
         #expect(planner.verdicts(for: leads[0], under: rules[1]).allSatisfy { $0.isCandidate })
         // Nobody inside their hours: the lead stays, for want of a rep (no capacity).
-        let night = Fixture.planner(rules: rules, reps: reps.map { var rep = $0; rep.insideWorkingHours = false; return rep })
+        let night = Fixture.planner(
+            rules: rules,
+            reps: reps.map {
+                var rep = $0
+                rep.insideWorkingHours = false
+                return rep
+            }
+        )
         #expect(try night.plan(Fixture.leads(1), state: StrategyState()).noCapacity == [1])
         // A rep outside hours does not count in the rule's fairness.
         #expect(plan.rules[0].fairness?.reps == 1)
@@ -143,7 +156,8 @@ struct PlannerPacingTests {
             reps: [
                 PlannerRep(handle: "a", capacity: 10, held: 5), PlannerRep(handle: "b", capacity: 10, held: 5),
                 PlannerRep(handle: "c", capacity: 10), PlannerRep(handle: "d", capacity: 10, held: 8),
-            ])
+            ]
+        )
         var leads = Fixture.leads(4)
         leads[2].matchedRule = 1
         leads[3].matchedRule = 1
@@ -171,8 +185,17 @@ struct PlannerPacingTests {
         #expect(summary.fairness == RoundSummary.Fairness(spread: 0.5, stddev: 0.25))
 
         let written = try JSONEncoder().encode(
-            RoundSummary(rules: [.init(rule: "r", matched: 1, assigned: 1, noCapacity: 0, perRoundLimited: 2,
-                                       fairness: .init(reps: 2, spread: 0.1, stddev: 0.05))]))
+            RoundSummary(rules: [
+                .init(
+                    rule: "r",
+                    matched: 1,
+                    assigned: 1,
+                    noCapacity: 0,
+                    perRoundLimited: 2,
+                    fairness: .init(reps: 2, spread: 0.1, stddev: 0.05)
+                )
+            ])
+        )
         let text = String(decoding: written, as: UTF8.self)
         #expect(text.contains(#""per_round_limited":2"#))
         #expect(try JSONDecoder().decode(RoundSummary.self, from: written).perRoundLimited == 2)
@@ -183,7 +206,11 @@ struct PlannerPacingTests {
     /// Daily rounds of `perDay` leads over `days` days; `away` reps are away on those days
     /// (0-based). Returns each day's leads per rep.
     static func simulate(
-        strategy: Strategy, weights: [String: Int], days: Int, perDay: Int, away: [String: Range<Int>] = [:],
+        strategy: Strategy,
+        weights: [String: Int],
+        days: Int,
+        perDay: Int,
+        away: [String: Range<Int>] = [:],
         inactive: [String: Range<Int>] = [:]
     ) throws -> [[String: Int]] {
         let handles = weights.keys.sorted()
@@ -276,9 +303,12 @@ struct PlannerPacingTests {
             for day in 0..<20 {
                 let reps = handles.map { handle in
                     PlannerRep(
-                        handle: handle, active: Double.random(in: 0..<1, using: &random) < 0.8,
-                        capacity: Int.random(in: 5...40, using: &random), weight: weights[handle]!,
-                        territories: Set(["DE", "FR"].filter { _ in Bool.random(using: &random) }))
+                        handle: handle,
+                        active: Double.random(in: 0..<1, using: &random) < 0.8,
+                        capacity: Int.random(in: 5...40, using: &random),
+                        weight: weights[handle]!,
+                        territories: Set(["DE", "FR"].filter { _ in Bool.random(using: &random) })
+                    )
                 }
                 let planner = Fixture.planner(rules: [rule], reps: reps, cooldownDays: 0)
                 var leads = Fixture.leads(Int.random(in: 0...30, using: &random), firstID: Int64(day * 100 + 1))

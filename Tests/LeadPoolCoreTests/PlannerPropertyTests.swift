@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import LeadPoolCore
+import Testing
 
 /// Thousands of generated rounds, each checked against a deliberately simple reading of the
 /// SPEC and against the invariants a round must keep.
@@ -91,14 +90,15 @@ struct PlannerPropertyTests {
         #expect(outcomes == RoundPlanner.processingOrder(round.leads).map(\.id), context)
         #expect(
             plan.assignments.count + plan.noCapacity.count + plan.perRoundLimited.count + plan.unrouted.count
-                == round.leads.count, context)
+                == round.leads.count,
+            context
+        )
         #expect(plan.rules.map(\.matched).reduce(0, +) == round.leads.count - plan.unrouted.count, context)
         #expect(plan.rules.allSatisfy { $0.matched == $0.assigned + $0.noCapacity + $0.perRoundLimited }, context)
     }
 }
 
 // MARK: - Generated rounds
-
 
 /// A small random round: few reps and codes so that ties, full reps and cooldowns are common.
 struct GeneratedRound: CustomStringConvertible {
@@ -127,9 +127,13 @@ struct GeneratedRound: CustomStringConvertible {
             let capacity = Int.random(in: 0...10, using: &random)
             let held = chance(0.1) ? capacity + 1 : Int.random(in: 0...(capacity / 2), using: &random)
             var rep = PlannerRep(
-                handle: handle, active: chance(0.85), capacity: capacity,
-                held: held, weight: Int.random(in: 1...4, using: &random),
-                territories: Set(some(["DE", "fr", "BY", "IDF"])))
+                handle: handle,
+                active: chance(0.85),
+                capacity: capacity,
+                held: held,
+                weight: Int.random(in: 1...4, using: &random),
+                territories: Set(some(["DE", "fr", "BY", "IDF"]))
+            )
             if chance(0.2) {
                 rep.awayFrom = offset()
                 rep.awayUntil = offset()
@@ -140,9 +144,13 @@ struct GeneratedRound: CustomStringConvertible {
         }
         rules = (0..<Int.random(in: 1...3, using: &random)).map { i in
             PlannerRule(
-                name: "r\(i)", strategy: Strategy.allCases.randomElement(using: &random)!,
-                reps: some(Self.handles + ["ghost", "a"], 0.7), territory: chance(0.4),
-                perRound: chance(0.4) ? Int.random(in: 1...3, using: &random) : nil, workingOnly: chance(0.3))
+                name: "r\(i)",
+                strategy: Strategy.allCases.randomElement(using: &random)!,
+                reps: some(Self.handles + ["ghost", "a"], 0.7),
+                territory: chance(0.4),
+                perRound: chance(0.4) ? Int.random(in: 1...3, using: &random) : nil,
+                workingOnly: chance(0.3)
+            )
         }
         let ruleCount = rules.count
         let handles = Self.handles
@@ -150,19 +158,22 @@ struct GeneratedRound: CustomStringConvertible {
         leads = Array(1...Int64(Int.random(in: 1...40, using: &random))).shuffled(using: &random).map { id in
             let previous = chance(0.3) ? handles.randomElement(using: &random) : nil
             return PoolLead(
-                id: id, score: Int.random(in: 0...4, using: &random),
+                id: id,
+                score: Int.random(in: 0...4, using: &random),
                 createdAt: now.addingTimeInterval(-Self.day * Double(Int.random(in: 0...3, using: &random))),
                 country: [nil, "de", "DE", "FR", "XX"].randomElement(using: &random)!,
                 region: [nil, "by", "IDF", "Bavaria"].randomElement(using: &random)!,
                 previousOwner: previous,
                 releasedAt: previous.map { _ in now.addingTimeInterval(-3_600 * Double(Int.random(in: 0...240, using: &random))) },
-                matchedRule: chance(0.15) ? nil : Int.random(in: 0..<ruleCount, using: &random))
+                matchedRule: chance(0.15) ? nil : Int.random(in: 0..<ruleCount, using: &random)
+            )
         }
         state = StrategyState()
         for rule in rules where chance(0.5) {
             state.lastAssigned[rule.name] = (handles + ["0", "zzz", "aa"]).randomElement(using: &random)!
             state.weightedTotals[rule.name] = Dictionary(
-                uniqueKeysWithValues: some(handles + ["ghost"]).map { ($0, Int.random(in: -5...5, using: &random)) })
+                uniqueKeysWithValues: some(handles + ["ghost"]).map { ($0, Int.random(in: -5...5, using: &random)) }
+            )
         }
     }
 

@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import LeadPoolCore
+import Testing
 
 /// Hand-made rounds with the expected picks written out.
 struct PlannerStrategyTests {
@@ -10,7 +9,8 @@ struct PlannerStrategyTests {
     @Test func roundRobinCyclesInHandleOrder() throws {
         let planner = Fixture.planner(
             rules: [PlannerRule(name: "rr", strategy: .roundRobin, reps: ["c", "a", "b"])],
-            reps: ["a", "b", "c"].map { PlannerRep(handle: $0, capacity: 10) })
+            reps: ["a", "b", "c"].map { PlannerRep(handle: $0, capacity: 10) }
+        )
         let plan = try planner.plan(Fixture.leads(7).shuffled(), state: StrategyState())
         #expect(plan.assignments.map(\.rep) == ["a", "b", "c", "a", "b", "c", "a"])
         #expect(plan.assignments.map(\.leadID) == Array(1...7))
@@ -28,7 +28,8 @@ struct PlannerStrategyTests {
     func roundRobinResumesAfterPersistedPosition(last: String, expected: [String]) throws {
         let planner = Fixture.planner(
             rules: [PlannerRule(name: "rr", strategy: .roundRobin, reps: ["a", "b", "c"])],
-            reps: ["a", "b", "c"].map { PlannerRep(handle: $0, capacity: 10) })
+            reps: ["a", "b", "c"].map { PlannerRep(handle: $0, capacity: 10) }
+        )
         let plan = try planner.plan(Fixture.leads(3), state: StrategyState(lastAssigned: ["rr": last]))
         #expect(plan.assignments.map(\.rep) == expected)
         #expect(plan.assignments[0].reason == .roundRobin(after: last))
@@ -41,7 +42,8 @@ struct PlannerStrategyTests {
                 PlannerRep(handle: "a", capacity: 1),
                 PlannerRep(handle: "b", capacity: 5),
                 PlannerRep(handle: "c", capacity: 5),
-            ])
+            ]
+        )
         var leads = Fixture.leads(5)
         leads[4].previousOwner = "c"
         leads[4].releasedAt = Fixture.now.addingTimeInterval(-2 * 86_400)
@@ -60,7 +62,8 @@ struct PlannerStrategyTests {
                 PlannerRep(handle: "a", capacity: 10, held: 5),  // 0.5
                 PlannerRep(handle: "b", capacity: 4, held: 2),  // 0.5, fewer held than a
                 PlannerRep(handle: "c", capacity: 20, held: 12),  // 0.6
-            ])
+            ]
+        )
         let plan = try planner.plan(Fixture.leads(10), state: StrategyState())
         // b(2/4) a(5/10) a(6/10 ties c 12/20, fewer held) c(12/20) c(13/20) a(7/10 ties c 14/20)
         // c(14/20) b(3/4 ties c 15/20, fewer held; b is then full) c(15/20) a(8/10 ties c 16/20)
@@ -73,7 +76,8 @@ struct PlannerStrategyTests {
     @Test func leastLoadedBreaksFullTiesByHandle() throws {
         let planner = Fixture.planner(
             rules: [PlannerRule(name: "ll", strategy: .leastLoaded, reps: ["y", "x"])],
-            reps: ["y", "x"].map { PlannerRep(handle: $0, capacity: 10) })
+            reps: ["y", "x"].map { PlannerRep(handle: $0, capacity: 10) }
+        )
         let plan = try planner.plan(Fixture.leads(4), state: StrategyState())
         #expect(plan.assignments.map(\.rep) == ["x", "y", "x", "y"])
     }
@@ -86,7 +90,8 @@ struct PlannerStrategyTests {
             reps: [
                 PlannerRep(handle: "a", capacity: 3, held: 1),
                 PlannerRep(handle: "b", capacity: 3 * big + 1, held: big),
-            ])
+            ]
+        )
         #expect(Double(big) / Double(3 * big + 1) == 1.0 / 3.0)
         let plan = try planner.plan(Fixture.leads(1), state: StrategyState())
         #expect(plan.assignments.map(\.rep) == ["b"])
@@ -99,7 +104,8 @@ struct PlannerStrategyTests {
                 PlannerRep(handle: "a", capacity: 10, held: 0),
                 PlannerRep(handle: "b", capacity: 10, held: 3),
                 PlannerRep(handle: "c", capacity: 10, held: 2),
-            ])
+            ]
+        )
         var leads = Fixture.leads(2)
         leads[0].previousOwner = "a"
         leads[0].releasedAt = Fixture.now.addingTimeInterval(-86_400)
@@ -116,7 +122,8 @@ struct PlannerStrategyTests {
                 PlannerRep(handle: "a", capacity: 100, weight: 5),
                 PlannerRep(handle: "b", capacity: 100, weight: 1),
                 PlannerRep(handle: "c", capacity: 100, weight: 1),
-            ])
+            ]
+        )
         let plan = try planner.plan(Fixture.leads(7), state: StrategyState())
         // totals after adding: a5 b1 c1 → a; a3 b2 c2 → a; a1 b3 c3 → b (tie, handle);
         // a6 b-3 c4 → a; a4 b-2 c5 → c; a9 b-1 c-1 → a; a7 b0 c0 → a; back to 0 0 0.
@@ -133,7 +140,9 @@ struct PlannerStrategyTests {
             PlannerRep(handle: "c", capacity: 100, weight: 1),
         ]
         let planner = Fixture.planner(
-            rules: [PlannerRule(name: "w", strategy: .weighted, reps: ["a", "b", "c"])], reps: reps)
+            rules: [PlannerRule(name: "w", strategy: .weighted, reps: ["a", "b", "c"])],
+            reps: reps
+        )
         let first = try planner.plan(Fixture.leads(2), state: StrategyState())
         #expect(first.state.weightedTotals == ["w": ["a": -4, "b": 2, "c": 2]])
 
@@ -143,7 +152,8 @@ struct PlannerStrategyTests {
                 var rep = rep
                 rep.held = first.reps.first { $0.handle == rep.handle }!.after
                 return rep
-            })
+            }
+        )
         let second = try after.plan(Fixture.leads(5, firstID: 3), state: first.state)
         #expect(second.assignments.map(\.rep) == ["b", "a", "c", "a", "a"])
     }
@@ -151,7 +161,8 @@ struct PlannerStrategyTests {
     @Test func weightedKeepsTotalsOfRepsNotInPlay() throws {
         let planner = Fixture.planner(
             rules: [PlannerRule(name: "w", strategy: .weighted, reps: ["a", "b", "gone"])],
-            reps: [PlannerRep(handle: "a", capacity: 9), PlannerRep(handle: "b", active: false, capacity: 9)])
+            reps: [PlannerRep(handle: "a", capacity: 9), PlannerRep(handle: "b", active: false, capacity: 9)]
+        )
         let state = StrategyState(weightedTotals: ["w": ["b": 7, "gone": -3], "other": ["x": 1]])
         let plan = try planner.plan(Fixture.leads(1), state: state)
         #expect(plan.assignments.map(\.rep) == ["a"])
@@ -164,7 +175,8 @@ struct PlannerStrategyTests {
     @Test func unroutedAndNoCapacityStayInPool() throws {
         let planner = Fixture.planner(
             rules: [PlannerRule(name: "rr", strategy: .roundRobin, reps: ["a"])],
-            reps: [PlannerRep(handle: "a", capacity: 1)])
+            reps: [PlannerRep(handle: "a", capacity: 1)]
+        )
         var leads = Fixture.leads(4)
         leads[1].matchedRule = nil
         let plan = try planner.plan(leads, state: StrategyState())
@@ -174,9 +186,14 @@ struct PlannerStrategyTests {
         #expect(
             plan.rules == [
                 RuleTally(
-                    rule: "rr", matched: 3, assigned: 1, noCapacity: 2,
-                    fairness: Fairness(reps: 1, spread: 0, standardDeviation: 0))
-            ])
+                    rule: "rr",
+                    matched: 3,
+                    assigned: 1,
+                    noCapacity: 2,
+                    fairness: Fairness(reps: 1, spread: 0, standardDeviation: 0)
+                )
+            ]
+        )
         #expect(plan.reps == [RepLoad(handle: "a", before: 0, given: 1, capacity: 1)])
     }
 
@@ -199,7 +216,8 @@ struct PlannerStrategyTests {
         #expect(RoundPlanner.processingOrder(leads).map(\.id) == [4, 3, 2, 5, 1])
         let planner = Fixture.planner(
             rules: [PlannerRule(name: "rr", strategy: .roundRobin, reps: ["a"])],
-            reps: [PlannerRep(handle: "a", capacity: 9)])
+            reps: [PlannerRep(handle: "a", capacity: 9)]
+        )
         #expect(try planner.plan(leads, state: StrategyState()).assignments.map(\.leadID) == [4, 3, 2, 5, 1])
     }
 
@@ -210,7 +228,8 @@ struct PlannerStrategyTests {
                 PlannerRep(handle: "a", capacity: 10), PlannerRep(handle: "b", capacity: 10),
                 PlannerRep(handle: "off", active: false, capacity: 10, held: 10),
                 PlannerRep(handle: "idle", capacity: 10),  // named by no rule
-            ])
+            ]
+        )
         let plan = try planner.plan(Fixture.leads(3), state: StrategyState())
         #expect(plan.fairness.reps == 2)
         #expect(abs(plan.fairness.spread - 0.1) < 1e-12)
@@ -230,8 +249,11 @@ enum Fixture {
     static func leads(_ count: Int, firstID: Int64 = 1, rule: Int? = 0) -> [PoolLead] {
         (0..<Int64(count)).map { i in
             PoolLead(
-                id: firstID + i, score: 100 - Int(firstID + i) % 100, createdAt: now.addingTimeInterval(-86_400),
-                matchedRule: rule)
+                id: firstID + i,
+                score: 100 - Int(firstID + i) % 100,
+                createdAt: now.addingTimeInterval(-86_400),
+                matchedRule: rule
+            )
         }
     }
 }

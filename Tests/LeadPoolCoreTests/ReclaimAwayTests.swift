@@ -26,8 +26,13 @@ import Testing
         #expect(Self.policy.verdict(for: lead, ownerActive: true, owner: li, in: context("2027-01-03T23:59:59Z")) == nil, "13 days since her return")
         let due = Self.policy.verdict(for: lead, ownerActive: true, owner: li, in: context("2027-01-04"))
         #expect(due?.reason == "no activity for 14 days not counting 20 days away (limit 14)")
-        #expect(Self.policy.forecast(for: lead, ownerActive: true, owner: li, in: context("2026-12-10"))
-            == .due(at: Self.at("2027-01-04"), ReclaimVerdict(cause: .noActivity, reason: "no activity for 0 days not counting 9 days away (limit 14)")))
+        #expect(
+            Self.policy.forecast(for: lead, ownerActive: true, owner: li, in: context("2026-12-10"))
+                == .due(
+                    at: Self.at("2027-01-04"),
+                    ReclaimVerdict(cause: .noActivity, reason: "no activity for 0 days not counting 9 days away (limit 14)")
+                )
+        )
         // An inactive owner's leads go back whatever the window.
         #expect(Self.policy.verdict(for: lead, ownerActive: false, owner: li, in: context("2026-12-10"))?.cause == .inactiveRep)
     }

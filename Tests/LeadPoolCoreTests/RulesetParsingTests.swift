@@ -54,7 +54,9 @@ import Testing
               - { name: a, when: 'true', to: team:emea }
               - { name: b, when: 'true', to: rep:alice, strategy: weighted }
               - { name: c, when: 'true', to: [alice, 'rep:bob', team:sdr], strategy: least-loaded, territory: true }
-            """, fileName: "r.yaml")
+            """,
+            fileName: "r.yaml"
+        )
         #expect(ruleset.rules.map(\.targets) == [[.team("emea")], [.rep("alice")], [.rep("alice"), .rep("bob"), .team("sdr")]])
         #expect(ruleset.rules.map(\.strategy) == [.roundRobin, .weighted, .leastLoaded])
         #expect(ruleset.rules.map(\.territory) == [false, false, true])
@@ -74,7 +76,9 @@ import Testing
             segments:
               big: |
                 employees >= 1000
-            """, fileName: "r.yaml")
+            """,
+            fileName: "r.yaml"
+        )
         #expect(ruleset.segments.first?.condition == .comparison(.field(.employees), .greaterOrEqual, .integer(1000)))
     }
 
@@ -97,7 +101,8 @@ import Testing
               - { name: r, when: 'true', to: teams:x }
             reclaim: { no-activity-days: -1, colldown-days: 3 }
             extra: 1
-            """)
+            """
+        )
         #expect(has(issues, at: 1, 23, "capacity must be 0 or more"))
         #expect(has(issues, at: 1, 40, "daily-limit must be a whole number, found 'many'"))
         #expect(has(issues, at: 2, 20, "tier 'B' starts at 85, not below tier 'A' at 80"))
@@ -142,7 +147,8 @@ import Testing
             segments: { hot: 'tier = "A"', warm: 'segment("hot") or employees > 10' }
             icp:
               - { name: warmth, when: 'segment("warm")', points: 5 }
-            """)
+            """
+        )
         #expect(has(issues, at: 3, 27, "reads tier through segment 'warm' -> 'hot'"))
     }
 
@@ -169,7 +175,8 @@ import Testing
             reclaim:
               overrides:
                 - { when: 'true' }
-            """)
+            """
+        )
         #expect(has(issues, at: 1, 8, "tiers must be a mapping"))
         #expect(has(issues, at: 2, 6, "icp must be a list"))
         #expect(has(issues, at: 4, 22, "the condition of rule 'r' must be text, found a list"))
@@ -201,7 +208,9 @@ import Testing
               - { name: b, when: 'true', to: [alice, bobb] }
             icp:
               - { name: fresh, when: 'age_days < 7', points: 5 }
-            """, fileName: "r.yaml")
+            """,
+            fileName: "r.yaml"
+        )
         let warnings = ruleset.warnings(teams: ["emea"], handles: ["alice", "bob"])
         #expect(warnings.count == 3)
         #expect(warnings[0].description.contains("r.yaml:2:34: rule 'a': no rep is in team 'emae'"))

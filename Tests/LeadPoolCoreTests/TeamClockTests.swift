@@ -132,7 +132,10 @@ import Testing
 
     @Test func badDaysTimesAndSpansAreRefusedSayingWhat() {
         func message(_ text: String) -> String? {
-            do { _ = try WorkingHours.parse(text); return nil } catch { return error.message }
+            do {
+                _ = try WorkingHours.parse(text)
+                return nil
+            } catch { return error.message }
         }
         #expect(message("mon-fry 09:00-18:00")?.contains("unknown day 'fry'") == true)
         #expect(message("fri-mon 09:00-18:00")?.contains("runs backwards") == true)
@@ -179,7 +182,9 @@ import Testing
 
     @Test func aRepsHoursAreTheirOwnElseTheRulesetsElseAlways() throws {
         var ruleset = try Ruleset.parse(
-            "timezone: Asia/Shanghai\nworking-hours: { days: mon-fri, from: \"09:00\", to: \"18:00\" }\n", fileName: "r.yaml")
+            "timezone: Asia/Shanghai\nworking-hours: { days: mon-fri, from: \"09:00\", to: \"18:00\" }\n",
+            fileName: "r.yaml"
+        )
         var rep = Rep(handle: "li", name: "Li", createdAt: Self.at("2026-01-01"))
         #expect(ruleset.workingHours(of: rep) == .office)
         #expect(ruleset.isWorking(rep, at: Self.at("2026-11-30T01:00:00Z")))
@@ -201,7 +206,9 @@ import Testing
 
     @Test func theZoneAndHoursAreRead() throws {
         let ruleset = try Ruleset.parse(
-            "timezone: America/New_York\nworking-hours: { days: [mon, wed-thu, sat], from: \"08:30\", to: \"24:00\" }\n", fileName: "r")
+            "timezone: America/New_York\nworking-hours: { days: [mon, wed-thu, sat], from: \"08:30\", to: \"24:00\" }\n",
+            fileName: "r"
+        )
         #expect(ruleset.clock.name == "America/New_York")
         #expect(ruleset.workingHours?.description == "mon,wed,thu,sat 08:30-24:00")
         #expect(try Ruleset.parse("{}", fileName: "r").clock == .utc)
@@ -212,16 +219,26 @@ import Testing
     @Test func badZonesDaysAndTimesAreErrorsWithWhere() {
         #expect(Self.errors("timezone: Asia/Shangai\n") == ["rules.yaml:1:11: timezone: unknown time zone 'Asia/Shangai'"])
         #expect(Self.errors("timezone: EST\n") == ["rules.yaml:1:11: timezone: unknown time zone 'EST'"])
-        #expect(Self.errors("working-hours: { days: mon-fry, from: \"09:00\", to: \"18:00\" }\n")
-            == ["rules.yaml:1:24: working-hours: unknown day 'fry'"])
-        #expect(Self.errors("working-hours:\n  days: [mon, thurs]\n  from: \"09:00\"\n  to: \"18:00\"\n")
-            == ["rules.yaml:2:15: working-hours: unknown day 'thurs'"])
-        #expect(Self.errors("working-hours: { days: mon-fri, from: \"18:00\", to: \"09:00\" }\n")
-            == ["rules.yaml:1:52: working-hours: working hours end at 09:00, not after they start at 18:00"])
-        #expect(Self.errors("working-hours: { days: mon-fri, from: \"9am\", to: \"18:00\" }\n")
-            == ["rules.yaml:1:39: working-hours: from '9am' is not a time of day"])
+        #expect(
+            Self.errors("working-hours: { days: mon-fry, from: \"09:00\", to: \"18:00\" }\n")
+                == ["rules.yaml:1:24: working-hours: unknown day 'fry'"]
+        )
+        #expect(
+            Self.errors("working-hours:\n  days: [mon, thurs]\n  from: \"09:00\"\n  to: \"18:00\"\n")
+                == ["rules.yaml:2:15: working-hours: unknown day 'thurs'"]
+        )
+        #expect(
+            Self.errors("working-hours: { days: mon-fri, from: \"18:00\", to: \"09:00\" }\n")
+                == ["rules.yaml:1:52: working-hours: working hours end at 09:00, not after they start at 18:00"]
+        )
+        #expect(
+            Self.errors("working-hours: { days: mon-fri, from: \"9am\", to: \"18:00\" }\n")
+                == ["rules.yaml:1:39: working-hours: from '9am' is not a time of day"]
+        )
         #expect(Self.errors("working-hours: { days: mon-fri, from: \"09:00\" }\n") == ["rules.yaml:1:16: working-hours needs 'to'"])
-        #expect(Self.errors("working-hours: { days: mon-fri, from: \"09:00\", to: \"18:00\", tz: UTC }\n").first?
-            .contains("unknown key 'tz' in working-hours") == true)
+        #expect(
+            Self.errors("working-hours: { days: mon-fri, from: \"09:00\", to: \"18:00\", tz: UTC }\n").first?
+                .contains("unknown key 'tz' in working-hours") == true
+        )
     }
 }

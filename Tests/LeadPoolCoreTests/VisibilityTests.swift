@@ -9,9 +9,17 @@ import Testing
 
     func lead(owner: String?) -> Lead {
         Lead(
-            id: 7, company: "Acme", firstName: "Ann", lastName: "Lee", title: "CTO", email: "ann@acme.io",
-            phone: "+49 30 1234", owner: owner, createdAt: now,
-            attributes: ["mobilephone": "+49 170 1", "wechat": "ann_wx", "plan": "trial", "company_name": "Acme GmbH"])
+            id: 7,
+            company: "Acme",
+            firstName: "Ann",
+            lastName: "Lee",
+            title: "CTO",
+            email: "ann@acme.io",
+            phone: "+49 30 1234",
+            owner: owner,
+            createdAt: now,
+            attributes: ["mobilephone": "+49 170 1", "wechat": "ann_wx", "plan": "trial", "company_name": "Acme GmbH"]
+        )
     }
 
     // MARK: - Which attributes are contact fields
@@ -58,9 +66,11 @@ import Testing
 
     @Test func hiddenFieldsNameTheValuesAReaderMisses() {
         let visibility = Visibility(hidden: [.attribute("plan")])
-        #expect(visibility.hiddenFields(of: lead(owner: nil), from: alice).map(\.description) == [
-            "first_name", "last_name", "email", "phone", "attr.mobilephone", "attr.plan", "attr.wechat",
-        ])
+        #expect(
+            visibility.hiddenFields(of: lead(owner: nil), from: alice).map(\.description) == [
+                "first_name", "last_name", "email", "phone", "attr.mobilephone", "attr.plan", "attr.wechat",
+            ]
+        )
         var bare = lead(owner: nil)
         bare.phone = nil
         bare.attributes = [:]
@@ -98,17 +108,20 @@ import Testing
     @Test func badHiddenEntriesArePositioned() {
         let result = Ruleset.check(
             "hidden:\n  - attr.we chat\n  - score\n  - emial_x\n  - company\n  - title\n  - title\n  - {a: 1}\n",
-            fileName: "r.yaml")
+            fileName: "r.yaml"
+        )
         #expect(result.ruleset == nil)
         let lines = result.errors.map { "\($0.location.line):\($0.location.column): \($0.message)" }
-        #expect(lines == [
-            "2:5: hidden: invalid attribute name 'attr.we chat'",
-            "3:5: hidden: score cannot be hidden: leadpool sets it",
-            "4:5: hidden: unknown field 'emial_x'",
-            "5:5: hidden: company cannot be hidden: it names the lead in every listing",
-            "7:5: hidden: title appears twice",
-            "8:5: a hidden field must be text, found a mapping",
-        ])
+        #expect(
+            lines == [
+                "2:5: hidden: invalid attribute name 'attr.we chat'",
+                "3:5: hidden: score cannot be hidden: leadpool sets it",
+                "4:5: hidden: unknown field 'emial_x'",
+                "5:5: hidden: company cannot be hidden: it names the lead in every listing",
+                "7:5: hidden: title appears twice",
+                "8:5: a hidden field must be text, found a mapping",
+            ]
+        )
         #expect(Ruleset.check("hidden: attr.x\n", fileName: "r.yaml").errors.first?.message.contains("hidden must be a list") == true)
     }
 
@@ -120,7 +133,9 @@ import Testing
               - { name: size, when: 'employees > 10', points: 5 }
               - { name: has-mail, when: 'email is not null', points: 10 }
               - { name: trial, when: 'attr.plan = "trial"', points: 10 }
-            """, fileName: "r.yaml")
+            """,
+            fileName: "r.yaml"
+        )
         let warnings = ruleset.warnings(teams: [], handles: [])
         #expect(warnings.count == 1)
         #expect(warnings.first?.location.line == 4)

@@ -21,7 +21,9 @@ import Testing
     }
 
     static func world(
-        _ backend: StorageBackend, rules: String = "", leads: [(company: String, country: String, employees: Int64)] = [],
+        _ backend: StorageBackend,
+        rules: String = "",
+        leads: [(company: String, country: String, employees: Int64)] = [],
         alice: (inout Rep) -> Void = { _ in }
     ) throws -> World {
         let storage = try backend.make(admin)
@@ -35,8 +37,13 @@ import Testing
         }
         var ids: [Int64] = []
         for lead in leads {
-            ids.append(try storage.addLead(
-                Lead(company: lead.company, country: lead.country, employees: lead.employees, createdAt: now), actor: "root", at: now))
+            ids.append(
+                try storage.addLead(
+                    Lead(company: lead.company, country: lead.country, employees: lead.employees, createdAt: now),
+                    actor: "root",
+                    at: now
+                )
+            )
         }
         return World(storage: storage, alice: a, bob: b, leads: ids)
     }
@@ -56,7 +63,11 @@ import Testing
         #expect(outcomes == [LeadOutcome(leadID: w.leads[0], result: .done), LeadOutcome(leadID: 999, result: .notFound)])
         #expect(try w.lead(w.leads[0]).owner == "alice")
         #expect(try w.storage.history(w.leads[0]).last?.kind == "claimed")
-        #expect(try w.storage.claim([w.leads[0]], for: w.bob, at: Self.now) == [LeadOutcome(leadID: w.leads[0], result: .refused("already owned by alice"))])
+        #expect(
+            try w.storage.claim([w.leads[0]], for: w.bob, at: Self.now) == [
+                LeadOutcome(leadID: w.leads[0], result: .refused("already owned by alice"))
+            ]
+        )
         #expect(try w.storage.claim([w.leads[0]], for: w.alice, at: Self.now) == [LeadOutcome(leadID: w.leads[0], result: .refused("already yours"))])
     }
 
@@ -83,14 +94,20 @@ import Testing
         _ = try w.storage.claim([id], for: w.alice, at: Self.now)
         #expect(try w.storage.perform(.release(reason: "no budget"), on: [id], by: w.alice, at: Self.now).first?.succeeded == true)
         let refusal = try w.storage.claim([id], for: w.alice, at: Self.now.addingTimeInterval(Self.day)).first?.result
-        guard case .refused(let reason) = refusal else { Issue.record("not refused: \(String(describing: refusal))"); return }
+        guard case .refused(let reason) = refusal else {
+            Issue.record("not refused: \(String(describing: refusal))")
+            return
+        }
         #expect(reason.hasPrefix("cooldown: you released it on "))
         #expect(try w.storage.claim([id], for: w.bob, at: Self.now.addingTimeInterval(Self.day)).first?.succeeded == true)
     }
 
     @Test(arguments: StorageBackend.all) func claimNextTakesTheBestAndSaysWhatStoppedIt(_ backend: StorageBackend) throws {
         let w = try Self.world(
-            backend, rules: "icp: [{ name: big, when: 'employees >= 30', points: 50 }]", leads: Self.pool(4)) { $0.capacity = 2 }
+            backend,
+            rules: "icp: [{ name: big, when: 'employees >= 30', points: 50 }]",
+            leads: Self.pool(4)
+        ) { $0.capacity = 2 }
         let next = try w.storage.claimNext(5, matching: LeadQuery(), for: w.alice, at: Self.now)
         #expect(next.claimed.count == 2)
         #expect(Set(next.claimed).isSubset(of: Set(w.leads[2...])), "the scored leads first")
@@ -111,7 +128,10 @@ import Testing
         #expect(try w.storage.perform(.qualify, on: [id], by: w.alice, at: Self.now).first?.result == .refused("already qualified"))
         #expect(try w.storage.perform(.convert, on: [id], by: w.alice, at: Self.now).first?.succeeded == true)
         #expect(try w.lead(id).status == .converted)
-        #expect(try w.storage.perform(.touch(kind: "call", note: nil), on: [id], by: w.alice, at: Self.now).first?.result == .refused("closed: it is converted"))
+        #expect(
+            try w.storage.perform(.touch(kind: "call", note: nil), on: [id], by: w.alice, at: Self.now).first?.result
+                == .refused("closed: it is converted")
+        )
     }
 
     // MARK: - An admin's moves
@@ -123,11 +143,16 @@ import Testing
         #expect(moved.allSatisfy { $0.succeeded })
         #expect(try w.lead(w.leads[0]).owner == "bob")
         #expect(try w.lead(w.leads[0]).previousOwner == "alice", "the previous owner's cooldown starts")
-        #expect(try w.storage.transfer([w.leads[0]], to: "bob", reason: nil, actor: "root", at: Self.now).first?.result == .refused("already owned by bob"))
+        #expect(
+            try w.storage.transfer([w.leads[0]], to: "bob", reason: nil, actor: "root", at: Self.now).first?.result
+                == .refused("already owned by bob")
+        )
         #expect(throws: LeadPoolError.self) { try w.storage.transfer(w.leads, to: "nobody", reason: nil, actor: "root", at: Self.now) }
 
-        #expect(try w.storage.reopen([w.leads[1]], to: nil, actor: "root", at: Self.now).first?.result
-            == .refused("not closed: it is open; only converted or disqualified leads reopen"))
+        #expect(
+            try w.storage.reopen([w.leads[1]], to: nil, actor: "root", at: Self.now).first?.result
+                == .refused("not closed: it is open; only converted or disqualified leads reopen")
+        )
         _ = try w.storage.perform(.disqualify(reason: "spam"), on: [w.leads[1]], by: Self.admin, at: Self.now)
         #expect(try w.storage.reopen([w.leads[1]], to: "alice", actor: "root", at: Self.now).first?.succeeded == true)
         let reopened = try w.lead(w.leads[1])
@@ -284,7 +309,10 @@ import Testing
     }
 
     @Test(arguments: StorageBackend.all) func aRepsZoneAndHoursAreKeptAndCleared(_ backend: StorageBackend) throws {
-        let w = try Self.world(backend) { $0.timeZone = "Europe/Berlin"; $0.workingHours = .office }
+        let w = try Self.world(backend) {
+            $0.timeZone = "Europe/Berlin"
+            $0.workingHours = .office
+        }
         #expect(try w.storage.rep("alice")?.timeZone == "Europe/Berlin")
         #expect(try w.storage.rep("alice")?.workingHours == .office)
         let hours = try WorkingHours.parse("mon,sat 08:00-12:00")

@@ -6,7 +6,6 @@ import Testing
 
 @testable import LeadPoolStore
 
-
 @Suite struct ConditionSQLTests {
     static let nowSeconds: Int64 = 1_772_366_400  // 2026-03-01T12:00:00Z
     static let context = ConditionContext(
@@ -15,7 +14,8 @@ import Testing
             "big": .comparison(.field(.employees), .greaterOrEqual, .integer(500)),
             "german": .oneOf(.field(.country), [.text("de"), .text("AT")], negated: false),
             "combo": .and([.segment("big"), .not(.segment("german"))]),
-        ])
+        ]
+    )
 
     static let texts = [
         "Acme", "acme", "ACME GmbH", "École", "école", "ÉCOLE", "Straße", "caf\u{E9}", "cafe\u{301}", "x[y]z",
@@ -47,17 +47,33 @@ import Testing
             }
             let company = text()
             return Lead(
-                id: Int64(id), externalID: maybe("Ext-\(id)"), company: company.isEmpty ? "Co" : company,
-                firstName: maybe(text()), lastName: maybe(text()), title: maybe(text()), email: maybe(text()),
-                phone: maybe(text()), website: maybe(text()), domain: maybe(text()), country: maybe(text()),
-                region: maybe(text()), city: maybe(text()), industry: maybe(text()),
+                id: Int64(id),
+                externalID: maybe("Ext-\(id)"),
+                company: company.isEmpty ? "Co" : company,
+                firstName: maybe(text()),
+                lastName: maybe(text()),
+                title: maybe(text()),
+                email: maybe(text()),
+                phone: maybe(text()),
+                website: maybe(text()),
+                domain: maybe(text()),
+                country: maybe(text()),
+                region: maybe(text()),
+                city: maybe(text()),
+                industry: maybe(text()),
                 employees: maybe(Int64.random(in: 0...2_000, using: &rng)),
                 revenue: maybe(Double(Int.random(in: -1_000...100_000, using: &rng)) / 4),
-                source: maybe(text()), status: LeadStatus.allCases.randomElement(using: &rng)!,
-                tags: Set(tags), score: Int.random(in: 0...100, using: &rng),
-                tier: maybe(["A", "b", "C", "D"].randomElement(using: &rng)!), owner: owner, createdAt: createdAt,
+                source: maybe(text()),
+                status: LeadStatus.allCases.randomElement(using: &rng)!,
+                tags: Set(tags),
+                score: Int.random(in: 0...100, using: &rng),
+                tier: maybe(["A", "b", "C", "D"].randomElement(using: &rng)!),
+                owner: owner,
+                createdAt: createdAt,
                 claimedAt: owner == nil ? nil : time(around: nowSeconds - 5 * 86_400, days: 6),
-                lastActivityAt: maybe(time(around: nowSeconds - 5 * 86_400, days: 6)), attributes: attributes)
+                lastActivityAt: maybe(time(around: nowSeconds - 5 * 86_400, days: 6)),
+                attributes: attributes
+            )
         }
     }
 
@@ -127,14 +143,17 @@ import Testing
         switch Int.random(in: 0..<20, using: &rng) {
         case 0...6:
             return .comparison(
-                operand, Condition.ComparisonOperator.allCases.randomElement(using: &rng)!,
-                randomValue(for: operand, using: &rng))
+                operand,
+                Condition.ComparisonOperator.allCases.randomElement(using: &rng)!,
+                randomValue(for: operand, using: &rng)
+            )
         case 7...9:
             let values = (0..<Int.random(in: 1...3, using: &rng)).map { _ in randomValue(for: operand, using: &rng) }
             return .oneOf(operand, values, negated: Bool.random(using: &rng))
         case 10, 11: return .isNull(operand, negated: Bool.random(using: &rng))
         case 12, 13:
-            let needle = Bool.random(using: &rng)
+            let needle =
+                Bool.random(using: &rng)
                 ? String(texts.randomElement(using: &rng)!.prefix(2)) : randomPattern(using: &rng)
             return .contains(operand, needle)
         case 14, 15: return .glob(operand, randomPattern(using: &rng))
@@ -152,10 +171,13 @@ import Testing
             for migration in embeddedMigrations { try db.execute(sql: migration.sql) }
             for handle in ["alice", "bob"] {
                 try db.execute(
-                    sql: "INSERT INTO reps (handle, name, created_at) VALUES (?, ?, 0)", arguments: [handle, handle])
+                    sql: "INSERT INTO reps (handle, name, created_at) VALUES (?, ?, 0)",
+                    arguments: [handle, handle]
+                )
             }
             for lead in leads {
-                let attrs = lead.attributes.isEmpty
+                let attrs =
+                    lead.attributes.isEmpty
                     ? nil : String(decoding: try JSONEncoder().encode(lead.attributes), as: UTF8.self)
                 func seconds(_ date: Date?) -> Int64? { date.map { Int64($0.timeIntervalSince1970) } }
                 try db.execute(
@@ -171,7 +193,8 @@ import Testing
                         lead.industry, lead.employees, lead.revenue, lead.source, lead.status.rawValue,
                         lead.score, lead.tier, lead.owner, seconds(lead.createdAt), seconds(lead.claimedAt),
                         seconds(lead.lastActivityAt), attrs,
-                    ])
+                    ]
+                )
                 for tag in lead.tags {
                     try db.execute(sql: "INSERT INTO lead_tags (lead_id, tag) VALUES (?, ?)", arguments: [lead.id, tag])
                 }
@@ -183,7 +206,10 @@ import Testing
     static func ids(matching condition: Condition, in db: Database) throws -> [Int64] {
         let compiled = try ConditionSQL(condition, in: context)
         return try Int64.fetchAll(
-            db, sql: "SELECT id FROM leads WHERE \(compiled.sql) ORDER BY id", arguments: compiled.arguments)
+            db,
+            sql: "SELECT id FROM leads WHERE \(compiled.sql) ORDER BY id",
+            arguments: compiled.arguments
+        )
     }
 
     // MARK: - Tests

@@ -11,8 +11,15 @@ import Testing
     /// A WAL database whose companions exist and are readable, in a directory the caller may
     /// not write, the file read-only for the caller but writable by its owner.
     static let groupReader = Facts(
-        walMode: true, walExists: true, walEmpty: true, shmExists: true, companionsReadable: true,
-        directoryWritable: false, fileWritable: false, fileHasWriteBits: true)
+        walMode: true,
+        walExists: true,
+        walEmpty: true,
+        shmExists: true,
+        companionsReadable: true,
+        directoryWritable: false,
+        fileWritable: false,
+        fileHasWriteBits: true
+    )
 
     @Test func readersUseTheCompanionsWhereverTheyExistAndAreReadable() {
         #expect(DatabaseFiles.readAccess(Self.groupReader) == .success(.shared))
@@ -57,8 +64,17 @@ import Testing
     }
 
     @Test func initGroupSharesOnlyAnEmptyDirectoryOfTheCallersOrOneSharedAlready() {
-        let me: uid_t = 1000, other: uid_t = 1001, sales: gid_t = 500, mine: gid_t = 1000
-        func change(owner: uid_t, gid: gid_t, mode: mode_t, empty: Bool, caller: uid_t = me) -> Result<DatabaseFiles.DirectoryChange, DatabaseFiles.DirectoryRefusal> {
+        let me: uid_t = 1000
+        let other: uid_t = 1001
+        let sales: gid_t = 500
+        let mine: gid_t = 1000
+        func change(
+            owner: uid_t,
+            gid: gid_t,
+            mode: mode_t,
+            empty: Bool,
+            caller: uid_t = me
+        ) -> Result<DatabaseFiles.DirectoryChange, DatabaseFiles.DirectoryRefusal> {
             DatabaseFiles.directoryChange(ownerUID: owner, gid: gid, mode: mode, isEmpty: empty, callerUID: caller, group: sales)
         }
         #expect(change(owner: me, gid: mine, mode: 0o40755, empty: true) == .success(.share))

@@ -27,14 +27,17 @@ import Testing
     static func randomDrafts(_ count: Int, firstLine: Int, using rng: inout SeededGenerator) -> [LeadDraft] {
         (0..<count).map { index in
             let email: String? =
-                Int.random(in: 0..<3, using: &rng) == 0 ? nil
+                Int.random(in: 0..<3, using: &rng) == 0
+                ? nil
                 : "Person\(Int.random(in: 0..<40, using: &rng))@" + (Bool.random(using: &rng) ? "ACME.example" : "acme.example")
             return LeadDraft(
                 line: firstLine + index,
                 externalID: Int.random(in: 0..<3, using: &rng) == 0 ? "00Q\(Int.random(in: 0..<30, using: &rng))" : nil,
-                company: "Company \(index)", email: email,
+                company: "Company \(index)",
+                email: email,
                 domain: Bool.random(using: &rng) ? "d\(Int.random(in: 0..<30, using: &rng)).example" : nil,
-                tags: Bool.random(using: &rng) ? ["t\(Int.random(in: 0..<3, using: &rng))"] : [])
+                tags: Bool.random(using: &rng) ? ["t\(Int.random(in: 0..<3, using: &rng))"] : []
+            )
         }
     }
 
@@ -54,7 +57,13 @@ import Testing
             for draft in existing { try $0.add(draft) }
         }
         if scored {
-            _ = try store.applyRuleset(try Ruleset.parse(Self.rules, fileName: "rules.yaml"), source: Self.rules, fileName: "rules.yaml", actor: "admin", at: Self.now)
+            _ = try store.applyRuleset(
+                try Ruleset.parse(Self.rules, fileName: "rules.yaml"),
+                source: Self.rules,
+                fileName: "rules.yaml",
+                actor: "admin",
+                at: Self.now
+            )
         }
         return (store, path)
     }
@@ -63,12 +72,15 @@ import Testing
     static func contents(_ path: String) throws -> [String] {
         let queue = try DatabaseQueue(path: path)
         return try queue.read { db in
-            let leads = try Row.fetchAll(db, sql: """
-                SELECT l.id, l.external_id, l.email_norm, l.domain, l.company, l.score, l.tier,
-                    (SELECT group_concat(tag) FROM lead_tags WHERE lead_id = l.id) AS tags,
-                    (SELECT group_concat(json_extract(detail, '$.line')) FROM events WHERE lead_id = l.id) AS lines
-                FROM leads l ORDER BY l.id
-                """).map { "\($0)" }
+            let leads = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT l.id, l.external_id, l.email_norm, l.domain, l.company, l.score, l.tier,
+                        (SELECT group_concat(tag) FROM lead_tags WHERE lead_id = l.id) AS tags,
+                        (SELECT group_concat(json_extract(detail, '$.line')) FROM events WHERE lead_id = l.id) AS lines
+                    FROM leads l ORDER BY l.id
+                    """
+            ).map { "\($0)" }
             let indexes = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'leads' ORDER BY name")
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
             return leads + indexes + integrity
@@ -76,12 +88,22 @@ import Testing
     }
 
     static func run(
-        _ store: Store, _ drafts: [LeadDraft], policy: DuplicatePolicy, bulk: Bool, limits: ImportKeys.Limits = .init(),
+        _ store: Store,
+        _ drafts: [LeadDraft],
+        policy: DuplicatePolicy,
+        bulk: Bool,
+        limits: ImportKeys.Limits = .init(),
         dryRun: Bool = false
     ) throws -> ImportSummary {
         try store.importLeads(
-            file: "file.csv", source: nil, policy: policy, dryRun: dryRun, actor: "admin", at: now,
-            expectedRows: bulk ? 1_000_000 : 0, keyLimits: limits
+            file: "file.csv",
+            source: nil,
+            policy: policy,
+            dryRun: dryRun,
+            actor: "admin",
+            at: now,
+            expectedRows: bulk ? 1_000_000 : 0,
+            keyLimits: limits
         ) { session in
             for draft in drafts { try session.add(draft) }
         }

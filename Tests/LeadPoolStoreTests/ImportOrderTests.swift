@@ -41,9 +41,16 @@ import Testing
         var outcomes: Set<String> = []
         for (n, order) in Self.permutations(Self.rows).enumerated() {
             let store = try Store.create(
-                path: directory + "/\(bulk)-\(n).db", firstAdmin: Rep(handle: "admin", name: "Admin", role: .admin, createdAt: Self.now))
+                path: directory + "/\(bulk)-\(n).db",
+                firstAdmin: Rep(handle: "admin", name: "Admin", role: .admin, createdAt: Self.now)
+            )
             let summary = try store.importLeads(
-                file: "f.csv", source: nil, policy: .skip, dryRun: false, actor: "admin", at: Self.now,
+                file: "f.csv",
+                source: nil,
+                policy: .skip,
+                dryRun: false,
+                actor: "admin",
+                at: Self.now,
                 expectedRows: bulk ? 1_000_000 : 0
             ) { session in
                 for draft in order { try session.add(draft) }
@@ -73,7 +80,9 @@ import Testing
     /// row, if the import made it, and the duplicates it reported for it.
     func groups(_ order: [LeadDraft], policy: DuplicatePolicy, bulk: Bool, name: String) throws -> (Set<Set<String>>, ImportSummary) {
         let store = try Store.create(
-            path: directory + "/\(name).db", firstAdmin: Rep(handle: "admin", name: "Admin", role: .admin, createdAt: Self.now))
+            path: directory + "/\(name).db",
+            firstAdmin: Rep(handle: "admin", name: "Admin", role: .admin, createdAt: Self.now)
+        )
         _ = try store.importLeads(file: "old.csv", source: nil, policy: .skip, dryRun: false, actor: "admin", at: Self.now) {
             try $0.add(LeadDraft(line: 2, externalID: "Z", company: "Old"))
         }
@@ -83,7 +92,13 @@ import Testing
             return draft
         }
         let summary = try store.importLeads(
-            file: "f.csv", source: nil, policy: policy, dryRun: false, recordDuplicates: true, actor: "admin", at: Self.now,
+            file: "f.csv",
+            source: nil,
+            policy: policy,
+            dryRun: false,
+            recordDuplicates: true,
+            actor: "admin",
+            at: Self.now,
             expectedRows: bulk ? 1_000_000 : 0
         ) { session in
             for draft in rows { try session.add(draft) }
@@ -146,9 +161,17 @@ import Testing
 
     @Test func aRowWithAnUnknownExternalIDStillMatchesByEmail() throws {
         let store = try Store.create(
-            path: directory + "/email.db", firstAdmin: Rep(handle: "admin", name: "Admin", role: .admin, createdAt: Self.now))
+            path: directory + "/email.db",
+            firstAdmin: Rep(handle: "admin", name: "Admin", role: .admin, createdAt: Self.now)
+        )
         let summary = try store.importLeads(
-            file: "f.csv", source: nil, policy: .skip, dryRun: false, recordDuplicates: true, actor: "admin", at: Self.now
+            file: "f.csv",
+            source: nil,
+            policy: .skip,
+            dryRun: false,
+            recordDuplicates: true,
+            actor: "admin",
+            at: Self.now
         ) { session in
             try session.add(LeadDraft(line: 2, company: "Acme", email: "eve@acme.example"))
             try session.add(LeadDraft(line: 3, externalID: "X9", company: "Acme", email: "eve@acme.example"))

@@ -127,16 +127,19 @@ import Testing
                 try db.execute(sql: migration.sql)
                 try db.execute(
                     sql: "INSERT INTO leadpool_migrations VALUES (?, ?, ?, 0)",
-                    arguments: [migration.version, migration.fileName, migration.checksum])
+                    arguments: [migration.version, migration.fileName, migration.checksum]
+                )
             }
-            try db.execute(sql: """
-                INSERT INTO reps (handle, name, role, created_at) VALUES ('admin', 'Admin', 'admin', 0), ('ann', 'Ann', 'rep', 0);
-                INSERT INTO leads (id, external_id, company, email_norm, domain, status, owner, claimed_at, created_at, attrs)
-                    VALUES (1, '00QA', 'Acme', 'a@acme.example', 'acme.example', 'qualified', 'ann', 5, 1, '{"plan":"pro"}'),
-                           (2, NULL, 'Beta', NULL, 'beta.example', 'open', NULL, NULL, 2, NULL);
-                INSERT INTO lead_tags VALUES (1, 'expo'), (2, 'vip');
-                INSERT INTO events (lead_id, at, actor, kind, to_owner) VALUES (1, 5, 'ann', 'claimed', 'ann'), (2, 2, 'admin', 'imported', NULL);
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO reps (handle, name, role, created_at) VALUES ('admin', 'Admin', 'admin', 0), ('ann', 'Ann', 'rep', 0);
+                    INSERT INTO leads (id, external_id, company, email_norm, domain, status, owner, claimed_at, created_at, attrs)
+                        VALUES (1, '00QA', 'Acme', 'a@acme.example', 'acme.example', 'qualified', 'ann', 5, 1, '{"plan":"pro"}'),
+                               (2, NULL, 'Beta', NULL, 'beta.example', 'open', NULL, NULL, 2, NULL);
+                    INSERT INTO lead_tags VALUES (1, 'expo'), (2, 'vip');
+                    INSERT INTO events (lead_id, at, actor, kind, to_owner) VALUES (1, 5, 'ann', 'claimed', 'ann'), (2, 2, 'admin', 'imported', NULL);
+                    """
+            )
         }
         try queue.close()
         return path
@@ -154,9 +157,11 @@ import Testing
         let store = try Store.open(path: path, allowPending: true)
         #expect(try store.migrate().map(\.version).first == 3)
         let (after, indexes, problems) = try store.read { db in
-            (try Row.fetchAll(db, sql: dump),
-             try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name"),
-             try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") + (try Row.fetchAll(db, sql: "PRAGMA integrity_check")))
+            (
+                try Row.fetchAll(db, sql: dump),
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name"),
+                try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") + (try Row.fetchAll(db, sql: "PRAGMA integrity_check"))
+            )
         }
         #expect(after == before)
         #expect(problems.map { "\($0)" } == ["[integrity_check:\"ok\"]"])
@@ -179,10 +184,13 @@ import Testing
         // An event dated far ahead, as a rep could write before events recorded their wall clock.
         try tamper(path, "INSERT INTO events (lead_id, at, actor, kind) VALUES (1, 4102444800, 'ann', 'touched')")
         // Two claims in one day by a rep whose limit is 1 now: they did not keep the limit in force then.
-        try tamper(path, """
+        try tamper(
+            path,
+            """
             UPDATE reps SET daily_limit = 1 WHERE handle = 'ann';
             INSERT INTO events (lead_id, at, actor, kind, to_owner, detail) VALUES (1, 6, 'ann', 'claimed', 'ann', '{"capacity":3}')
-            """)
+            """
+        )
         let dump = """
             SELECT 'rep', handle, name, role, NULL, NULL, NULL, NULL FROM reps
             UNION ALL SELECT 'lead', id, external_id, company, status, owner, claimed_at, attrs FROM leads
@@ -194,9 +202,11 @@ import Testing
         let store = try Store.open(path: path, allowPending: true).recording(as: "admin")
         #expect(try store.migrate().map(\.version).first == 4)
         let (after, unrecorded, integrity) = try store.read { db in
-            (try Row.fetchAll(db, sql: dump),
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM events WHERE recorded_at IS NULL AND recorded_by IS NULL"),
-             try String.fetchAll(db, sql: "PRAGMA integrity_check"))
+            (
+                try Row.fetchAll(db, sql: dump),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM events WHERE recorded_at IS NULL AND recorded_by IS NULL"),
+                try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            )
         }
         #expect(after == before)
         #expect(unrecorded == before.filter { $0[0] == "event" }.count, "old events know neither when nor who")
@@ -213,9 +223,11 @@ import Testing
         #expect(clock?.notes.count == 1 && clock?.notes.first?.contains("2100-01-01") == true, "\(String(describing: clock))")
         let daily = try store.check().first { $0.name == "nobody claimed more in a day than their daily limit" }
         #expect(daily?.problems == [])
-        #expect(daily?.notes == [
-            "ann claimed 2 leads on 1970-01-01, more than today's daily limit of 1; those claims predate recording the limit in force"
-        ])
+        #expect(
+            daily?.notes == [
+                "ann claimed 2 leads on 1970-01-01, more than today's daily limit of 1; those claims predate recording the limit in force"
+            ]
+        )
 
         // Handles: unique regardless of case, and 'system' is no rep's, even behind leadpool's back.
         for sql in [
@@ -244,7 +256,10 @@ import Testing
         let error = #expect(throws: LeadPoolError.self) { try store.migrate() }
         #expect(error?.kind == .configuration)
         #expect(error?.message.contains("cannot apply 0004_event_wall_clock_and_handle_case.sql") == true, "\(String(describing: error))")
-        #expect(error?.message.contains("'Ann' and 'ann' differ only by case; 'SYSTEM' is reserved for reclaims") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("'Ann' and 'ann' differ only by case; 'SYSTEM' is reserved for reclaims") == true,
+            "\(String(describing: error))"
+        )
         #expect(error?.hint?.contains("UPDATE reps SET handle = 'ann2' WHERE handle = 'ann'") == true, "\(String(describing: error))")
         let after = try store.read { try Row.fetchAll($0, sql: schema) + Row.fetchAll($0, sql: "SELECT * FROM reps ORDER BY handle") }
         #expect(after == before)
@@ -253,18 +268,23 @@ import Testing
 
     @Test func migration5AllowsReopenedEventsAndKeepsEveryEventIndexAndTrigger() throws {
         let path = try databaseAtVersion(4)
-        try tamper(path, """
+        try tamper(
+            path,
+            """
             INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail, recorded_at, recorded_by)
             VALUES (1, 7, 'ann', 'converted', 'ann', 'ann', NULL, NULL, 'won', '{"k":1}', 8, 'ann')
-            """)
+            """
+        )
         let events = "SELECT * FROM events ORDER BY id"
         // Indexes and triggers on events; the table itself only differs by its CHECK on kind.
         let schema = "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE tbl_name = 'events' AND type <> 'table' ORDER BY name"
         let table = "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'events'"
         let queue = try DatabaseQueue(path: path)
         let (before, schemaBefore, columnsBefore) = try queue.read { db in
-            (try Row.fetchAll(db, sql: events), try Row.fetchAll(db, sql: schema),
-             try Row.fetchAll(db, sql: "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('events')"))
+            (
+                try Row.fetchAll(db, sql: events), try Row.fetchAll(db, sql: schema),
+                try Row.fetchAll(db, sql: "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('events')")
+            )
         }
         try queue.close()
         #expect(before.count == 3)
@@ -275,16 +295,20 @@ import Testing
         let store = try Store.open(path: path, allowPending: true).recording(as: "admin")
         #expect(try store.migrate().map(\.version).first == 5, "0005, then any later ones")
         let (after, schemaAfter, columnsAfter, tableSQL, problems) = try store.read { db in
-            (try Row.fetchAll(db, sql: events), try Row.fetchAll(db, sql: schema),
-             try Row.fetchAll(db, sql: "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('events')"),
-             try String.fetchOne(db, sql: table),
-             try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") + (try Row.fetchAll(db, sql: "PRAGMA integrity_check")))
+            (
+                try Row.fetchAll(db, sql: events), try Row.fetchAll(db, sql: schema),
+                try Row.fetchAll(db, sql: "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('events')"),
+                try String.fetchOne(db, sql: table),
+                try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") + (try Row.fetchAll(db, sql: "PRAGMA integrity_check"))
+            )
         }
         #expect(after == before, "every event kept, every column")
         #expect(schemaAfter == schemaBefore, "the same indexes and triggers")
-        #expect(schemaAfter.map { $0["name"] as String } == [
-            "events_append_only_delete", "events_append_only_update", "events_claims", "events_lead", "events_round",
-        ])
+        #expect(
+            schemaAfter.map { $0["name"] as String } == [
+                "events_append_only_delete", "events_append_only_update", "events_claims", "events_lead", "events_round",
+            ]
+        )
         #expect(columnsAfter == columnsBefore)
         #expect(tableSQL?.contains("kind = 'reopened'") == true)
         #expect(problems.map { "\($0)" } == ["[integrity_check:\"ok\"]"])
@@ -308,10 +332,13 @@ import Testing
 
     @Test func migration6GivesRepsAndRulesetsAZoneThatDefaultsToTodaysUTC() throws {
         let path = try databaseAtVersion(5)
-        try tamper(path, """
+        try tamper(
+            path,
+            """
             INSERT INTO rulesets (applied_at, applied_by, file_name, source, default_capacity, default_daily_limit, cooldown_days)
             VALUES (3, 'admin', 'r.yaml', 'defaults: { capacity: 5, daily-limit: 2 }', 5, 2, 7)
-            """)
+            """
+        )
         let store = try Store.open(path: path, allowPending: true).recording(as: "admin")
         #expect(try store.migrate().map(\.version).first == 6)
         let ann = try #require(try store.rep("ann"))
@@ -322,7 +349,9 @@ import Testing
         #expect(policy.defaultDailyLimit == 2)
         #expect(try store.updateRep("ann", RepChanges(timeZone: .some("Asia/Shanghai"))).timeZone == "Asia/Shanghai")
         #expect(throws: LeadPoolError.self, "a zone name longer than 64 bytes") {
-            try store.write { try $0.execute(sql: "UPDATE reps SET timezone = ? WHERE handle = 'ann'", arguments: [String(repeating: "x", count: 65)]) }
+            try store.write {
+                try $0.execute(sql: "UPDATE reps SET timezone = ? WHERE handle = 'ann'", arguments: [String(repeating: "x", count: 65)])
+            }
         }
     }
 }

@@ -16,17 +16,27 @@ import Testing
         var overrides: [Ruleset.ReclaimPolicy.Override] = []
         for _ in 0..<Int.random(in: 0...3, using: &rng) {
             let kind = Int.random(in: 0..<3, using: &rng)
-            overrides.append(.init(
-                when: ConditionSQLTests.randomCondition(depth: 2, using: &rng),
-                noActivityDays: kind == 1 ? nil : days(), maxHoldDays: kind == 0 ? nil : days()))
+            overrides.append(
+                .init(
+                    when: ConditionSQLTests.randomCondition(depth: 2, using: &rng),
+                    noActivityDays: kind == 1 ? nil : days(),
+                    maxHoldDays: kind == 0 ? nil : days()
+                )
+            )
         }
         let policy = Ruleset.ReclaimPolicy(
-            noActivityDays: days(), maxHoldDays: days(), cooldownDays: 7, warnDays: 3,
+            noActivityDays: days(),
+            maxHoldDays: days(),
+            cooldownDays: 7,
+            warnDays: 3,
             exempt: Bool.random(using: &rng) ? ConditionSQLTests.randomCondition(depth: 1, using: &rng) : nil,
-            overrides: overrides)
+            overrides: overrides
+        )
         let segments = context.segments
         return Ruleset(
-            segments: segments.keys.sorted().map { Ruleset.Segment(name: $0, condition: segments[$0]!) }, reclaim: policy)
+            segments: segments.keys.sorted().map { Ruleset.Segment(name: $0, condition: segments[$0]!) },
+            reclaim: policy
+        )
     }
 
     @Test func sqlSelectsExactlyTheLeadsThePureVerdictReclaims() throws {
@@ -52,7 +62,10 @@ import Testing
             }
             #expect(selected.map(\.0) == expected.map(\.id), "round \(round)")
             for ((_, index), lead) in zip(selected, expected) {
-                #expect(policy.limits(overrideIndex: index < 0 ? nil : index) == policy.limits(for: lead, in: context), "round \(round), lead \(lead.id)")
+                #expect(
+                    policy.limits(overrideIndex: index < 0 ? nil : index) == policy.limits(for: lead, in: context),
+                    "round \(round), lead \(lead.id)"
+                )
             }
         }
     }

@@ -34,7 +34,8 @@ import Testing
             let days = (0..<n).map { _ in Double(Int.random(in: 0...1000, using: &rng)) / 10 }
             let sorted = days.sorted()
             func quantile(_ p: Double) -> Double {
-                let h = Double(n - 1) * p, lo = Int(h.rounded(.down))
+                let h = Double(n - 1) * p
+                let lo = Int(h.rounded(.down))
                 return sorted[lo] + (h - Double(lo)) * (sorted[min(lo + 1, n - 1)] - sorted[lo])
             }
             let stats = try Self.stats(days)
@@ -49,7 +50,10 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let now = Date(timeIntervalSince1970: 1_795_000_000)
-        let store = try Store.create(path: directory.appendingPathComponent("db").path, firstAdmin: Rep(handle: "ada", name: "Ada", role: .admin, createdAt: now))
+        let store = try Store.create(
+            path: directory.appendingPathComponent("db").path,
+            firstAdmin: Rep(handle: "ada", name: "Ada", role: .admin, createdAt: now)
+        )
         try store.write { db in
             let summaries = [
                 #"{"rules":[{"rule":"emea-top","matched":10,"assigned":8,"no_capacity":2}],"reps":[{"handle":"alice","before":3,"given":2,"after":5,"capacity":50}],"fairness":{"spread":0.12,"stddev":0.04}}"#,
@@ -59,16 +63,21 @@ import Testing
             for (i, summary) in summaries.enumerated() {
                 try db.execute(
                     sql: "INSERT INTO rounds (started_at, clock, actor, assigned, summary) VALUES (?, ?, 'ada', ?, ?)",
-                    arguments: [1_795_000_000 + i, 1_795_000_000 + i, i, summary])
+                    arguments: [1_795_000_000 + i, 1_795_000_000 + i, i, summary]
+                )
             }
         }
         let rounds = try #require(try store.report([.rounds], ruleset: .standard, now: now, roundLimit: 10).rounds)
         #expect(rounds.total == 3)
         #expect(rounds.rounds.map(\.id) == [3, 2, 1])
-        #expect(rounds.rounds[2].summary == RoundSummary(
-            rules: [.init(rule: "emea-top", matched: 10, assigned: 8, noCapacity: 2)],
-            reps: [.init(handle: "alice", before: 3, given: 2, after: 5, capacity: 50)],
-            fairness: .init(spread: 0.12, stddev: 0.04)))
+        #expect(
+            rounds.rounds[2].summary
+                == RoundSummary(
+                    rules: [.init(rule: "emea-top", matched: 10, assigned: 8, noCapacity: 2)],
+                    reps: [.init(handle: "alice", before: 3, given: 2, after: 5, capacity: 50)],
+                    fairness: .init(spread: 0.12, stddev: 0.04)
+                )
+        )
         #expect(rounds.rounds[1].summary == RoundSummary(), "unknown keys: an empty summary")
         #expect(rounds.rounds[0].summary == nil, "a rep without `given` is not read")
     }

@@ -21,7 +21,8 @@ import Testing
         return Ruleset(
             tiers: [.init("A", minimum: 70), .init("B", minimum: 45), .init("C", minimum: 20), .init("D", minimum: 0, isImplicitFloor: true)],
             icp: criteria,
-            segments: segments.keys.sorted().map { Ruleset.Segment(name: $0, condition: segments[$0]!) })
+            segments: segments.keys.sorted().map { Ruleset.Segment(name: $0, condition: segments[$0]!) }
+        )
     }
 
     @Test func sqlScoresEqualThePureScorer() throws {
@@ -76,12 +77,19 @@ import Testing
             try queue.write { try Store.rescore($0, ruleset: ruleset, now: Self.now, leadIDsFrom: nil) }
             let tiers = try queue.read { db in
                 try ruleset.tiers.map { band in
-                    TierCount(tier: band.name, count: try Int.fetchOne(db, sql: "SELECT count(*) FROM leads WHERE tier = ?", arguments: [band.name]) ?? 0)
+                    TierCount(
+                        tier: band.name,
+                        count: try Int.fetchOne(db, sql: "SELECT count(*) FROM leads WHERE tier = ?", arguments: [band.name]) ?? 0
+                    )
                 }
             }
             let segments = try queue.read { db in
                 try Store.countPass(
-                    db, from: "leads", [], tiers: [], conditions: ruleset.segments.map { .segment($0.name) }[...],
+                    db,
+                    from: "leads",
+                    [],
+                    tiers: [],
+                    conditions: ruleset.segments.map { .segment($0.name) }[...],
                     context: ruleset.conditionContext(now: Self.now)
                 ).matches
             }
@@ -113,7 +121,8 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let store = try Store.create(
             path: directory.appendingPathComponent("t.db").path,
-            firstAdmin: Rep(handle: "admin", name: "Admin", role: .admin, createdAt: now))
+            firstAdmin: Rep(handle: "admin", name: "Admin", role: .admin, createdAt: now)
+        )
         return (store, directory)
     }
 
@@ -138,8 +147,14 @@ import Testing
         for lead in leads { _ = try store.addLead(lead, actor: "admin", at: Self.now) }
 
         let ruleset = try Ruleset.parse(Self.yaml, fileName: "r.yaml")
-        #expect(try store.applyRuleset(ruleset, source: Self.yaml, fileName: "r.yaml", actor: "admin", at: Self.now) == AppliedRuleset(version: 1, isNew: true))
-        #expect(try store.applyRuleset(ruleset, source: Self.yaml, fileName: "again.yaml", actor: "admin", at: Self.now) == AppliedRuleset(version: 1, isNew: false))
+        #expect(
+            try store.applyRuleset(ruleset, source: Self.yaml, fileName: "r.yaml", actor: "admin", at: Self.now)
+                == AppliedRuleset(version: 1, isNew: true)
+        )
+        #expect(
+            try store.applyRuleset(ruleset, source: Self.yaml, fileName: "again.yaml", actor: "admin", at: Self.now)
+                == AppliedRuleset(version: 1, isNew: false)
+        )
         let scored = try store.leads(LeadQuery(), now: Self.now).map { "\($0.company) \($0.score) \($0.tier ?? "-")" }
         #expect(scored == ["A 55 A", "B 25 B", "C 30 B", "D 0 D"])
 
@@ -155,11 +170,23 @@ import Testing
         #expect(try store.currentRuleset()?.version == 2)
         #expect(try store.ruleset(version: 1)?.source == Self.yaml)
         #expect(try store.ruleset(version: 3)?.version == nil)
-        #expect(try store.tierCounts(LeadQuery(), expected: ["A", "B", "D"], now: Self.now) == [TierCount(tier: "B", count: 3), TierCount(tier: "D", count: 1)])
+        #expect(
+            try store.tierCounts(LeadQuery(), expected: ["A", "B", "D"], now: Self.now) == [
+                TierCount(tier: "B", count: 3), TierCount(tier: "D", count: 1),
+            ]
+        )
         // Tiers it is not told of are counted too (by grouping).
         _ = try store.addLead(Lead(company: "E", createdAt: Self.now), actor: "admin", at: Self.now)
-        #expect(try store.tierCounts(LeadQuery(), expected: ["A", "B"], now: Self.now) == [TierCount(tier: "B", count: 3), TierCount(tier: "D", count: 2)])
-        #expect(try store.tierCounts(LeadQuery(), expected: ["D", "B", "A"], now: Self.now) == [TierCount(tier: "B", count: 3), TierCount(tier: "D", count: 2)])
+        #expect(
+            try store.tierCounts(LeadQuery(), expected: ["A", "B"], now: Self.now) == [
+                TierCount(tier: "B", count: 3), TierCount(tier: "D", count: 2),
+            ]
+        )
+        #expect(
+            try store.tierCounts(LeadQuery(), expected: ["D", "B", "A"], now: Self.now) == [
+                TierCount(tier: "B", count: 3), TierCount(tier: "D", count: 2),
+            ]
+        )
     }
 
     @Test func queriesFilterByConditionAndCountSegments() throws {
@@ -173,7 +200,10 @@ import Testing
         #expect(try store.countLeads(dach, now: Self.now) == 3)
         #expect(try store.leads(dach, now: Self.now).map(\.country) == ["DE", "DE", "CH"])
         let counts = try store.countMatching(
-            [.segment("dach"), .constant(false), .constant(true)], segments: ruleset.segmentConditions, now: Self.now)
+            [.segment("dach"), .constant(false), .constant(true)],
+            segments: ruleset.segmentConditions,
+            now: Self.now
+        )
         #expect(counts == [MatchCount(leads: 3, pooled: 3), MatchCount(leads: 0, pooled: 0), MatchCount(leads: 5, pooled: 5)])
     }
 }

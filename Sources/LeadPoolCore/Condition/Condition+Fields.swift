@@ -36,7 +36,8 @@ extension Condition {
     /// The first operand satisfying `test` that this condition reads, directly or through the
     /// segments it names, with the chain of segments it went through (empty when read directly).
     public func firstRead(
-        where test: (Operand) -> Bool, segments: [String: Condition]
+        where test: (Operand) -> Bool,
+        segments: [String: Condition]
     ) -> (operand: Operand, via: [String])? {
         var visited = Set<String>()
         func search(_ condition: Condition, _ path: [String]) -> (Operand, [String])? {

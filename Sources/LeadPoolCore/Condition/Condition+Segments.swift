@@ -38,7 +38,8 @@ extension Condition {
                 let cycle = path[path.firstIndex(of: name)!...] + [name]
                 throw LeadPoolError.badInput(
                     "segment loop: " + cycle.joined(separator: " -> "),
-                    hint: "a segment may not refer to itself, directly or through others")
+                    hint: "a segment may not refer to itself, directly or through others"
+                )
             case nil: break
             }
             marks[name] = .visiting
@@ -48,7 +49,8 @@ extension Condition {
                     throw LeadPoolError.badInput(
                         "segment '\(name)' refers to unknown segment '\(reference)'",
                         hint: NameSuggestion.nearest(to: reference, among: segments.keys.sorted())
-                            .map { "did you mean '\($0)'?" })
+                            .map { "did you mean '\($0)'?" }
+                    )
                 }
                 try visit(reference)
             }
@@ -88,7 +90,11 @@ extension Condition {
         return measure(segments, &measured, &open)
     }
 
-    private func measure(_ segments: [String: Condition], _ measured: inout [String: Expansion], _ open: inout Set<String>)
+    private func measure(
+        _ segments: [String: Condition],
+        _ measured: inout [String: Expansion],
+        _ open: inout Set<String>
+    )
         -> Expansion
     {
         switch self {
@@ -143,7 +149,8 @@ extension Condition {
     /// What is too large about `expansion`, or nil when it fits.
     public static func expansionProblem(_ expansion: Expansion) -> String? {
         if expansion.terms > maximumExpandedTerms {
-            return "the condition holds \(count(expansion.terms)) predicates and list values with its segments written out; the most is \(maximumExpandedTerms)"
+            return
+                "the condition holds \(count(expansion.terms)) predicates and list values with its segments written out; the most is \(maximumExpandedTerms)"
         }
         if expansion.depth > maximumExpandedDepth {
             return "the condition nests \(expansion.depth) levels deep with its segments written out; the most is \(maximumExpandedDepth)"

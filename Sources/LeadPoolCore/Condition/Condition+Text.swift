@@ -17,14 +17,16 @@ extension Condition {
 
     /// -1, 0 or 1 comparing the folded UTF-8 bytes, like SQLite's BINARY collation on `lower()`.
     static func compareFolded(_ left: String, _ right: String) -> Int {
-        let a = foldedBytes(left), b = foldedBytes(right)
+        let a = foldedBytes(left)
+        let b = foldedBytes(right)
         for (x, y) in zip(a, b) where x != y { return x < y ? -1 : 1 }
         return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
 
     /// Case-insensitive substring test on bytes, like `instr(lower(x), lower(y)) > 0`.
     static func containsFolded(_ haystack: String, _ needle: String) -> Bool {
-        let h = foldedBytes(haystack), n = foldedBytes(needle)
+        let h = foldedBytes(haystack)
+        let n = foldedBytes(needle)
         guard !n.isEmpty else { return true }
         guard n.count <= h.count else { return false }
         for start in 0...(h.count - n.count) where h[start] == n[0] {
@@ -37,15 +39,24 @@ extension Condition {
     ///
     /// Iterative with single-star backtracking, so hostile patterns cost O(n·m), never recursion.
     static func globMatches(_ text: String, pattern: String) -> Bool {
-        let s = Array(foldedText(text).unicodeScalars), p = Array(foldedText(pattern).unicodeScalars)
-        var si = 0, pi = 0, starP = -1, starS = 0
+        let s = Array(foldedText(text).unicodeScalars)
+        let p = Array(foldedText(pattern).unicodeScalars)
+        var si = 0
+        var pi = 0
+        var starP = -1
+        var starS = 0
         while si < s.count {
             if pi < p.count, p[pi] == "?" || (p[pi] != "*" && p[pi] == s[si]) {
-                si += 1; pi += 1
+                si += 1
+                pi += 1
             } else if pi < p.count, p[pi] == "*" {
-                starP = pi; starS = si; pi += 1
+                starP = pi
+                starS = si
+                pi += 1
             } else if starP >= 0 {
-                starS += 1; si = starS; pi = starP + 1
+                starS += 1
+                si = starS
+                pi = starP + 1
             } else {
                 return false
             }

@@ -31,7 +31,10 @@ struct ConditionDiagnostics {
     /// The source line (a window of it when long) and the padding that puts a caret under `column`.
     private func excerpt(_ line: [Character], column: Int) -> (String, String) {
         let width = 100
-        var start = 0, end = line.count, prefix = "", suffix = ""
+        var start = 0
+        var end = line.count
+        var prefix = ""
+        var suffix = ""
         if line.count > width {
             start = max(0, min(column - width / 2, line.count - width))
             end = min(line.count, start + width)

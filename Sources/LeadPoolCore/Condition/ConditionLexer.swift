@@ -17,8 +17,15 @@ struct ConditionToken: Equatable {
     }
 
     enum Symbol: String {
-        case open = "(", close = ")", comma = ","
-        case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+        case open = "("
+        case close = ")"
+        case comma = ","
+        case equal = "="
+        case notEqual = "!="
+        case less = "<"
+        case lessOrEqual = "<="
+        case greater = ">"
+        case greaterOrEqual = ">="
     }
 
     var kind: Kind
@@ -131,16 +138,20 @@ struct ConditionLexer {
         while true {
             guard let c = peek(), !c.isNewline else {
                 throw diagnostics.error(
-                    "unterminated string", at: start,
-                    hint: "close it with \(quote) on the same line; write \\\(quote) for a quote inside")
+                    "unterminated string",
+                    at: start,
+                    hint: "close it with \(quote) on the same line; write \\\(quote) for a quote inside"
+                )
             }
             if c == quote {
                 advance()
                 // SQLite refuses LIKE patterns over 50,000 bytes, and no field holds text this long.
                 guard value.utf8.count <= Condition.maximumTextLength else {
                     throw diagnostics.error(
-                        "text value is longer than \(Condition.maximumTextLength) bytes", at: start,
-                        hint: "compare with a shorter text, e.g. contains \"…\" on a distinctive part")
+                        "text value is longer than \(Condition.maximumTextLength) bytes",
+                        at: start,
+                        hint: "compare with a shorter text, e.g. contains \"…\" on a distinctive part"
+                    )
                 }
                 return value
             }
@@ -149,8 +160,10 @@ struct ConditionLexer {
                 advance()
                 guard let escaped = peek(), escaped == "\"" || escaped == "'" || escaped == "\\" else {
                     throw diagnostics.error(
-                        "unknown escape in string", at: escapePosition,
-                        hint: "only \\\", \\' and \\\\ are escapes; write \\\\ for a backslash")
+                        "unknown escape in string",
+                        at: escapePosition,
+                        hint: "only \\\", \\' and \\\\ are escapes; write \\\\ for a backslash"
+                    )
                 }
                 value.append(escaped)
                 advance()
@@ -173,19 +186,31 @@ struct ConditionLexer {
             }
             return .equal
         case "!":
-            if peek() == "=" { advance(); return .notEqual }
+            if peek() == "=" {
+                advance()
+                return .notEqual
+            }
         case "<":
-            if peek() == "=" { advance(); return .lessOrEqual }
+            if peek() == "=" {
+                advance()
+                return .lessOrEqual
+            }
             if peek() == ">" {
                 throw diagnostics.error("unexpected '<>'", at: start, hint: "write '!=' for not equal")
             }
             return .less
         case ">":
-            if peek() == "=" { advance(); return .greaterOrEqual }
+            if peek() == "=" {
+                advance()
+                return .greaterOrEqual
+            }
             return .greater
         case "&", "|":
             throw diagnostics.error(
-                "unexpected '\(c)'", at: start, hint: "write 'and' / 'or'")
+                "unexpected '\(c)'",
+                at: start,
+                hint: "write 'and' / 'or'"
+            )
         default: break
         }
         throw diagnostics.error("unexpected character '\(c)'", at: start)

@@ -18,17 +18,24 @@ extension Condition {
     ///   caret under the problem and, where one is near, suggesting the intended name. Text over
     ///   64 KiB or nested deeper than 64 levels is refused the same way.
     public static func parse(
-        _ text: String, origin: ConditionOrigin = .commandLine, knownSegments: Set<String>? = nil
+        _ text: String,
+        origin: ConditionOrigin = .commandLine,
+        knownSegments: Set<String>? = nil
     ) throws -> Condition {
         let diagnostics = ConditionDiagnostics(text: text, origin: origin)
         guard text.utf8.count <= maximumLength else {
             throw diagnostics.error(
-                "condition is longer than \(maximumLength / 1024) KiB", at: SourcePosition(line: 0, column: 0),
-                hint: "split it into named segments")
+                "condition is longer than \(maximumLength / 1024) KiB",
+                at: SourcePosition(line: 0, column: 0),
+                hint: "split it into named segments"
+            )
         }
         var lexer = ConditionLexer(text, diagnostics: diagnostics)
         var parser = ConditionParser(
-            tokens: try lexer.tokens(), diagnostics: diagnostics, knownSegments: knownSegments)
+            tokens: try lexer.tokens(),
+            diagnostics: diagnostics,
+            knownSegments: knownSegments
+        )
         return try parser.parseCondition()
     }
 }
@@ -61,8 +68,10 @@ struct ConditionParser {
                 throw diagnostics.error("unbalanced ')'", at: token.position)
             }
             throw diagnostics.error(
-                "expected 'and', 'or' or the end, found \(describe(token))", at: token.position,
-                hint: token.kind.isValue ? "quote text values and separate list items with ','" : nil)
+                "expected 'and', 'or' or the end, found \(describe(token))",
+                at: token.position,
+                hint: token.kind.isValue ? "quote text values and separate list items with ','" : nil
+            )
         }
         return condition
     }
@@ -103,8 +112,10 @@ struct ConditionParser {
         depth += 1
         if depth > Condition.maximumDepth {
             throw diagnostics.error(
-                "condition nests deeper than \(Condition.maximumDepth) levels", at: current.position,
-                hint: "split it into named segments")
+                "condition nests deeper than \(Condition.maximumDepth) levels",
+                at: current.position,
+                hint: "split it into named segments"
+            )
         }
     }
 
@@ -119,7 +130,8 @@ struct ConditionParser {
             guard current.kind == .symbol(.close) else {
                 throw diagnostics.error(
                     "expected ')' to close the '(' at column \(diagnostics.filePosition(token.position).column), found \(describe(current))",
-                    at: current.position)
+                    at: current.position
+                )
             }
             advance()
             return inner
@@ -140,29 +152,37 @@ struct ConditionParser {
             throw diagnostics.error("expected a condition, found the end", at: token.position)
         default:
             throw diagnostics.error(
-                "expected a field, found \(describe(token))", at: token.position,
-                hint: "a predicate starts with a field, e.g. industry = \"Software\"")
+                "expected a field, found \(describe(token))",
+                at: token.position,
+                hint: "a predicate starts with a field, e.g. industry = \"Software\""
+            )
         }
     }
 
     private mutating func parseFunction(_ name: String, token: ConditionToken) throws -> Condition {
         guard Self.functions.contains(name) else {
             throw diagnostics.error(
-                "unknown function '\(token.text)'", at: token.position,
-                suggesting: NameSuggestion.nearest(to: name, among: Self.functions))
+                "unknown function '\(token.text)'",
+                at: token.position,
+                suggesting: NameSuggestion.nearest(to: name, among: Self.functions)
+            )
         }
         advance()  // name
         advance()  // (
         let argument = current
         guard case .string(let value) = argument.kind else {
             throw diagnostics.error(
-                "\(name)() takes one quoted name, found \(describe(argument))", at: argument.position,
-                hint: "write \(name)(\"name\")")
+                "\(name)() takes one quoted name, found \(describe(argument))",
+                at: argument.position,
+                hint: "write \(name)(\"name\")"
+            )
         }
         advance()
         guard current.kind == .symbol(.close) else {
             throw diagnostics.error(
-                "expected ')' after the \(name) name, found \(describe(current))", at: current.position)
+                "expected ')' after the \(name) name, found \(describe(current))",
+                at: current.position
+            )
         }
         advance()
         if name == "tag" {
@@ -173,8 +193,10 @@ struct ConditionParser {
         }
         if let knownSegments, !knownSegments.contains(value) {
             throw diagnostics.error(
-                "unknown segment '\(value)'", at: argument.position,
-                suggesting: NameSuggestion.nearest(to: value, among: knownSegments.sorted()))
+                "unknown segment '\(value)'",
+                at: argument.position,
+                suggesting: NameSuggestion.nearest(to: value, among: knownSegments.sorted())
+            )
         }
         return .segment(value)
     }
@@ -193,7 +215,9 @@ struct ConditionParser {
             try check(operand, allows: "'\(op.rawValue)'", at: operatorToken)
             if operand == .field(.status), op != .equal, op != .notEqual {
                 throw diagnostics.error(
-                    "status compares only with =, !=, in and not in", at: operatorToken.position)
+                    "status compares only with =, !=, in and not in",
+                    at: operatorToken.position
+                )
             }
             return .comparison(operand, op, try parseValue(for: operand))
         case .word:
@@ -207,7 +231,8 @@ struct ConditionParser {
                     throw diagnostics.error(
                         "expected 'in' after '\(fieldToken.text) not', found \(describe(current))",
                         at: current.position,
-                        hint: "to negate a predicate, put 'not' before it: not \(fieldToken.text) …")
+                        hint: "to negate a predicate, put 'not' before it: not \(fieldToken.text) …"
+                    )
                 }
                 return try parseList(for: operand, negated: true, operatorToken: operatorToken)
             case "is":
@@ -216,7 +241,8 @@ struct ConditionParser {
                 guard take(keyword: "null") else {
                     throw diagnostics.error(
                         "expected 'null' after 'is\(negated ? " not" : "")', found \(describe(current))",
-                        at: current.position)
+                        at: current.position
+                    )
                 }
                 return .isNull(operand, negated: negated)
             case "contains", "matches":
@@ -226,7 +252,9 @@ struct ConditionParser {
                 if operand == .field(.tags), isContains {
                     guard case .string(let tag) = valueToken.kind else {
                         throw diagnostics.error(
-                            "tags contains takes a quoted tag, found \(describe(valueToken))", at: valueToken.position)
+                            "tags contains takes a quoted tag, found \(describe(valueToken))",
+                            at: valueToken.position
+                        )
                     }
                     advance()
                     return .tag(tag)
@@ -235,7 +263,9 @@ struct ConditionParser {
                 guard case .string(let text) = valueToken.kind else {
                     throw diagnostics.error(
                         "'\(operatorToken.keyword!)' takes a quoted text, found \(describe(valueToken))",
-                        at: valueToken.position, hint: "write \(fieldToken.text) \(operatorToken.keyword!) \"\(valueToken.text)\"")
+                        at: valueToken.position,
+                        hint: "write \(fieldToken.text) \(operatorToken.keyword!) \"\(valueToken.text)\""
+                    )
                 }
                 advance()
                 return isContains ? .contains(operand, text) : .glob(operand, text)
@@ -245,12 +275,16 @@ struct ConditionParser {
         }
         if operatorToken.keyword == "like" {
             throw diagnostics.error(
-                "unknown operator 'like'", at: operatorToken.position, hint: "write matches \"pattern\" with * and ?")
+                "unknown operator 'like'",
+                at: operatorToken.position,
+                hint: "write matches \"pattern\" with * and ?"
+            )
         }
         throw diagnostics.error(
             "expected an operator after '\(fieldToken.text)', found \(describe(operatorToken))",
             at: operatorToken.position,
-            hint: "operators: = != < <= > >= in, not in, is null, is not null, contains, matches")
+            hint: "operators: = != < <= > >= in, not in, is null, is not null, contains, matches"
+        )
     }
 
     /// Reads the current word as a field or `attr.NAME` (leaving it current).
@@ -265,51 +299,68 @@ struct ConditionParser {
             guard !name.isEmpty, name.utf8.allSatisfy({ (48...57).contains($0) || (97...122).contains($0) || $0 == 95 })
             else {
                 throw diagnostics.error(
-                    "invalid attribute name '\(word)'", at: token.position,
-                    hint: "attribute names are attr. followed by letters, digits and '_'")
+                    "invalid attribute name '\(word)'",
+                    at: token.position,
+                    hint: "attribute names are attr. followed by letters, digits and '_'"
+                )
             }
             return .attribute(name)
         }
         if let field = LeadField(rawValue: lowered) { return .field(field) }
         let candidates = LeadField.allCases.map(\.rawValue) + Self.functions
         throw diagnostics.error(
-            "unknown field '\(word)'", at: token.position,
+            "unknown field '\(word)'",
+            at: token.position,
             hint: NameSuggestion.nearest(to: lowered, among: candidates).map { "did you mean '\($0)'?" }
-                ?? "fields are the lead fields (industry, employees, …) and attr.NAME for imported columns")
+                ?? "fields are the lead fields (industry, employees, …) and attr.NAME for imported columns"
+        )
     }
 
     /// Refuses operators a field does not support (`tags` takes only `contains` and `is null`;
     /// `contains` and `matches` need text).
     private func check(
-        _ operand: Condition.Operand, allows operatorName: String, at token: ConditionToken, textOnly: Bool = false
+        _ operand: Condition.Operand,
+        allows operatorName: String,
+        at token: ConditionToken,
+        textOnly: Bool = false
     ) throws {
         guard case .field(let field) = operand else { return }
         switch field.kind {
         case .tags:
             throw diagnostics.error(
-                "tags supports only contains \"x\", is null and is not null", at: token.position,
-                hint: "write tag(\"x\") or tags contains \"x\"")
+                "tags supports only contains \"x\", is null and is not null",
+                at: token.position,
+                hint: "write tag(\"x\") or tags contains \"x\""
+            )
         case .integer, .number, .time:
             if textOnly {
                 throw diagnostics.error(
-                    "\(operatorName) needs a text field; '\(field.rawValue)' is a \(field.kind.noun)", at: token.position)
+                    "\(operatorName) needs a text field; '\(field.rawValue)' is a \(field.kind.noun)",
+                    at: token.position
+                )
             }
         case .text:
             if textOnly, field == .status {
                 throw diagnostics.error(
-                    "status compares only with =, !=, in and not in", at: token.position)
+                    "status compares only with =, !=, in and not in",
+                    at: token.position
+                )
             }
         }
     }
 
     private mutating func parseList(
-        for operand: Condition.Operand, negated: Bool, operatorToken: ConditionToken
+        for operand: Condition.Operand,
+        negated: Bool,
+        operatorToken: ConditionToken
     ) throws -> Condition {
         try check(operand, allows: negated ? "'not in'" : "'in'", at: operatorToken)
         guard current.kind == .symbol(.open) else {
             throw diagnostics.error(
-                "expected '(' after '\(negated ? "not in" : "in")', found \(describe(current))", at: current.position,
-                hint: "write a list: in (\"a\", \"b\")")
+                "expected '(' after '\(negated ? "not in" : "in")', found \(describe(current))",
+                at: current.position,
+                hint: "write a list: in (\"a\", \"b\")"
+            )
         }
         advance()
         if current.kind == .symbol(.close) {
@@ -322,7 +373,9 @@ struct ConditionParser {
         }
         guard current.kind == .symbol(.close) else {
             throw diagnostics.error(
-                "expected ',' or ')' in the list, found \(describe(current))", at: current.position)
+                "expected ',' or ')' in the list, found \(describe(current))",
+                at: current.position
+            )
         }
         advance()
         return .oneOf(operand, values, negated: negated)
@@ -347,48 +400,69 @@ struct ConditionParser {
                     guard LeadStatus(rawValue: Condition.foldedText(text)) != nil else {
                         let suggestion = NameSuggestion.nearest(to: text, among: LeadStatus.allCases.map(\.rawValue))
                         throw diagnostics.error(
-                            "'\(text)' is not a status", at: token.position,
-                            hint: suggestion.map { "did you mean '\($0)'? " } .map { $0 + Self.statusHint } ?? Self.statusHint)
+                            "'\(text)' is not a status",
+                            at: token.position,
+                            hint: suggestion.map { "did you mean '\($0)'? " }.map { $0 + Self.statusHint } ?? Self.statusHint
+                        )
                     }
                 }
                 value = .text(text)
             case .time:
                 guard let seconds = ISOTime.seconds(fromISO: text) else {
                     throw diagnostics.error(
-                        "'\(text)' is not an ISO date", at: token.position,
-                        hint: "write \(name) as \"2026-01-01\" or \"2026-01-01T10:00:00Z\"")
+                        "'\(text)' is not an ISO date",
+                        at: token.position,
+                        hint: "write \(name) as \"2026-01-01\" or \"2026-01-01T10:00:00Z\""
+                    )
                 }
                 value = .time(seconds)
             case .integer, .number:
                 let unquoted = Double(text) != nil ? text : "200"
                 throw diagnostics.error(
-                    "'\(name)' is a number: write the value without quotes", at: token.position,
-                    hint: "e.g. \(name) >= \(unquoted)")
+                    "'\(name)' is a number: write the value without quotes",
+                    at: token.position,
+                    hint: "e.g. \(name) >= \(unquoted)"
+                )
             case .tags:
                 throw diagnostics.error("tags supports only contains \"x\", is null and is not null", at: token.position)
             }
         case (.integer, .field(let field)), (.decimal, .field(let field)):
             switch field.kind {
             case .integer, .number:
-                if case .integer(let n) = token.kind { value = .integer(n) } else if case .decimal(let d) = token.kind {
+                if case .integer(let n) = token.kind {
+                    value = .integer(n)
+                } else if case .decimal(let d) = token.kind {
                     value = .decimal(d)
-                } else { preconditionFailure() }
+                } else {
+                    preconditionFailure()
+                }
             case .text:
                 throw diagnostics.error(
-                    "'\(name)' is text: quote the value", at: token.position, hint: "write \(name) = \"\(token.text)\"")
+                    "'\(name)' is text: quote the value",
+                    at: token.position,
+                    hint: "write \(name) = \"\(token.text)\""
+                )
             case .time:
                 throw diagnostics.error(
-                    "'\(name)' is a time: give an ISO date in quotes", at: token.position,
-                    hint: "e.g. \(name) < \"2026-01-01\" or \"2026-01-01T10:00:00Z\"; or use age_days, idle_days, held_days")
+                    "'\(name)' is a time: give an ISO date in quotes",
+                    at: token.position,
+                    hint: "e.g. \(name) < \"2026-01-01\" or \"2026-01-01T10:00:00Z\"; or use age_days, idle_days, held_days"
+                )
             case .tags:
                 throw diagnostics.error("tags supports only contains \"x\", is null and is not null", at: token.position)
             }
         case (.word, _) where token.keyword == "null":
             throw diagnostics.error(
-                "null is not a value", at: token.position, hint: "write \(name) is null / \(name) is not null")
+                "null is not a value",
+                at: token.position,
+                hint: "write \(name) is null / \(name) is not null"
+            )
         case (.word(let word), _):
             throw diagnostics.error(
-                "expected a value, found '\(word)'", at: token.position, hint: "quote text values: \"\(word)\"")
+                "expected a value, found '\(word)'",
+                at: token.position,
+                hint: "quote text values: \"\(word)\""
+            )
         default:
             throw diagnostics.error("expected a value, found \(describe(token))", at: token.position)
         }

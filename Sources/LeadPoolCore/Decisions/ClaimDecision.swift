@@ -13,7 +13,10 @@ extension ClaimPolicy {
     ///
     /// - Parameter exit: how the lead last left its owner; asked only for a cooldown refusal.
     public func claimRefusal(
-        of lead: Lead, by rep: String, at now: Date, exit: () throws -> LeadExit
+        of lead: Lead,
+        by rep: String,
+        at now: Date,
+        exit: () throws -> LeadExit
     ) rethrows -> String? {
         if let owner = lead.owner { return owner == rep ? "already yours" : "already owned by \(owner)" }
         if lead.status != .open { return "not open: it is \(lead.status.rawValue)" }
@@ -66,7 +69,14 @@ public struct LeadTransfer: Sendable, Equatable {
     /// The `transferred` event for `lead` (as it was before).
     public func event(for lead: Lead, actor: String, reason: String?, at now: Date) -> LeadEvent {
         LeadEvent(
-            leadID: lead.id, at: now, actor: actor, kind: .transferred, fromOwner: lead.owner, toOwner: recipient, reason: reason)
+            leadID: lead.id,
+            at: now,
+            actor: actor,
+            kind: .transferred,
+            fromOwner: lead.owner,
+            toOwner: recipient,
+            reason: reason
+        )
     }
 
     /// Refuses a recipient who may not be given leads: a deactivated rep (refused, exit 1).
@@ -84,6 +94,7 @@ extension Rep {
         guard rep.role == .admin, rep.active, activeAdmins <= 1 else { return }
         throw LeadPoolError.refused(
             "'\(rep.handle)' is the last active admin; without one nobody could run admin commands",
-            hint: "make another rep an admin first: `leadpool rep update HANDLE --role admin`")
+            hint: "make another rep an admin first: `leadpool rep update HANDLE --role admin`"
+        )
     }
 }

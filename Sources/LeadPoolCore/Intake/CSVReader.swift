@@ -40,7 +40,9 @@ public struct CSVRecord: Sendable, Equatable {
 public final class CSVReader {
     /// The field delimiter.
     public enum Delimiter: UInt8, Sendable, CaseIterable {
-        case comma = 0x2C, semicolon = 0x3B, tab = 0x09
+        case comma = 0x2C
+        case semicolon = 0x3B
+        case tab = 0x09
 
         /// The delimiter as text, for messages.
         public var name: String {
@@ -65,7 +67,9 @@ public final class CSVReader {
 
     /// What the reader converts from.
     private enum Decoding {
-        case undecided, utf8, utf16(bigEndian: Bool), windows1252
+        case undecided, utf8
+        case utf16(bigEndian: Bool)
+        case windows1252
 
         var name: String {
             switch self {
@@ -127,7 +131,10 @@ public final class CSVReader {
     /// - Throws: `notFound` when there is no such file; `badInput` when it is empty, not UTF-8,
     ///   or its header cannot be read.
     public convenience init(
-        path: String, delimiter: Delimiter? = nil, encoding: Encoding = .auto, header: [String]? = nil,
+        path: String,
+        delimiter: Delimiter? = nil,
+        encoding: Encoding = .auto,
+        header: [String]? = nil,
         chunkSize: Int = CSVReader.defaultChunkSize
     ) throws(LeadPoolError) {
         guard FileManager.default.fileExists(atPath: path) else {
@@ -138,30 +145,59 @@ public final class CSVReader {
             throw .badInput("\(path): cannot open: \(error.localizedDescription)")
         }
         try self.init(
-            source: .file(handle), name: path, delimiter: delimiter, encoding: encoding, header: header, chunkSize: chunkSize)
+            source: .file(handle),
+            name: path,
+            delimiter: delimiter,
+            encoding: encoding,
+            header: header,
+            chunkSize: chunkSize
+        )
     }
 
     /// Reads from an open file handle, from its current offset. `name` appears in messages.
     public convenience init(
-        fileHandle: FileHandle, name: String, delimiter: Delimiter? = nil, encoding: Encoding = .auto,
+        fileHandle: FileHandle,
+        name: String,
+        delimiter: Delimiter? = nil,
+        encoding: Encoding = .auto,
         chunkSize: Int = CSVReader.defaultChunkSize
     ) throws(LeadPoolError) {
         try self.init(
-            source: .file(fileHandle), name: name, delimiter: delimiter, encoding: encoding, header: nil, chunkSize: chunkSize)
+            source: .file(fileHandle),
+            name: name,
+            delimiter: delimiter,
+            encoding: encoding,
+            header: nil,
+            chunkSize: chunkSize
+        )
     }
 
     /// Reads bytes already in memory (tests, stdin slurps), still `chunkSize` at a time.
     public convenience init(
-        bytes: [UInt8], name: String, delimiter: Delimiter? = nil, encoding: Encoding = .auto, header: [String]? = nil,
+        bytes: [UInt8],
+        name: String,
+        delimiter: Delimiter? = nil,
+        encoding: Encoding = .auto,
+        header: [String]? = nil,
         chunkSize: Int = CSVReader.defaultChunkSize
     ) throws(LeadPoolError) {
         try self.init(
-            source: .memory(bytes, offset: 0), name: name, delimiter: delimiter, encoding: encoding, header: header,
-            chunkSize: chunkSize)
+            source: .memory(bytes, offset: 0),
+            name: name,
+            delimiter: delimiter,
+            encoding: encoding,
+            header: header,
+            chunkSize: chunkSize
+        )
     }
 
     private init(
-        source: Source, name: String, delimiter: Delimiter?, encoding: Encoding, header given: [String]?, chunkSize: Int
+        source: Source,
+        name: String,
+        delimiter: Delimiter?,
+        encoding: Encoding,
+        header given: [String]?,
+        chunkSize: Int
     ) throws(LeadPoolError) {
         self.source = source
         self.name = name
@@ -211,8 +247,14 @@ public final class CSVReader {
         while true {
             let scan = buffer.withUnsafeBufferPointer { buf in
                 Self.scanRecord(
-                    buf, from: position, final: atEOF, delimiter: delimiter.rawValue,
-                    startLine: line, header: header, scratch: &scratch)
+                    buf,
+                    from: position,
+                    final: atEOF,
+                    delimiter: delimiter.rawValue,
+                    startLine: line,
+                    header: header,
+                    scratch: &scratch
+                )
             }
             switch scan {
             case .end:
@@ -223,7 +265,8 @@ public final class CSVReader {
                 if buffer.count - position > Self.maxRecordBytes {
                     throw .badInput(
                         "\(name):\(line): a record is longer than \(Self.maxRecordBytes >> 20) MiB (is a closing quote missing?)",
-                        hint: "check the quotes in the record that starts on line \(line)")
+                        hint: "check the quotes in the record that starts on line \(line)"
+                    )
                 }
                 try refill()
             case .failure(let error):
@@ -240,9 +283,13 @@ public final class CSVReader {
                         Self.checkExtraFields(&record, headerCount: header.count)
                     } else {
                         // A report's footer (`Grand Totals (20 records)`) or a cut-off row.
-                        record.problems.append(IntakeProblem(
-                            line: record.line,
-                            reason: "\(record.fields.count) field\(record.fields.count == 1 ? "" : "s") but the header has \(header.count) (a footer, or a cut-off row?)"))
+                        record.problems.append(
+                            IntakeProblem(
+                                line: record.line,
+                                reason:
+                                    "\(record.fields.count) field\(record.fields.count == 1 ? "" : "s") but the header has \(header.count) (a footer, or a cut-off row?)"
+                            )
+                        )
                     }
                 }
                 return record
@@ -266,7 +313,8 @@ public final class CSVReader {
     private func fieldTooLong(line: Int) -> LeadPoolError {
         .badInput(
             "\(name):\(line): a field is longer than 1 MiB (is a closing quote missing?)",
-            hint: "check the quotes in the field that starts on line \(line)")
+            hint: "check the quotes in the field that starts on line \(line)"
+        )
     }
 
     /// Moves the unread bytes to the front of the buffer and appends the next chunk, converted to UTF-8.
@@ -323,7 +371,10 @@ public final class CSVReader {
             var first = pendingByte
             pendingByte = nil
             for b in raw {
-                guard let a = first else { first = b; continue }
+                guard let a = first else {
+                    first = b
+                    continue
+                }
                 first = nil
                 let unit = bigEndian ? UInt16(a) << 8 | UInt16(b) : UInt16(b) << 8 | UInt16(a)
                 appendUTF16(unit)
@@ -406,10 +457,11 @@ public final class CSVReader {
 
     /// The characters Windows-1252 puts at 0x80–0xFF (0x80–0x9F differ from Latin-1; the five
     /// bytes it leaves undefined are read as Latin-1's control characters, as browsers do).
-    private static let windows1252: [UInt32] = [
-        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
-        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
-    ] + (0xA0...0xFF).map { UInt32($0) }
+    private static let windows1252: [UInt32] =
+        [
+            0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+            0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+        ] + (0xA0...0xFF).map { UInt32($0) }
 
     private static func appendUTF8(_ scalar: UInt32, to bytes: inout [UInt8]) {
         switch scalar {
@@ -444,11 +496,13 @@ public final class CSVReader {
             case .unterminatedQuote(let line):
                 .badInput(
                     "\(file):\(line): unterminated quoted field: the quote opened on line \(line) is never closed",
-                    hint: "a field that starts with \" must end with \"; a quote inside it is written \"\"")
+                    hint: "a field that starts with \" must end with \"; a quote inside it is written \"\""
+                )
             case .fieldTooLong(let line):
                 .badInput(
                     "\(file):\(line): a field is longer than 1 MiB (is a closing quote missing?)",
-                    hint: "check the quotes in the field that starts on line \(line)")
+                    hint: "check the quotes in the field that starts on line \(line)"
+                )
             }
         }
     }
@@ -468,8 +522,13 @@ public final class CSVReader {
     /// Scans one record starting at `start`. Pure over the bytes: on `needMore` nothing is
     /// consumed and the caller rescans the record after a refill.
     private static func scanRecord(
-        _ buf: UnsafeBufferPointer<UInt8>, from start: Int, final: Bool, delimiter: UInt8,
-        startLine: Int, header: [String], scratch: inout [UInt8]
+        _ buf: UnsafeBufferPointer<UInt8>,
+        from start: Int,
+        final: Bool,
+        delimiter: UInt8,
+        startLine: Int,
+        header: [String],
+        scratch: inout [UInt8]
     ) -> Scan {
         let end = buf.count
         if start >= end { return final ? .end : .needMore(fieldBytes: 0, fieldLine: startLine) }
@@ -495,7 +554,11 @@ public final class CSVReader {
                 while true {
                     while i < end {
                         let b = buf[i]
-                        if b > quote { bits |= b; i += 1; continue }
+                        if b > quote {
+                            bits |= b
+                            i += 1
+                            continue
+                        }
                         if b == quote { break }
                         if b == lf {
                             newlines += 1
@@ -516,7 +579,10 @@ public final class CSVReader {
                     // buf[i] is a quote: doubled, or the closing one?
                     if i + 1 >= end && !final { return .needMore(fieldBytes: length, fieldLine: fieldLine) }
                     if i + 1 < end && buf[i + 1] == quote {
-                        if !usedScratch { scratch.removeAll(keepingCapacity: true); usedScratch = true }
+                        if !usedScratch {
+                            scratch.removeAll(keepingCapacity: true)
+                            usedScratch = true
+                        }
                         scratch.append(contentsOf: UnsafeBufferPointer(rebasing: buf[segment...i]))
                         i += 2
                         segment = i
@@ -528,7 +594,9 @@ public final class CSVReader {
                 i += 1  // the closing quote
                 if usedScratch {
                     scratch.append(contentsOf: raw)
-                    text = scratch.withUnsafeBufferPointer { makeString($0, ascii: bits < 0x80, problems: &problems, line: startLine, header: header, index: fields.count) }
+                    text = scratch.withUnsafeBufferPointer {
+                        makeString($0, ascii: bits < 0x80, problems: &problems, line: startLine, header: header, index: fields.count)
+                    }
                 } else {
                     text = makeString(raw, ascii: bits < 0x80, problems: &problems, line: startLine, header: header, index: fields.count)
                 }
@@ -538,9 +606,13 @@ public final class CSVReader {
                     while i < end, buf[i] != delimiter, buf[i] != lf, buf[i] != cr { i += 1 }
                     if i >= end && !final { return .needMore(fieldBytes: i - segment, fieldLine: fieldLine) }
                     let after = String(decoding: UnsafeBufferPointer(rebasing: buf[stray..<i]), as: UTF8.self)
-                    problems.append(IntakeProblem(
-                        line: startLine, column: column(fields.count),
-                        reason: "text after the closing quote (\"…\"\(after)); a quote inside a quoted field is written \"\""))
+                    problems.append(
+                        IntakeProblem(
+                            line: startLine,
+                            column: column(fields.count),
+                            reason: "text after the closing quote (\"…\"\(after)); a quote inside a quoted field is written \"\""
+                        )
+                    )
                     text += after
                 }
                 if !text.isEmpty { allEmpty = false }
@@ -567,14 +639,23 @@ public final class CSVReader {
                 } else {
                     allEmpty = false
                     text = makeString(
-                        UnsafeBufferPointer(rebasing: buf[fieldStart..<i]), ascii: bits < 0x80, problems: &problems,
-                        line: startLine, header: header, index: fields.count)
+                        UnsafeBufferPointer(rebasing: buf[fieldStart..<i]),
+                        ascii: bits < 0x80,
+                        problems: &problems,
+                        line: startLine,
+                        header: header,
+                        index: fields.count
+                    )
                 }
             }
             if hasNUL {
-                problems.append(IntakeProblem(
-                    line: startLine, column: column(fields.count),
-                    reason: "NUL byte in the field; the file must be UTF-8 text (is it UTF-16 or binary?)"))
+                problems.append(
+                    IntakeProblem(
+                        line: startLine,
+                        column: column(fields.count),
+                        reason: "NUL byte in the field; the file must be UTF-8 text (is it UTF-16 or binary?)"
+                    )
+                )
             }
             fields.append(text)
             // Checked as the fields come: a record of millions of empty fields is rescanned
@@ -586,9 +667,17 @@ public final class CSVReader {
                 return .record(CSVRecord(line: startLine, fields: fields, problems: problems), next: i, newlines: newlines, allEmpty: allEmpty)
             }
             let b = buf[i]
-            if b == delimiter { i += 1; continue }
+            if b == delimiter {
+                i += 1
+                continue
+            }
             if b == lf {
-                return .record(CSVRecord(line: startLine, fields: fields, problems: problems), next: i + 1, newlines: newlines + 1, allEmpty: allEmpty)
+                return .record(
+                    CSVRecord(line: startLine, fields: fields, problems: problems),
+                    next: i + 1,
+                    newlines: newlines + 1,
+                    allEmpty: allEmpty
+                )
             }
             // CR: alone or as CRLF.
             if i + 1 >= end && !final { return .needMore(fieldBytes: 0, fieldLine: startLine) }
@@ -600,16 +689,24 @@ public final class CSVReader {
     /// The field's text; invalid UTF-8 is repaired and reported with a Latin-1 reading as a hint.
     @inline(__always)
     private static func makeString(
-        _ bytes: UnsafeBufferPointer<UInt8>, ascii: Bool, problems: inout [IntakeProblem], line: Int,
-        header: [String], index: Int
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        ascii: Bool,
+        problems: inout [IntakeProblem],
+        line: Int,
+        header: [String],
+        index: Int
     ) -> String {
         // `String(validating:)` is twice as slow as `String(decoding:)`: pay it only for non-ASCII.
         if ascii || isValidUTF8(bytes) { return String(decoding: bytes, as: UTF8.self) }
         let latin1 = String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
         let shown = latin1.count > 60 ? String(latin1.prefix(60)) + "…" : latin1
-        problems.append(IntakeProblem(
-            line: line, column: columnName(header, index),
-            reason: "invalid UTF-8 (read as Windows-1252: \"\(shown)\"); import the file with --encoding windows-1252, or re-save it as UTF-8"))
+        problems.append(
+            IntakeProblem(
+                line: line,
+                column: columnName(header, index),
+                reason: "invalid UTF-8 (read as Windows-1252: \"\(shown)\"); import the file with --encoding windows-1252, or re-save it as UTF-8"
+            )
+        )
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -619,17 +716,29 @@ public final class CSVReader {
         let n = bytes.count
         while i < n {
             let b = bytes[i]
-            if b < 0x80 { i += 1; continue }
+            if b < 0x80 {
+                i += 1
+                continue
+            }
             let length: Int
-            var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
+            var lower: UInt8 = 0x80
+            var upper: UInt8 = 0xBF
             switch b {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lower = 0xA0
+            case 0xE0:
+                length = 3
+                lower = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; upper = 0x9F
-            case 0xF0: length = 4; lower = 0x90
+            case 0xED:
+                length = 3
+                upper = 0x9F
+            case 0xF0:
+                length = 4
+                lower = 0x90
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; upper = 0x8F
+            case 0xF4:
+                length = 4
+                upper = 0x8F
             default: return false
             }
             guard i + length <= n, (lower...upper).contains(bytes[i + 1]) else { return false }
@@ -654,9 +763,12 @@ public final class CSVReader {
         if extra.allSatisfy(\.isEmpty) {
             record.fields.removeSubrange(headerCount...)
         } else {
-            record.problems.append(IntakeProblem(
-                line: record.line,
-                reason: "\(record.fields.count) fields but the header has \(headerCount) (an unquoted delimiter in a value?)"))
+            record.problems.append(
+                IntakeProblem(
+                    line: record.line,
+                    reason: "\(record.fields.count) fields but the header has \(headerCount) (an unquoted delimiter in a value?)"
+                )
+            )
         }
     }
 

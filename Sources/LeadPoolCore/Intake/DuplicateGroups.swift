@@ -24,7 +24,9 @@
 public struct DuplicateGroups: Sendable {
     /// The key a duplicate is reported by, strongest last.
     public enum Key: UInt8, Sendable, Comparable {
-        case domain = 1, email = 2, externalID = 3
+        case domain = 1
+        case email = 2
+        case externalID = 3
 
         public static func < (a: Key, b: Key) -> Bool { a.rawValue < b.rawValue }
 
@@ -107,7 +109,12 @@ public struct DuplicateGroups: Sendable {
     /// it matched (with the key), if any. Returns true when the row makes a new lead, `newLead`
     /// (for now: ``resolve()`` may fold it into another).
     public mutating func add(
-        line: Int, externalID: String?, email: String?, domain: String?, anchor: (lead: Int64, key: Key)?, newLead: Int64
+        line: Int,
+        externalID: String?,
+        email: String?,
+        domain: String?,
+        anchor: (lead: Int64, key: Key)?,
+        newLead: Int64
     ) -> Bool {
         let row = UInt32(parent.count)
         let hasIDOrEmail = externalID != nil || email != nil

@@ -62,12 +62,14 @@ public struct ColumnOverride: Sendable, Hashable {
             guard field.isImportable else {
                 throw .usage(
                     "--map \"\(option)\": \(field.rawValue) cannot be imported (leadpool sets it)",
-                    hint: "keep the column as an attribute: --map \"\(option.prefix(upTo: option.lastIndex(of: "=")!))=attr.\(field.rawValue)\"")
+                    hint: "keep the column as an attribute: --map \"\(option.prefix(upTo: option.lastIndex(of: "=")!))=attr.\(field.rawValue)\""
+                )
             }
             return .field(field)
         }
         let importable = LeadField.allCases.filter(\.isImportable).map(\.rawValue)
-        let hint = NameSuggestion.nearest(to: name, among: importable).map { "did you mean \($0)?" }
+        let hint =
+            NameSuggestion.nearest(to: name, among: importable).map { "did you mean \($0)?" }
             ?? "use one of \(importable.joined(separator: ", ")), attr.NAME or -"
         throw .usage("--map \"\(option)\": unknown field \"\(name)\"", hint: hint)
     }
@@ -142,7 +144,10 @@ public struct HeaderMap: Sendable {
     ///   nearest); `badInput` when columns map to one field or attribute (naming every such
     ///   pair at once), or no column maps to `company`.
     public init(
-        header: [String], overrides: [ColumnOverride] = [], file: String = "input", line: Int? = 1,
+        header: [String],
+        overrides: [ColumnOverride] = [],
+        file: String = "input",
+        line: Int? = 1,
         fromCommandLine: Bool = false
     ) throws(LeadPoolError) {
         let at = line.map { "\(file):\($0)" } ?? file
@@ -167,7 +172,8 @@ public struct HeaderMap: Sendable {
                 matched = header.indices.filter { occurrence[$0] == 1 && HeaderAliases.key(header[$0]) == key }
             }
             guard !matched.isEmpty else {
-                let hint = NameSuggestion.nearest(to: override.header, among: names).map { "did you mean \"\($0)\"?" }
+                let hint =
+                    NameSuggestion.nearest(to: override.header, among: names).map { "did you mean \"\($0)\"?" }
                     ?? "the headers are: \(names.map { "\"\($0)\"" }.joined(separator: ", "))"
                 throw .usage("--map \"\(override.header)=\(override.target)\": \(file) has no column \"\(override.header)\"", hint: hint)
             }
@@ -252,7 +258,9 @@ public struct HeaderMap: Sendable {
         var hints: [String] = []
         for (index, target) in resolved.enumerated() where target != .ignored {
             if let other = firstColumn[target] {
-                clashes.append("columns \"\(names[other])\" (column \(other + 1)) and \"\(names[index])\" (column \(index + 1)) both map to \(target)")
+                clashes.append(
+                    "columns \"\(names[other])\" (column \(other + 1)) and \"\(names[index])\" (column \(index + 1)) both map to \(target)"
+                )
                 hints.append("--map \"\(names[index])=-\"")
             } else {
                 firstColumn[target] = index
@@ -261,12 +269,15 @@ public struct HeaderMap: Sendable {
         if !clashes.isEmpty {
             throw .badInput(
                 "\(at): " + clashes.joined(separator: "; "),
-                hint: "keep one of each: \(hints.joined(separator: " ")) ignores the second; --map \"HEADER=attr.NAME\" keeps a column as an attribute")
+                hint:
+                    "keep one of each: \(hints.joined(separator: " ")) ignores the second; --map \"HEADER=attr.NAME\" keeps a column as an attribute"
+            )
         }
         guard let company = firstColumn[.field(.company)] else {
             throw .badInput(
                 "\(at): no column maps to company (the headers are: \(names.map { "\"\($0)\"" }.joined(separator: ", ")))",
-                hint: "name the company column: --map \"HEADER=company\"")
+                hint: "name the company column: --map \"HEADER=company\""
+            )
         }
         companyHeader = header[company]
         columns = resolved.enumerated().map {
@@ -284,11 +295,16 @@ public struct HeaderMap: Sendable {
             let count = reader.header.count
             throw .badInput(
                 "\(reader.name):\(reader.headerLine): the first row looks like data, not a header (\"\(cell)\" is \(what))",
-                hint: "name the \(count) column\(count == 1 ? "" : "s") with --header, e.g. --header \"Company,Email,…\"; the first row is then imported too")
+                hint:
+                    "name the \(count) column\(count == 1 ? "" : "s") with --header, e.g. --header \"Company,Email,…\"; the first row is then imported too"
+            )
         }
         try self.init(
-            header: reader.header, overrides: overrides, file: reader.headerGiven ? "--header" : reader.name,
-            line: reader.headerGiven ? nil : reader.headerLine)
+            header: reader.header,
+            overrides: overrides,
+            file: reader.headerGiven ? "--header" : reader.name,
+            line: reader.headerGiven ? nil : reader.headerLine
+        )
     }
 
     /// The first header cell that reads like a value rather than a column name, and what it is.
@@ -362,7 +378,8 @@ public struct HeaderMap: Sendable {
             if value.isEmpty { continue }
             set(standIn.field, value, column: standIn.index, draft: &draft, problems: &problems, domain: &explicitDomain)
         }
-        draft.domain = explicitDomain
+        draft.domain =
+            explicitDomain
             ?? draft.website.flatMap(IntakeValue.domain(fromWebsite:))
             ?? draft.email.flatMap(IntakeValue.domain(fromEmail:))
         if draft.company.isEmpty {
@@ -370,8 +387,13 @@ public struct HeaderMap: Sendable {
             if let domain = draft.domain {
                 draft.company = domain
             } else {
-                problems.append(IntakeProblem(
-                    line: record.line, column: companyHeader, reason: "company is empty (and no website or work email to take it from)"))
+                problems.append(
+                    IntakeProblem(
+                        line: record.line,
+                        column: companyHeader,
+                        reason: "company is empty (and no website or work email to take it from)"
+                    )
+                )
             }
         }
         if !problems.isEmpty { return .rejected(problems) }
@@ -381,7 +403,11 @@ public struct HeaderMap: Sendable {
     /// Checks and sets one field's value from the column at `index`.
     @inline(__always)
     private func set(
-        _ field: LeadField, _ value: String, column index: Int, draft: inout LeadDraft, problems: inout [IntakeProblem],
+        _ field: LeadField,
+        _ value: String,
+        column index: Int,
+        draft: inout LeadDraft,
+        problems: inout [IntakeProblem],
         domain explicitDomain: inout String?
     ) {
         var column: String { columns[index].name }
@@ -442,9 +468,13 @@ public struct HeaderMap: Sendable {
         case .tags:
             draft.tags = IntakeValue.tags(value)
             if let long = draft.tags.first(where: { $0.utf8.count > TextLimit.label.bytes }) {
-                problems.append(IntakeProblem(
-                    line: draft.line, column: column,
-                    reason: "a tag is \(long.utf8.count) bytes long; the most is \(TextLimit.label.bytes)"))
+                problems.append(
+                    IntakeProblem(
+                        line: draft.line,
+                        column: column,
+                        reason: "a tag is \(long.utf8.count) bytes long; the most is \(TextLimit.label.bytes)"
+                    )
+                )
             }
         case .id, .status, .score, .tier, .owner, .createdAt, .claimedAt, .lastActivityAt, .ageDays, .idleDays, .heldDays:
             // HeaderMap never maps a column to these (not importable).

@@ -69,7 +69,8 @@ extension IntakeProblem {
         return kinds.map { kind in
             let found = lines[kind]!
             let first = found.prefix(5).map(String.init).joined(separator: ", ")
-            return "\(found.count) row\(found.count == 1 ? "" : "s"): \(kind) (line\(found.count == 1 ? "" : "s") \(first)\(found.count > 5 ? ", …" : ""))"
+            return
+                "\(found.count) row\(found.count == 1 ? "" : "s"): \(kind) (line\(found.count == 1 ? "" : "s") \(first)\(found.count > 5 ? ", …" : ""))"
         }.joined(separator: "\n")
     }
 }
@@ -80,6 +81,8 @@ extension LeadPoolError {
         let rows = Set(problems.map(\.line)).count
         return .badInput(
             "\(file): \(rows) bad row\(rows == 1 ? "" : "s"); nothing was imported\n\(IntakeProblem.listing(problems, file: file))",
-            hint: "fix the rows (or map a column elsewhere with --map \"Header=field\") and import again; --on-error skip imports the good rows, --rejects FILE writes the bad ones to fix")
+            hint:
+                "fix the rows (or map a column elsewhere with --map \"Header=field\") and import again; --on-error skip imports the good rows, --rejects FILE writes the bad ones to fix"
+        )
     }
 }

@@ -85,14 +85,23 @@ public enum IntakeValue {
         }
         let invalid = Invalid("\"\(text)\" is not an amount (e.g. 1200000, 1,200,000.50 or $1.2M)")
         var s = Substring(text.lowercased())
-        func dropSpaces() { s = s.drop { $0.isWhitespace }; while s.last?.isWhitespace == true { s.removeLast() } }
+        func dropSpaces() {
+            s = s.drop { $0.isWhitespace }
+            while s.last?.isWhitespace == true { s.removeLast() }
+        }
         dropSpaces()
         if s.first == "-" || s.hasSuffix("-") || (s.first == "(" && s.last == ")") {
             return .failure(Invalid("\"\(text)\" is negative; revenue must be at least 0"))
         }
         for sign in currencySigns {
-            if s.hasPrefix(sign) { s = s.dropFirst(sign.count); dropSpaces() }
-            if s.hasSuffix(sign) { s = s.dropLast(sign.count); dropSpaces() }
+            if s.hasPrefix(sign) {
+                s = s.dropFirst(sign.count)
+                dropSpaces()
+            }
+            if s.hasSuffix(sign) {
+                s = s.dropLast(sign.count)
+                dropSpaces()
+            }
         }
         if s.first == "-" { return .failure(Invalid("\"\(text)\" is negative; revenue must be at least 0")) }
         var factor = 1.0
@@ -105,7 +114,8 @@ public enum IntakeValue {
         }
         var bytes = Array(s.utf8).filter { $0 != 0x20 && $0 != UInt8(ascii: "'") }
         guard let first = bytes.first, isDigit(first) || first == UInt8(ascii: ".") else { return .failure(invalid) }
-        let comma = UInt8(ascii: ","), dot = UInt8(ascii: ".")
+        let comma = UInt8(ascii: ",")
+        let dot = UInt8(ascii: ".")
         if bytes.contains(UInt8(ascii: "e")) {
             // Excel's scientific notation: digits only around the mark.
             guard factor == 1, !bytes.contains(comma), let value = Double(String(decoding: bytes, as: UTF8.self)) else {
@@ -113,7 +123,8 @@ public enum IntakeValue {
             }
             return value.isFinite && value >= 0 ? .success(value) : .failure(invalid)
         }
-        let lastComma = bytes.lastIndex(of: comma), lastDot = bytes.lastIndex(of: dot)
+        let lastComma = bytes.lastIndex(of: comma)
+        let lastDot = bytes.lastIndex(of: dot)
         var decimalMark: UInt8? = nil
         switch (lastComma, lastDot) {
         case (let c?, let d?): decimalMark = c > d ? comma : dot
@@ -124,7 +135,8 @@ public enum IntakeValue {
             if bytes.count(where: { $0 == dot }) == 1 { decimalMark = dot }
         case (nil, nil): break
         }
-        var integer = bytes[...], fraction: ArraySlice<UInt8> = []
+        var integer = bytes[...]
+        var fraction: ArraySlice<UInt8> = []
         if let mark = decimalMark, let at = bytes.lastIndex(of: mark) {
             integer = bytes[..<at]
             fraction = bytes[(at + 1)...]
@@ -139,7 +151,10 @@ public enum IntakeValue {
         }
         guard fraction.allSatisfy(isDigit), !(integer.isEmpty && fraction.isEmpty) else { return .failure(invalid) }
         bytes = Array(integer.isEmpty ? [UInt8(ascii: "0")] : integer)
-        if !fraction.isEmpty { bytes.append(dot); bytes.append(contentsOf: fraction) }
+        if !fraction.isEmpty {
+            bytes.append(dot)
+            bytes.append(contentsOf: fraction)
+        }
         guard let value = Double(String(decoding: bytes, as: UTF8.self)), value.isFinite else { return .failure(invalid) }
         let amount = factor == 1 ? value : (value * factor * 100).rounded() / 100
         return .success(amount)
@@ -226,7 +241,8 @@ public enum IntakeValue {
         guard bytes.allSatisfy({ $0 < 0x80 }) else { return unicodeDomain(fromWebsite: website) }
         // ASCII (nearly every website): work on bytes, one String at the end.
         for k in bytes.indices where bytes[k] >= 0x41 && bytes[k] <= 0x5A { bytes[k] |= 0x20 }
-        var start = 0, end = bytes.count
+        var start = 0
+        var end = bytes.count
         while start < end && bytes[start] <= 0x20 { start += 1 }
         while end > start && bytes[end - 1] <= 0x20 { end -= 1 }
         var k = start
@@ -254,8 +270,7 @@ public enum IntakeValue {
     private static func unicodeDomain(fromWebsite website: String) -> String? {
         var host = Substring(website.lowercased())
         host = host.drop { $0.isWhitespace }
-        if let scheme = host.range(of: "://") { host = host[scheme.upperBound...] }
-        else if host.hasPrefix("//") { host = host.dropFirst(2) }
+        if let scheme = host.range(of: "://") { host = host[scheme.upperBound...] } else if host.hasPrefix("//") { host = host.dropFirst(2) }
         if let end = host.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { host = host[..<end] }
         if let at = host.lastIndex(of: "@") { host = host[host.index(after: at)...] }
         if let colon = host.firstIndex(of: ":") { host = host[..<colon] }

@@ -34,18 +34,45 @@ public struct LeadDraft: Sendable, Equatable {
     public var attributes: [String: String]
 
     public init(
-        line: Int, externalID: String? = nil, company: String, firstName: String? = nil,
-        lastName: String? = nil, title: String? = nil, email: String? = nil, phone: String? = nil,
-        website: String? = nil, domain: String? = nil, country: String? = nil, region: String? = nil,
-        city: String? = nil, industry: String? = nil, employees: Int64? = nil, revenue: Double? = nil,
-        source: String? = nil, tags: [String] = [], attributes: [String: String] = [:]
+        line: Int,
+        externalID: String? = nil,
+        company: String,
+        firstName: String? = nil,
+        lastName: String? = nil,
+        title: String? = nil,
+        email: String? = nil,
+        phone: String? = nil,
+        website: String? = nil,
+        domain: String? = nil,
+        country: String? = nil,
+        region: String? = nil,
+        city: String? = nil,
+        industry: String? = nil,
+        employees: Int64? = nil,
+        revenue: Double? = nil,
+        source: String? = nil,
+        tags: [String] = [],
+        attributes: [String: String] = [:]
     ) {
-        self.line = line; self.externalID = externalID; self.company = company
-        self.firstName = firstName; self.lastName = lastName; self.title = title
-        self.email = email; self.phone = phone; self.website = website; self.domain = domain
-        self.country = country; self.region = region; self.city = city; self.industry = industry
-        self.employees = employees; self.revenue = revenue; self.source = source
-        self.tags = tags; self.attributes = attributes
+        self.line = line
+        self.externalID = externalID
+        self.company = company
+        self.firstName = firstName
+        self.lastName = lastName
+        self.title = title
+        self.email = email
+        self.phone = phone
+        self.website = website
+        self.domain = domain
+        self.country = country
+        self.region = region
+        self.city = city
+        self.industry = industry
+        self.employees = employees
+        self.revenue = revenue
+        self.source = source
+        self.tags = tags
+        self.attributes = attributes
     }
 
     /// The email as duplicates are matched: trimmed and lower-cased.
@@ -68,7 +95,10 @@ public struct LeadDraft: Sendable, Equatable {
     /// of rows matches the same way whichever comes first.
     public var matchKeys: [MatchKey] {
         var keys: [MatchKey] = []
-        _ = firstMatch(normalizedEmail: normalizedEmail) { (key: MatchKey) -> Int? in keys.append(key); return nil }
+        _ = firstMatch(normalizedEmail: normalizedEmail) { (key: MatchKey) -> Int? in
+            keys.append(key)
+            return nil
+        }
         return keys
     }
 
@@ -76,7 +106,8 @@ public struct LeadDraft: Sendable, Equatable {
     /// for every row) and returns the first key it finds something for.
     @inline(__always)
     public func firstMatch<Found>(
-        normalizedEmail: String?, _ find: (MatchKey) throws -> Found?
+        normalizedEmail: String?,
+        _ find: (MatchKey) throws -> Found?
     ) rethrows -> (found: Found, key: MatchKey)? {
         if let externalID, let found = try find(.externalID(externalID)) { return (found, .externalID(externalID)) }
         if let normalizedEmail, let found = try find(.email(normalizedEmail)) { return (found, .email(normalizedEmail)) }

@@ -101,7 +101,10 @@ extension Ruleset {
     /// The claim limits this ruleset sets.
     public var claimPolicy: ClaimPolicy {
         ClaimPolicy(
-            defaultCapacity: defaults.capacity, defaultDailyLimit: defaults.dailyLimit,
-            cooldownDays: reclaim.cooldownDays, defaultClock: clock)
+            defaultCapacity: defaults.capacity,
+            defaultDailyLimit: defaults.dailyLimit,
+            cooldownDays: reclaim.cooldownDays,
+            defaultClock: clock
+        )
     }
 }

@@ -1,5 +1,15 @@
 /// Minimal JSON writing for the hot paths (attributes on a million imported rows) and for output.
 public enum JSONText {
+    /// `strings` as a JSON array of string literals: `["a","b"]`.
+    public static func array(_ strings: [String]) -> String {
+        var out = "["
+        for (i, s) in strings.enumerated() {
+            if i > 0 { out += "," }
+            quote(s, into: &out)
+        }
+        return out + "]"
+    }
+
     /// Appends `s` as a JSON string literal.
     public static func quote(_ s: String, into out: inout String) {
         out += "\""

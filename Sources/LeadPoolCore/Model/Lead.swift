@@ -40,24 +40,63 @@ public struct Lead: Sendable, Equatable, Codable {
     public var attributes: [String: String]
 
     public init(
-        id: Int64 = 0, externalID: String? = nil, company: String,
-        firstName: String? = nil, lastName: String? = nil, title: String? = nil,
-        email: String? = nil, phone: String? = nil, website: String? = nil, domain: String? = nil,
-        country: String? = nil, region: String? = nil, city: String? = nil, industry: String? = nil,
-        employees: Int64? = nil, revenue: Double? = nil, source: String? = nil,
-        status: LeadStatus = .open, tags: Set<String> = [], score: Int = 0, tier: String? = nil,
-        owner: String? = nil, createdAt: Date, claimedAt: Date? = nil, lastActivityAt: Date? = nil,
-        previousOwner: String? = nil, releasedAt: Date? = nil, attributes: [String: String] = [:]
+        id: Int64 = 0,
+        externalID: String? = nil,
+        company: String,
+        firstName: String? = nil,
+        lastName: String? = nil,
+        title: String? = nil,
+        email: String? = nil,
+        phone: String? = nil,
+        website: String? = nil,
+        domain: String? = nil,
+        country: String? = nil,
+        region: String? = nil,
+        city: String? = nil,
+        industry: String? = nil,
+        employees: Int64? = nil,
+        revenue: Double? = nil,
+        source: String? = nil,
+        status: LeadStatus = .open,
+        tags: Set<String> = [],
+        score: Int = 0,
+        tier: String? = nil,
+        owner: String? = nil,
+        createdAt: Date,
+        claimedAt: Date? = nil,
+        lastActivityAt: Date? = nil,
+        previousOwner: String? = nil,
+        releasedAt: Date? = nil,
+        attributes: [String: String] = [:]
     ) {
-        self.id = id; self.externalID = externalID; self.company = company
-        self.firstName = firstName; self.lastName = lastName; self.title = title
-        self.email = email; self.phone = phone; self.website = website; self.domain = domain
-        self.country = country; self.region = region; self.city = city; self.industry = industry
-        self.employees = employees; self.revenue = revenue; self.source = source
-        self.status = status; self.tags = tags; self.score = score; self.tier = tier
-        self.owner = owner; self.createdAt = createdAt; self.claimedAt = claimedAt
-        self.lastActivityAt = lastActivityAt; self.previousOwner = previousOwner
-        self.releasedAt = releasedAt; self.attributes = attributes
+        self.id = id
+        self.externalID = externalID
+        self.company = company
+        self.firstName = firstName
+        self.lastName = lastName
+        self.title = title
+        self.email = email
+        self.phone = phone
+        self.website = website
+        self.domain = domain
+        self.country = country
+        self.region = region
+        self.city = city
+        self.industry = industry
+        self.employees = employees
+        self.revenue = revenue
+        self.source = source
+        self.status = status
+        self.tags = tags
+        self.score = score
+        self.tier = tier
+        self.owner = owner
+        self.createdAt = createdAt
+        self.claimedAt = claimedAt
+        self.lastActivityAt = lastActivityAt
+        self.previousOwner = previousOwner
+        self.releasedAt = releasedAt
+        self.attributes = attributes
     }
 }
 

@@ -31,7 +31,10 @@ public struct LeadEdit: Sendable, Equatable {
             return .refused("lead \(lead.id) is not yours: reps correct the leads they own, admins any lead")
         }
         if let field = fields.subtracting(Self.repFields).map(\.rawValue).sorted().first {
-            return .permission("\(field) is for admins to change", hint: "reps may change \(Self.repFields.map(\.rawValue).sorted().joined(separator: ", ")) and attr.NAME")
+            return .permission(
+                "\(field) is for admins to change",
+                hint: "reps may change \(Self.repFields.map(\.rawValue).sorted().joined(separator: ", ")) and attr.NAME"
+            )
         }
         return nil
     }

@@ -31,11 +31,19 @@ public struct LeadQuery: Sendable {
     public var segments: [String: Condition] = [:]
 
     public init(
-        ownership: Ownership = .any, tags: [String] = [], sort: Sort = .id, limit: Int? = nil,
-        condition: Condition? = nil, segments: [String: Condition] = [:]
+        ownership: Ownership = .any,
+        tags: [String] = [],
+        sort: Sort = .id,
+        limit: Int? = nil,
+        condition: Condition? = nil,
+        segments: [String: Condition] = [:]
     ) {
-        self.ownership = ownership; self.tags = tags; self.sort = sort; self.limit = limit
-        self.condition = condition; self.segments = segments
+        self.ownership = ownership
+        self.tags = tags
+        self.sort = sort
+        self.limit = limit
+        self.condition = condition
+        self.segments = segments
     }
 }
 
@@ -55,11 +63,28 @@ public struct LeadEvent: Sendable, Equatable {
     public var detail: String?
 
     public init(
-        id: Int64 = 0, leadID: Int64, at: Date, actor: String, kind: EventKind, fromOwner: String? = nil,
-        toOwner: String? = nil, roundID: Int64? = nil, rule: String? = nil, reason: String? = nil, detail: String? = nil
+        id: Int64 = 0,
+        leadID: Int64,
+        at: Date,
+        actor: String,
+        kind: EventKind,
+        fromOwner: String? = nil,
+        toOwner: String? = nil,
+        roundID: Int64? = nil,
+        rule: String? = nil,
+        reason: String? = nil,
+        detail: String? = nil
     ) {
-        self.id = id; self.leadID = leadID; self.at = at; self.actor = actor; self.kind = kind
-        self.fromOwner = fromOwner; self.toOwner = toOwner; self.roundID = roundID; self.rule = rule
-        self.reason = reason; self.detail = detail
+        self.id = id
+        self.leadID = leadID
+        self.at = at
+        self.actor = actor
+        self.kind = kind
+        self.fromOwner = fromOwner
+        self.toOwner = toOwner
+        self.roundID = roundID
+        self.rule = rule
+        self.reason = reason
+        self.detail = detail
     }
 }

@@ -37,6 +37,13 @@ public struct LeadReopen: Sendable, Equatable {
         JSONText.quote(lead.status.rawValue, into: &detail)
         detail += ",\"open\"]}"
         return LeadEvent(
-            leadID: lead.id, at: now, actor: actor, kind: .reopened, fromOwner: lead.owner, toOwner: owner, detail: detail)
+            leadID: lead.id,
+            at: now,
+            actor: actor,
+            kind: .reopened,
+            fromOwner: lead.owner,
+            toOwner: owner,
+            detail: detail
+        )
     }
 }

@@ -31,16 +31,37 @@ public struct Rep: Sendable, Equatable, Codable {
     public var createdAt: Date
 
     public init(
-        handle: String, name: String, email: String? = nil, team: String? = nil, role: Role = .rep,
-        capacity: Int? = nil, dailyLimit: Int? = nil, weight: Int = 1, territories: [String] = [],
-        active: Bool = true, awayFrom: Date? = nil, awayUntil: Date? = nil, timeZone: String? = nil,
-        workingHours: WorkingHours? = nil, createdAt: Date
+        handle: String,
+        name: String,
+        email: String? = nil,
+        team: String? = nil,
+        role: Role = .rep,
+        capacity: Int? = nil,
+        dailyLimit: Int? = nil,
+        weight: Int = 1,
+        territories: [String] = [],
+        active: Bool = true,
+        awayFrom: Date? = nil,
+        awayUntil: Date? = nil,
+        timeZone: String? = nil,
+        workingHours: WorkingHours? = nil,
+        createdAt: Date
     ) {
-        self.handle = handle; self.name = name; self.email = email; self.team = team; self.role = role
-        self.capacity = capacity; self.dailyLimit = dailyLimit; self.weight = weight
-        self.territories = territories; self.active = active
-        self.awayFrom = awayFrom; self.awayUntil = awayUntil; self.createdAt = createdAt
-        self.timeZone = timeZone; self.workingHours = workingHours
+        self.handle = handle
+        self.name = name
+        self.email = email
+        self.team = team
+        self.role = role
+        self.capacity = capacity
+        self.dailyLimit = dailyLimit
+        self.weight = weight
+        self.territories = territories
+        self.active = active
+        self.awayFrom = awayFrom
+        self.awayUntil = awayUntil
+        self.createdAt = createdAt
+        self.timeZone = timeZone
+        self.workingHours = workingHours
     }
 
     /// Away at `now`: inside [awayFrom, awayUntil) with either end open.
@@ -65,11 +86,14 @@ public struct Rep: Sendable, Equatable, Codable {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
         guard (1...64).contains(handle.count), handle.allSatisfy(allowed.contains) else {
             throw LeadPoolError.usage(
-                "invalid handle '\(handle)': use 1 to 64 letters, digits, '.', '_' or '-'")
+                "invalid handle '\(handle)': use 1 to 64 letters, digits, '.', '_' or '-'"
+            )
         }
         if handle.lowercased() == systemHandle {
             throw LeadPoolError.usage(
-                "the handle '\(handle)' is reserved: reclaims act as '\(systemHandle)'", hint: "choose another handle")
+                "the handle '\(handle)' is reserved: reclaims act as '\(systemHandle)'",
+                hint: "choose another handle"
+            )
         }
     }
 }

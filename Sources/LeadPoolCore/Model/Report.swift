@@ -24,7 +24,10 @@ public struct GroupCount: Sendable, Equatable {
     public var group: String?
     public var leads: Int
 
-    public init(_ group: String?, _ leads: Int) { self.group = group; self.leads = leads }
+    public init(_ group: String?, _ leads: Int) {
+        self.group = group
+        self.leads = leads
+    }
 }
 
 // MARK: - Pool
@@ -62,7 +65,11 @@ public struct PoolReport: Sendable, Equatable {
     public var byAge: [GroupCount]
 
     public init(leads: Int, byTier: [GroupCount], bySegment: [GroupCount], bySource: [GroupCount], byAge: [GroupCount]) {
-        self.leads = leads; self.byTier = byTier; self.bySegment = bySegment; self.bySource = bySource; self.byAge = byAge
+        self.leads = leads
+        self.byTier = byTier
+        self.bySegment = bySegment
+        self.bySource = bySource
+        self.byAge = byAge
     }
 }
 
@@ -112,14 +119,37 @@ public struct RepActivity: Sendable, Equatable {
     public var exitsRecently: Int
 
     public init(
-        handle: String, name: String, active: Bool, held: Int, capacity: Int, capacityIsDefault: Bool, claimedToday: Int,
-        touches7d: Int, idle: Int, converted: Int, disqualified: Int, released: Int, reclaimed: Int,
-        reclaimedRecently: Int, exitsRecently: Int
+        handle: String,
+        name: String,
+        active: Bool,
+        held: Int,
+        capacity: Int,
+        capacityIsDefault: Bool,
+        claimedToday: Int,
+        touches7d: Int,
+        idle: Int,
+        converted: Int,
+        disqualified: Int,
+        released: Int,
+        reclaimed: Int,
+        reclaimedRecently: Int,
+        exitsRecently: Int
     ) {
-        self.handle = handle; self.name = name; self.active = active; self.held = held; self.capacity = capacity
-        self.capacityIsDefault = capacityIsDefault; self.claimedToday = claimedToday; self.touches7d = touches7d
-        self.idle = idle; self.converted = converted; self.disqualified = disqualified; self.released = released
-        self.reclaimed = reclaimed; self.reclaimedRecently = reclaimedRecently; self.exitsRecently = exitsRecently
+        self.handle = handle
+        self.name = name
+        self.active = active
+        self.held = held
+        self.capacity = capacity
+        self.capacityIsDefault = capacityIsDefault
+        self.claimedToday = claimedToday
+        self.touches7d = touches7d
+        self.idle = idle
+        self.converted = converted
+        self.disqualified = disqualified
+        self.released = released
+        self.reclaimed = reclaimed
+        self.reclaimedRecently = reclaimedRecently
+        self.exitsRecently = exitsRecently
     }
 
     /// How far back "recently" reaches for the reclaims and exits counted.
@@ -144,7 +174,8 @@ public struct RepsReport: Sendable, Equatable {
     public var reps: [RepActivity]
 
     public init(idleThresholdDays: Int, idleThresholdHasOverrides: Bool, reps: [RepActivity]) {
-        self.idleThresholdDays = idleThresholdDays; self.idleThresholdHasOverrides = idleThresholdHasOverrides
+        self.idleThresholdDays = idleThresholdDays
+        self.idleThresholdHasOverrides = idleThresholdHasOverrides
         self.reps = reps
     }
 }
@@ -158,7 +189,9 @@ public struct ConversionRate: Sendable, Equatable {
     public var closed: Int
 
     public init(_ group: String?, converted: Int, closed: Int) {
-        self.group = group; self.converted = converted; self.closed = closed
+        self.group = group
+        self.converted = converted
+        self.closed = closed
     }
 
     /// converted / closed, nil when nothing closed.
@@ -188,11 +221,21 @@ public struct ConversionReport: Sendable, Equatable {
     public var byReleaseReason: [GroupCount]
 
     public init(
-        overall: ConversionRate, bySource: [ConversionRate], bySegment: [ConversionRate], byTier: [ConversionRate],
-        byRep: [ConversionRate], byDisqualifyReason: [GroupCount] = [], byReleaseReason: [GroupCount] = []
+        overall: ConversionRate,
+        bySource: [ConversionRate],
+        bySegment: [ConversionRate],
+        byTier: [ConversionRate],
+        byRep: [ConversionRate],
+        byDisqualifyReason: [GroupCount] = [],
+        byReleaseReason: [GroupCount] = []
     ) {
-        self.overall = overall; self.bySource = bySource; self.bySegment = bySegment; self.byTier = byTier
-        self.byRep = byRep; self.byDisqualifyReason = byDisqualifyReason; self.byReleaseReason = byReleaseReason
+        self.overall = overall
+        self.bySource = bySource
+        self.bySegment = bySegment
+        self.byTier = byTier
+        self.byRep = byRep
+        self.byDisqualifyReason = byDisqualifyReason
+        self.byReleaseReason = byReleaseReason
     }
 }
 
@@ -207,7 +250,9 @@ public struct DurationStats: Sendable, Equatable {
     public var p90Days: Double?
 
     public init(count: Int, medianDays: Double?, p90Days: Double?) {
-        self.count = count; self.medianDays = medianDays; self.p90Days = p90Days
+        self.count = count
+        self.medianDays = medianDays
+        self.p90Days = p90Days
     }
 }
 
@@ -222,7 +267,8 @@ public struct AgingReport: Sendable, Equatable {
     public var claimToConversion: DurationStats
 
     public init(toFirstOwner: DurationStats, claimToFirstTouch: DurationStats, claimToConversion: DurationStats) {
-        self.toFirstOwner = toFirstOwner; self.claimToFirstTouch = claimToFirstTouch
+        self.toFirstOwner = toFirstOwner
+        self.claimToFirstTouch = claimToFirstTouch
         self.claimToConversion = claimToConversion
     }
 }
@@ -248,11 +294,19 @@ public struct RoundSummary: Sendable, Equatable, Codable {
         public var fairness: Fairness?
 
         public init(
-            rule: String, matched: Int?, assigned: Int?, noCapacity: Int?, perRoundLimited: Int? = nil,
+            rule: String,
+            matched: Int?,
+            assigned: Int?,
+            noCapacity: Int?,
+            perRoundLimited: Int? = nil,
             fairness: Fairness? = nil
         ) {
-            self.rule = rule; self.matched = matched; self.assigned = assigned; self.noCapacity = noCapacity
-            self.perRoundLimited = perRoundLimited; self.fairness = fairness
+            self.rule = rule
+            self.matched = matched
+            self.assigned = assigned
+            self.noCapacity = noCapacity
+            self.perRoundLimited = perRoundLimited
+            self.fairness = fairness
         }
 
         enum CodingKeys: String, CodingKey {
@@ -270,7 +324,11 @@ public struct RoundSummary: Sendable, Equatable, Codable {
         public var capacity: Int?
 
         public init(handle: String, before: Int?, given: Int, after: Int?, capacity: Int?) {
-            self.handle = handle; self.before = before; self.given = given; self.after = after; self.capacity = capacity
+            self.handle = handle
+            self.before = before
+            self.given = given
+            self.after = after
+            self.capacity = capacity
         }
     }
 
@@ -281,7 +339,9 @@ public struct RoundSummary: Sendable, Equatable, Codable {
         public var stddev: Double?
 
         public init(reps: Int? = nil, spread: Double?, stddev: Double?) {
-            self.reps = reps; self.spread = spread; self.stddev = stddev
+            self.reps = reps
+            self.spread = spread
+            self.stddev = stddev
         }
 
         /// The planner's figures, rounded to four decimals.
@@ -296,7 +356,9 @@ public struct RoundSummary: Sendable, Equatable, Codable {
     public var fairness: Fairness?
 
     public init(rules: [RuleLine] = [], reps: [RepLine] = [], fairness: Fairness? = nil) {
-        self.rules = rules; self.reps = reps; self.fairness = fairness
+        self.rules = rules
+        self.reps = reps
+        self.fairness = fairness
     }
 
     public init(from decoder: any Decoder) throws {
@@ -316,11 +378,17 @@ extension RoundSummary {
         self.init(
             rules: plan.rules.map {
                 RuleLine(
-                    rule: $0.rule, matched: $0.matched, assigned: givenByRule?[$0.rule] ?? $0.assigned,
-                    noCapacity: $0.noCapacity, perRoundLimited: $0.perRoundLimited, fairness: $0.fairness.map(Fairness.init))
+                    rule: $0.rule,
+                    matched: $0.matched,
+                    assigned: givenByRule?[$0.rule] ?? $0.assigned,
+                    noCapacity: $0.noCapacity,
+                    perRoundLimited: $0.perRoundLimited,
+                    fairness: $0.fairness.map(Fairness.init)
+                )
             },
             reps: loads.map { RepLine(handle: $0.handle, before: $0.before, given: $0.given, after: $0.after, capacity: $0.capacity) },
-            fairness: Fairness(plan.fairness))
+            fairness: Fairness(plan.fairness)
+        )
     }
 
     /// Leads that stayed in the pool for the rules' `per-round`, over every rule; nil for a
@@ -354,12 +422,34 @@ public struct RoundRecord: Sendable, Equatable {
     public var summary: RoundSummary?
 
     public init(
-        id: Int64, startedAt: Date, finishedAt: Date?, clock: Date, actor: String, rulesetVersion: Int64?, status: Status,
-        filter: String?, considered: Int, assigned: Int, unrouted: Int, noCapacity: Int, skipped: Int, summary: RoundSummary?
+        id: Int64,
+        startedAt: Date,
+        finishedAt: Date?,
+        clock: Date,
+        actor: String,
+        rulesetVersion: Int64?,
+        status: Status,
+        filter: String?,
+        considered: Int,
+        assigned: Int,
+        unrouted: Int,
+        noCapacity: Int,
+        skipped: Int,
+        summary: RoundSummary?
     ) {
-        self.id = id; self.startedAt = startedAt; self.finishedAt = finishedAt; self.clock = clock; self.actor = actor
-        self.rulesetVersion = rulesetVersion; self.status = status; self.filter = filter; self.considered = considered
-        self.assigned = assigned; self.unrouted = unrouted; self.noCapacity = noCapacity; self.skipped = skipped
+        self.id = id
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.clock = clock
+        self.actor = actor
+        self.rulesetVersion = rulesetVersion
+        self.status = status
+        self.filter = filter
+        self.considered = considered
+        self.assigned = assigned
+        self.unrouted = unrouted
+        self.noCapacity = noCapacity
+        self.skipped = skipped
         self.summary = summary
     }
 }
@@ -370,5 +460,8 @@ public struct RoundsReport: Sendable, Equatable {
     /// How many rounds there are in all.
     public var total: Int
 
-    public init(rounds: [RoundRecord], total: Int) { self.rounds = rounds; self.total = total }
+    public init(rounds: [RoundRecord], total: Int) {
+        self.rounds = rounds
+        self.total = total
+    }
 }

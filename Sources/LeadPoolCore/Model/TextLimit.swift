@@ -30,7 +30,8 @@ public enum TextLimit: Sendable {
         let start = String(text.prefix(24))
         throw .badInput(
             "\(what) is \(length) bytes long (\"\(start)…\"); the most is \(bytes)",
-            hint: "shorten it")
+            hint: "shorten it"
+        )
     }
 
     /// ``check(_:_:)`` for each of `texts`.

@@ -62,7 +62,10 @@ public struct Visibility: Sendable, Equatable {
     /// - Parameter lead: the lead the outcome is about; nil (the default) for a filter or a
     ///   count over leads in general.
     public func firstHiddenRead(
-        in condition: Condition, segments: [String: Condition], viewer: Rep, on lead: Lead? = nil
+        in condition: Condition,
+        segments: [String: Condition],
+        viewer: Rep,
+        on lead: Lead? = nil
     ) -> (operand: Condition.Operand, via: [String])? {
         condition.firstRead(where: { isHidden($0, from: viewer, on: lead) }, segments: segments)
     }
@@ -82,7 +85,10 @@ extension Visibility {
     /// - Parameter hiddenRules: routing rules whose outcome on the lead the viewer may not learn
     ///   (``Ruleset/rulesHidingOutcome(on:from:)``): an event naming one leaves the rule out.
     public func event(
-        _ event: LeadEvent, of lead: Lead, seenBy viewer: Rep, hiddenRules: Set<String> = []
+        _ event: LeadEvent,
+        of lead: Lead,
+        seenBy viewer: Rep,
+        hiddenRules: Set<String> = []
     ) -> (event: LeadEvent, hidden: [String]) {
         guard !seesEverything(of: lead, viewer: viewer), event.actor != viewer.handle else { return (event, []) }
         var shown = event
@@ -124,9 +130,11 @@ extension Ruleset {
     /// that every rule before it did not hold.
     public func rulesHidingOutcome(on lead: Lead, from viewer: Rep) -> ArraySlice<Rule> {
         let visibility = visibility
-        guard let first = rules.firstIndex(where: {
-            visibility.firstHiddenRead(in: $0.when, segments: segmentConditions, viewer: viewer, on: lead) != nil
-        }) else { return [] }
+        guard
+            let first = rules.firstIndex(where: {
+                visibility.firstHiddenRead(in: $0.when, segments: segmentConditions, viewer: viewer, on: lead) != nil
+            })
+        else { return [] }
         return rules[first...]
     }
 }

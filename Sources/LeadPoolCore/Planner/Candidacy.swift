@@ -135,7 +135,11 @@ extension RoundPlanner {
     /// Checks in the order inactive, away, outside working hours, full, per-round limit,
     /// cooldown, territory and reports the first that excludes the rep.
     public func candidacy(
-        of rep: PlannerRep, held: Int, given: Int = 0, for lead: PoolLead, under rule: PlannerRule
+        of rep: PlannerRep,
+        held: Int,
+        given: Int = 0,
+        for lead: PoolLead,
+        under rule: PlannerRule
     ) -> Candidacy {
         if let why = rep.unavailability(at: now) { return .excluded(why) }
         if rep.isOutsideWorkingHours(for: rule) { return .excluded(.outsideWorkingHours) }
@@ -150,7 +154,10 @@ extension RoundPlanner {
     /// Checks in the order inactive, away, full, cooldown, territory and reports the first
     /// that excludes the rep.
     public func candidacy(
-        of rep: PlannerRep, held: Int, for lead: PoolLead, territorial: Bool
+        of rep: PlannerRep,
+        held: Int,
+        for lead: PoolLead,
+        territorial: Bool
     ) -> Candidacy {
         if let why = rep.unavailability(at: now) { return .excluded(why) }
         if !rep.hasRoom(held: held) { return .excluded(.full(held: held, capacity: rep.capacity)) }
@@ -161,7 +168,10 @@ extension RoundPlanner {
             return .excluded(
                 .territory(
                     territories: rep.territories.sorted(by: handlePrecedes),
-                    country: lead.country, region: lead.region))
+                    country: lead.country,
+                    region: lead.region
+                )
+            )
         }
         return .candidate
     }
@@ -175,7 +185,10 @@ extension RoundPlanner {
     ///   - given: leads `rule` gave each rep so far in the round (missing: none), judged
     ///     against the rule's `per-round`. Without it a lead is judged as the round's first.
     public func verdicts(
-        for lead: PoolLead, under rule: PlannerRule, held: [String: Int] = [:], given: [String: Int] = [:]
+        for lead: PoolLead,
+        under rule: PlannerRule,
+        held: [String: Int] = [:],
+        given: [String: Int] = [:]
     ) -> [RepVerdict] {
         let handles = Set(rule.reps).sorted(by: handlePrecedes)
         return handles.map { handle in
@@ -185,7 +198,8 @@ extension RoundPlanner {
             let load = held[handle] ?? rep.held
             return RepVerdict(
                 handle: handle,
-                candidacy: candidacy(of: rep, held: load, given: given[handle] ?? 0, for: lead, under: rule))
+                candidacy: candidacy(of: rep, held: load, given: given[handle] ?? 0, for: lead, under: rule)
+            )
         }
     }
 }

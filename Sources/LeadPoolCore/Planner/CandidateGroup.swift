@@ -63,7 +63,11 @@ final class CandidateGroup {
     /// its weight to its total, the largest total (first in handle order on a tie) wins and
     /// gives back the sum of the weights. Returns the winner and its total before giving back.
     func weighted(
-        excluding excluded: Int32, held: [Int], capacity: [Int], weight: [Int], totals: inout [Int]
+        excluding excluded: Int32,
+        held: [Int],
+        capacity: [Int],
+        weight: [Int],
+        totals: inout [Int]
     ) -> (rep: Int32, total: Int)? {
         var best: Int32 = -1
         var bestTotal = Int.min

@@ -16,12 +16,22 @@ public struct PoolLead: Sendable, Equatable {
     public var matchedRule: Int?
 
     public init(
-        id: Int64, score: Int, createdAt: Date, country: String? = nil, region: String? = nil,
-        previousOwner: String? = nil, releasedAt: Date? = nil, matchedRule: Int?
+        id: Int64,
+        score: Int,
+        createdAt: Date,
+        country: String? = nil,
+        region: String? = nil,
+        previousOwner: String? = nil,
+        releasedAt: Date? = nil,
+        matchedRule: Int?
     ) {
-        self.id = id; self.score = score; self.createdAt = createdAt
-        self.country = country; self.region = region
-        self.previousOwner = previousOwner; self.releasedAt = releasedAt
+        self.id = id
+        self.score = score
+        self.createdAt = createdAt
+        self.country = country
+        self.region = region
+        self.previousOwner = previousOwner
+        self.releasedAt = releasedAt
         self.matchedRule = matchedRule
     }
 }
@@ -41,18 +51,31 @@ public struct PlannerRule: Sendable, Equatable {
     public var workingOnly: Bool
 
     public init(
-        name: String, strategy: Strategy, reps: [String], territory: Bool = false, perRound: Int? = nil,
+        name: String,
+        strategy: Strategy,
+        reps: [String],
+        territory: Bool = false,
+        perRound: Int? = nil,
         workingOnly: Bool = false
     ) {
-        self.name = name; self.strategy = strategy; self.reps = reps; self.territory = territory
-        self.perRound = perRound; self.workingOnly = workingOnly
+        self.name = name
+        self.strategy = strategy
+        self.reps = reps
+        self.territory = territory
+        self.perRound = perRound
+        self.workingOnly = workingOnly
     }
 
     /// A ruleset's rule, its `to:` resolved among `reps`.
     public init(_ rule: Ruleset.Rule, among reps: [Rep]) {
         self.init(
-            name: rule.name, strategy: rule.strategy, reps: rule.handles(among: reps), territory: rule.territory,
-            perRound: rule.perRound, workingOnly: rule.workingOnly)
+            name: rule.name,
+            strategy: rule.strategy,
+            reps: rule.handles(among: reps),
+            territory: rule.territory,
+            perRound: rule.perRound,
+            workingOnly: rule.workingOnly
+        )
     }
 }
 
@@ -76,12 +99,23 @@ public struct PlannerRep: Sendable, Equatable {
     public var insideWorkingHours: Bool
 
     public init(
-        handle: String, active: Bool = true, awayFrom: Date? = nil, awayUntil: Date? = nil,
-        capacity: Int, held: Int = 0, weight: Int = 1, territories: Set<String> = [], insideWorkingHours: Bool = true
+        handle: String,
+        active: Bool = true,
+        awayFrom: Date? = nil,
+        awayUntil: Date? = nil,
+        capacity: Int,
+        held: Int = 0,
+        weight: Int = 1,
+        territories: Set<String> = [],
+        insideWorkingHours: Bool = true
     ) {
-        self.handle = handle; self.active = active
-        self.awayFrom = awayFrom; self.awayUntil = awayUntil
-        self.capacity = capacity; self.held = held; self.weight = weight
+        self.handle = handle
+        self.active = active
+        self.awayFrom = awayFrom
+        self.awayUntil = awayUntil
+        self.capacity = capacity
+        self.held = held
+        self.weight = weight
         self.territories = Set(territories.map { $0.uppercased() })
         self.insideWorkingHours = insideWorkingHours
     }
@@ -89,16 +123,26 @@ public struct PlannerRep: Sendable, Equatable {
     /// A stored rep, its capacity defaulting to the ruleset's, holding `held` open and qualified leads.
     public init(_ rep: Rep, defaultCapacity: Int, held: Int, insideWorkingHours: Bool = true) {
         self.init(
-            handle: rep.handle, active: rep.active, awayFrom: rep.awayFrom, awayUntil: rep.awayUntil,
-            capacity: rep.capacity ?? defaultCapacity, held: held, weight: rep.weight,
-            territories: Set(rep.territories), insideWorkingHours: insideWorkingHours)
+            handle: rep.handle,
+            active: rep.active,
+            awayFrom: rep.awayFrom,
+            awayUntil: rep.awayUntil,
+            capacity: rep.capacity ?? defaultCapacity,
+            held: held,
+            weight: rep.weight,
+            territories: Set(rep.territories),
+            insideWorkingHours: insideWorkingHours
+        )
     }
 
     /// A stored rep as a round under `ruleset` at `now` sees it: the ruleset's default
     /// capacity, and whether `now` is inside the rep's working hours.
     public init(_ rep: Rep, under ruleset: Ruleset, held: Int, at now: Date) {
         self.init(
-            rep, defaultCapacity: ruleset.defaults.capacity, held: held,
-            insideWorkingHours: ruleset.isInsideWorkingHours(rep, at: now))
+            rep,
+            defaultCapacity: ruleset.defaults.capacity,
+            held: held,
+            insideWorkingHours: ruleset.isInsideWorkingHours(rep, at: now)
+        )
     }
 }

@@ -22,12 +22,23 @@ public struct RoundPlan: Sendable, Equatable {
     public var fairness: Fairness
 
     public init(
-        assignments: [Assignment], unrouted: [Int64], noCapacity: [Int64], perRoundLimited: [Int64] = [],
-        rules: [RuleTally], reps: [RepLoad], state: StrategyState, fairness: Fairness
+        assignments: [Assignment],
+        unrouted: [Int64],
+        noCapacity: [Int64],
+        perRoundLimited: [Int64] = [],
+        rules: [RuleTally],
+        reps: [RepLoad],
+        state: StrategyState,
+        fairness: Fairness
     ) {
-        self.assignments = assignments; self.unrouted = unrouted; self.noCapacity = noCapacity
+        self.assignments = assignments
+        self.unrouted = unrouted
+        self.noCapacity = noCapacity
         self.perRoundLimited = perRoundLimited
-        self.rules = rules; self.reps = reps; self.state = state; self.fairness = fairness
+        self.rules = rules
+        self.reps = reps
+        self.state = state
+        self.fairness = fairness
     }
 }
 
@@ -39,7 +50,10 @@ public struct Assignment: Sendable, Equatable {
     public var reason: AssignmentReason
 
     public init(leadID: Int64, rep: String, rule: String, reason: AssignmentReason) {
-        self.leadID = leadID; self.rep = rep; self.rule = rule; self.reason = reason
+        self.leadID = leadID
+        self.rep = rep
+        self.rule = rule
+        self.reason = reason
     }
 }
 
@@ -78,11 +92,19 @@ public struct RuleTally: Sendable, Equatable {
     public var fairness: Fairness?
 
     public init(
-        rule: String, matched: Int = 0, assigned: Int = 0, noCapacity: Int = 0, perRoundLimited: Int = 0,
+        rule: String,
+        matched: Int = 0,
+        assigned: Int = 0,
+        noCapacity: Int = 0,
+        perRoundLimited: Int = 0,
         fairness: Fairness? = nil
     ) {
-        self.rule = rule; self.matched = matched; self.assigned = assigned; self.noCapacity = noCapacity
-        self.perRoundLimited = perRoundLimited; self.fairness = fairness
+        self.rule = rule
+        self.matched = matched
+        self.assigned = assigned
+        self.noCapacity = noCapacity
+        self.perRoundLimited = perRoundLimited
+        self.fairness = fairness
     }
 }
 
@@ -95,7 +117,10 @@ public struct RepLoad: Sendable, Equatable {
     public var capacity: Int
 
     public init(handle: String, before: Int, given: Int, capacity: Int) {
-        self.handle = handle; self.before = before; self.given = given; self.capacity = capacity
+        self.handle = handle
+        self.before = before
+        self.given = given
+        self.capacity = capacity
     }
 }
 
@@ -112,7 +137,9 @@ public struct Fairness: Sendable, Equatable {
     public var standardDeviation: Double
 
     public init(reps: Int, spread: Double, standardDeviation: Double) {
-        self.reps = reps; self.spread = spread; self.standardDeviation = standardDeviation
+        self.reps = reps
+        self.spread = spread
+        self.standardDeviation = standardDeviation
     }
 
     /// The figures for a set of after/capacity pairs (capacities above 0).

@@ -76,13 +76,20 @@ final class RoundRun {
                 reason = .roundRobin(after: rule.lastAssigned)
             case .leastLoaded:
                 pick = group.leastLoaded(excluding: cooling, held: held, capacity: capacity)
-                reason = pick.map { .leastLoaded(held: held[Int($0)], capacity: capacity[Int($0)]) }
+                reason =
+                    pick.map { .leastLoaded(held: held[Int($0)], capacity: capacity[Int($0)]) }
                     ?? .leastLoaded(held: 0, capacity: 0)
             case .weighted:
                 let picked = group.weighted(
-                    excluding: cooling, held: held, capacity: capacity, weight: weight, totals: &rule.totals)
+                    excluding: cooling,
+                    held: held,
+                    capacity: capacity,
+                    weight: weight,
+                    totals: &rule.totals
+                )
                 pick = picked?.rep
-                reason = picked.map { .weighted(weight: weight[Int($0.rep)], total: $0.total) }
+                reason =
+                    picked.map { .weighted(weight: weight[Int($0.rep)], total: $0.total) }
                     ?? .weighted(weight: 0, total: 0)
             }
 
@@ -108,17 +115,26 @@ final class RoundRun {
         }
 
         return RoundPlan(
-            assignments: assignments, unrouted: unrouted, noCapacity: noCapacity, perRoundLimited: perRoundLimited,
+            assignments: assignments,
+            unrouted: unrouted,
+            noCapacity: noCapacity,
+            perRoundLimited: perRoundLimited,
             rules: rules.map { rule in
                 RuleTally(
-                    rule: rule.rule.name, matched: rule.matched, assigned: rule.assigned, noCapacity: rule.noCapacity,
-                    perRoundLimited: rule.perRoundLimited, fairness: rule.matched > 0 ? fairness(of: rule.members) : nil)
+                    rule: rule.rule.name,
+                    matched: rule.matched,
+                    assigned: rule.assigned,
+                    noCapacity: rule.noCapacity,
+                    perRoundLimited: rule.perRoundLimited,
+                    fairness: rule.matched > 0 ? fairness(of: rule.members) : nil
+                )
             },
             reps: planner.reps.indices.map {
                 RepLoad(handle: handles[$0], before: planner.reps[$0].held, given: given[$0], capacity: capacity[$0])
             },
             state: finalState(),
-            fairness: fairness())
+            fairness: fairness()
+        )
     }
 
     // MARK: - Candidates
@@ -149,7 +165,12 @@ final class RoundRun {
     func makeGroup(_ members: [Int32], rule: RuleRun) -> CandidateGroup {
         let withRoom = members.filter { planner.reps[Int($0)].hasRoom(held: held[Int($0)]) }
         return CandidateGroup(
-            members: withRoom, strategy: rule.rule.strategy, held: held, capacity: capacity, ruleGiven: rule.given)
+            members: withRoom,
+            strategy: rule.rule.strategy,
+            held: held,
+            capacity: capacity,
+            ruleGiven: rule.given
+        )
     }
 
     func codeNumber(_ value: String?) -> Int32 {

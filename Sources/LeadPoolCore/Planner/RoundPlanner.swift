@@ -31,7 +31,8 @@ public struct RoundPlanner: Sendable {
         self.cooldownDays = cooldownDays
         self.now = now
         self.indexByHandle = Dictionary(
-            uniqueKeysWithValues: self.reps.enumerated().map { ($0.element.handle, $0.offset) })
+            uniqueKeysWithValues: self.reps.enumerated().map { ($0.element.handle, $0.offset) }
+        )
     }
 
     /// The rep with this handle, if the planner was given one.
@@ -72,7 +73,8 @@ public struct RoundPlanner: Sendable {
         keys.reserveCapacity(leads.count)
         for (i, lead) in leads.enumerated() {
             keys.append(
-                Key(score: lead.score, created: lead.createdAt.timeIntervalSinceReferenceDate, id: lead.id, index: Int32(i)))
+                Key(score: lead.score, created: lead.createdAt.timeIntervalSinceReferenceDate, id: lead.id, index: Int32(i))
+            )
         }
         keys.sort { a, b in
             if a.score != b.score { return a.score > b.score }

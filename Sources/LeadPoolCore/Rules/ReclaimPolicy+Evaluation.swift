@@ -69,7 +69,8 @@ extension Ruleset.ReclaimPolicy {
             maxHoldDays: override.maxHoldDays ?? maxHoldDays,
             overrideIndex: index,
             noActivitySource: override.noActivityDays == nil ? nil : override.text,
-            maxHoldSource: override.maxHoldDays == nil ? nil : override.text)
+            maxHoldSource: override.maxHoldDays == nil ? nil : override.text
+        )
     }
 
     /// The limits for `lead` at the context's clock: the first override whose `when` holds wins.
@@ -100,7 +101,11 @@ extension Ruleset.ReclaimPolicy {
         let limits = limits(for: lead, in: context)
         let idle = Self.idleDays(since: lead.idleSince, at: context.now, owner: owner)
         return Self.verdict(
-            idleDays: idle.days, heldDays: lead.heldDays(at: context.now) ?? 0, limits: limits, awayDays: idle.awayDays)
+            idleDays: idle.days,
+            heldDays: lead.heldDays(at: context.now) ?? 0,
+            limits: limits,
+            awayDays: idle.awayDays
+        )
     }
 
     /// Whole idle days from `idleSince` to `now` leaving out the time `owner` was away, and the
@@ -158,11 +163,21 @@ extension Ruleset.ReclaimPolicy {
             return .due(at: now, verdict)
         }
         if let idleDue, idleDue <= holdDue {
-            return .due(at: idleDue, ReclaimVerdict(
-                cause: .noActivity, reason: Self.noActivityReason(idleDays: idle.days, limits: limits, awayDays: idle.awayDays)))
+            return .due(
+                at: idleDue,
+                ReclaimVerdict(
+                    cause: .noActivity,
+                    reason: Self.noActivityReason(idleDays: idle.days, limits: limits, awayDays: idle.awayDays)
+                )
+            )
         }
-        return .due(at: holdDue, ReclaimVerdict(
-            cause: .maxHold, reason: Self.maxHoldReason(heldDays: held, limits: limits)))
+        return .due(
+            at: holdDue,
+            ReclaimVerdict(
+                cause: .maxHold,
+                reason: Self.maxHoldReason(heldDays: held, limits: limits)
+            )
+        )
     }
 
     // MARK: - Reasons

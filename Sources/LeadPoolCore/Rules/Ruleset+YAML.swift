@@ -46,15 +46,23 @@ extension Ruleset {
             for target in rule.targets {
                 switch target {
                 case .team(let team) where !teams.contains(team):
-                    warnings.append(RulesetIssue(
-                        location, "rule '\(rule.name)': no rep is in team '\(team)'; the rule routes nobody to it",
-                        hint: NameSuggestion.nearest(to: team, among: teams.sorted()).map { "did you mean 'team:\($0)'?" }
-                            ?? "add reps with `leadpool rep add HANDLE --team \(team)`"))
+                    warnings.append(
+                        RulesetIssue(
+                            location,
+                            "rule '\(rule.name)': no rep is in team '\(team)'; the rule routes nobody to it",
+                            hint: NameSuggestion.nearest(to: team, among: teams.sorted()).map { "did you mean 'team:\($0)'?" }
+                                ?? "add reps with `leadpool rep add HANDLE --team \(team)`"
+                        )
+                    )
                 case .rep(let handle) where !handles.contains(handle):
-                    warnings.append(RulesetIssue(
-                        location, "rule '\(rule.name)': no rep with handle '\(handle)'",
-                        hint: NameSuggestion.nearest(to: handle, among: handles.sorted()).map { "did you mean 'rep:\($0)'?" }
-                            ?? "add the rep with `leadpool rep add \(handle)`"))
+                    warnings.append(
+                        RulesetIssue(
+                            location,
+                            "rule '\(rule.name)': no rep with handle '\(handle)'",
+                            hint: NameSuggestion.nearest(to: handle, among: handles.sorted()).map { "did you mean 'rep:\($0)'?" }
+                                ?? "add the rep with `leadpool rep add \(handle)`"
+                        )
+                    )
                 default: break
                 }
             }
@@ -62,10 +70,13 @@ extension Ruleset {
         let clock = Set(LeadField.allCases.filter(\.isComputed))
         for criterion in icp {
             guard let (field, via) = criterion.when.firstRead(of: clock, segments: segmentConditions) else { continue }
-            warnings.append(RulesetIssue(
-                criterion.location ?? Location(file: "rules", line: 1, column: 1),
-                "icp criterion '\(criterion.name)' reads \(field.rawValue)\(via.isEmpty ? "" : " through segment '\(via[0])'"); scores are computed when the rules are applied or leads imported, so its points go stale",
-                hint: "re-apply the rules regularly, or use a segment instead"))
+            warnings.append(
+                RulesetIssue(
+                    criterion.location ?? Location(file: "rules", line: 1, column: 1),
+                    "icp criterion '\(criterion.name)' reads \(field.rawValue)\(via.isEmpty ? "" : " through segment '\(via[0])'"); scores are computed when the rules are applied or leads imported, so its points go stale",
+                    hint: "re-apply the rules regularly, or use a segment instead"
+                )
+            )
         }
         // Reps see every lead's score, so points earned on a contact field tell them something
         // about a value they may not see: the admin should know which criteria do that.
@@ -75,10 +86,13 @@ extension Ruleset {
         }
         if let (first, _) = contactReads.first {
             let named = contactReads.map { "'\($0.0.name)' (\($0.1))" }.joined(separator: ", ")
-            warnings.append(RulesetIssue(
-                first.location ?? Location(file: "rules", line: 1, column: 1),
-                "icp \(contactReads.count == 1 ? "criterion" : "criteria") \(named) read\(contactReads.count == 1 ? "s a contact field" : " contact fields"): reps see every lead's score, so the score tells them whether \(contactReads.count == 1 ? "it holds" : "these hold") on leads they do not own",
-                hint: "`explain` hides these criteria from reps, but a score that moves with one alone gives it away"))
+            warnings.append(
+                RulesetIssue(
+                    first.location ?? Location(file: "rules", line: 1, column: 1),
+                    "icp \(contactReads.count == 1 ? "criterion" : "criteria") \(named) read\(contactReads.count == 1 ? "s a contact field" : " contact fields"): reps see every lead's score, so the score tells them whether \(contactReads.count == 1 ? "it holds" : "these hold") on leads they do not own",
+                    hint: "`explain` hides these criteria from reps, but a score that moves with one alone gives it away"
+                )
+            )
         }
         return warnings.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
     }
@@ -116,9 +130,13 @@ private struct RulesetReader {
         }
         guard let root, !isNull(root) else {
             // Most likely the wrong file, or a truncated one: applying it would drop every rule.
-            errors.append(RulesetIssue(
-                Ruleset.Location(file: fileName, line: 1, column: 1), "the rules file is empty",
-                hint: "write `{}` to apply the standard settings on purpose, or start from `leadpool rules example`"))
+            errors.append(
+                RulesetIssue(
+                    Ruleset.Location(file: fileName, line: 1, column: 1),
+                    "the rules file is empty",
+                    hint: "write `{}` to apply the standard settings on purpose, or start from `leadpool rules example`"
+                )
+            )
             return ruleset
         }
         guard let top = mapping(root, what: "the rules file", keys: Self.sections) else { return ruleset }
@@ -158,10 +176,13 @@ private struct RulesetReader {
             total = total.addingReportingOverflow(expansion.terms).overflow ? .max : total + expansion.terms
         }
         if total > Ruleset.maximumExpandedTerms {
-            errors.append(RulesetIssue(
-                Ruleset.Location(file: fileName, line: 1, column: 1),
-                "the file's conditions hold \(Condition.count(total)) predicates and list values with their segments written out; the most is \(Ruleset.maximumExpandedTerms)",
-                hint: "use fewer or smaller segments, rules and criteria"))
+            errors.append(
+                RulesetIssue(
+                    Ruleset.Location(file: fileName, line: 1, column: 1),
+                    "the file's conditions hold \(Condition.count(total)) predicates and list values with their segments written out; the most is \(Ruleset.maximumExpandedTerms)",
+                    hint: "use fewer or smaller segments, rules and criteria"
+                )
+            )
         }
     }
 
@@ -205,7 +226,8 @@ private struct RulesetReader {
             }
             return (minutes, node)
         }
-        let from = time("from"), to = time("to")
+        let from = time("from")
+        let to = time("to")
         guard let days, !days.isEmpty, let (start, _) = from, let (end, endNode) = to else { return nil }
         if let problem = WorkingHours.problem(from: start, to: end) {
             error(at: endNode, "working-hours: \(problem.message)", hint: problem.hint)
@@ -240,8 +262,11 @@ private struct RulesetReader {
             }
             guard let minimum = integer(value, what: "tier '\(name)'", in: 0...100) else { continue }
             if let previous, minimum >= previous.minimum {
-                error(at: value, "tier '\(name)' starts at \(minimum), not below tier '\(previous.name)' at \(previous.minimum)",
-                    hint: "list tiers best first, each lowest score strictly below the one before")
+                error(
+                    at: value,
+                    "tier '\(name)' starts at \(minimum), not below tier '\(previous.name)' at \(previous.minimum)",
+                    hint: "list tiers best first, each lowest score strictly below the one before"
+                )
             }
             previous = (name, minimum)
             bands.append(Ruleset.TierBand(name, minimum: minimum))
@@ -251,8 +276,11 @@ private struct RulesetReader {
             if let clash = bands.first(where: { $0.name.lowercased() == floor.lowercased() }),
                 let key = map.keys.first(where: { $0.scalar?.string == clash.name })
             {
-                error(at: key, "tier '\(clash.name)' starts at \(clash.minimum), but '\(floor)' is the tier below the last band",
-                    hint: "end the tiers with a band at 0 to name the floor yourself, e.g. E: 0")
+                error(
+                    at: key,
+                    "tier '\(clash.name)' starts at \(clash.minimum), but '\(floor)' is the tier below the last band",
+                    hint: "end the tiers with a band at 0 to name the floor yourself, e.g. E: 0"
+                )
             }
             bands.append(Ruleset.TierBand(floor, minimum: 0, isImplicitFloor: true))
         }
@@ -271,21 +299,33 @@ private struct RulesetReader {
             if name.hasPrefix("attr.") {
                 let attribute = String(name.dropFirst(5))
                 guard !attribute.isEmpty, attribute.utf8.allSatisfy({ (48...57).contains($0) || (97...122).contains($0) || $0 == 95 }) else {
-                    error(at: item, "hidden: invalid attribute name '\(text)'", hint: "attribute names are attr. followed by letters, digits and '_', as in conditions")
+                    error(
+                        at: item,
+                        "hidden: invalid attribute name '\(text)'",
+                        hint: "attribute names are attr. followed by letters, digits and '_', as in conditions"
+                    )
                     continue
                 }
                 operand = .attribute(attribute)
             } else if let field = LeadField(rawValue: name) {
                 guard hideable.contains(field) else {
-                    error(at: item, "hidden: \(field.rawValue) cannot be hidden: " + (field == .company ? "it names the lead in every listing" : field == .tags ? "tags are leadpool's own labels" : "leadpool sets it"),
-                        hint: "hide fields a lead is imported with: " + hideable.map(\.rawValue).joined(separator: ", ") + ", or attr.NAME")
+                    error(
+                        at: item,
+                        "hidden: \(field.rawValue) cannot be hidden: "
+                            + (field == .company
+                                ? "it names the lead in every listing" : field == .tags ? "tags are leadpool's own labels" : "leadpool sets it"),
+                        hint: "hide fields a lead is imported with: " + hideable.map(\.rawValue).joined(separator: ", ") + ", or attr.NAME"
+                    )
                     continue
                 }
                 operand = .field(field)
             } else {
-                error(at: item, "hidden: unknown field '\(text)'",
+                error(
+                    at: item,
+                    "hidden: unknown field '\(text)'",
                     hint: NameSuggestion.nearest(to: name, among: hideable.map(\.rawValue)).map { "did you mean '\($0)'?" }
-                        ?? "name a lead field or attr.NAME")
+                        ?? "name a lead field or attr.NAME"
+                )
                 continue
             }
             if hidden.contains(operand) {
@@ -342,9 +382,13 @@ private struct RulesetReader {
                     if next == start.name {
                         let members = Set(path)
                         if reported.insert(members).inserted {
-                            errors.append(RulesetIssue(
-                                start.location!, "segment loop: " + (path + [start.name]).joined(separator: " -> "),
-                                hint: "a segment may not refer to itself, directly or through others"))
+                            errors.append(
+                                RulesetIssue(
+                                    start.location!,
+                                    "segment loop: " + (path + [start.name]).joined(separator: " -> "),
+                                    hint: "a segment may not refer to itself, directly or through others"
+                                )
+                            )
                         }
                     } else if byName[next] != nil, seen.insert(next).inserted {
                         stack.append((next, path + [next]))
@@ -371,9 +415,11 @@ private struct RulesetReader {
             if let (condition, _) = when, let whenNode = fields["when"],
                 let (field, via) = condition.firstRead(of: [.score, .tier], segments: segments)
             {
-                error(at: whenNode,
+                error(
+                    at: whenNode,
                     "\(label) reads \(field.rawValue)\(via.isEmpty ? "" : " through segment '\(via.joined(separator: "' -> '"))'"), which the icp itself computes",
-                    hint: "icp criteria may use any field but score and tier")
+                    hint: "icp criteria may use any field but score and tier"
+                )
             }
             guard let name, let points, let (condition, text) = when else { continue }
             criteria.append(Ruleset.Criterion(name: name, when: condition, text: text, points: points, location: location(item)))
@@ -399,18 +445,32 @@ private struct RulesetReader {
                     strategy = value
                 } else {
                     let choices = Ruleset.Strategy.allCases.map(\.rawValue)
-                    error(at: node, "unknown strategy '\(text)' in \(label)",
+                    error(
+                        at: node,
+                        "unknown strategy '\(text)' in \(label)",
                         hint: NameSuggestion.nearest(to: text, among: choices).map { "did you mean '\($0)'?" }
-                            ?? "one of: " + choices.joined(separator: ", "))
+                            ?? "one of: " + choices.joined(separator: ", ")
+                    )
                 }
             }
             let territory = fields["territory"].flatMap { boolean($0, what: "territory of \(label)") } ?? false
             let perRound = fields["per-round"].flatMap { integer($0, what: "per-round of \(label)", in: 1...) }
             let workingOnly = fields["working-only"].flatMap { boolean($0, what: "working-only of \(label)") } ?? false
             guard let name, let (condition, text) = when, let targets else { continue }
-            rules.append(Ruleset.Rule(
-                name: name, when: condition, text: text, targets: targets, strategy: strategy, territory: territory,
-                perRound: perRound, workingOnly: workingOnly, location: location(item), targetLocation: fields["to"].map(location)))
+            rules.append(
+                Ruleset.Rule(
+                    name: name,
+                    when: condition,
+                    text: text,
+                    targets: targets,
+                    strategy: strategy,
+                    territory: territory,
+                    perRound: perRound,
+                    workingOnly: workingOnly,
+                    location: location(item),
+                    targetLocation: fields["to"].map(location)
+                )
+            )
         }
         return rules
     }
@@ -424,9 +484,12 @@ private struct RulesetReader {
                 case "team": return .team(parts[1])
                 case "rep": return .rep(parts[1])
                 default:
-                    error(at: node, "unknown target kind '\(parts[0])' in \(label)",
+                    error(
+                        at: node,
+                        "unknown target kind '\(parts[0])' in \(label)",
                         hint: NameSuggestion.nearest(to: parts[0], among: ["team", "rep"]).map { "did you mean '\($0):\(parts[1])'?" }
-                            ?? "write team:NAME, rep:HANDLE or a list of handles")
+                            ?? "write team:NAME, rep:HANDLE or a list of handles"
+                    )
                     return nil
                 }
             }
@@ -495,9 +558,12 @@ private struct RulesetReader {
                 continue
             }
             guard keys.contains(name) else {
-                error(at: key, "unknown key '\(name)' in \(what)",
+                error(
+                    at: key,
+                    "unknown key '\(name)' in \(what)",
                     hint: NameSuggestion.nearest(to: name, among: keys).map { "did you mean '\($0)'?" }
-                        ?? "known keys: " + keys.joined(separator: ", "))
+                        ?? "known keys: " + keys.joined(separator: ", ")
+                )
                 continue
             }
             fields[name] = value
@@ -572,8 +638,11 @@ private struct RulesetReader {
     /// Parses a condition where it sits in the file, so its errors point at the right column.
     private mutating func condition(_ node: Node, what: String, known: Set<String>) -> (Condition, String)? {
         guard case .scalar(let scalar) = node else {
-            error(at: node, "the condition of \(what) must be text, found \(describe(node))",
-                hint: "quote conditions: when: 'industry = \"Software\"'")
+            error(
+                at: node,
+                "the condition of \(what) must be text, found \(describe(node))",
+                hint: "quote conditions: when: 'industry = \"Software\"'"
+            )
             return nil
         }
         let origin = conditionOrigin(scalar)
@@ -616,11 +685,16 @@ private struct RulesetReader {
             if parts.count == 3, let line = Int(parts[0]), let column = Int(parts[1]) {
                 return RulesetIssue(
                     Ruleset.Location(file: fileName, line: line, column: column),
-                    String(parts[2].drop(while: { $0 == " " })), hint: failure.hint)
+                    String(parts[2].drop(while: { $0 == " " })),
+                    hint: failure.hint
+                )
             }
         }
         return RulesetIssue(
-            Ruleset.Location(file: fileName, line: origin.line, column: origin.column), failure.message, hint: failure.hint)
+            Ruleset.Location(file: fileName, line: origin.line, column: origin.column),
+            failure.message,
+            hint: failure.hint
+        )
     }
 
     private func describe(_ node: Node) -> String {
@@ -655,7 +729,10 @@ private struct RulesetReader {
             YamlError.composer(let context, let problem, let mark, _):
             return at(mark, problem + (context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""))
         case YamlError.duplicatedKeysInMapping(let duplicates, let context):
-            return at(context.mark, "duplicate key" + (duplicates.count == 1 ? " '\(duplicates[0])'" : "s " + duplicates.map { "'\($0)'" }.joined(separator: ", ")))
+            return at(
+                context.mark,
+                "duplicate key" + (duplicates.count == 1 ? " '\(duplicates[0])'" : "s " + duplicates.map { "'\($0)'" }.joined(separator: ", "))
+            )
         case YamlError.reader(let problem, _, _, _):
             return RulesetIssue(Ruleset.Location(file: fileName, line: 1, column: 1), "YAML: cannot read the file: \(problem)")
         default:
@@ -686,9 +763,11 @@ extension Ruleset {
     func unknownAttributeWarnings(known: Set<String>) -> [RulesetIssue] {
         attributesRead.filter { !known.contains($0.name) }.map { read in
             RulesetIssue(
-                read.location, "no lead has attr.\(read.name): conditions on it are false for every lead",
+                read.location,
+                "no lead has attr.\(read.name): conditions on it are false for every lead",
                 hint: NameSuggestion.nearest(to: read.name, among: known.sorted()).map { "did you mean 'attr.\($0)'?" }
-                    ?? "import leads with such a column first, or check the name")
+                    ?? "import leads with such a column first, or check the name"
+            )
         }
     }
 }
@@ -703,7 +782,8 @@ extension Ruleset {
             throw LeadPoolError.usage(
                 "\(option) '\(reason)' is not one of the rules file's reasons",
                 hint: (NameSuggestion.nearest(to: wanted, among: allowed).map { "did you mean '\($0)'? " } ?? "")
-                    + "choose one of: \(allowed.joined(separator: ", "))")
+                    + "choose one of: \(allowed.joined(separator: ", "))"
+            )
         }
         return listed
     }

@@ -31,12 +31,20 @@ public struct Ruleset: Sendable, Equatable {
     public var workingHours: WorkingHours?
 
     public init(
-        defaults: Defaults = .standard, tiers: [TierBand] = TierBand.standard, icp: [Criterion] = [],
-        segments: [Segment] = [], rules: [Rule] = [], reclaim: ReclaimPolicy = .standard,
+        defaults: Defaults = .standard,
+        tiers: [TierBand] = TierBand.standard,
+        icp: [Criterion] = [],
+        segments: [Segment] = [],
+        rules: [Rule] = [],
+        reclaim: ReclaimPolicy = .standard,
         hidden: [Condition.Operand] = []
     ) {
-        self.defaults = defaults; self.tiers = tiers; self.icp = icp
-        self.segments = segments; self.rules = rules; self.reclaim = reclaim
+        self.defaults = defaults
+        self.tiers = tiers
+        self.icp = icp
+        self.segments = segments
+        self.rules = rules
+        self.reclaim = reclaim
         self.hidden = hidden
     }
 
@@ -75,7 +83,8 @@ public struct Ruleset: Sendable, Equatable {
         throw LeadPoolError.notFound(
             "no segment named '\(name)'",
             hint: NameSuggestion.nearest(to: name, among: names).map { "did you mean '\($0)'?" }
-                ?? (names.isEmpty ? "the ruleset defines no segments" : "segments: " + names.joined(separator: ", ")))
+                ?? (names.isEmpty ? "the ruleset defines no segments" : "segments: " + names.joined(separator: ", "))
+        )
     }
 }
 
@@ -89,7 +98,9 @@ extension Ruleset {
         public var column: Int
 
         public init(file: String, line: Int, column: Int) {
-            self.file = file; self.line = line; self.column = column
+            self.file = file
+            self.line = line
+            self.column = column
         }
 
         /// `rules.yaml:12:7`.
@@ -103,7 +114,10 @@ extension Ruleset {
         /// Most self-claims a rep makes per day.
         public var dailyLimit: Int
 
-        public init(capacity: Int, dailyLimit: Int) { self.capacity = capacity; self.dailyLimit = dailyLimit }
+        public init(capacity: Int, dailyLimit: Int) {
+            self.capacity = capacity
+            self.dailyLimit = dailyLimit
+        }
 
         /// `{ capacity: 50, daily-limit: 20 }`.
         public static let standard = Defaults(capacity: 50, dailyLimit: 20)
@@ -118,7 +132,9 @@ extension Ruleset {
         public var isImplicitFloor: Bool
 
         public init(_ name: String, minimum: Int, isImplicitFloor: Bool = false) {
-            self.name = name; self.minimum = minimum; self.isImplicitFloor = isImplicitFloor
+            self.name = name
+            self.minimum = minimum
+            self.isImplicitFloor = isImplicitFloor
         }
 
         /// `{ A: 80, B: 60, C: 40 }`, below 40: `D`.
@@ -141,8 +157,11 @@ extension Ruleset {
         public var location: Location?
 
         public init(name: String, when: Condition, text: String? = nil, points: Int, location: Location? = nil) {
-            self.name = name; self.when = when; self.text = text ?? when.description
-            self.points = points; self.location = location
+            self.name = name
+            self.when = when
+            self.text = text ?? when.description
+            self.points = points
+            self.location = location
         }
     }
 
@@ -155,7 +174,9 @@ extension Ruleset {
         public var location: Location?
 
         public init(name: String, condition: Condition, text: String? = nil, location: Location? = nil) {
-            self.name = name; self.condition = condition; self.text = text ?? condition.description
+            self.name = name
+            self.condition = condition
+            self.text = text ?? condition.description
             self.location = location
         }
     }
@@ -197,14 +218,27 @@ extension Ruleset {
         public var targetLocation: Location?
 
         public init(
-            name: String, when: Condition, text: String? = nil, targets: [Target], strategy: Strategy = .roundRobin,
-            territory: Bool = false, perRound: Int? = nil, workingOnly: Bool = false, location: Location? = nil,
+            name: String,
+            when: Condition,
+            text: String? = nil,
+            targets: [Target],
+            strategy: Strategy = .roundRobin,
+            territory: Bool = false,
+            perRound: Int? = nil,
+            workingOnly: Bool = false,
+            location: Location? = nil,
             targetLocation: Location? = nil
         ) {
-            self.name = name; self.when = when; self.text = text ?? when.description; self.targets = targets
-            self.strategy = strategy; self.territory = territory
-            self.perRound = perRound; self.workingOnly = workingOnly
-            self.location = location; self.targetLocation = targetLocation
+            self.name = name
+            self.when = when
+            self.text = text ?? when.description
+            self.targets = targets
+            self.strategy = strategy
+            self.territory = territory
+            self.perRound = perRound
+            self.workingOnly = workingOnly
+            self.location = location
+            self.targetLocation = targetLocation
         }
 
         /// The handles of the reps `to:` names that exist, sorted: members of each team, named reps.
@@ -237,12 +271,21 @@ extension Ruleset {
         public var overrides: [Override]
 
         public init(
-            noActivityDays: Int, maxHoldDays: Int, cooldownDays: Int, warnDays: Int,
-            exempt: Condition? = nil, exemptText: String? = nil, overrides: [Override] = []
+            noActivityDays: Int,
+            maxHoldDays: Int,
+            cooldownDays: Int,
+            warnDays: Int,
+            exempt: Condition? = nil,
+            exemptText: String? = nil,
+            overrides: [Override] = []
         ) {
-            self.noActivityDays = noActivityDays; self.maxHoldDays = maxHoldDays
-            self.cooldownDays = cooldownDays; self.warnDays = warnDays
-            self.exempt = exempt; self.exemptText = exemptText ?? exempt?.description; self.overrides = overrides
+            self.noActivityDays = noActivityDays
+            self.maxHoldDays = maxHoldDays
+            self.cooldownDays = cooldownDays
+            self.warnDays = warnDays
+            self.exempt = exempt
+            self.exemptText = exemptText ?? exempt?.description
+            self.overrides = overrides
         }
 
         /// 14 idle days, 60 held days, 7 cooldown days, 3 warn days, nothing exempt.
@@ -256,8 +299,10 @@ extension Ruleset {
             public var maxHoldDays: Int?
 
             public init(when: Condition, text: String? = nil, noActivityDays: Int? = nil, maxHoldDays: Int? = nil) {
-                self.when = when; self.text = text ?? when.description
-                self.noActivityDays = noActivityDays; self.maxHoldDays = maxHoldDays
+                self.when = when
+                self.text = text ?? when.description
+                self.noActivityDays = noActivityDays
+                self.maxHoldDays = maxHoldDays
             }
         }
     }

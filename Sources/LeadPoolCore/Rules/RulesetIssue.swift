@@ -7,7 +7,9 @@ public struct RulesetIssue: Sendable, Equatable, CustomStringConvertible {
     public var hint: String?
 
     public init(_ location: Ruleset.Location, _ message: String, hint: String? = nil) {
-        self.location = location; self.message = message; self.hint = hint
+        self.location = location
+        self.message = message
+        self.hint = hint
     }
 
     /// `rules.yaml:12:7: unknown key 'pionts' in an icp criterion`, then the hint on its own line.
@@ -24,6 +26,7 @@ extension LeadPoolError {
         let count = issues.count == 1 ? "1 error" : "\(issues.count) errors"
         return .badInput(
             "\(fileName): \(count):\n" + issues.map(\.description).joined(separator: "\n"),
-            hint: "fix the file and run `leadpool rules check \(fileName)` again")
+            hint: "fix the file and run `leadpool rules check \(fileName)` again"
+        )
     }
 }

@@ -7,7 +7,9 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public var day: Int
 
     public init(year: Int, month: Int, day: Int) {
-        self.year = year; self.month = month; self.day = day
+        self.year = year
+        self.month = month
+        self.day = day
     }
 
     /// Parses `2026-12-20` (and only that: no time, no zone); nil for anything else or a day
@@ -111,7 +113,8 @@ public struct TeamClock: Sendable, CustomStringConvertible {
         let hint = "write an IANA name like Asia/Shanghai, Europe/Berlin, America/New_York or UTC"
         if trimmed.isEmpty { return ("the time zone is empty", hint) }
         if utcNames.contains(trimmed), trimmed == name { return nil }
-        let shaped = trimmed == name && name.contains("/") && name.utf8.count <= 64
+        let shaped =
+            trimmed == name && name.contains("/") && name.utf8.count <= 64
             && name.utf8.allSatisfy { b in
                 (65...90).contains(b) || (97...122).contains(b) || (48...57).contains(b) || b == 47 || b == 95 || b == 45 || b == 43
             }
@@ -162,7 +165,8 @@ public struct TeamClock: Sendable, CustomStringConvertible {
         let utcMidnight = Date(timeIntervalSince1970: TimeInterval(date.daysSinceEpoch * 86_400))
         guard let calendar else { return utcMidnight }
         // Noon exists on every day of every zone; the start of its day is the local midnight.
-        let noon = calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: 12))
+        let noon =
+            calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: 12))
             ?? utcMidnight
         return calendar.startOfDay(for: noon)
     }
@@ -193,8 +197,12 @@ public struct TeamClock: Sendable, CustomStringConvertible {
         guard let calendar else { return Date(timeIntervalSince1970: utc) }
         let parts = DateComponents(year: date.year, month: date.month, day: date.day, hour: minute / 60, minute: minute % 60)
         return calendar.nextDate(
-            after: start(of: date).addingTimeInterval(-1), matching: parts, matchingPolicy: .nextTime,
-            repeatedTimePolicy: .first, direction: .forward) ?? Date(timeIntervalSince1970: utc)
+            after: start(of: date).addingTimeInterval(-1),
+            matching: parts,
+            matchingPolicy: .nextTime,
+            repeatedTimePolicy: .first,
+            direction: .forward
+        ) ?? Date(timeIntervalSince1970: utc)
     }
 
     // MARK: - Text

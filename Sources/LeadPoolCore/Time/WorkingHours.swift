@@ -109,7 +109,8 @@ public struct WorkingHours: Sendable, Equatable, Codable, CustomStringConvertibl
         guard to > from else {
             return (
                 "working hours end at \(timeText(to)), not after they start at \(timeText(from))",
-                "hours run within one day: `to` comes after `from` (use 24:00 for the end of the day)")
+                "hours run within one day: `to` comes after `from` (use 24:00 for the end of the day)"
+            )
         }
         return nil
     }
@@ -148,10 +149,15 @@ public struct WorkingHours: Sendable, Equatable, Codable, CustomStringConvertibl
         for end in ends {
             guard let day = weekday(end) else {
                 let names = Weekday.allCases.map(\.rawValue)
-                return .failure(DayProblem(
-                    message: end.isEmpty ? "a day is missing in '\(text)'" : "unknown day '\(end)'",
-                    hint: NameSuggestion.nearest(to: end, among: names).map { "did you mean '\($0)'? " } .map { $0 + "days are " + names.joined(separator: ", ") }
-                        ?? "days are " + names.joined(separator: ", ") + "; a range like mon-fri"))
+                return .failure(
+                    DayProblem(
+                        message: end.isEmpty ? "a day is missing in '\(text)'" : "unknown day '\(end)'",
+                        hint: NameSuggestion.nearest(to: end, among: names).map { "did you mean '\($0)'? " }.map {
+                            $0 + "days are " + names.joined(separator: ", ")
+                        }
+                            ?? "days are " + names.joined(separator: ", ") + "; a range like mon-fri"
+                    )
+                )
             }
             found.append(day)
         }
@@ -160,9 +166,12 @@ public struct WorkingHours: Sendable, Equatable, Codable, CustomStringConvertibl
         case 2 where found[0] <= found[1]:
             return .success(Weekday.allCases.filter { found[0] <= $0 && $0 <= found[1] })
         case 2:
-            return .failure(DayProblem(
-                message: "the range '\(text)' runs backwards",
-                hint: "a range runs from Monday to Sunday, like mon-fri; list days across the weekend: [fri, sat, sun, mon]"))
+            return .failure(
+                DayProblem(
+                    message: "the range '\(text)' runs backwards",
+                    hint: "a range runs from Monday to Sunday, like mon-fri; list days across the weekend: [fri, sat, sun, mon]"
+                )
+            )
         default:
             return .failure(DayProblem(message: "'\(text)' is not a day or a range of days", hint: "write mon, or a range like mon-fri"))
         }

@@ -13,7 +13,8 @@ extension LeadPool {
                 routes a lead, and its strategy picks among the candidates: active, not away, below \
                 capacity, not the previous owner within the cooldown, covering the lead when the rule \
                 is territorial. Same database, ruleset and --now give the same plan.
-                """)
+                """
+        )
         static let access = Access.admin
         var writes: Bool { !dryRun }
 
@@ -45,11 +46,16 @@ extension LeadPool {
                 limit.map { "--limit \($0)" },
             ].compactMap { $0 }.joined(separator: " ")
             let scope = RoundScope(
-                condition: filter?.0, rule: rule, limit: limit, description: described.isEmpty ? nil : described)
+                condition: filter?.0,
+                rule: rule,
+                limit: limit,
+                description: described.isEmpty ? nil : described
+            )
 
             var progress: Progress?
             let round = try session.store.runRound(scope: scope, dryRun: dryRun, actor: session.actor.handle, at: session.now) {
-                done, total in
+                done,
+                total in
                 if progress == nil { progress = Progress("assigning", total: total) }
                 progress?.update(done, detail: "\(done) leads")
             }

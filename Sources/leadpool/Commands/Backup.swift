@@ -11,7 +11,8 @@ extension LeadPool {
             discussion: """
                 The copy is written beside FILE and renamed into place when complete. An existing FILE is \
                 left alone unless --force; a directory, device or FIFO is refused (exit 73).
-                """)
+                """
+        )
         static let access = Access.admin
         var writes: Bool { false }
 
@@ -33,8 +34,11 @@ extension LeadPool {
             var database = stat()
             let mode = stat(session.store.path, &database) == 0 ? database.st_mode & 0o666 : 0o600
             let output = try OutputFile(
-                file, existing: force ? .replace : .refuse(hint: "choose a new name, or add --force to replace it"),
-                protecting: [session.store.path], newFileMode: mode)
+                file,
+                existing: force ? .replace : .refuse(hint: "choose a new name, or add --force to replace it"),
+                protecting: [session.store.path],
+                newFileMode: mode
+            )
             try output.write { temporary in
                 try session.store.backup(to: file, through: temporary.path)
             }

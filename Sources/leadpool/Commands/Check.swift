@@ -7,7 +7,8 @@ extension LeadPool {
     struct Check: StoreCommand {
         static let configuration = CommandConfiguration(
             commandName: "check",
-            abstract: "Check the database's integrity and leadpool's invariants; exit 0 only if all hold.")
+            abstract: "Check the database's integrity and leadpool's invariants; exit 0 only if all hold."
+        )
         static let access = Access.rep
         var writes: Bool { false }
 
@@ -16,15 +17,22 @@ extension LeadPool {
         func run(in session: Session) throws {
             let results = try session.store.check()
             if session.output.json {
-                session.output.print(JSON.object([
-                    ("ok", .bool(results.allSatisfy(\.passed))),
-                    ("checks", .array(results.map {
-                        .object([
-                            ("name", .string($0.name)), ("passed", .bool($0.passed)), ("problems", .of($0.problems)),
-                            ("notes", .of($0.notes)),
-                        ])
-                    })),
-                ]))
+                session.output.print(
+                    JSON.object([
+                        ("ok", .bool(results.allSatisfy(\.passed))),
+                        (
+                            "checks",
+                            .array(
+                                results.map {
+                                    .object([
+                                        ("name", .string($0.name)), ("passed", .bool($0.passed)), ("problems", .of($0.problems)),
+                                        ("notes", .of($0.notes)),
+                                    ])
+                                }
+                            )
+                        ),
+                    ])
+                )
             } else {
                 var text = ""
                 for result in results {

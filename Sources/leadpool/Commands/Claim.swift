@@ -8,7 +8,8 @@ extension LeadPool {
         static let configuration = CommandConfiguration(
             commandName: "claim",
             abstract: "Take leads from the pool: by id, or the best ones with --next.",
-            discussion: "Each lead is claimed or refused on its own with the reason; exit 0 only if all were claimed.")
+            discussion: "Each lead is claimed or refused on its own with the reason; exit 0 only if all were claimed."
+        )
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -39,7 +40,11 @@ extension LeadPool {
                 return
             }
             let (claimed, stop) = try session.store.claimNext(
-                n, matching: try nextQuery(in: session), for: session.actor, at: session.now)
+                n,
+                matching: try nextQuery(in: session),
+                for: session.actor,
+                at: session.now
+            )
             if claimed.isEmpty { throw LeadPoolError.refused("nothing claimed: \(stop ?? "no pool lead that matches is yours to claim")") }
             try session.report(claimed.map { LeadOutcome(leadID: $0, result: .done) }, done: "claimed", leads: try claimedLeads(claimed, in: session))
             if claimed.count < n, let stop { session.output.note("claimed \(claimed.count) of \(n): stopped by \(stop)") }

@@ -7,7 +7,8 @@ extension LeadPool {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "demo",
-            abstract: "Build a demo database (reps in teams, sample leads, the example rules), run one round and show what happened.")
+            abstract: "Build a demo database (reps in teams, sample leads, the example rules), run one round and show what happened."
+        )
 
         @OptionGroup var global: GlobalOptions
 
@@ -25,7 +26,9 @@ extension LeadPool {
             try Failure.report(json: global.json) {
                 let now = try global.clock()
                 let admin = try Identity.login()
-                let directory = dir ?? FileManager.default.temporaryDirectory
+                let directory =
+                    dir
+                    ?? FileManager.default.temporaryDirectory
                     .appendingPathComponent("leadpool-demo-\(UUID().uuidString.prefix(8).lowercased())").path
                 let made = try Self.prepare(directory)
                 let path = (directory as NSString).appendingPathComponent("leadpool.db")
@@ -35,7 +38,9 @@ extension LeadPool {
                 }
                 let output = Output(json: global.json)
                 let reps = DemoData.reps(at: now)
-                let summary: ImportSummary, version: Int64, tiers: [TierCount]
+                let summary: ImportSummary
+                let version: Int64
+                let tiers: [TierCount]
                 let round: RoundRun
                 do {
                     try OutputFile(rulesPath, existing: .refuse(hint: Self.emptyDirectoryHint)).write { file in
@@ -43,10 +48,19 @@ extension LeadPool {
                     }
                     // A new database whose admin is the caller: --now is an admin's backfill there.
                     let store = try StorageFactory.create(
-                        path: path, firstAdmin: Rep(handle: admin, name: admin, role: .admin, createdAt: now), login: admin)
+                        path: path,
+                        firstAdmin: Rep(handle: admin, name: admin, role: .admin, createdAt: now),
+                        login: admin
+                    )
                     for rep in reps { try store.addRep(rep) }
                     summary = try store.importLeads(
-                        file: "demo", source: nil, policy: .skip, dryRun: false, actor: admin, at: now, expectedRows: leads
+                        file: "demo",
+                        source: nil,
+                        policy: .skip,
+                        dryRun: false,
+                        actor: admin,
+                        at: now,
+                        expectedRows: leads
                     ) { batch in
                         var generator = DemoData(seed: 2026)
                         for line in 0..<leads { try batch.add(generator.lead(line: line + 2)) }
@@ -64,27 +78,32 @@ extension LeadPool {
                 }
 
                 if global.json {
-                    output.print(JSON.object([
-                        ("database", .string(path)), ("rules", .string(rulesPath)), ("ruleset_version", .int(version)),
-                        ("reps", .of(reps.count)), ("leads", .of(summary.new)),
-                        ("tiers", .array(tiers.map { .object([("tier", .of($0.tier)), ("leads", .of($0.count))]) })),
-                        ("round", round.written?.record.json ?? .null),
-                    ]))
+                    output.print(
+                        JSON.object([
+                            ("database", .string(path)), ("rules", .string(rulesPath)), ("ruleset_version", .int(version)),
+                            ("reps", .of(reps.count)), ("leads", .of(summary.new)),
+                            ("tiers", .array(tiers.map { .object([("tier", .of($0.tier)), ("leads", .of($0.count))]) })),
+                            ("round", round.written?.record.json ?? .null),
+                        ])
+                    )
                     return
                 }
                 let teams = Set(reps.compactMap(\.team)).sorted()
-                output.print("""
+                output.print(
+                    """
                     leadpool demo — a sales team's lead pool, built in \(directory)
 
                     1. Created leadpool.db with \(reps.count) reps in \(teams.count) teams (\(teams.joined(separator: ", "))) and you ('\(admin)') as admin.
                     2. Imported \(summary.new) sample leads from \(Set(DemoData.countries.map(\.code)).count) countries.
                     3. Applied the example rules (rules.yaml, version \(version)): \(tiers.map { "\($0.count) tier \($0.tier ?? "-")" }.joined(separator: ", ")).
                     4. Ran an assignment round:
-                    """)
+                    """
+                )
                 output.print("")
                 RoundReport(run: round, scope: RoundScope(), actor: admin, now: now).print(to: output)
                 let db = path.contains(" ") ? "\"\(path)\"" : path
-                output.print("""
+                output.print(
+                    """
 
                     Try next:
                     \(Self.commented([
@@ -96,7 +115,8 @@ extension LeadPool {
                         ("leadpool --as ines pool --limit 5", "a rep's view: contacts hidden until claimed"),
                         ("leadpool reclaim --dry-run --now \(Timestamp.day(now.addingTimeInterval(30 * 86_400)))", "what the nightly job would return in 30 days"),
                     ]))
-                    """)
+                    """
+                )
             }
         }
     }
@@ -121,7 +141,9 @@ extension LeadPool.Demo {
             } catch {
                 let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
                 throw LeadPoolError.cannotCreate(
-                    "cannot create the demo directory \(directory): \(reason)", hint: "choose a directory you can write to")
+                    "cannot create the demo directory \(directory): \(reason)",
+                    hint: "choose a directory you can write to"
+                )
             }
             return true
         }
@@ -135,7 +157,8 @@ extension LeadPool.Demo {
         if !present.isEmpty {
             throw LeadPoolError.cannotCreate(
                 "\(directory) already holds \(present.joined(separator: ", ")); the demo does not overwrite files",
-                hint: emptyDirectoryHint)
+                hint: emptyDirectoryHint
+            )
         }
         return false
     }
@@ -153,7 +176,11 @@ extension LeadPool.Demo {
 
 /// Deterministic sample data: the same seed gives the same demo.
 struct DemoData {
-    struct Country { let code: String; let region: String; let weight: Int }
+    struct Country {
+        let code: String
+        let region: String
+        let weight: Int
+    }
 
     static let countries: [Country] = [
         .init(code: "DE", region: "Bavaria", weight: 14), .init(code: "DE", region: "Berlin", weight: 8),
@@ -184,7 +211,15 @@ struct DemoData {
         [
             Rep(handle: "olga", name: "Olga Okafor", email: "olga@example.com", team: "enterprise", capacity: 40, territories: [], createdAt: now),
             Rep(handle: "oscar", name: "Oscar Ortiz", email: "oscar@example.com", team: "enterprise", capacity: 40, createdAt: now),
-            Rep(handle: "emma", name: "Emma Becker", email: "emma@example.com", team: "emea", weight: 2, territories: ["AT", "CH", "DE"], createdAt: now),
+            Rep(
+                handle: "emma",
+                name: "Emma Becker",
+                email: "emma@example.com",
+                team: "emea",
+                weight: 2,
+                territories: ["AT", "CH", "DE"],
+                createdAt: now
+            ),
             Rep(handle: "elias", name: "Elias Wagner", email: "elias@example.com", team: "emea", territories: ["DE", "NL"], createdAt: now),
             Rep(handle: "elodie", name: "Élodie Martin", email: "elodie@example.com", team: "emea", territories: ["ES", "FR"], createdAt: now),
             Rep(handle: "ethan", name: "Ethan Clarke", email: "ethan@example.com", team: "emea", territories: ["GB", "NL"], createdAt: now),
@@ -193,8 +228,15 @@ struct DemoData {
             Rep(handle: "sam", name: "Sam Rivera", email: "sam@example.com", team: "sdr", capacity: 60, createdAt: now),
             Rep(handle: "sara", name: "Sara Lind", email: "sara@example.com", team: "sdr", capacity: 60, createdAt: now),
             Rep(
-                handle: "sven", name: "Sven Holm", email: "sven@example.com", team: "sdr", capacity: 60,
-                awayFrom: now.addingTimeInterval(-86_400), awayUntil: now.addingTimeInterval(6 * 86_400), createdAt: now),
+                handle: "sven",
+                name: "Sven Holm",
+                email: "sven@example.com",
+                team: "sdr",
+                capacity: 60,
+                awayFrom: now.addingTimeInterval(-86_400),
+                awayUntil: now.addingTimeInterval(6 * 86_400),
+                createdAt: now
+            ),
             // No rule routes to the inbound team: Ines works the pool by claiming.
             Rep(handle: "ines", name: "Ines Costa", email: "ines@example.com", team: "inbound", capacity: 25, dailyLimit: 10, createdAt: now),
         ]
@@ -215,12 +257,16 @@ struct DemoData {
         var roll = Int(next() % UInt64(total))
         var country = DemoData.countries[0]
         for candidate in DemoData.countries {
-            if roll < candidate.weight { country = candidate; break }
+            if roll < candidate.weight {
+                country = candidate
+                break
+            }
             roll -= candidate.weight
         }
         let company = "\(pick(DemoData.prefixes)) \(pick(DemoData.suffixes)) \(line) \(pick(DemoData.forms))"
         let slug = company.lowercased().filter { $0.isLetter || $0.isNumber }
-        let first = pick(DemoData.firstNames), last = pick(DemoData.lastNames)
+        let first = pick(DemoData.firstNames)
+        let last = pick(DemoData.lastNames)
         let freeMail = chance(8)
         let email = "\(first.lowercased()).\(line)@\(freeMail ? "gmail.com" : "\(slug).example")"
         // Company sizes spread over four orders of magnitude, as in a real pool.
@@ -228,10 +274,22 @@ struct DemoData {
         var attributes: [String: String] = [:]
         if chance(15) { attributes["plan"] = "trial" }
         return LeadDraft(
-            line: line, company: company, firstName: first, lastName: last, title: pick(DemoData.titles), email: email,
-            website: "https://www.\(slug).example", domain: freeMail ? nil : "\(slug).example", country: country.code,
-            region: country.region, industry: pick(DemoData.industries), employees: employees,
-            revenue: Double(employees) * Double(80_000 + next() % 120_000), source: pick(DemoData.sources),
-            tags: chance(20) ? ["webinar-2026"] : [], attributes: attributes)
+            line: line,
+            company: company,
+            firstName: first,
+            lastName: last,
+            title: pick(DemoData.titles),
+            email: email,
+            website: "https://www.\(slug).example",
+            domain: freeMail ? nil : "\(slug).example",
+            country: country.code,
+            region: country.region,
+            industry: pick(DemoData.industries),
+            employees: employees,
+            revenue: Double(employees) * Double(80_000 + next() % 120_000),
+            source: pick(DemoData.sources),
+            tags: chance(20) ? ["webinar-2026"] : [],
+            attributes: attributes
+        )
     }
 }

@@ -7,7 +7,8 @@ extension LeadPool {
     struct Explain: StoreCommand {
         static let configuration = CommandConfiguration(
             commandName: "explain",
-            abstract: "Why a lead has its score and tier, its segments, and where a round would route it.")
+            abstract: "Why a lead has its score and tier, its segments, and where a round would route it."
+        )
         static let access = Access.rep
         var writes: Bool { false }
 
@@ -34,8 +35,12 @@ extension LeadPool {
             let hiddenCriteria = Set(breakdown.lines.filter { hides($0.criterion.when) }.map(\.criterion.name))
             let stale = breakdown.score != lead.score || breakdown.tier != lead.tier
             let routing = RoutingExplanation(
-                lead: lead, ruleset: ruleset, standings: try session.store.repStandings(), now: session.now,
-                viewer: session.actor)
+                lead: lead,
+                ruleset: ruleset,
+                standings: try session.store.repStandings(),
+                now: session.now,
+                viewer: session.actor
+            )
 
             if session.output.json {
                 var criteria: [JSON] = []
@@ -65,7 +70,9 @@ extension LeadPool {
                 session.output.print(JSON.object(fields))
                 return
             }
-            session.output.print("Lead \(lead.id) \(lead.company): score \(breakdown.score), tier \(breakdown.tier) (ruleset version \(stored.version))\n")
+            session.output.print(
+                "Lead \(lead.id) \(lead.company): score \(breakdown.score), tier \(breakdown.tier) (ruleset version \(stored.version))\n"
+            )
             if ruleset.icp.isEmpty {
                 session.output.print("The ruleset has no ICP criteria: every score is 0.")
             } else {
@@ -92,12 +99,17 @@ extension LeadPool {
                 let top = index == 0 ? 100 : ruleset.tiers[index - 1].minimum - 1
                 session.output.print("Tier \(band.name): scores \(band.minimum)–\(top)\(band.isImplicitFloor ? " (below the last band)" : "").")
             }
-            session.output.print("Segments: " + (segments.isEmpty ? "none" : segments.joined(separator: ", "))
-                + (hiddenSegments.isEmpty ? "" : " (not shown whether it is in \(hiddenSegments.joined(separator: ", ")): \(hiddenSegments.count == 1 ? "it reads" : "they read") contact fields)"))
+            session.output.print(
+                "Segments: " + (segments.isEmpty ? "none" : segments.joined(separator: ", "))
+                    + (hiddenSegments.isEmpty
+                        ? ""
+                        : " (not shown whether it is in \(hiddenSegments.joined(separator: ", ")): \(hiddenSegments.count == 1 ? "it reads" : "they read") contact fields)")
+            )
             session.output.print(routing.text)
             if stale {
                 session.output.note(
-                    "note: the stored score is \(lead.score) (tier \(lead.tier ?? "none")); the lead or the clock changed since it was scored. `leadpool rules apply` re-scores.")
+                    "note: the stored score is \(lead.score) (tier \(lead.tier ?? "none")); the lead or the clock changed since it was scored. `leadpool rules apply` re-scores."
+                )
             }
         }
     }

@@ -15,7 +15,8 @@ extension LeadPool {
                 A cell a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR), or one \
                 starting with ', gets a leading ' in the file; `import` of the file takes it off again. \
                 -o replaces an existing file only once the new one is complete.
-                """)
+                """
+        )
         static let access = Access.admin
         var writes: Bool { false }
 
@@ -53,9 +54,12 @@ extension LeadPool {
                     let attributes = try session.store.attributeNames(query, now: session.now)
                     try sink.write(CSVText.line(Self.fields.map(\.rawValue) + attributes.map { "attr." + $0 }, cell: CSVCell.exported))
                     try session.store.forEachLead(query, now: session.now) { lead in
-                        try sink.write(CSVText.line(
-                            Self.fields.map { lead.value(of: $0) ?? "" } + attributes.map { lead.attributes[$0] ?? "" },
-                            cell: CSVCell.exported))
+                        try sink.write(
+                            CSVText.line(
+                                Self.fields.map { lead.value(of: $0) ?? "" } + attributes.map { lead.attributes[$0] ?? "" },
+                                cell: CSVCell.exported
+                            )
+                        )
                         count += 1
                     }
                 case .json:

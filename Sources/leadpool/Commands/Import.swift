@@ -25,7 +25,8 @@ extension LeadPool {
                 domain, against the database and within the file. A file with any bad row imports \
                 nothing and lists every bad row, unless --on-error skip imports the good ones \
                 (--rejects FILE keeps the bad ones, to fix and import again).
-                """)
+                """
+        )
         static let access = Access.admin
         // A dry run imports inside a transaction it rolls back: it changes nothing, but it takes
         // the write lock, so it opens the database as a writer (and needs write access).
@@ -42,13 +43,23 @@ extension LeadPool {
         @Option(help: ArgumentHelp("Source for rows that give none.", valueName: "source"))
         var source: String?
 
-        @Option(help: ArgumentHelp("Map a header to a field: \"Header=field\", \"Header=attr.name\" or \"Header=-\" to skip (repeatable).", valueName: "Header=field"))
+        @Option(
+            help: ArgumentHelp(
+                "Map a header to a field: \"Header=field\", \"Header=attr.name\" or \"Header=-\" to skip (repeatable).",
+                valueName: "Header=field"
+            )
+        )
         var map: [String] = []
 
         @Option(help: "What to do with a duplicate: skip, update (overwrite given fields, add tags) or error.")
         var onDuplicate: DuplicatePolicy = .skip
 
-        @Option(help: ArgumentHelp("The column names, for a file without a header line (its first row is then data): \"Company,Email,Country\".", valueName: "names"))
+        @Option(
+            help: ArgumentHelp(
+                "The column names, for a file without a header line (its first row is then data): \"Company,Email,Country\".",
+                valueName: "names"
+            )
+        )
         var header: String?
 
         @Option(help: "The file's encoding: auto (UTF-8, UTF-16 by its byte-order mark, else Windows-1252), utf-8, utf-16 or windows-1252.")
@@ -57,10 +68,17 @@ extension LeadPool {
         @Option(help: "What a bad row does: abort (import nothing, list every bad row) or skip (import the good rows).")
         var onError: BadRowPolicy = .abort
 
-        @Option(help: ArgumentHelp("Write the bad rows to FILE as CSV (their columns, _line and _reason), to fix and import again.", valueName: "file"))
+        @Option(
+            help: ArgumentHelp("Write the bad rows to FILE as CSV (their columns, _line and _reason), to fix and import again.", valueName: "file")
+        )
         var rejects: String?
 
-        @Option(help: ArgumentHelp("Write each duplicate row to FILE as CSV: its columns, _line, the lead it matched (_lead) and by which key (_matched_by).", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "Write each duplicate row to FILE as CSV: its columns, _line, the lead it matched (_lead) and by which key (_matched_by).",
+                valueName: "file"
+            )
+        )
         var duplicates: String?
 
         @Flag(help: "Check and count everything; write nothing to the database.")
@@ -86,9 +104,15 @@ extension LeadPool {
             var rows = 0
             var unrecognisedCountries: [String: Int] = [:]
             let summary = try session.store.importLeads(
-                file: name, source: source, policy: onDuplicate, dryRun: dryRun, keepGoodRows: onError == .skip,
-                recordDuplicates: duplicates != nil, actor: session.actor.handle,
-                at: session.now, expectedRows: size / Self.typicalRowBytes
+                file: name,
+                source: source,
+                policy: onDuplicate,
+                dryRun: dryRun,
+                keepGoodRows: onError == .skip,
+                recordDuplicates: duplicates != nil,
+                actor: session.actor.handle,
+                at: session.now,
+                expectedRows: size / Self.typicalRowBytes
             ) { batch in
                 // Rows are read and checked on another thread while this one writes. With
                 // --on-duplicate update, the file is read a second time for the updates.
@@ -137,22 +161,37 @@ extension LeadPool {
                 if onError == .abort {
                     if session.output.json {
                         report(
-                            summary, rows: rows, columns: columns, encoding: reader.encodingRead,
-                            unrecognisedCountries: unrecognisedCountries, seconds: Date().timeIntervalSince(started),
-                            session: session)
+                            summary,
+                            rows: rows,
+                            columns: columns,
+                            encoding: reader.encodingRead,
+                            unrecognisedCountries: unrecognisedCountries,
+                            seconds: Date().timeIntervalSince(started),
+                            session: session
+                        )
                     }
                     throw LeadPoolError.badRows(summary.problems, file: file)
                 }
                 let rows = summary.badRows
-                FileHandle.standardError.write(Data("""
-                    leadpool: \(file): \(rows) bad row\(rows == 1 ? "" : "s") skipped (--on-error skip)\(rejects.map { "; written to \($0)" } ?? "")
-                    \(IntakeProblem.listing(summary.problems, file: file))
+                FileHandle.standardError.write(
+                    Data(
+                        """
+                        leadpool: \(file): \(rows) bad row\(rows == 1 ? "" : "s") skipped (--on-error skip)\(rejects.map { "; written to \($0)" } ?? "")
+                        \(IntakeProblem.listing(summary.problems, file: file))
 
-                    """.utf8))
+                        """.utf8
+                    )
+                )
             }
             report(
-                summary, rows: rows, columns: columns, encoding: reader.encodingRead, unrecognisedCountries: unrecognisedCountries,
-                seconds: Date().timeIntervalSince(started), session: session)
+                summary,
+                rows: rows,
+                columns: columns,
+                encoding: reader.encodingRead,
+                unrecognisedCountries: unrecognisedCountries,
+                seconds: Date().timeIntervalSince(started),
+                session: session
+            )
         }
 
         /// The file, read as the options say.
@@ -174,7 +213,10 @@ extension LeadPool {
         /// place; never over the file being imported or the database. Cells as the file has them
         /// (not neutralised): the rows are there to be fixed and imported again.
         private func writeRows(
-            atLines lines: Set<Int>, to path: String, extra: [String], values: (Int) -> [String]
+            atLines lines: Set<Int>,
+            to path: String,
+            extra: [String],
+            values: (Int) -> [String]
         ) throws {
             try TextSink.write(to: path, protecting: [file, global.databasePath]) { sink in
                 let reader = try openReader()
@@ -189,7 +231,11 @@ extension LeadPool {
         }
 
         private func report(
-            _ summary: ImportSummary, rows: Int, columns: HeaderMap, encoding: String, unrecognisedCountries: [String: Int],
+            _ summary: ImportSummary,
+            rows: Int,
+            columns: HeaderMap,
+            encoding: String,
+            unrecognisedCountries: [String: Int],
             seconds: Double,
             session: Session
         ) {
@@ -198,39 +244,54 @@ extension LeadPool {
             let countries = unrecognisedCountries.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
             let unrecognisedTotal = countries.reduce(0) { $0 + $1.value }
             if session.output.json {
-                session.output.print(JSON.object([
-                    ("file", .string(file)),
-                    ("dry_run", .bool(dryRun)),
-                    ("encoding", .string(encoding)),
-                    ("rows", .of(rows)),
-                    ("new", .of(summary.new)),
-                    ("updated", .of(summary.updated)),
-                    ("skipped", .of(summary.skippedTotal)),
-                    ("skipped_by_reason", .object(skipped.map { ($0.key, .of($0.value)) })),
-                    ("imported", .bool(!dryRun && (summary.problems.isEmpty || onError == .skip))),
-                    ("rejected", .of(summary.badRows)),
-                    ("bad_rows", .array(summary.problems.sorted { $0.line < $1.line }.map { problem in
-                        .object([("line", .of(problem.line)), ("column", .of(problem.column)), ("reason", .string(problem.reason))])
-                    })),
-                    ("columns", .array(columns.columns.map { column in
-                        .object([
-                            ("column", .of(column.index + 1)), ("header", .string(column.header)), ("name", .string(column.name)),
-                            ("field", .string(column.target.description)),
-                            ("stands_in_for", .of(columns.standInField(column)?.rawValue)),
-                        ])
-                    })),
-                    ("countries_unrecognised", .object(countries.map { ($0.key, .of($0.value)) })),
-                ]))
+                session.output.print(
+                    JSON.object([
+                        ("file", .string(file)),
+                        ("dry_run", .bool(dryRun)),
+                        ("encoding", .string(encoding)),
+                        ("rows", .of(rows)),
+                        ("new", .of(summary.new)),
+                        ("updated", .of(summary.updated)),
+                        ("skipped", .of(summary.skippedTotal)),
+                        ("skipped_by_reason", .object(skipped.map { ($0.key, .of($0.value)) })),
+                        ("imported", .bool(!dryRun && (summary.problems.isEmpty || onError == .skip))),
+                        ("rejected", .of(summary.badRows)),
+                        (
+                            "bad_rows",
+                            .array(
+                                summary.problems.sorted { $0.line < $1.line }.map { problem in
+                                    .object([("line", .of(problem.line)), ("column", .of(problem.column)), ("reason", .string(problem.reason))])
+                                }
+                            )
+                        ),
+                        (
+                            "columns",
+                            .array(
+                                columns.columns.map { column in
+                                    .object([
+                                        ("column", .of(column.index + 1)), ("header", .string(column.header)), ("name", .string(column.name)),
+                                        ("field", .string(column.target.description)),
+                                        ("stands_in_for", .of(columns.standInField(column)?.rawValue)),
+                                    ])
+                                }
+                            )
+                        ),
+                        ("countries_unrecognised", .object(countries.map { ($0.key, .of($0.value)) })),
+                    ])
+                )
                 return
             }
             var text = dryRun ? "Dry run of \(file): nothing was written.\n" : "Imported \(file).\n"
             if encoding != "UTF-8" { text += "  encoding \(encoding) (converted to UTF-8)\n" }
             text += "  rows     \(rows)\n  new      \(summary.new)\n  updated  \(summary.updated)\n  skipped  \(summary.skippedTotal)"
             if !skipped.isEmpty { text += " (" + skipped.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")" }
-            if summary.badRows > 0 { text += "\n  rejected \(summary.badRows) bad row\(summary.badRows == 1 ? "" : "s")" + (rejects.map { " (in \($0))" } ?? "") }
+            if summary.badRows > 0 {
+                text += "\n  rejected \(summary.badRows) bad row\(summary.badRows == 1 ? "" : "s")" + (rejects.map { " (in \($0))" } ?? "")
+            }
             if unrecognisedTotal > 0 {
                 let shown = countries.prefix(10).map { "\"\($0.key)\" (\($0.value))" }.joined(separator: ", ")
-                text += "\n  country  \(unrecognisedTotal) value\(unrecognisedTotal == 1 ? "" : "s") not recognised, kept as written: \(shown)"
+                text +=
+                    "\n  country  \(unrecognisedTotal) value\(unrecognisedTotal == 1 ? "" : "s") not recognised, kept as written: \(shown)"
                     + (countries.count > 10 ? ", …" : "")
             }
             text += "\n  columns  " + columns.summary.joined(separator: "\n           ")

@@ -4,7 +4,7 @@ import LeadPoolCore
 import LeadPoolStore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 extension LeadPool {
@@ -12,7 +12,8 @@ extension LeadPool {
         static let configuration = CommandConfiguration(
             commandName: "init",
             abstract: "Create the database, apply migrations, make the caller (or HANDLE) the first admin.",
-            discussion: "--now sets when the first admin was added: the database is new, so anyone may.")
+            discussion: "--now sets when the first admin was added: the database is new, so anyone may."
+        )
 
         @OptionGroup var global: GlobalOptions
 
@@ -22,9 +23,12 @@ extension LeadPool {
         @Option(help: "The first admin's display name (default: the handle).")
         var name: String?
 
-        @Option(help: ArgumentHelp(
-            "Share the database with this OS group: the file 0660 in the group, its directory setgid 2770 (an empty directory of yours, or one already shared so).",
-            valueName: "group"))
+        @Option(
+            help: ArgumentHelp(
+                "Share the database with this OS group: the file 0660 in the group, its directory setgid 2770 (an empty directory of yours, or one already shared so).",
+                valueName: "group"
+            )
+        )
         var group: String?
 
         func run() throws {
@@ -39,12 +43,14 @@ extension LeadPool {
                 let status = try store.migrationStatus()
                 let output = Output(json: global.json)
                 if global.json {
-                    output.print(JSON.object([
-                        ("database", .string(store.path)),
-                        ("schema_version", .of(status.applied.last?.version)),
-                        ("admin", .string(handle)),
-                        ("group", .of(group)),
-                    ]))
+                    output.print(
+                        JSON.object([
+                            ("database", .string(store.path)),
+                            ("schema_version", .of(status.applied.last?.version)),
+                            ("admin", .string(handle)),
+                            ("group", .of(group)),
+                        ])
+                    )
                 } else {
                     output.print("Created \(store.path) (schema version \(status.applied.last?.version ?? 0)); '\(handle)' is the first admin.")
                     if let group { output.print("Shared with group '\(group)': the file and its directory are the group's to read and write.") }
@@ -66,7 +72,8 @@ extension LeadPool {
             ]
             if let login {
                 lines.append(
-                    "  or, as \(admin), add your login as an admin:  sudo -u \(admin) leadpool --db \(db) rep add \(login) --name \"\(login)\" --role admin")
+                    "  or, as \(admin), add your login as an admin:  sudo -u \(admin) leadpool --db \(db) rep add \(login) --name \"\(login)\" --role admin"
+                )
             }
             if getpwnam(admin) == nil {
                 lines.append("There is no OS user '\(admin)' on this host: create it first (sudo useradd \(admin)).")
@@ -75,7 +82,8 @@ extension LeadPool {
                 lines.append("\(admin) needs to be in the group '\(group)' to write it.")
             } else {
                 lines.append(
-                    "\(admin) needs write access to \(db) and to its directory \(directory), where SQLite keeps its -wal and -shm files.")
+                    "\(admin) needs write access to \(db) and to its directory \(directory), where SQLite keeps its -wal and -shm files."
+                )
             }
             return lines.joined(separator: "\n")
         }

@@ -8,7 +8,8 @@ extension LeadPool {
         static let configuration = CommandConfiguration(
             commandName: "migrate",
             abstract: "Apply pending migrations, or list applied and pending ones with --status.",
-            discussion: "A migration is recorded with the wall clock when it was applied; --now does not change that.")
+            discussion: "A migration is recorded with the wall clock when it was applied; --now does not change that."
+        )
 
         @OptionGroup var global: GlobalOptions
 
@@ -22,13 +23,25 @@ extension LeadPool {
                 /// Applied migrations (all of them, or those this run applied) and pending ones.
                 func json(_ current: MigrationStatus, appliedNow: Set<String>? = nil) -> JSON {
                     JSON.object([
-                        ("applied", .array(current.applied.filter { appliedNow?.contains($0.fileName) ?? true }.map {
-                            .object([("version", .of($0.version)), ("file", .string($0.fileName)),
-                                     ("checksum", .string($0.checksum)), ("applied_at", .of($0.appliedAt))])
-                        })),
-                        ("pending", .array(current.pending.map {
-                            .object([("version", .of($0.version)), ("file", .string($0.fileName))])
-                        })),
+                        (
+                            "applied",
+                            .array(
+                                current.applied.filter { appliedNow?.contains($0.fileName) ?? true }.map {
+                                    .object([
+                                        ("version", .of($0.version)), ("file", .string($0.fileName)),
+                                        ("checksum", .string($0.checksum)), ("applied_at", .of($0.appliedAt)),
+                                    ])
+                                }
+                            )
+                        ),
+                        (
+                            "pending",
+                            .array(
+                                current.pending.map {
+                                    .object([("version", .of($0.version)), ("file", .string($0.fileName))])
+                                }
+                            )
+                        ),
                     ])
                 }
                 if status {

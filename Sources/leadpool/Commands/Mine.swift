@@ -8,7 +8,8 @@ extension LeadPool {
         static let configuration = CommandConfiguration(
             commandName: "mine",
             abstract: "Your open and qualified leads with idle and held days, and when each would be reclaimed.",
-            discussion: "Soonest first; `!` marks leads reclaimed within warn-days unless you log activity (leadpool touch ID).")
+            discussion: "Soonest first; `!` marks leads reclaimed within warn-days unless you log activity (leadpool touch ID)."
+        )
         static let access = Access.rep
         var writes: Bool { false }
 
@@ -24,16 +25,20 @@ extension LeadPool {
             func daysLeft(_ at: Date) -> Int { Int(min(max(0, (at.timeIntervalSince(now) / 86_400).rounded(.down)), 1e15)) }
             func warned(_ row: HeldLeadForecast) -> Bool { row.warned(by: policy, at: now) }
             if session.output.json {
-                session.output.print(JSON.array(rows.map { row in
-                    let reason: String? = if case .due(_, let verdict) = row.forecast { verdict.reason } else { nil }
-                    return .object([
-                        ("id", .int(row.lead.id)), ("company", .string(row.lead.company)), ("score", .of(row.lead.score)),
-                        ("tier", .of(row.lead.tier)), ("status", .string(row.lead.status.rawValue)),
-                        ("idle_days", .of(row.lead.idleDays(at: now))), ("held_days", .of(row.lead.heldDays(at: now))),
-                        ("exempt", .bool(row.forecast == .exempt)), ("reclaim_at", .of(row.reclaimAt)),
-                        ("days_left", .of(row.reclaimAt.map(daysLeft))), ("warn", .bool(warned(row))), ("reason", .of(reason)),
-                    ])
-                }))
+                session.output.print(
+                    JSON.array(
+                        rows.map { row in
+                            let reason: String? = if case .due(_, let verdict) = row.forecast { verdict.reason } else { nil }
+                            return .object([
+                                ("id", .int(row.lead.id)), ("company", .string(row.lead.company)), ("score", .of(row.lead.score)),
+                                ("tier", .of(row.lead.tier)), ("status", .string(row.lead.status.rawValue)),
+                                ("idle_days", .of(row.lead.idleDays(at: now))), ("held_days", .of(row.lead.heldDays(at: now))),
+                                ("exempt", .bool(row.forecast == .exempt)), ("reclaim_at", .of(row.reclaimAt)),
+                                ("days_left", .of(row.reclaimAt.map(daysLeft))), ("warn", .bool(warned(row))), ("reason", .of(reason)),
+                            ])
+                        }
+                    )
+                )
                 return
             }
             let summary = Self.summary(held.budget)
@@ -42,10 +47,13 @@ extension LeadPool {
                 session.output.print(summary)
                 return
             }
-            var table = Table([
-                ("", .left), ("ID", .right), ("COMPANY", .left), ("SCORE", .right), ("TIER", .left), ("STATUS", .left),
-                ("IDLE", .right), ("HELD", .right), ("RECLAIM AT", .fixed), ("LEFT", .right), ("WHY", .left),
-            ], optional: ["STATUS", "HELD", "TIER"])
+            var table = Table(
+                [
+                    ("", .left), ("ID", .right), ("COMPANY", .left), ("SCORE", .right), ("TIER", .left), ("STATUS", .left),
+                    ("IDLE", .right), ("HELD", .right), ("RECLAIM AT", .fixed), ("LEFT", .right), ("WHY", .left),
+                ],
+                optional: ["STATUS", "HELD", "TIER"]
+            )
             for row in rows {
                 let lead = row.lead
                 var cells = [
@@ -63,7 +71,9 @@ extension LeadPool {
             session.output.print(summary)
             let soon = rows.filter(warned).count
             if soon > 0 {
-                session.output.note("! \(soon) lead(s) go back to the pool within \(policy.warnDays) day(s) unless you log activity (leadpool touch ID)")
+                session.output.note(
+                    "! \(soon) lead(s) go back to the pool within \(policy.warnDays) day(s) unless you log activity (leadpool touch ID)"
+                )
             }
         }
 

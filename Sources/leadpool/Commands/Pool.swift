@@ -7,7 +7,8 @@ extension LeadPool {
     struct Pool: StoreCommand {
         static let configuration = CommandConfiguration(
             commandName: "pool",
-            abstract: "Open unowned leads, best score first. Contact details show once you own a lead.")
+            abstract: "Open unowned leads, best score first. Contact details show once you own a lead."
+        )
         static let access = Access.rep
         var writes: Bool { false }
 

@@ -15,7 +15,8 @@ extension LeadPool {
                 owner may not claim a lead back for cooldown-days. \
                 Prints one summary line for cron logs; --quiet prints nothing on success. \
                 A second run while one is going refuses with exit 75.
-                """)
+                """
+        )
         static let access = Access.admin
         var writes: Bool { !(dryRun || warn) }
 
@@ -56,20 +57,27 @@ extension LeadPool {
             let seconds = Date().timeIntervalSince(started)
             let counts = ReclaimCause.allCases.map { cause in (cause, leads.count { $0.verdict.cause == cause }) }
             if session.output.json {
-                session.output.print(JSON.object([
-                    ("now", .of(session.now)),
-                    ("dry_run", .bool(dryRun)),
-                    ("reclaimed", .of(leads.count)),
-                    ("by_cause", .object(counts.map { ($0.0.rawValue, .of($0.1)) })),
-                    ("skipped", .of(skipped)),
-                    ("seconds", .number((seconds * 1000).rounded() / 1000)),
-                    ("leads", .array(leads.map { lead in
-                        .object([
-                            ("id", .int(lead.id)), ("company", .string(lead.company)), ("owner", .string(lead.owner)),
-                            ("cause", .string(lead.verdict.cause.rawValue)), ("reason", .string(lead.verdict.reason)),
-                        ])
-                    })),
-                ]))
+                session.output.print(
+                    JSON.object([
+                        ("now", .of(session.now)),
+                        ("dry_run", .bool(dryRun)),
+                        ("reclaimed", .of(leads.count)),
+                        ("by_cause", .object(counts.map { ($0.0.rawValue, .of($0.1)) })),
+                        ("skipped", .of(skipped)),
+                        ("seconds", .number((seconds * 1000).rounded() / 1000)),
+                        (
+                            "leads",
+                            .array(
+                                leads.map { lead in
+                                    .object([
+                                        ("id", .int(lead.id)), ("company", .string(lead.company)), ("owner", .string(lead.owner)),
+                                        ("cause", .string(lead.verdict.cause.rawValue)), ("reason", .string(lead.verdict.reason)),
+                                    ])
+                                }
+                            )
+                        ),
+                    ])
+                )
                 return
             }
             let breakdown = counts.filter { $0.1 > 0 }.map { "\($0.1) \($0.0.label)" }.joined(separator: ", ")
@@ -92,23 +100,34 @@ extension LeadPool {
             guard !quiet else { return }
             var groups: [(owner: String, leads: [ReclaimWarning])] = []
             for warning in warnings {
-                if groups.last?.owner == warning.owner { groups[groups.count - 1].leads.append(warning) } else {
+                if groups.last?.owner == warning.owner {
+                    groups[groups.count - 1].leads.append(warning)
+                } else {
                     groups.append((warning.owner, [warning]))
                 }
             }
             let reps = try groups.map { try session.store.rep($0.owner) }
             if session.output.json {
-                session.output.print(JSON.array(zip(groups, reps).map { group, rep in
-                    .object([
-                        ("handle", .string(group.owner)), ("name", .of(rep?.name)), ("email", .of(rep?.email)),
-                        ("leads", .array(group.leads.map { lead in
+                session.output.print(
+                    JSON.array(
+                        zip(groups, reps).map { group, rep in
                             .object([
-                                ("id", .int(lead.id)), ("company", .string(lead.company)),
-                                ("reclaim_at", .of(lead.at)), ("reason", .string(lead.verdict.reason)),
+                                ("handle", .string(group.owner)), ("name", .of(rep?.name)), ("email", .of(rep?.email)),
+                                (
+                                    "leads",
+                                    .array(
+                                        group.leads.map { lead in
+                                            .object([
+                                                ("id", .int(lead.id)), ("company", .string(lead.company)),
+                                                ("reclaim_at", .of(lead.at)), ("reason", .string(lead.verdict.reason)),
+                                            ])
+                                        }
+                                    )
+                                ),
                             ])
-                        })),
-                    ])
-                }))
+                        }
+                    )
+                )
                 return
             }
             let horizon = session.now.addingTimeInterval(TimeInterval(ruleset.reclaim.warnDays) * 86_400)
@@ -116,7 +135,8 @@ extension LeadPool {
                 session.output.print("No lead goes back to the pool by \(session.time(horizon)) (warn-days \(ruleset.reclaim.warnDays)).")
                 return
             }
-            var text = "\(warnings.count) lead(s) go back to the pool by \(session.time(horizon)) unless worked (warn-days \(ruleset.reclaim.warnDays)):\n"
+            var text =
+                "\(warnings.count) lead(s) go back to the pool by \(session.time(horizon)) unless worked (warn-days \(ruleset.reclaim.warnDays)):\n"
             for (group, rep) in zip(groups, reps) {
                 let who = [rep?.name, rep?.email.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
                 text += "\n\(group.owner)\(who.isEmpty ? "" : " — " + who): \(group.leads.count) lead(s)\n"
@@ -124,7 +144,9 @@ extension LeadPool {
                 for lead in group.leads {
                     table.add([String(lead.id), LeadPresenter.clip(lead.company, 28), session.time(lead.at), lead.verdict.reason])
                 }
-                text += table.render(bold: session.output.styled, width: session.output.width.map { $0 - 2 }).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+                text +=
+                    table.render(bold: session.output.styled, width: session.output.width.map { $0 - 2 }).split(separator: "\n").map { "  " + $0 }
+                    .joined(separator: "\n") + "\n"
             }
             session.output.print(text)
         }

@@ -7,7 +7,8 @@ extension LeadPool {
     struct Release: StoreCommand {
         static let configuration = CommandConfiguration(
             commandName: "release",
-            abstract: "Give leads back to the pool (you may not re-claim them during the cooldown).")
+            abstract: "Give leads back to the pool (you may not re-claim them during the cooldown)."
+        )
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -19,7 +20,9 @@ extension LeadPool {
             let reason = try Ruleset.reason(why.reason, among: session.ruleset().releaseReasons, option: "--reason")
             try session.report(
                 try session.store.perform(.release(reason: reason), on: leads.ids, by: session.actor, at: session.now),
-                done: "released", reason: reason)
+                done: "released",
+                reason: reason
+            )
         }
     }
 }

@@ -12,7 +12,8 @@ extension LeadPool {
                 Without --to a lead goes back to the pool; with --to it is open and the rep's (capacity \
                 is not enforced, but going above it is reported). Open or qualified leads are refused. \
                 No cooldown starts: the rep who closed a lead may claim it again.
-                """)
+                """
+        )
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions

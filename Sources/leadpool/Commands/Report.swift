@@ -15,7 +15,8 @@ extension LeadPool {
                 claim to first touch, claim to conversion: median and 90th percentile), rounds (the recent \
                 assignment rounds). No section: all of them. csv takes exactly one section; html is one \
                 self-contained file with charts. --json is the same as --format json (and refuses another --format).
-                """)
+                """
+        )
         static let access = Access.admin
         var writes: Bool { false }
 
@@ -58,7 +59,8 @@ extension LeadPool {
             }
             if resolvedFormat == .csv, Set(sections).count != 1 {
                 throw ValidationError(
-                    "csv holds one section: name exactly one of \(Section.allCases.map(\.rawValue).joined(separator: ", "))")
+                    "csv holds one section: name exactly one of \(Section.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
         }
 

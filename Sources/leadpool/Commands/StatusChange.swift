@@ -32,13 +32,17 @@ extension LeadPool {
             let (action, reason) = try Change.action(why, in: session)
             try session.report(
                 try session.store.perform(action, on: leads.ids, by: session.actor, at: session.now),
-                done: Change.done, reason: reason)
+                done: Change.done,
+                reason: reason
+            )
         }
     }
 
     enum Qualify: StatusChangeKind {
         static let configuration = CommandConfiguration(
-            commandName: "qualify", abstract: "Mark your leads qualified.")
+            commandName: "qualify",
+            abstract: "Mark your leads qualified."
+        )
         static let done = "qualified"
 
         static func action(_ why: NoReason, in session: Session) throws -> (LeadAction, reason: String?) {
@@ -48,7 +52,9 @@ extension LeadPool {
 
     enum Convert: StatusChangeKind {
         static let configuration = CommandConfiguration(
-            commandName: "convert", abstract: "Mark your leads converted (won).")
+            commandName: "convert",
+            abstract: "Mark your leads converted (won)."
+        )
         static let done = "converted"
 
         static func action(_ why: NoReason, in session: Session) throws -> (LeadAction, reason: String?) {
@@ -58,7 +64,9 @@ extension LeadPool {
 
     enum Disqualify: StatusChangeKind {
         static let configuration = CommandConfiguration(
-            commandName: "disqualify", abstract: "Mark your leads disqualified.")
+            commandName: "disqualify",
+            abstract: "Mark your leads disqualified."
+        )
         static let done = "disqualified"
 
         static func action(_ why: RequiredReason, in session: Session) throws -> (LeadAction, reason: String?) {

@@ -24,7 +24,8 @@ extension LeadPool {
         func run(in session: Session) throws {
             try session.report(
                 try session.store.perform(.touch(kind: kind.rawValue, note: note), on: [id], by: session.actor, at: session.now),
-                done: "touched")
+                done: "touched"
+            )
         }
     }
 }

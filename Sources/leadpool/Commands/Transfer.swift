@@ -8,7 +8,8 @@ extension LeadPool {
         static let configuration = CommandConfiguration(
             commandName: "transfer",
             abstract: "Give leads to a rep by hand, from the pool or from another rep.",
-            discussion: "An admin's decision: capacity is not enforced, but a transfer above it is reported.")
+            discussion: "An admin's decision: capacity is not enforced, but a transfer above it is reported."
+        )
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions

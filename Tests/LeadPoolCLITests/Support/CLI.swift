@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// What one run of the real `leadpool` binary did.
@@ -64,14 +64,20 @@ enum CLI {
     }()
 
     static func run(
-        _ arguments: [String], environment: [String: String], stdin: String? = nil, cwd: URL, executable: URL = binary
+        _ arguments: [String],
+        environment: [String: String],
+        stdin: String? = nil,
+        cwd: URL,
+        executable: URL = binary
     ) -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = cwd
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -92,7 +98,8 @@ enum CLI {
         return Run(
             status: process.terminationStatus,
             stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Real OS accounts for tests where identity matters: a rep is an OS login, and the database
@@ -69,8 +69,12 @@ extension Sandbox {
         environment.merge(env) { $1 }
         let command = OSAccount.wrap([CLI.binary.path] + arguments, user: user)
         return CLI.run(
-            Array(command.dropFirst()), environment: environment, stdin: stdin, cwd: directory,
-            executable: URL(fileURLWithPath: command[0]))
+            Array(command.dropFirst()),
+            environment: environment,
+            stdin: stdin,
+            cwd: directory,
+            executable: URL(fileURLWithPath: command[0])
+        )
     }
 
     /// Lets every OS user read and write the sandbox and the database in it (what `init --group`

@@ -1,9 +1,9 @@
 import Foundation
-import LeadPoolCore
 import GRDB
+import LeadPoolCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Settings of the reliability suite: sizes scale with `LEADPOOL_RELIABILITY_SCALE` (default 1,
@@ -14,7 +14,8 @@ enum Reliability {
 
     /// A generator for one test, its seed printed so a failure can be replayed.
     static func generator(_ test: String) -> SeededGenerator {
-        let seed = UInt64(ProcessInfo.processInfo.environment["LEADPOOL_RELIABILITY_SEED"] ?? "")
+        let seed =
+            UInt64(ProcessInfo.processInfo.environment["LEADPOOL_RELIABILITY_SEED"] ?? "")
             ?? UInt64.random(in: 1...UInt64(UInt32.max))
         print("reliability: \(test) seed \(seed) (replay with LEADPOOL_RELIABILITY_SEED=\(seed)), scale \(scale)")
         return SeededGenerator(seed: seed)
@@ -62,9 +63,10 @@ enum Reliability {
     static func rulesets(_ db: String) -> String {
         guard let queue = try? DatabaseQueue(path: db, configuration: readOnly) else { return "?" }
         defer { try? queue.close() }
-        return (try? queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT version, source FROM rulesets ORDER BY version").map { "\($0[0] as Int64): \($0[1] as String)" }
-        })?.joined(separator: "\n") ?? "?"
+        return
+            (try? queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT version, source FROM rulesets ORDER BY version").map { "\($0[0] as Int64): \($0[1] as String)" }
+            })?.joined(separator: "\n") ?? "?"
     }
 
     /// A fingerprint of every table leadpool writes, cheap enough to take after each of many
@@ -73,12 +75,13 @@ enum Reliability {
         guard let queue = try? DatabaseQueue(path: db, configuration: readOnly) else { return "unreadable" }
         defer { try? queue.close() }
         let tables = ["leads", "lead_tags", "events", "reps", "rep_territories", "rulesets", "rounds", "round_robin_positions", "weighted_totals"]
-        return (try? queue.read { db in
-            try tables.map { table in
-                let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1")
-                return "\(table): \(rows.count) \(Digest.fnv(rows.map(\.description).joined()))"
-            }.joined(separator: "\n")
-        }) ?? "unreadable"
+        return
+            (try? queue.read { db in
+                try tables.map { table in
+                    let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1")
+                    return "\(table): \(rows.count) \(Digest.fnv(rows.map(\.description).joined()))"
+                }.joined(separator: "\n")
+            }) ?? "unreadable"
     }
 
     private static var readOnly: Configuration {
@@ -101,18 +104,19 @@ enum Reliability {
         ]
         guard let queue = try? DatabaseQueue(path: db, configuration: readOnly) else { return "unreadable" }
         defer { try? queue.close() }
-        return (try? queue.read { db in
-            try queries.map { sql in
-                var count = 0
-                var text = ""
-                let rows = try Row.fetchCursor(db, sql: sql)
-                while let row = try rows.next() {
-                    count += 1
-                    text += row.description
-                }
-                return "\(count) rows, \(Digest.fnv(text))"
-            }.joined(separator: "\n")
-        }) ?? "unreadable"
+        return
+            (try? queue.read { db in
+                try queries.map { sql in
+                    var count = 0
+                    var text = ""
+                    let rows = try Row.fetchCursor(db, sql: sql)
+                    while let row = try rows.next() {
+                        count += 1
+                        text += row.description
+                    }
+                    return "\(count) rows, \(Digest.fnv(text))"
+                }.joined(separator: "\n")
+            }) ?? "unreadable"
     }
 
     /// Counts from the database directly (the test's own reads, not the CLI's).
@@ -129,7 +133,6 @@ enum Reliability {
         return (try? queue.read { try Row.fetchAll($0, sql: sql) }) ?? []
     }
 }
-
 
 /// A `leadpool` process started without waiting, its output going to files (so neither pipe
 /// can fill up and stall it), that the test can kill or wait for.
@@ -168,7 +171,8 @@ final class Spawned {
         let run = Run(
             status: process.terminationStatus,
             stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+            stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+        )
         return (run, process.terminationReason == .uncaughtSignal)
     }
 }

@@ -11,7 +11,8 @@ extension LeadPool.LeadCommand {
             discussion: """
                 Fields are checked as an import checks them: --field employees=250 --field email=a@b.com \
                 --field attr.plan=trial. The lead is scored with the current ruleset.
-                """)
+                """
+        )
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions
@@ -19,7 +20,10 @@ extension LeadPool.LeadCommand {
         @Option(help: "The company (required).")
         var company: String
 
-        @Option(name: .customLong("field"), help: ArgumentHelp("A field: name=value, name a lead field or attr.NAME (repeatable).", valueName: "name=value"))
+        @Option(
+            name: .customLong("field"),
+            help: ArgumentHelp("A field: name=value, name a lead field or attr.NAME (repeatable).", valueName: "name=value")
+        )
         var fields: [String] = []
 
         @Option(help: ArgumentHelp("Tag the lead (repeatable).", valueName: "tag"))
@@ -27,7 +31,8 @@ extension LeadPool.LeadCommand {
 
         func run(in session: Session) throws {
             let given = try FieldOption.parse(fields, allowCompany: false)
-            let header = ["company"] + given.map(\.name), values = [company] + given.map(\.value)
+            let header = ["company"] + given.map(\.name)
+            let values = [company] + given.map(\.value)
             var draft = try FieldOption.draft(header: header, values: values, command: "lead add")
             draft.tags += tag
             let id = try session.store.addLead(draft.makeLead(createdAt: session.now), actor: session.actor.handle, at: session.now)

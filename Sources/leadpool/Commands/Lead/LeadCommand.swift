@@ -8,6 +8,7 @@ extension LeadPool {
         static let configuration = CommandConfiguration(
             commandName: "lead",
             abstract: "Show, list and tag leads.",
-            subcommands: [Add.self, Update.self, Show.self, List.self, TagChange<Tag>.self, TagChange<Untag>.self])
+            subcommands: [Add.self, Update.self, Show.self, List.self, TagChange<Tag>.self, TagChange<Untag>.self]
+        )
     }
 }

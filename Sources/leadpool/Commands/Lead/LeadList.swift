@@ -6,7 +6,9 @@ import LeadPoolStorage
 extension LeadPool.LeadCommand {
     struct List: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "list", abstract: "List leads matching filters.")
+            commandName: "list",
+            abstract: "List leads matching filters."
+        )
         static let access = Access.rep
         var writes: Bool { false }
 

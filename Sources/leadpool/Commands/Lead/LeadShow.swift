@@ -6,7 +6,9 @@ import LeadPoolStorage
 extension LeadPool.LeadCommand {
     struct Show: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "show", abstract: "Show one lead, every field.")
+            commandName: "show",
+            abstract: "Show one lead, every field."
+        )
         static let access = Access.rep
         var writes: Bool { false }
 

@@ -47,7 +47,9 @@ extension LeadPool.LeadCommand {
 
     enum Tag: TagChangeKind {
         static let configuration = CommandConfiguration(
-            commandName: "tag", abstract: "Add tags to a lead.")
+            commandName: "tag",
+            abstract: "Add tags to a lead."
+        )
         static let tagsHelp = "Tags to add."
         static let remove = false
         static let done = "Tagged"
@@ -55,7 +57,9 @@ extension LeadPool.LeadCommand {
 
     enum Untag: TagChangeKind {
         static let configuration = CommandConfiguration(
-            commandName: "untag", abstract: "Remove tags from a lead.")
+            commandName: "untag",
+            abstract: "Remove tags from a lead."
+        )
         static let tagsHelp = "Tags to remove."
         static let remove = true
         static let done = "Untagged"

@@ -13,7 +13,8 @@ extension LeadPool.LeadCommand {
                 they own, and there the company and its contact's fields (not external_id or source). \
                 The lead's history gets one `updated` event with each change, old → new, and the lead is \
                 scored again.
-                """)
+                """
+        )
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -21,7 +22,10 @@ extension LeadPool.LeadCommand {
         @Argument(help: "The lead's id.")
         var id: Int64
 
-        @Option(name: .customLong("field"), help: ArgumentHelp("A field to set: name=value, name a lead field or attr.NAME; name= clears it (repeatable).", valueName: "name=value"))
+        @Option(
+            name: .customLong("field"),
+            help: ArgumentHelp("A field to set: name=value, name a lead field or attr.NAME; name= clears it (repeatable).", valueName: "name=value")
+        )
         var fields: [String] = []
 
         func validate() throws {
@@ -41,14 +45,19 @@ extension LeadPool.LeadCommand {
             let edit = LeadEdit(
                 fields: Set(given.compactMap { LeadField(rawValue: $0.name.lowercased()) }),
                 // `attr.Plan Type` names the attribute `plan_type`, as an `attr.` header of an import does.
-                attributes: Set(given.filter { $0.name.lowercased().hasPrefix("attr.") }.map { HeaderAliases.attributeName(String($0.name.dropFirst(5))) }),
-                draft: try FieldOption.draft(header: header, values: values, command: "lead update"))
+                attributes: Set(
+                    given.filter { $0.name.lowercased().hasPrefix("attr.") }.map { HeaderAliases.attributeName(String($0.name.dropFirst(5))) }
+                ),
+                draft: try FieldOption.draft(header: header, values: values, command: "lead update")
+            )
             let changes = try session.store.updateLead(id, edit, by: session.actor, at: session.now)
             if session.output.json {
-                session.output.print(JSON.object([
-                    ("id", .int(id)),
-                    ("changes", .array(changes.map { .object([("field", .string($0.name)), ("old", .of($0.old)), ("new", .of($0.new))]) })),
-                ]))
+                session.output.print(
+                    JSON.object([
+                        ("id", .int(id)),
+                        ("changes", .array(changes.map { .object([("field", .string($0.name)), ("old", .of($0.old)), ("new", .of($0.new))]) })),
+                    ])
+                )
                 return
             }
             guard !changes.isEmpty else {

@@ -6,7 +6,9 @@ import LeadPoolStorage
 extension LeadPool.RepCommand {
     struct Activate: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "activate", abstract: "Activate a rep again.")
+            commandName: "activate",
+            abstract: "Activate a rep again."
+        )
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions

@@ -6,7 +6,9 @@ import LeadPoolStorage
 extension LeadPool.RepCommand {
     struct Add: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "add", abstract: "Add a rep.")
+            commandName: "add",
+            abstract: "Add a rep."
+        )
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions
@@ -24,10 +26,19 @@ extension LeadPool.RepCommand {
             try Rep.validateHandle(handle)
             let changes = fields.changes
             let rep = Rep(
-                handle: handle, name: changes.name!, email: fields.email, team: fields.team, role: fields.role ?? .rep,
-                capacity: fields.capacity?.number, dailyLimit: fields.dailyLimit?.number, weight: fields.weight ?? 1,
-                territories: changes.territories ?? [], timeZone: changes.timeZone ?? nil,
-                workingHours: changes.workingHours ?? nil, createdAt: session.now)
+                handle: handle,
+                name: changes.name!,
+                email: fields.email,
+                team: fields.team,
+                role: fields.role ?? .rep,
+                capacity: fields.capacity?.number,
+                dailyLimit: fields.dailyLimit?.number,
+                weight: fields.weight ?? 1,
+                territories: changes.territories ?? [],
+                timeZone: changes.timeZone ?? nil,
+                workingHours: changes.workingHours ?? nil,
+                createdAt: session.now
+            )
             try session.store.addRep(rep)
             if session.output.json {
                 try show(try session.store.repStanding(handle), in: session)

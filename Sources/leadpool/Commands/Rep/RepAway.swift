@@ -12,7 +12,8 @@ extension LeadPool.RepCommand {
                 Dates are the rep's local dates (their time zone, else the ruleset's), inclusive: --until 2026-12-20 \
                 means back at 00:00 local time on 2026-12-21. A time with Z or an offset (2026-12-20T14:00:00+08:00) \
                 is that instant; a time without one is local. Reps may set their own away window.
-                """)
+                """
+        )
         static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
@@ -40,7 +41,11 @@ extension LeadPool.RepCommand {
             }
             if clear {
                 try session.store.setAway(handle, from: nil, until: nil)
-                if session.output.json { try show(try session.store.repStanding(handle), in: session) } else { session.output.print("'\(handle)' is no longer away.") }
+                if session.output.json {
+                    try show(try session.store.repStanding(handle), in: session)
+                } else {
+                    session.output.print("'\(handle)' is no longer away.")
+                }
                 return
             }
             let rep = try session.store.repStanding(handle).rep

@@ -8,6 +8,7 @@ extension LeadPool {
         static let configuration = CommandConfiguration(
             commandName: "rep",
             abstract: "Add, list, show and change reps.",
-            subcommands: [Add.self, List.self, Show.self, Update.self, Away.self, Deactivate.self, Activate.self])
+            subcommands: [Add.self, List.self, Show.self, Update.self, Away.self, Deactivate.self, Activate.self]
+        )
     }
 }

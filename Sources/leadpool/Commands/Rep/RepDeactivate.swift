@@ -8,7 +8,8 @@ extension LeadPool.RepCommand {
         static let configuration = CommandConfiguration(
             commandName: "deactivate",
             abstract: "Deactivate a rep: no more rounds or claims; the nightly reclaim returns their leads.",
-            discussion: "--release returns their leads to the pool now; --transfer-to hands them to another rep now.")
+            discussion: "--release returns their leads to the pool now; --transfer-to hands them to another rep now."
+        )
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions

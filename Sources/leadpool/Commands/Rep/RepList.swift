@@ -6,7 +6,9 @@ import LeadPoolStorage
 extension LeadPool.RepCommand {
     struct List: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "list", abstract: "List reps with their load and state.")
+            commandName: "list",
+            abstract: "List reps with their load and state."
+        )
         static let access = Access.rep
         var writes: Bool { false }
 

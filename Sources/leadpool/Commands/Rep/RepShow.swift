@@ -6,7 +6,9 @@ import LeadPoolStorage
 extension LeadPool.RepCommand {
     struct Show: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "show", abstract: "Show one rep.")
+            commandName: "show",
+            abstract: "Show one rep."
+        )
         static let access = Access.rep
         var writes: Bool { false }
 

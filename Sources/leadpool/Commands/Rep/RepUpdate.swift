@@ -6,7 +6,9 @@ import LeadPoolStorage
 extension LeadPool.RepCommand {
     struct Update: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "update", abstract: "Change a rep's fields.")
+            commandName: "update",
+            abstract: "Change a rep's fields."
+        )
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions
@@ -17,7 +19,11 @@ extension LeadPool.RepCommand {
         @OptionGroup var fields: RepFields
 
         func validate() throws {
-            if fields.changes.isEmpty { throw ValidationError("nothing to change: give at least one of --name, --email, --team, --role, --capacity, --daily-limit, --weight, --territories, --timezone, --working-hours") }
+            if fields.changes.isEmpty {
+                throw ValidationError(
+                    "nothing to change: give at least one of --name, --email, --team, --role, --capacity, --daily-limit, --weight, --territories, --timezone, --working-hours"
+                )
+            }
         }
 
         func run(in session: Session) throws {

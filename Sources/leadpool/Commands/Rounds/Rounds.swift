@@ -7,6 +7,8 @@ extension LeadPool {
     struct Rounds: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rounds",
-            abstract: "Past assignment rounds.", subcommands: [List.self, Show.self])
+            abstract: "Past assignment rounds.",
+            subcommands: [List.self, Show.self]
+        )
     }
 }

@@ -6,7 +6,9 @@ import LeadPoolStorage
 extension LeadPool.Rounds {
     struct List: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "list", abstract: "Recent rounds, newest first.")
+            commandName: "list",
+            abstract: "Recent rounds, newest first."
+        )
         static let access = Access.rep
         var writes: Bool { false }
 
@@ -21,10 +23,13 @@ extension LeadPool.Rounds {
                 session.output.print(JSON.array(rounds.map(\.json)))
                 return
             }
-            var table = Table([
-                ("ID", .right), ("AT", .fixed), ("BY", .left), ("RULESET", .right), ("CONSIDERED", .right), ("ASSIGNED", .right),
-                ("UNROUTED", .right), ("NO CAPACITY", .right), ("SKIPPED", .right), ("STATUS", .left), ("SCOPE", .left),
-            ], optional: ["SKIPPED", "BY", "UNROUTED"])
+            var table = Table(
+                [
+                    ("ID", .right), ("AT", .fixed), ("BY", .left), ("RULESET", .right), ("CONSIDERED", .right), ("ASSIGNED", .right),
+                    ("UNROUTED", .right), ("NO CAPACITY", .right), ("SKIPPED", .right), ("STATUS", .left), ("SCOPE", .left),
+                ],
+                optional: ["SKIPPED", "BY", "UNROUTED"]
+            )
             for round in rounds {
                 table.add([
                     String(round.id), session.time(round.clock), round.actor, round.rulesetVersion.map { "v\($0)" } ?? "-",

@@ -6,7 +6,9 @@ import LeadPoolStorage
 extension LeadPool.Rounds {
     struct Show: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "show", abstract: "One round: per rule, per rep, fairness.")
+            commandName: "show",
+            abstract: "One round: per rule, per rep, fairness."
+        )
         static let access = Access.rep
         var writes: Bool { false }
 
@@ -30,7 +32,8 @@ extension LeadPool.Rounds {
             text += "skipped \(round.skipped)"
             if let filter = round.filter { text += "\nscope: \(filter)" }
             if round.status != .complete {
-                text += "\nnot finished (still running, or stopped): \(round.assigned) lead(s) assigned so far; if it stopped, run assign again for the rest"
+                text +=
+                    "\nnot finished (still running, or stopped): \(round.assigned) lead(s) assigned so far; if it stopped, run assign again for the rest"
             }
             session.output.print(text + "\n")
             guard let summary = round.summary else { return }

@@ -8,7 +8,8 @@ extension LeadPool.RulesCommand {
         static let configuration = CommandConfiguration(
             commandName: "apply",
             abstract: "Store a rules file as the next ruleset version and re-score every lead.",
-            discussion: "Validation as `rules check`; a file with errors changes nothing (exit 65).")
+            discussion: "Validation as `rules check`; a file with errors changes nothing (exit 65)."
+        )
         static let access = Access.admin
 
         @OptionGroup var global: GlobalOptions
@@ -22,16 +23,26 @@ extension LeadPool.RulesCommand {
             for warning in warnings where !session.output.json { session.output.note("warning: \(warning)") }
             let progress = Progress("re-scoring", total: 1000)
             let applied = try session.store.applyRuleset(
-                ruleset, source: file.source, fileName: file.storedName, actor: session.actor.handle, at: session.now,
-                progress: { progress.update(Int($0 * 1000)) })
+                ruleset,
+                source: file.source,
+                fileName: file.storedName,
+                actor: session.actor.handle,
+                at: session.now,
+                progress: { progress.update(Int($0 * 1000)) }
+            )
             progress.finish()
-            let tiers = TierDistribution(ruleset: ruleset, counts: try session.store.tierCounts(LeadQuery(), expected: ruleset.tiers.map(\.name), now: session.now))
+            let tiers = TierDistribution(
+                ruleset: ruleset,
+                counts: try session.store.tierCounts(LeadQuery(), expected: ruleset.tiers.map(\.name), now: session.now)
+            )
             if session.output.json {
-                session.output.print(JSON.object([
-                    ("version", .int(applied.version)), ("changed", .bool(applied.isNew)), ("file", .string(file.storedName)),
-                    ("applied_at", .of(session.now)), ("actor", .string(session.actor.handle)),
-                    ("leads", .of(tiers.total)), ("tiers", tiers.json), ("warnings", .array(warnings.map(\.json))),
-                ]))
+                session.output.print(
+                    JSON.object([
+                        ("version", .int(applied.version)), ("changed", .bool(applied.isNew)), ("file", .string(file.storedName)),
+                        ("applied_at", .of(session.now)), ("actor", .string(session.actor.handle)),
+                        ("leads", .of(tiers.total)), ("tiers", tiers.json), ("warnings", .array(warnings.map(\.json))),
+                    ])
+                )
                 return
             }
             guard applied.isNew else {

@@ -8,7 +8,8 @@ extension LeadPool.RulesCommand {
         static let configuration = CommandConfiguration(
             commandName: "check",
             abstract: "Validate a rules file and summarize it; nothing changes.",
-            discussion: "Every error is listed with file:line:column (exit 65). Targets naming no known team or rep are warnings.")
+            discussion: "Every error is listed with file:line:column (exit 65). Targets naming no known team or rep are warnings."
+        )
         static let access = Access.rep
         var writes: Bool { false }
 
@@ -26,15 +27,20 @@ extension LeadPool.RulesCommand {
             let preview = session.actor.role == .admin ? try session.store.preview(ruleset, now: session.now) : nil
             let summary = RulesetSummary(ruleset: ruleset, reps: reps, preview: preview)
             if session.output.json {
-                session.output.print(JSON.object(
-                    [("file", .string(file.path)), ("valid", .bool(true))] + summary.jsonFields
-                        + [("warnings", .array(warnings.map(\.json)))]))
+                session.output.print(
+                    JSON.object(
+                        [("file", .string(file.path)), ("valid", .bool(true))] + summary.jsonFields
+                            + [("warnings", .array(warnings.map(\.json)))]
+                    )
+                )
                 return
             }
             session.output.print("\(file.path) is valid.")
             summary.print(to: session.output)
             for warning in warnings { session.output.note("warning: \(warning)") }
-            if preview == nil { session.output.note("Live tier and segment counts are for admins; `leadpool segment list` counts the segments in force.") }
+            if preview == nil {
+                session.output.note("Live tier and segment counts are for admins; `leadpool segment list` counts the segments in force.")
+            }
         }
     }
 }

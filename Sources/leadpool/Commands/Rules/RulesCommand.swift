@@ -8,6 +8,7 @@ extension LeadPool {
         static let configuration = CommandConfiguration(
             commandName: "rules",
             abstract: "Check, apply and show the rules file (ICP, tiers, segments, routing, reclaim).",
-            subcommands: [Check.self, Apply.self, Show.self, Example.self])
+            subcommands: [Check.self, Apply.self, Show.self, Example.self]
+        )
     }
 }

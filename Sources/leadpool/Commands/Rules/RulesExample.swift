@@ -6,7 +6,8 @@ extension LeadPool.RulesCommand {
     struct Example: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "example",
-            abstract: "Print a commented example rules file to start from: leadpool rules example > rules.yaml.")
+            abstract: "Print a commented example rules file to start from: leadpool rules example > rules.yaml."
+        )
 
         func run() throws {
             try Failure.report(json: false) {

@@ -6,7 +6,9 @@ import LeadPoolStorage
 extension LeadPool.RulesCommand {
     struct Show: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "show", abstract: "Print the rules file in force (or an earlier version) as applied.")
+            commandName: "show",
+            abstract: "Print the rules file in force (or an earlier version) as applied."
+        )
         static let access = Access.rep
         var writes: Bool { false }
 
@@ -22,22 +24,26 @@ extension LeadPool.RulesCommand {
                     let current = try session.store.currentRuleset()?.version
                     throw LeadPoolError.notFound(
                         "no ruleset version \(version)",
-                        hint: current.map { "versions run from 1 to \($0)" } ?? "no ruleset has been applied yet")
+                        hint: current.map { "versions run from 1 to \($0)" } ?? "no ruleset has been applied yet"
+                    )
                 }
                 stored = found
             } else {
                 stored = try StoredRuleset.requireCurrent(session.store)
             }
             if session.output.json {
-                session.output.print(JSON.object([
-                    ("version", .int(stored.version)), ("file", .of(stored.fileName)),
-                    ("applied_at", .of(stored.appliedAt)), ("actor", .string(stored.appliedBy)),
-                    ("source", .string(stored.source)),
-                ]))
+                session.output.print(
+                    JSON.object([
+                        ("version", .int(stored.version)), ("file", .of(stored.fileName)),
+                        ("applied_at", .of(stored.appliedAt)), ("actor", .string(stored.appliedBy)),
+                        ("source", .string(stored.source)),
+                    ])
+                )
                 return
             }
             session.output.note(
-                "# ruleset version \(stored.version) from \(stored.fileName ?? "-"), applied \(session.time(stored.appliedAt)) by \(stored.appliedBy)")
+                "# ruleset version \(stored.version) from \(stored.fileName ?? "-"), applied \(session.time(stored.appliedAt)) by \(stored.appliedBy)"
+            )
             session.output.print(stored.source)
         }
     }

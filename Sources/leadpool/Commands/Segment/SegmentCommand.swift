@@ -8,6 +8,7 @@ extension LeadPool {
         static let configuration = CommandConfiguration(
             commandName: "segment",
             abstract: "The ruleset's segments, with live counts.",
-            subcommands: [List.self, Show.self])
+            subcommands: [List.self, Show.self]
+        )
     }
 }

@@ -6,7 +6,9 @@ import LeadPoolStorage
 extension LeadPool.SegmentCommand {
     struct List: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "list", abstract: "Every segment with its condition and how many leads match now.")
+            commandName: "list",
+            abstract: "Every segment with its condition and how many leads match now."
+        )
         static let access = Access.rep
         var writes: Bool { false }
 
@@ -21,13 +23,20 @@ extension LeadPool.SegmentCommand {
             let segments = stored.ruleset.segments
             let shown = segments.filter { !stored.ruleset.countIsHidden(segment: $0.name, from: session.actor) }
             let counted = try session.store.countMatching(
-                shown.map { .segment($0.name) }, segments: stored.ruleset.segmentConditions, now: session.now)
+                shown.map { .segment($0.name) },
+                segments: stored.ruleset.segmentConditions,
+                now: session.now
+            )
             let counts = Dictionary(zip(shown.map(\.name), counted), uniquingKeysWith: { a, _ in a })
             if session.output.json {
-                session.output.print(JSON.array(segments.map { segment -> JSON in
-                    let head: [(String, JSON)] = [("name", .string(segment.name)), ("condition", .string(segment.text))]
-                    return .object(head + counts[segment.name].countFields)
-                }))
+                session.output.print(
+                    JSON.array(
+                        segments.map { segment -> JSON in
+                            let head: [(String, JSON)] = [("name", .string(segment.name)), ("condition", .string(segment.text))]
+                            return .object(head + counts[segment.name].countFields)
+                        }
+                    )
+                )
                 return
             }
             var table = Table([("SEGMENT", .left), ("LEADS", .right), ("IN POOL", .right), ("CONDITION", .left)])

@@ -6,7 +6,9 @@ import LeadPoolStorage
 extension LeadPool.SegmentCommand {
     struct Show: StoreCommand {
         static let configuration = CommandConfiguration(
-            commandName: "show", abstract: "One segment: its condition, how many leads match, by tier.")
+            commandName: "show",
+            abstract: "One segment: its condition, how many leads match, by tier."
+        )
         static let access = Access.rep
         var writes: Bool { false }
 
@@ -30,13 +32,21 @@ extension LeadPool.SegmentCommand {
             }
             let query = LeadQuery(condition: .segment(segment.name), segments: ruleset.segmentConditions)
             let count = try session.store.countMatching(
-                [.segment(segment.name)], segments: ruleset.segmentConditions, now: session.now)[0]
-            let tiers = TierDistribution(ruleset: ruleset, counts: try session.store.tierCounts(query, expected: ruleset.tiers.map(\.name), now: session.now))
+                [.segment(segment.name)],
+                segments: ruleset.segmentConditions,
+                now: session.now
+            )[0]
+            let tiers = TierDistribution(
+                ruleset: ruleset,
+                counts: try session.store.tierCounts(query, expected: ruleset.tiers.map(\.name), now: session.now)
+            )
             if session.output.json {
-                session.output.print(JSON.object([
-                    ("name", .string(segment.name)), ("condition", .string(segment.text)),
-                    ("leads", .of(count.leads)), ("pooled", .of(count.pooled)), ("tiers", tiers.json), ("hidden", .array([])),
-                ]))
+                session.output.print(
+                    JSON.object([
+                        ("name", .string(segment.name)), ("condition", .string(segment.text)),
+                        ("leads", .of(count.leads)), ("pooled", .of(count.pooled)), ("tiers", tiers.json), ("hidden", .array([])),
+                    ])
+                )
                 return
             }
             session.output.print(fields: [

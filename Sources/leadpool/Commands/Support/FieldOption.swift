@@ -18,7 +18,8 @@ enum FieldOption {
                 throw LeadPoolError.usage(
                     "--field \(option): '\(name)' is not a field you can set",
                     hint: NameSuggestion.nearest(to: name, among: settable).map { "did you mean '\($0)'?" }
-                        ?? "fields: \(settable.joined(separator: ", ")), or attr.NAME")
+                        ?? "fields: \(settable.joined(separator: ", ")), or attr.NAME"
+                )
             }
             return (name, String(option[option.index(after: equals)...]))
         }

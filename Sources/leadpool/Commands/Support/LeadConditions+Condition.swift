@@ -19,7 +19,9 @@ extension LeadConditions {
     /// `--where` and `--segment` as one condition, with the segment definitions it may use;
     /// nil when neither was given.
     static func condition(
-        where text: String?, segment: String?, in session: Session
+        where text: String?,
+        segment: String?,
+        in session: Session
     ) throws -> (Condition, [String: Condition])? {
         guard text != nil || segment != nil else { return nil }
         let ruleset = try session.store.currentRuleset()?.ruleset
@@ -28,19 +30,27 @@ extension LeadConditions {
             guard let ruleset else {
                 throw LeadPoolError.notFound(
                     "no segment named '\(segment)': no ruleset has been applied yet",
-                    hint: "an admin applies one with `leadpool rules apply FILE`")
+                    hint: "an admin applies one with `leadpool rules apply FILE`"
+                )
             }
             terms.append(.segment(try ruleset.requireSegment(segment).name))
         }
         if let text {
-            terms.append(try Condition.parse(
-                text, origin: .commandLine, knownSegments: Set(ruleset?.segments.map(\.name) ?? [])))
+            terms.append(
+                try Condition.parse(
+                    text,
+                    origin: .commandLine,
+                    knownSegments: Set(ruleset?.segments.map(\.name) ?? [])
+                )
+            )
         }
         let condition = terms.count == 1 ? terms[0] : .and(terms)
         let segments = ruleset?.segmentConditions ?? [:]
         if let problem = Condition.expansionProblem(condition.expansion(segments: segments)) {
             throw LeadPoolError.badInput(
-                "\(text != nil ? "--where" : "--segment"): \(problem)", hint: "narrow the condition, or split the work")
+                "\(text != nil ? "--where" : "--segment"): \(problem)",
+                hint: "narrow the condition, or split the work"
+            )
         }
         // Contact fields are hidden from reps until they own a lead; a filter on them would
         // reveal them one guess at a time.
@@ -48,7 +58,8 @@ extension LeadConditions {
         if let read = visibility.firstHiddenRead(in: condition, segments: segments, viewer: session.actor) {
             throw LeadPoolError.permission(
                 "filtering on \(read.operand) is for admins: contact details are hidden until you own a lead"
-                    + (read.via.isEmpty ? "" : " (read through segment \(read.via.joined(separator: " → ")))"))
+                    + (read.via.isEmpty ? "" : " (read through segment \(read.via.joined(separator: " → ")))")
+            )
         }
         try noteUnknownAttributes(in: condition, in: session)
         return (condition, segments)

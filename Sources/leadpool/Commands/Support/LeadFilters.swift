@@ -7,7 +7,10 @@ import LeadPoolStorage
 /// Which leads, by condition: `--where`, `--segment`, `--tag`. Every command that picks leads
 /// takes these; the options around them depend on the command (help lists only those it takes).
 struct LeadConditions: ParsableArguments {
-    @Option(name: .customLong("where"), help: ArgumentHelp("Only leads matching this condition, e.g. 'country = \"DE\" and score >= 60'.", valueName: "expr"))
+    @Option(
+        name: .customLong("where"),
+        help: ArgumentHelp("Only leads matching this condition, e.g. 'country = \"DE\" and score >= 60'.", valueName: "expr")
+    )
     var condition: String?
 
     @Option(help: ArgumentHelp("Only leads in this segment of the current ruleset.", valueName: "name"))
@@ -53,7 +56,9 @@ struct LeadFilters: ParsableArguments {
     func query(defaultSort: LeadQuery.Sort, in session: Session) throws -> LeadQuery {
         var query = LeadQuery(
             ownership: pooled ? .pooled : owner.map(LeadQuery.Ownership.ownedBy) ?? .any,
-            sort: order.sort ?? defaultSort, limit: order.limit)
+            sort: order.sort ?? defaultSort,
+            limit: order.limit
+        )
         try conditions.narrow(&query, in: session)
         return query
     }

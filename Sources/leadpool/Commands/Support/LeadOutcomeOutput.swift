@@ -11,36 +11,48 @@ extension Session {
     /// In JSON, `reason` is the one the command was given (kept in history) and `refusal` why a
     /// lead was not done.
     func report(
-        _ outcomes: [LeadOutcome], done verb: String, leads: [Int64: Lead] = [:], owner: String?? = nil, reason: String? = nil
+        _ outcomes: [LeadOutcome],
+        done verb: String,
+        leads: [Int64: Lead] = [:],
+        owner: String?? = nil,
+        reason: String? = nil
     ) throws {
         if output.json {
-            output.print(JSON.array(outcomes.map { outcome in
-                var fields: [(String, JSON)] = [("id", .int(outcome.leadID))]
-                switch outcome.result {
-                case .done:
-                    fields.append(("result", .string(verb)))
-                    if let lead = leads[outcome.leadID] {
-                        fields += [("company", .string(lead.company)), ("score", .of(lead.score)), ("tier", .of(lead.tier))]
+            output.print(
+                JSON.array(
+                    outcomes.map { outcome in
+                        var fields: [(String, JSON)] = [("id", .int(outcome.leadID))]
+                        switch outcome.result {
+                        case .done:
+                            fields.append(("result", .string(verb)))
+                            if let lead = leads[outcome.leadID] {
+                                fields += [("company", .string(lead.company)), ("score", .of(lead.score)), ("tier", .of(lead.tier))]
+                            }
+                            if let owner { fields.append(("owner", .of(owner))) }
+                            return .object(fields + [("reason", .of(reason)), ("refusal", .null)])
+                        case .refused(let refusal):
+                            return .object(fields + [("result", .string("refused")), ("reason", .of(reason)), ("refusal", .string(refusal))])
+                        case .notFound:
+                            return .object(
+                                fields + [("result", .string("not_found")), ("reason", .of(reason)), ("refusal", .string("no such lead"))]
+                            )
+                        }
                     }
-                    if let owner { fields.append(("owner", .of(owner))) }
-                    return .object(fields + [("reason", .of(reason)), ("refusal", .null)])
-                case .refused(let refusal):
-                    return .object(fields + [("result", .string("refused")), ("reason", .of(reason)), ("refusal", .string(refusal))])
-                case .notFound:
-                    return .object(fields + [("result", .string("not_found")), ("reason", .of(reason)), ("refusal", .string("no such lead"))])
-                }
-            }))
+                )
+            )
         } else {
-            output.print(outcomes.map { outcome in
-                switch outcome.result {
-                case .done:
-                    let what = leads[outcome.leadID].map { "  \($0.company)  score \($0.score)\($0.tier.map { " (\($0))" } ?? "")" }
-                    let to = owner.map { "  to \($0 ?? "the pool")" }
-                    return "\(verb)  \(outcome.leadID)\(what ?? "")\(to ?? "")"
-                case .refused(let reason): return "refused  \(outcome.leadID): \(reason)"
-                case .notFound: return "refused  \(outcome.leadID): no such lead"
-                }
-            }.joined(separator: "\n"))
+            output.print(
+                outcomes.map { outcome in
+                    switch outcome.result {
+                    case .done:
+                        let what = leads[outcome.leadID].map { "  \($0.company)  score \($0.score)\($0.tier.map { " (\($0))" } ?? "")" }
+                        let to = owner.map { "  to \($0 ?? "the pool")" }
+                        return "\(verb)  \(outcome.leadID)\(what ?? "")\(to ?? "")"
+                    case .refused(let reason): return "refused  \(outcome.leadID): \(reason)"
+                    case .notFound: return "refused  \(outcome.leadID): no such lead"
+                    }
+                }.joined(separator: "\n")
+            )
         }
         let failed = outcomes.filter { !$0.succeeded }
         guard !failed.isEmpty else { return }

@@ -20,7 +20,10 @@ struct RepFields: ParsableArguments {
     var role: Role?
 
     // Unconditional: "-5" is a value to refuse with a reason, not an unknown option.
-    @Option(parsing: .unconditional, help: ArgumentHelp("Most open and qualified leads held at once, or 'default' for the ruleset's.", valueName: "n"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Most open and qualified leads held at once, or 'default' for the ruleset's.", valueName: "n")
+    )
     var capacity: LimitArgument?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Most self-claims per day, or 'default' for the ruleset's.", valueName: "n"))
@@ -35,9 +38,12 @@ struct RepFields: ParsableArguments {
     @Option(help: ArgumentHelp("The rep's IANA time zone (Asia/Shanghai), or 'default' for the ruleset's.", valueName: "Area/City"))
     var timezone: String?
 
-    @Option(help: ArgumentHelp(
-        "The rep's working hours, local to their zone (\"mon-fri 08:00-16:00\", \"mon,tue,sat 09:00-13:00\"), or 'default' for the ruleset's.",
-        valueName: "days hours"))
+    @Option(
+        help: ArgumentHelp(
+            "The rep's working hours, local to their zone (\"mon-fri 08:00-16:00\", \"mon,tue,sat 09:00-13:00\"), or 'default' for the ruleset's.",
+            valueName: "days hours"
+        )
+    )
     var workingHours: String?
 
     func validate() throws {
@@ -89,8 +95,16 @@ struct RepFields: ParsableArguments {
 
     var changes: RepChanges {
         RepChanges(
-            name: name, email: email, team: team, role: role, capacity: capacity?.change,
-            dailyLimit: dailyLimit?.change, weight: weight, territories: territories.flatMap(territoryCodes),
-            timeZone: timeZoneChange, workingHours: workingHoursChange)
+            name: name,
+            email: email,
+            team: team,
+            role: role,
+            capacity: capacity?.change,
+            dailyLimit: dailyLimit?.change,
+            weight: weight,
+            territories: territories.flatMap(territoryCodes),
+            timeZone: timeZoneChange,
+            workingHours: workingHoursChange
+        )
     }
 }

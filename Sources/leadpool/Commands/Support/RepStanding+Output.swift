@@ -46,12 +46,16 @@ func show(_ standing: RepStanding, in session: Session) throws {
     let hours = ruleset.workingHours(of: rep)
     if session.output.json {
         guard case .object(let fields) = standing.json(team: ruleset.clock) else { return }
-        session.output.print(JSON.object(fields + [
-            ("effective_capacity", .of(budget.capacity)), ("effective_daily_limit", .of(budget.dailyLimit)),
-            ("claimed_today", .of(budget.claimedToday)), ("can_claim", .of(budget.room == .max ? nil : budget.room)),
-            ("effective_timezone", .string(clock.name)), ("effective_working_hours", .of(hours.isAlways ? nil : hours.description)),
-            ("working_now", .bool(hours.contains(session.now, on: clock))),
-        ]))
+        session.output.print(
+            JSON.object(
+                fields + [
+                    ("effective_capacity", .of(budget.capacity)), ("effective_daily_limit", .of(budget.dailyLimit)),
+                    ("claimed_today", .of(budget.claimedToday)), ("can_claim", .of(budget.room == .max ? nil : budget.room)),
+                    ("effective_timezone", .string(clock.name)), ("effective_working_hours", .of(hours.isAlways ? nil : hours.description)),
+                    ("working_now", .bool(hours.contains(session.now, on: clock))),
+                ]
+            )
+        )
         return
     }
     func limit(_ own: Int?, _ effective: Int?) -> String {
@@ -74,10 +78,16 @@ func show(_ standing: RepStanding, in session: Session) throws {
         ("weight", String(rep.weight)),
         ("territories", rep.territories.isEmpty ? "-" : rep.territories.joined(separator: ",")),
         ("time zone", "\(clock.name) (\(clock.offset(at: session.now)))" + (rep.timeZone == nil ? " (the ruleset's)" : "")),
-        ("working hours", hoursText + (rep.workingHours == nil && !hours.isAlways ? " (the ruleset's)" : "")
-            + (hours.isAlways ? "" : hours.contains(session.now, on: clock) ? ", working now" : ", outside them now")),
-        ("away", rep.awayFrom == nil && rep.awayUntil == nil
-            ? "-" : "\(rep.awayFrom.map(clock.firstDay) ?? "…") \(rep.awayUntil.map(clock.until) ?? "until …")"),
+        (
+            "working hours",
+            hoursText + (rep.workingHours == nil && !hours.isAlways ? " (the ruleset's)" : "")
+                + (hours.isAlways ? "" : hours.contains(session.now, on: clock) ? ", working now" : ", outside them now")
+        ),
+        (
+            "away",
+            rep.awayFrom == nil && rep.awayUntil == nil
+                ? "-" : "\(rep.awayFrom.map(clock.firstDay) ?? "…") \(rep.awayUntil.map(clock.until) ?? "until …")"
+        ),
         ("added", session.time(rep.createdAt)),
     ])
 }

@@ -30,10 +30,21 @@ struct RoundReport {
     var round: RoundRecord {
         written?.record
             ?? RoundRecord(
-                id: 0, startedAt: now, finishedAt: nil, clock: now, actor: actor, rulesetVersion: input.ruleset.version,
-                status: .running, filter: scope.description, considered: input.pool.count, assigned: plan.assignments.count,
-                unrouted: plan.unrouted.count, noCapacity: plan.noCapacity.count, skipped: 0,
-                summary: RoundSummary(plan: plan, loads: plan.reps))
+                id: 0,
+                startedAt: now,
+                finishedAt: nil,
+                clock: now,
+                actor: actor,
+                rulesetVersion: input.ruleset.version,
+                status: .running,
+                filter: scope.description,
+                considered: input.pool.count,
+                assigned: plan.assignments.count,
+                unrouted: plan.unrouted.count,
+                noCapacity: plan.noCapacity.count,
+                skipped: 0,
+                summary: RoundSummary(plan: plan, loads: plan.reps)
+            )
     }
 
     /// Prints the round; human output shows its time on `clock` (the acting rep's zone).
@@ -49,9 +60,12 @@ struct RoundReport {
                     ("reason", .string(assignment.reason.description)),
                 ])
             }
-            output.print(JSON.object(
-                [("dry_run", .bool(record == nil))] + round.jsonFields.map { ($0, unwritten.contains($0) ? .null : $1) }
-                    + [("assignments", .array(assignments))]))
+            output.print(
+                JSON.object(
+                    [("dry_run", .bool(record == nil))] + round.jsonFields.map { ($0, unwritten.contains($0) ? .null : $1) }
+                        + [("assignments", .array(assignments))]
+                )
+            )
             return
         }
         var head = record.map { "Round \($0.id)" } ?? "Dry run (nothing written)"
@@ -64,7 +78,9 @@ struct RoundReport {
         output.print(shown.ruleTable)
         if !plan.unrouted.isEmpty { output.print("\(plan.unrouted.count) lead(s) matched no rule and stay in the pool.\n") }
         if !plan.perRoundLimited.isEmpty {
-            output.print("\(plan.perRoundLimited.count) lead(s) stay in the pool because their rule's reps had their per-round share; the next round offers them again.\n")
+            output.print(
+                "\(plan.perRoundLimited.count) lead(s) stay in the pool because their rule's reps had their per-round share; the next round offers them again.\n"
+            )
         }
         output.print(shown.repTable)
         output.print(shown.fairnessLine)

@@ -7,19 +7,29 @@ import LeadPoolStorage
 extension RoundSummary {
     var json: JSON {
         .object([
-            ("rules", .array(rules.map { rule in
-                .object([
-                    ("rule", .string(rule.rule)), ("matched", .of(rule.matched)), ("assigned", .of(rule.assigned)),
-                    ("no_capacity", .of(rule.noCapacity)), ("per_round_limited", .of(rule.perRoundLimited)),
-                    ("fairness", rule.fairness?.json ?? .null),
-                ])
-            })),
-            ("reps", .array(reps.map { rep in
-                .object([
-                    ("handle", .string(rep.handle)), ("before", .of(rep.before)), ("given", .of(rep.given)),
-                    ("after", .of(rep.after)), ("capacity", .of(rep.capacity)),
-                ])
-            })),
+            (
+                "rules",
+                .array(
+                    rules.map { rule in
+                        .object([
+                            ("rule", .string(rule.rule)), ("matched", .of(rule.matched)), ("assigned", .of(rule.assigned)),
+                            ("no_capacity", .of(rule.noCapacity)), ("per_round_limited", .of(rule.perRoundLimited)),
+                            ("fairness", rule.fairness?.json ?? .null),
+                        ])
+                    }
+                )
+            ),
+            (
+                "reps",
+                .array(
+                    reps.map { rep in
+                        .object([
+                            ("handle", .string(rep.handle)), ("before", .of(rep.before)), ("given", .of(rep.given)),
+                            ("after", .of(rep.after)), ("capacity", .of(rep.capacity)),
+                        ])
+                    }
+                )
+            ),
             ("fairness", fairness?.json ?? .null),
         ])
     }
@@ -33,8 +43,10 @@ extension RoundSummary {
         ])
         for rule in rules {
             table.add(
-                [rule.rule] + [rule.matched, rule.assigned, rule.noCapacity, rule.perRoundLimited, rule.fairness?.reps].map { $0.map(String.init) ?? "-" }
-                    + [rule.fairness?.spread, rule.fairness?.stddev].map { $0.map { String(format: "%.2f", $0) } ?? "-" })
+                [rule.rule]
+                    + [rule.matched, rule.assigned, rule.noCapacity, rule.perRoundLimited, rule.fairness?.reps].map { $0.map(String.init) ?? "-" }
+                    + [rule.fairness?.spread, rule.fairness?.stddev].map { $0.map { String(format: "%.2f", $0) } ?? "-" }
+            )
         }
         return table
     }
@@ -53,7 +65,9 @@ extension RoundSummary {
     var fairnessLine: String {
         String(
             format: "Fairness: load spread %.2f, standard deviation %.2f (0 = perfectly even)",
-            fairness?.spread ?? 0, fairness?.stddev ?? 0)
+            fairness?.spread ?? 0,
+            fairness?.stddev ?? 0
+        )
     }
 }
 

@@ -17,13 +17,17 @@ struct RulesFile {
         guard let handle = FileHandle(forReadingAtPath: path),
             let data = try? handle.read(upToCount: Ruleset.maximumFileSize + 1) ?? Data()
         else {
-            throw LeadPoolError.notFound("cannot read the rules file \(path)", hint: "check the path; `leadpool rules example > rules.yaml` gives one to start from")
+            throw LeadPoolError.notFound(
+                "cannot read the rules file \(path)",
+                hint: "check the path; `leadpool rules example > rules.yaml` gives one to start from"
+            )
         }
         try? handle.close()
         guard data.count <= Ruleset.maximumFileSize else {
             throw LeadPoolError.badInput(
                 "\(path):1:1: the rules file is larger than \(Ruleset.maximumFileSize / 1024) KiB",
-                hint: "a rules file holds settings and conditions; put long lists of leads in tags or segments")
+                hint: "a rules file holds settings and conditions; put long lists of leads in tags or segments"
+            )
         }
         guard let source = String(data: data, encoding: .utf8) else {
             throw LeadPoolError.badInput("\(path):1:1: the rules file is not UTF-8 text")
@@ -37,7 +41,8 @@ struct RulesFile {
         let ruleset = try Ruleset.parse(source, fileName: path)
         let reps = try session.store.repStandings().map(\.rep)
         // The attribute names leads have, read only when the file reads any (a pass over every lead).
-        let attributes = ruleset.attributesRead.isEmpty
+        let attributes =
+            ruleset.attributesRead.isEmpty
             ? nil : Set(try session.store.attributeNames(LeadQuery(), now: session.now))
         let warnings = ruleset.warnings(teams: Set(reps.compactMap(\.team)), handles: Set(reps.map(\.handle)), attributes: attributes)
         return (ruleset, warnings, reps)

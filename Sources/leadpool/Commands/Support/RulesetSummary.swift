@@ -21,21 +21,28 @@ struct RulesetSummary {
 
         let distribution = preview.map { TierDistribution(ruleset: ruleset, counts: $0.tiers) }
         var tiers = Table(
-            [("TIER", .left), ("SCORES", .left)] + (distribution == nil ? [] : [("LEADS", .right), ("SHARE", .right)]))
+            [("TIER", .left), ("SCORES", .left)] + (distribution == nil ? [] : [("LEADS", .right), ("SHARE", .right)])
+        )
         var upper = 100
         for (index, band) in ruleset.tiers.enumerated() {
             let counts = distribution.map { [String($0.rows[index].count), $0.share(of: index)] } ?? []
             tiers.add([band.name + (band.isImplicitFloor ? " (floor)" : ""), "\(band.minimum)–\(upper)"] + counts)
             upper = band.minimum - 1
         }
-        output.print(tiers); output.print("")
+        output.print(tiers)
+        output.print("")
         if !ruleset.hidden.isEmpty {
             output.print("Hidden from reps like contact fields: \(ruleset.hidden.map(\.description).joined(separator: ", "))\n")
         }
 
         var icp = Table([("CRITERION", .left), ("POINTS", .right), ("WHEN", .left)])
         for criterion in ruleset.icp { icp.add([criterion.name, Self.signed(criterion.points), criterion.text]) }
-        if ruleset.icp.isEmpty { output.print("ICP: no criteria (every score is 0)\n") } else { output.print(icp); output.print("") }
+        if ruleset.icp.isEmpty {
+            output.print("ICP: no criteria (every score is 0)\n")
+        } else {
+            output.print(icp)
+            output.print("")
+        }
 
         if ruleset.segments.isEmpty {
             output.print("Segments: none\n")
@@ -43,7 +50,8 @@ struct RulesetSummary {
             var segments = Table(
                 segmentCounts == nil
                     ? [("SEGMENT", .left), ("CONDITION", .left)]
-                    : [("SEGMENT", .left), ("LEADS", .right), ("IN POOL", .right), ("CONDITION", .left)])
+                    : [("SEGMENT", .left), ("LEADS", .right), ("IN POOL", .right), ("CONDITION", .left)]
+            )
             for (index, segment) in ruleset.segments.enumerated() {
                 if let count = segmentCounts?[index] {
                     segments.add([segment.name, String(count.leads), String(count.pooled), segment.text])
@@ -91,37 +99,67 @@ struct RulesetSummary {
         return [
             ("defaults", .object([("capacity", .of(ruleset.defaults.capacity)), ("daily_limit", .of(ruleset.defaults.dailyLimit))])),
             ("timezone", .string(ruleset.clock.name)), ("working_hours", .of(ruleset.workingHours?.description)),
-            ("tiers", .array(ruleset.tiers.enumerated().map { index, band -> JSON in
-                let head: [(String, JSON)] = [
-                    ("tier", .string(band.name)), ("min_score", .of(band.minimum)), ("implicit", .bool(band.isImplicitFloor)),
-                ]
-                let count = preview.map { $0.tiers[index].count }
-                return .object(head + (count.map { [("leads", .of($0)), ("hidden", .array([]))] } ?? [("hidden", .of(["leads"]))]))
-            })),
-            ("icp", .array(ruleset.icp.map {
-                .object([("name", .string($0.name)), ("points", .of($0.points)), ("when", .string($0.text))])
-            })),
-            ("segments", .array(ruleset.segments.enumerated().map { index, segment -> JSON in
-                let head: [(String, JSON)] = [("name", .string(segment.name)), ("condition", .string(segment.text))]
-                let count: MatchCount? = segmentCounts?[index]
-                return .object(head + count.countFields)
-            })),
+            (
+                "tiers",
+                .array(
+                    ruleset.tiers.enumerated().map { index, band -> JSON in
+                        let head: [(String, JSON)] = [
+                            ("tier", .string(band.name)), ("min_score", .of(band.minimum)), ("implicit", .bool(band.isImplicitFloor)),
+                        ]
+                        let count = preview.map { $0.tiers[index].count }
+                        return .object(head + (count.map { [("leads", .of($0)), ("hidden", .array([]))] } ?? [("hidden", .of(["leads"]))]))
+                    }
+                )
+            ),
+            (
+                "icp",
+                .array(
+                    ruleset.icp.map {
+                        .object([("name", .string($0.name)), ("points", .of($0.points)), ("when", .string($0.text))])
+                    }
+                )
+            ),
+            (
+                "segments",
+                .array(
+                    ruleset.segments.enumerated().map { index, segment -> JSON in
+                        let head: [(String, JSON)] = [("name", .string(segment.name)), ("condition", .string(segment.text))]
+                        let count: MatchCount? = segmentCounts?[index]
+                        return .object(head + count.countFields)
+                    }
+                )
+            ),
             ("hidden_fields", .of(ruleset.hidden.map(\.description))),
-            ("rules", .array(ruleset.rules.map { rule in
+            (
+                "rules",
+                .array(
+                    ruleset.rules.map { rule in
+                        .object([
+                            ("name", .string(rule.name)), ("when", .string(rule.text)),
+                            ("to", .of(rule.targets.map(\.description))), ("reps", .of(rule.handles(among: reps))),
+                            ("strategy", .string(rule.strategy.rawValue)), ("territory", .bool(rule.territory)),
+                            ("per_round", .of(rule.perRound)), ("working_only", .bool(rule.workingOnly)),
+                        ])
+                    }
+                )
+            ),
+            (
+                "reclaim",
                 .object([
-                    ("name", .string(rule.name)), ("when", .string(rule.text)),
-                    ("to", .of(rule.targets.map(\.description))), ("reps", .of(rule.handles(among: reps))),
-                    ("strategy", .string(rule.strategy.rawValue)), ("territory", .bool(rule.territory)),
-                    ("per_round", .of(rule.perRound)), ("working_only", .bool(rule.workingOnly)),
+                    ("no_activity_days", .of(r.noActivityDays)), ("max_hold_days", .of(r.maxHoldDays)),
+                    ("cooldown_days", .of(r.cooldownDays)), ("warn_days", .of(r.warnDays)), ("exempt", .of(r.exemptText)),
+                    (
+                        "overrides",
+                        .array(
+                            r.overrides.map {
+                                .object([
+                                    ("when", .string($0.text)), ("no_activity_days", .of($0.noActivityDays)), ("max_hold_days", .of($0.maxHoldDays)),
+                                ])
+                            }
+                        )
+                    ),
                 ])
-            })),
-            ("reclaim", .object([
-                ("no_activity_days", .of(r.noActivityDays)), ("max_hold_days", .of(r.maxHoldDays)),
-                ("cooldown_days", .of(r.cooldownDays)), ("warn_days", .of(r.warnDays)), ("exempt", .of(r.exemptText)),
-                ("overrides", .array(r.overrides.map {
-                    .object([("when", .string($0.text)), ("no_activity_days", .of($0.noActivityDays)), ("max_hold_days", .of($0.maxHoldDays))])
-                })),
-            ])),
+            ),
         ]
     }
 

@@ -9,7 +9,8 @@ extension StoredRuleset {
         guard let stored = try store.currentRuleset() else {
             throw LeadPoolError.notFound(
                 "no ruleset has been applied yet",
-                hint: "an admin applies one with `leadpool rules apply rules.yaml` (`leadpool rules example` prints one to start from)")
+                hint: "an admin applies one with `leadpool rules apply rules.yaml` (`leadpool rules example` prints one to start from)"
+            )
         }
         return stored
     }

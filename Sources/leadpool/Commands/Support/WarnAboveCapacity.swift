@@ -17,8 +17,9 @@ func warnAway(_ handle: String, session: Session) throws {
     let rep = try session.store.repStanding(handle).rep
     guard rep.isAway(at: session.now) else { return }
     let clock = rep.clock(team: try session.store.claimPolicy().defaultClock)
-    let back = rep.awayUntil.map { until in
-        "away \(clock.until(until)) (\(clock.name)), back \(clock.isStartOfDay(until) ? "on \(clock.date(until))" : "at \(clock.time(until))")"
-    } ?? "away with no return date"
+    let back =
+        rep.awayUntil.map { until in
+            "away \(clock.until(until)) (\(clock.name)), back \(clock.isStartOfDay(until) ? "on \(clock.date(until))" : "at \(clock.time(until))")"
+        } ?? "away with no return date"
     session.output.note("note: \(handle) is \(back); the leads wait for them (days away do not count toward reclaim)")
 }
