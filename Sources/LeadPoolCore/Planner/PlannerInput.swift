@@ -142,7 +142,7 @@ public struct PlannerRep: Sendable, Equatable {
             rep,
             defaultCapacity: ruleset.defaults.capacity,
             held: held,
-            insideWorkingHours: ruleset.isInsideWorkingHours(rep, at: now)
+            insideWorkingHours: ruleset.isWorking(rep, at: now)
         )
     }
 }
