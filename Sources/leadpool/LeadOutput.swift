@@ -67,10 +67,10 @@ struct LeadPresenter {
             let names: [String] = [text(.firstName, of: lead), text(.lastName, of: lead)].compactMap { $0 }
             let contact: String = names.contains("(hidden)") ? "(hidden)" : names.joined(separator: " ")
             table.add([
-                String(lead.id), Self.clip(lead.company, 28), Self.clip(contact, 20),
-                text(.country, of: lead) ?? "", Self.clip(text(.industry, of: lead) ?? "", 16), text(.employees, of: lead) ?? "",
+                String(lead.id), Terminal.clip(lead.company, to: 28), Terminal.clip(contact, to: 20),
+                text(.country, of: lead) ?? "", Terminal.clip(text(.industry, of: lead) ?? "", to: 16), text(.employees, of: lead) ?? "",
                 String(lead.score), lead.tier ?? "-", lead.status.rawValue, lead.owner ?? "-", "\(lead.idleDays(at: now))d",
-                Self.clip(lead.tags.sorted().joined(separator: ","), 24),
+                Terminal.clip(lead.tags.sorted().joined(separator: ","), to: 24),
             ])
         }
         return table
@@ -92,10 +92,6 @@ struct LeadPresenter {
         }
         for key in lead.attributes.keys.sorted() { lines.append(("attr." + key, text(attribute: key, of: lead) ?? "")) }
         return lines
-    }
-
-    static func clip(_ text: String, _ width: Int) -> String {
-        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
     }
 }
 

@@ -552,4 +552,15 @@ extension FirstWeekTests {
         #expect(check.status == 0, "\(check.problems)")
         #expect(check.notes["nobody is above capacity because of a round or a claim"]?.first?.contains("an admin's reopen") == true, "\(check.notes)")
     }
+
+    @Test func wideCompanyNamesAreCutByTheColumnsTheyTake() throws {
+        let box = Sandbox()
+        box.initialized()
+        let name = String(repeating: "株式会社", count: 5)  // 20 characters, 40 columns
+        try "Company,Email\n\(name),a@kabu.jp\n".write(toFile: box.path("wide.csv"), atomically: true, encoding: .utf8)
+        #expect(box.leadpool("import", box.path("wide.csv")).status == 0)
+        let list = box.leadpool("lead", "list").stdout
+        #expect(list.contains(String(name.prefix(13)) + "…"), "28 columns: 13 wide characters and the ellipsis\n\(list)")
+        #expect(!list.contains(String(name.prefix(14))))
+    }
 }

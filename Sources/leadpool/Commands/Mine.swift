@@ -57,7 +57,7 @@ extension LeadPool {
             for row in rows {
                 let lead = row.lead
                 var cells = [
-                    warned(row) ? "!" : "", String(lead.id), LeadPresenter.clip(lead.company, 28), String(lead.score),
+                    warned(row) ? "!" : "", String(lead.id), Terminal.clip(lead.company, to: 28), String(lead.score),
                     lead.tier ?? "-", lead.status.rawValue, "\(lead.idleDays(at: now))d", lead.heldDays(at: now).map { "\($0)d" } ?? "-",
                 ]
                 switch row.forecast {

@@ -89,7 +89,7 @@ extension LeadPool {
             if dryRun, !leads.isEmpty {
                 var table = Table([("ID", .right), ("COMPANY", .left), ("OWNER", .left), ("REASON", .left)])
                 for lead in leads {
-                    table.add([String(lead.id), LeadPresenter.clip(lead.company, 28), lead.owner, lead.verdict.reason])
+                    table.add([String(lead.id), Terminal.clip(lead.company, to: 28), lead.owner, lead.verdict.reason])
                 }
                 session.output.print(table)
             }
@@ -142,7 +142,7 @@ extension LeadPool {
                 text += "\n\(group.owner)\(who.isEmpty ? "" : " — " + who): \(group.leads.count) lead(s)\n"
                 var table = Table([("ID", .right), ("COMPANY", .left), ("RECLAIM AT", .left), ("REASON", .left)])
                 for lead in group.leads {
-                    table.add([String(lead.id), LeadPresenter.clip(lead.company, 28), session.time(lead.at), lead.verdict.reason])
+                    table.add([String(lead.id), Terminal.clip(lead.company, to: 28), session.time(lead.at), lead.verdict.reason])
                 }
                 text +=
                     table.render(bold: session.output.styled, width: session.output.width.map { $0 - 2 }).split(separator: "\n").map { "  " + $0 }
