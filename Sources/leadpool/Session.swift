@@ -28,18 +28,13 @@ struct Session {
     /// The acting rep's zone (their own, else the ruleset's): human output shows times in it.
     let clock: TeamClock
 
-    init(store: any LeadStorage, actor: Rep, now: Date, output: Output, clock: TeamClock? = nil) throws {
+    init(store: any LeadStorage, actor: Rep, now: Date, output: Output) throws {
         self.store = store
         self.actor = actor
         self.now = now
         self.output = output
-        if let clock {
-            self.clock = clock
-        } else if let own = actor.timeZone.flatMap({ TeamClock(named: $0) }) {
-            self.clock = own
-        } else {
-            self.clock = try store.claimPolicy().defaultClock
-        }
+        // The ruleset is read only when the rep has no zone of their own.
+        self.clock = try actor.timeZone.flatMap { TeamClock(named: $0) } ?? store.claimPolicy().defaultClock
     }
 
     /// A time for people, in the acting rep's zone with its offset (`2026-11-30T09:15:00+08:00`;
