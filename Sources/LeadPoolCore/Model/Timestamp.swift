@@ -26,28 +26,6 @@ public enum Timestamp {
         String(string(date).prefix(10))
     }
 
-    /// The end of a window that excludes `end`, as people say it: "through 2026-12-10" when it
-    /// ends at a midnight (the last whole day), else "until 2026-12-10T14:00:00Z".
-    public static func until(_ end: Date) -> String {
-        isMidnight(end) ? "through \(lastDay(end))" : "until \(string(end))"
-    }
-
-    /// The last day a window that excludes `end` covers, as `--until` takes it: `2026-12-10`
-    /// for a window ending at 2026-12-11T00:00:00Z; an end within a day keeps its time.
-    public static func lastDay(_ end: Date) -> String {
-        isMidnight(end) ? day(end.addingTimeInterval(-1)) : string(end)
-    }
-
-    /// The first day of a window that starts at `start`, as `--from` takes it: `2026-12-01` at a
-    /// midnight, else the time.
-    public static func firstDay(_ start: Date) -> String {
-        isMidnight(start) ? day(start) : string(start)
-    }
-
-    private static func isMidnight(_ date: Date) -> Bool {
-        Int64(date.timeIntervalSince1970.rounded(.down)) % 86_400 == 0
-    }
-
     /// A span of time for people, rounded down to the unit shown: "2d 2h", "2d", "5h", "40m".
     public static func span(_ interval: TimeInterval) -> String {
         // Bounded first: Int(_:) traps on a span too long for it (a reclaim date ages away).

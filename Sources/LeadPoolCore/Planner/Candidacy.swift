@@ -25,7 +25,7 @@ public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
         case .inactive:
             return "inactive"
         case .away(let until):
-            return until.map { "away \(Timestamp.until($0))" } ?? "away"
+            return until.map { "away \(TeamClock.utc.until($0))" } ?? "away"
         case .outsideWorkingHours:
             return "outside working hours"
         case .full(let held, let capacity):
