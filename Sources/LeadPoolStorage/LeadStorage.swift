@@ -60,6 +60,9 @@ public protocol LeadStorage: Sendable {
 
     /// Gives leads to the rep `handle` by hand; one `transferred` event each.
     func transfer(_ ids: [Int64], to handle: String, reason: String?, actor: String, at now: Date) throws -> [LeadOutcome]
+    /// Moves leads into the pool `pool` (`lead move`); one `moved` event each. `actor` must be
+    /// a global admin or an admin of both pools; owners keep their leads.
+    func move(_ ids: [Int64], toPool pool: String, by actor: Rep, at now: Date) throws -> [LeadOutcome]
     /// Reopens converted or disqualified leads, to the pool or to `handle`.
     func reopen(_ ids: [Int64], to handle: String?, actor: String, at now: Date) throws -> [LeadOutcome]
 
@@ -110,10 +113,12 @@ public protocol LeadStorage: Sendable {
     /// The custom attribute names of the leads `query` selects, sorted.
     func attributeNames(_ query: LeadQuery, now: Date) throws -> [String]
     /// Imports the rows `body` hands to the batch, all in one transaction (none of it for a
-    /// dry run, or when a row is bad unless `keepGoodRows`).
+    /// dry run, or when a row is bad unless `keepGoodRows`). New leads go into `pool`; a
+    /// duplicate that updates an existing lead leaves it in its pool.
     func importLeads(
         file: String,
         source: String?,
+        pool: String,
         policy: DuplicatePolicy,
         dryRun: Bool,
         keepGoodRows: Bool,
@@ -163,6 +168,7 @@ extension LeadStorage {
     public func importLeads(
         file: String,
         source: String?,
+        pool: String = Ruleset.mainPool,
         policy: DuplicatePolicy,
         dryRun: Bool,
         actor: String,
@@ -173,6 +179,7 @@ extension LeadStorage {
         try importLeads(
             file: file,
             source: source,
+            pool: pool,
             policy: policy,
             dryRun: dryRun,
             keepGoodRows: false,

@@ -8,11 +8,22 @@ public struct ReclaimedLead: Sendable, Equatable {
     /// The owner it is taken from.
     public var owner: String
     public var verdict: ReclaimVerdict
+    /// The pool it returns to: its own, or its pool's `reclaim.to`.
+    public var pool: String
     /// What the lead looked like when selected: the write only lands if these are unchanged.
     package let claimedAt: Int64
     package let lastActivityAt: Int64?
 
-    package init(id: Int64, company: String, owner: String, verdict: ReclaimVerdict, claimedAt: Int64, lastActivityAt: Int64?) {
+    package init(
+        id: Int64,
+        company: String,
+        owner: String,
+        verdict: ReclaimVerdict,
+        pool: String = Ruleset.mainPool,
+        claimedAt: Int64,
+        lastActivityAt: Int64?
+    ) {
+        self.pool = pool
         self.id = id
         self.company = company
         self.owner = owner

@@ -12,6 +12,9 @@ public struct RoundInput: Sendable {
     public var state: StrategyState
     /// The newest event when the snapshot was taken: later claims count against capacity.
     public var lastEventID: Int64
+    /// Pool leads whose first rule moves them to another pool (`to: pool:P`), in the order the
+    /// round looks at them; the planner does not see them.
+    public var moves: [PoolMove] = []
 
     public init(
         ruleset: StoredRuleset,
@@ -30,15 +33,33 @@ public struct RoundInput: Sendable {
     }
 }
 
+/// A pool lead a round moves into another pool by a rule `to: pool:P`.
+public struct PoolMove: Sendable, Equatable {
+    public var leadID: Int64
+    /// The rule that moves it.
+    public var rule: String
+    /// The pool it goes to.
+    public var pool: String
+
+    public init(leadID: Int64, rule: String, pool: String) {
+        self.leadID = leadID
+        self.rule = rule
+        self.pool = pool
+    }
+}
+
 /// A round as `writeRound` left it: the stored record, and the planned leads it did not give.
 public struct WrittenRound: Sendable {
     public var record: RoundRecord
     /// Leads claimed while the round ran, or whose rep filled up meanwhile.
     public var skipped: Set<Int64>
+    /// The moves written (those whose lead was still in the pool).
+    public var moved: [PoolMove]
 
-    public init(record: RoundRecord, skipped: Set<Int64>) {
+    public init(record: RoundRecord, skipped: Set<Int64>, moved: [PoolMove] = []) {
         self.record = record
         self.skipped = skipped
+        self.moved = moved
     }
 }
 
@@ -50,11 +71,14 @@ public struct RoundScope: Sendable {
     public var rule: String?
     /// At most this many leads, best first (`--limit`).
     public var limit: Int?
+    /// Only leads of this pool (`--pool`).
+    public var pool: String?
     /// How the scope was asked for, kept with the round.
     public var description: String?
 
-    public init(condition: Condition? = nil, rule: String? = nil, limit: Int? = nil, description: String? = nil) {
+    public init(condition: Condition? = nil, rule: String? = nil, limit: Int? = nil, pool: String? = nil, description: String? = nil) {
         self.condition = condition
+        self.pool = pool
         self.rule = rule
         self.limit = limit
         self.description = description

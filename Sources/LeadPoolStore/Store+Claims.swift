@@ -25,6 +25,43 @@ extension Store {
         )
     }
 
+    /// The rep's standing against `pool`'s claim limits at `now`: the pool's leads it holds, and
+    /// its claims from the pool during its local day (a claim event names the pool it took the
+    /// lead from; one written before pools existed took it from `main`).
+    static func poolBudget(_ db: Database, rep: Rep, pool: Ruleset.Pool, policy: ClaimPolicy, now: Date) throws -> PoolBudget {
+        let day = policy.day(of: now, for: rep)
+        let held =
+            try Int.fetchOne(
+                db,
+                sql: "SELECT count(*) FROM leads WHERE owner = ? AND pool = ? AND \(Store.held)",
+                arguments: [rep.handle, pool.name]
+            ) ?? 0
+        let claimedToday =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM events WHERE kind = \(EventKind.claimed.sql) AND to_owner = ? AND at >= ? AND at < ?
+                    AND coalesce(json_extract(detail, '$.pool'), 'main') = ?
+                    """,
+                arguments: [rep.handle, day.lowerBound.storedSeconds, day.upperBound.storedSeconds, pool.name]
+            ) ?? 0
+        return PoolBudget(pool: pool.name, held: held, claimedToday: claimedToday, capacity: pool.capacity, dailyLimit: pool.dailyLimit)
+    }
+
+    /// The pool budgets a claim checks, read when first needed: only pools with claim limits.
+    struct PoolBudgets {
+        var budgets: [String: PoolBudget] = [:]
+
+        /// Why a claim of a lead of `pool` is refused by the pool's limits, or nil.
+        mutating func refusal(_ db: Database, pool: Ruleset.Pool, rep: Rep, policy: ClaimPolicy, now: Date) throws -> String? {
+            guard PoolBudget.isLimited(pool) else { return nil }
+            if budgets[pool.name] == nil { budgets[pool.name] = try Store.poolBudget(db, rep: rep, pool: pool, policy: policy, now: now) }
+            return budgets[pool.name]?.refusal
+        }
+
+        mutating func take(_ pool: String) { budgets[pool]?.take() }
+    }
+
     /// What `rep` holds and claimed today against its effective limits, for `rep show` and `mine`.
     public func claimBudget(for rep: Rep, at now: Date) throws -> ClaimBudget {
         try read { try Store.budget($0, rep: rep, policy: try Store.claimPolicy($0), now: now) }
@@ -36,7 +73,7 @@ extension Store {
     /// The event keeps the capacity and daily limit the claim was checked against, and the rep's
     /// local date it counted in, so `check` can tell a rep a claim overfilled from one whose
     /// limits (or zone) changed later.
-    private func take(_ db: Database, leadID: Int64, rep: String, budget: ClaimBudget, now: Date) throws -> Bool {
+    private func take(_ db: Database, leadID: Int64, pool: String, rep: String, budget: ClaimBudget, now: Date) throws -> Bool {
         try db.cachedStatement(sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'")
             .execute(arguments: [rep, now.storedSeconds, leadID])
         guard db.changesCount == 1 else { return false }
@@ -52,11 +89,18 @@ extension Store {
                 fromOwner: nil,
                 toOwner: rep,
                 detail: "{\"capacity\":\(capacity),\"daily_limit\":\(dailyLimit)"
-                    + (budget.day.map { ",\"day\":\"\($0)\"" } ?? "") + "}"
+                    + (budget.day.map { ",\"day\":\"\($0)\"" } ?? "") + ",\"pool\":" + Store.quoted(pool) + "}"
             ),
             by: login
         )
         return true
+    }
+
+    /// `text` as a JSON string.
+    static func quoted(_ text: String) -> String {
+        var quoted = ""
+        JSONText.quote(text, into: &quoted)
+        return quoted
     }
 
     /// How `lead` last left its owner (for a cooldown refusal).
@@ -75,14 +119,26 @@ extension Store {
         try write { db in
             let policy = try Store.claimPolicy(db)
             var budget = try Store.budget(db, rep: rep, policy: policy, now: now)
+            var pools = PoolBudgets()
             return try ids.map { id in
                 guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
-                let refusal = try policy.claimRefusal(of: lead, by: rep.handle, at: now) { try Store.exit(db, of: lead) }
-                if let reason = refusal ?? budget.refusal { return LeadOutcome(leadID: id, result: .refused(reason)) }
-                guard try take(db, leadID: id, rep: rep.handle, budget: budget, now: now) else {
+                if let refusal = try policy.claimRefusal(of: lead, by: rep.handle, at: now, exit: { try Store.exit(db, of: lead) }) {
+                    return LeadOutcome(leadID: id, result: .refused(refusal))
+                }
+                switch policy.poolRefusal(of: lead, by: rep, at: now) {
+                case .denied(let reason): return LeadOutcome(leadID: id, result: .denied(reason))
+                case .waiting(let reason): return LeadOutcome(leadID: id, result: .refused(reason))
+                case nil: break
+                }
+                if let reason = budget.refusal { return LeadOutcome(leadID: id, result: .refused(reason)) }
+                if let pool = policy.pool(named: lead.pool), let reason = try pools.refusal(db, pool: pool, rep: rep, policy: policy, now: now) {
+                    return LeadOutcome(leadID: id, result: .refused(reason))
+                }
+                guard try take(db, leadID: id, pool: lead.pool, rep: rep.handle, budget: budget, now: now) else {
                     return LeadOutcome(leadID: id, result: .refused(ClaimBudget.takenMeanwhile))
                 }
                 budget.take()
+                pools.take(lead.pool)
                 return LeadOutcome(leadID: id, result: .done)
             }
         }
@@ -105,26 +161,46 @@ extension Store {
             query.ownership = .pooled
             query.sort = .score
             query.limit = nil
+            // Only the pools the rep may claim from (and, of those, the ones the query names).
+            let visible = policy.pools(visibleTo: rep)
+            query.pools = query.pools.map { wanted in visible.filter(wanted.contains) } ?? visible
             let (clause, order, arguments) = try Store.sql(for: query, now: now)
             let want = min(count, budget.room)
             var claimed: [Int64] = []
-            let cursor = try Int64.fetchCursor(
+            let cursor = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT id FROM leads WHERE \(clause)
+                    SELECT \(Lead.columns) FROM leads WHERE \(clause)
                     AND NOT (previous_owner IS ? AND released_at > ?)
                     ORDER BY \(order)
                     """,
                 arguments: arguments + [rep.handle, policy.cooldownFloor(at: now)?.storedSeconds ?? Int64.max]
             )
-            var candidates: [Int64] = []
-            while candidates.count < want, let id = try cursor.next() { candidates.append(id) }
-            for id in candidates where try take(db, leadID: id, rep: rep.handle, budget: budget, now: now) {
-                claimed.append(id)
+            // Leads still waiting to open, or of a pool whose limits are reached, are passed
+            // over: a later lead of another pool may still be claimed.
+            var pools = PoolBudgets()
+            var poolStop: String?
+            var candidates: [Lead] = []
+            var full: Set<String> = []
+            while candidates.count < want, let row = try cursor.next() {
+                let lead = Lead(row: row)
+                if full.contains(lead.pool) || policy.poolRefusal(of: lead, by: rep, at: now) != nil { continue }
+                if let pool = policy.pool(named: lead.pool), PoolBudget.isLimited(pool) {
+                    if let reason = try pools.refusal(db, pool: pool, rep: rep, policy: policy, now: now) {
+                        full.insert(pool.name)
+                        poolStop = poolStop ?? reason
+                        continue
+                    }
+                    pools.take(pool.name)
+                }
+                candidates.append(lead)
+            }
+            for lead in candidates where try take(db, leadID: lead.id, pool: lead.pool, rep: rep.handle, budget: budget, now: now) {
+                claimed.append(lead.id)
                 budget.take()
             }
             guard claimed.count < count else { return (claimed, nil) }
-            return (claimed, budget.refusal ?? ClaimBudget.noMoreLeads)
+            return (claimed, budget.refusal ?? poolStop ?? ClaimBudget.noMoreLeads)
         }
     }
 }
@@ -178,7 +254,7 @@ extension Store {
                 sql: "SELECT \(Lead.columns) FROM leads WHERE \(clause) ORDER BY \(order)",
                 arguments: arguments
             ).map(Lead.init(row:))
-            let policy = ruleset.reclaim
+            let policy = ruleset.reclaimPolicy
             return HeldLeads(
                 leads: policy.forecasts(for: leads, ownerActive: rep.active, owner: rep, in: ruleset.conditionContext(now: now)),
                 budget: try Store.budget(db, rep: rep, policy: try Store.claimPolicy(db), now: now),

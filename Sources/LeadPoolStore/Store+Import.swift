@@ -120,6 +120,7 @@ public final class LeadImport {
         login: String?,
         file: String,
         source: String?,
+        pool: String = Ruleset.mainPool,
         ruleset: Ruleset?,
         bulk: Bool,
         keyLimits: ImportKeys.Limits,
@@ -154,14 +155,19 @@ public final class LeadImport {
         )
         byID = try BulkStatement(db, preparing: "SELECT external_id, email_norm, domain FROM leads WHERE id = ?")
         // The same row Store.insertLead writes for a new pooled, open lead.
-        let columns = ["id"] + Store.importedColumns + ["email_norm", "created_at", "attrs", "status", "score", "tier"]
+        // The pool is a numbered parameter after the rows' own, bound once for the import.
+        let columns = ["id"] + Store.importedColumns + ["email_norm", "created_at", "attrs", "status", "score", "tier", "pool"]
         let leadInsert = "INSERT INTO leads (\(columns.joined(separator: ", "))) VALUES "
-        let leadValues = "(\(Store.placeholders(Self.leadColumns)), 'open', 0, NULL)"
-        insertLeads = try BulkStatement(
-            db,
-            preparing: leadInsert + Array(repeating: leadValues, count: Self.batchSize).joined(separator: ",")
-        )
-        insertLead = try BulkStatement(db, preparing: leadInsert + leadValues)
+        func leadValues(rows: Int) -> String {
+            (0..<rows).map { row in
+                let numbered = (1...Self.leadColumns).map { "?\(row * Self.leadColumns + $0)" }.joined(separator: ", ")
+                return "(\(numbered), 'open', 0, NULL, ?\(rows * Self.leadColumns + 1))"
+            }.joined(separator: ",")
+        }
+        insertLeads = try BulkStatement(db, preparing: leadInsert + leadValues(rows: Self.batchSize))
+        insertLead = try BulkStatement(db, preparing: leadInsert + leadValues(rows: 1))
+        insertLeads.bind(Int32(Self.batchSize * Self.leadColumns + 1), pool)
+        insertLead.bind(Int32(Self.leadColumns + 1), pool)
         insertTag = try BulkStatement(db, preparing: "INSERT OR IGNORE INTO lead_tags (lead_id, tag) VALUES (?, ?)")
         // Each row binds its own four values; the wall clock and the login are the same for every
         // row, so they are numbered parameters after the rows' own, bound once for the whole
@@ -535,6 +541,7 @@ extension Store {
     public func importLeads(
         file: String,
         source: String?,
+        pool leadPool: String = Ruleset.mainPool,
         policy: DuplicatePolicy,
         dryRun: Bool,
         keepGoodRows: Bool = false,
@@ -547,6 +554,7 @@ extension Store {
         try importLeads(
             file: file,
             source: source,
+            pool: leadPool,
             policy: policy,
             dryRun: dryRun,
             keepGoodRows: keepGoodRows,
@@ -564,6 +572,7 @@ extension Store {
     func importLeads(
         file: String,
         source: String?,
+        pool leadPool: String = Ruleset.mainPool,
         policy: DuplicatePolicy,
         dryRun: Bool,
         keepGoodRows: Bool = false,
@@ -602,6 +611,7 @@ extension Store {
                         login: login,
                         file: file,
                         source: source,
+                        pool: leadPool,
                         ruleset: try Store.fetchRuleset(db, version: nil)?.ruleset,
                         bulk: bulk,
                         keyLimits: keyLimits,

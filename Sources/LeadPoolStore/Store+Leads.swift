@@ -10,7 +10,7 @@ extension Lead {
     /// (field i is column i), then the ones no field names, tags folded into one text.
     static let columns =
         (LeadField.stored.map { "leads." + $0.column! } + [
-            "leads.previous_owner", "leads.released_at", "leads.attrs",
+            "leads.previous_owner", "leads.released_at", "leads.attrs", "leads.moved_at",
             "(SELECT group_concat(tag, char(31)) FROM lead_tags WHERE lead_tags.lead_id = leads.id) AS tag_list",
         ]).joined(separator: ", ")
 
@@ -18,7 +18,8 @@ extension Lead {
     private static let previousOwnerColumn = LeadField.stored.count
     private static let releasedAtColumn = previousOwnerColumn + 1
     private static let attrsColumn = previousOwnerColumn + 2
-    private static let tagListColumn = previousOwnerColumn + 3
+    private static let tagListColumn = previousOwnerColumn + 4
+    private static let movedAtColumn = previousOwnerColumn + 3
 
     /// A lead from a row that selected ``columns``, read by position.
     init(row: Row) {
@@ -34,6 +35,7 @@ extension Lead {
         }
         previousOwner = row[Lead.previousOwnerColumn]
         releasedAt = (row[Lead.releasedAtColumn] as Int64?).map(Date.init(storedSeconds:))
+        movedAt = (row[Lead.movedAtColumn] as Int64?).map(Date.init(storedSeconds:))
         attributes = (row[Lead.attrsColumn] as String?).flatMap(Lead.decodeAttributes) ?? [:]
         tags = Set((row[Lead.tagListColumn] as String?).map { $0.split(separator: "\u{1F}").map(String.init) } ?? [])
     }
@@ -95,7 +97,7 @@ extension Store {
     static let importedColumns = LeadField.importedColumns.map { $0.column! }
 
     /// What a new lead starts with besides its importable fields.
-    private static let newLeadFields: [LeadField] = [.status, .score, .tier, .createdAt]
+    private static let newLeadFields: [LeadField] = [.status, .score, .tier, .pool, .createdAt]
 
     private static let insertLeadSQL: String = {
         let columns = importedColumns + ["email_norm"] + newLeadFields.map { $0.column! } + ["attrs"]
@@ -141,6 +143,16 @@ extension Store {
         case .ownedBy(let handle):
             clauses.append("owner = ?")
             arguments += [handle]
+        }
+        if let pools = query.pools {
+            let inPools = pools.isEmpty ? "0" : "pool IN (\(placeholders(pools.count)))"
+            arguments += StatementArguments(pools)
+            if let owner = query.alsoOwnedBy {
+                clauses.append("(\(inPools) OR owner = ?)")
+                arguments += [owner]
+            } else {
+                clauses.append(inPools)
+            }
         }
         for tag in query.tags {
             clauses.append("EXISTS (SELECT 1 FROM lead_tags WHERE lead_tags.lead_id = leads.id AND lead_tags.tag = ?)")

@@ -60,7 +60,7 @@ struct ReclaimSQL {
     let overrideArguments: StatementArguments
 
     init(_ ruleset: Ruleset, at clock: Date) throws {
-        let policy = ruleset.reclaim
+        let policy = ruleset.reclaimPolicy
         let context = ruleset.conditionContext(now: clock)
         typealias Policy = Ruleset.ReclaimPolicy
         let general = try ConditionSQL(Policy.staleCondition(policy.limits(overrideIndex: nil)), in: context)
@@ -119,9 +119,9 @@ extension Store {
     /// The leads due for reclaim at `now` under the ruleset's policy, in id order; writes nothing.
     public func reclaimCandidates(_ ruleset: Ruleset, at now: Date) throws -> [ReclaimedLead] {
         let compiled = try ReclaimSQL(ruleset, at: now)
-        let policy = ruleset.reclaim
+        let policy = ruleset.reclaimPolicy
         let sql = """
-            SELECT id, company, owner, created_at, claimed_at, last_activity_at,
+            SELECT id, company, owner, pool, created_at, claimed_at, last_activity_at,
                 \(ReclaimSQL.inactiveOwner) AS inactive, \(compiled.overrideIndex) AS override_index
             FROM leads WHERE \(ReclaimSQL.scope) AND \(compiled.due)
             ORDER BY id
@@ -164,6 +164,7 @@ extension Store {
                         company: row["company"],
                         owner: owner,
                         verdict: verdict,
+                        pool: ruleset.reclaimTarget(of: row["pool"]),
                         claimedAt: claimedAt,
                         lastActivityAt: lastActivityAt
                     )
@@ -218,13 +219,19 @@ extension Store {
         var result = ReclaimResult(reclaimed: [], skipped: 0, batches: 0)
         result.reclaimed.reserveCapacity(candidates.count)
         // Each event's detail depends only on the cause: build each once.
-        var details: [ReclaimCause: String] = [:]
-        func detail(_ cause: ReclaimCause) -> String {
-            if let known = details[cause] { return known }
+        // With pools, the detail names the pool the lead went back to.
+        var details: [String: String] = [:]
+        func detail(_ cause: ReclaimCause, pool: String) -> String {
+            let key = cause.rawValue + "\u{1F}" + pool
+            if let known = details[key] { return known }
             var detail = "{\"cause\":\"\(cause.rawValue)\",\"run_by\":"
             JSONText.quote(runBy, into: &detail)
+            if !ruleset.pools.isEmpty {
+                detail += ",\"pool\":"
+                JSONText.quote(pool, into: &detail)
+            }
             detail += "}"
-            details[cause] = detail
+            details[key] = detail
             return detail
         }
         var next = 0
@@ -236,8 +243,8 @@ extension Store {
                     let update = try BulkStatement(
                         db,
                         sql: """
-                            UPDATE leads SET owner = NULL, claimed_at = NULL, status = 'open', previous_owner = owner, released_at = ?
-                            WHERE id = ? AND owner = ? AND claimed_at = ? AND last_activity_at IS ? AND status IN ('open', 'qualified')
+                            UPDATE leads SET owner = NULL, claimed_at = NULL, status = 'open', previous_owner = owner, released_at = ?1, pool = ?6
+                            WHERE id = ?2 AND owner = ?3 AND claimed_at = ?4 AND last_activity_at IS ?5 AND status IN ('open', 'qualified')
                             """
                     )
                     let insert = try BulkStatement(
@@ -260,12 +267,13 @@ extension Store {
                         update.bind(3, lead.owner)
                         update.bind(4, lead.claimedAt)
                         update.bind(5, lead.lastActivityAt)
+                        update.bind(6, lead.pool)
                         try update.execute()
                         if db.changesCount == 1 {
                             insert.bind(1, lead.id)
                             insert.bind(3, lead.owner)
                             insert.bind(4, lead.verdict.reason)
-                            insert.bind(5, detail(lead.verdict.cause))
+                            insert.bind(5, detail(lead.verdict.cause, pool: lead.pool))
                             try insert.execute()
                             written.append(lead)
                         }
@@ -287,7 +295,7 @@ extension Store {
     /// The leads not due at `now` that will be within the policy's warn-days if nothing
     /// happens to them, by owner then date; writes nothing.
     public func reclaimWarnings(_ ruleset: Ruleset, at now: Date) throws -> [ReclaimWarning] {
-        let policy = ruleset.reclaim
+        let policy = ruleset.reclaimPolicy
         guard policy.warnDays > 0 else { return [] }
         let horizon = now.addingTimeInterval(TimeInterval(policy.warnDays) * 86_400)
         let today = try ReclaimSQL(ruleset, at: now)

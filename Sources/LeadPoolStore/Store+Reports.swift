@@ -158,7 +158,7 @@ extension Store {
     /// Per rep: held and idle leads from `leads` (through the owner index), event counts from one
     /// grouped pass over `events`.
     static func repsReport(_ db: Database, ruleset: Ruleset, now: Date) throws -> RepsReport {
-        let policy = ruleset.reclaim
+        let policy = ruleset.reclaimPolicy
         let context = ruleset.conditionContext(now: now)
         // The idle threshold of each lead: the first override whose condition holds, as reclaim reads it.
         var threshold = "CASE"

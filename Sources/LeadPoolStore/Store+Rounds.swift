@@ -32,7 +32,17 @@ extension Store {
             var arguments = StatementArguments()
             for (index, rule) in ruleset.rules.enumerated() {
                 let compiled = try ConditionSQL(rule.when, in: context)
-                let term = "CASE WHEN \(compiled.sql) THEN \(Int64(1) << Int64(index % Store.ruleBitsPerColumn)) ELSE 0 END"
+                // `Ruleset.Rule.looks(at:)`: the rule's own pool only, never the pool it moves leads to.
+                var pools = ""
+                if let pool = rule.pool {
+                    pools += "pool = ? AND "
+                    arguments += [pool]
+                }
+                if let pool = rule.toPool {
+                    pools += "pool <> ? AND "
+                    arguments += [pool]
+                }
+                let term = "CASE WHEN \(pools)\(compiled.sql) THEN \(Int64(1) << Int64(index % Store.ruleBitsPerColumn)) ELSE 0 END"
                 if index % Store.ruleBitsPerColumn == 0 { matchColumns.append(term) } else { matchColumns[matchColumns.count - 1] += " | " + term }
                 arguments += compiled.arguments
             }
@@ -43,6 +53,10 @@ extension Store {
                 let compiled = try ConditionSQL(condition, in: context)
                 filter += " AND \(compiled.sql)"
                 filterArguments += compiled.arguments
+            }
+            if let pool = scope.pool {
+                filter += " AND pool = ?"
+                filterArguments += [pool]
             }
             var sql = """
                 SELECT id, score, created_at, country, region, previous_owner, released_at, \(matchColumns.enumerated().map { "\($1) AS m\($0)" }.joined(separator: ", "))
@@ -69,6 +83,7 @@ extension Store {
                 all += [limit]
             }
             var pool: [PoolLead] = []
+            var moves: [PoolMove] = []
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: all)
             while let row = try cursor.next() {
                 let rule = Routing.firstMatch(among: ruleset.rules.count) { index in
@@ -77,7 +92,11 @@ extension Store {
                 }
                 if let onlyRule {
                     guard rule == onlyRule else { continue }
-                    if let limit = scope.limit, pool.count >= limit { break }
+                    if let limit = scope.limit, pool.count + moves.count >= limit { break }
+                }
+                if let rule, let target = ruleset.rules[rule].toPool {
+                    moves.append(PoolMove(leadID: row[0], rule: ruleset.rules[rule].name, pool: target))
+                    continue
                 }
                 pool.append(
                     PoolLead(
@@ -92,7 +111,7 @@ extension Store {
                     )
                 )
             }
-            return RoundInput(
+            var input = RoundInput(
                 ruleset: stored,
                 rules: rules,
                 reps: plannerReps,
@@ -100,6 +119,8 @@ extension Store {
                 state: try Store.strategyState(db),
                 lastEventID: try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0
             )
+            input.moves = moves
+            return input
         }
     }
 
@@ -249,6 +270,17 @@ extension Store {
         let assigned = load.assigned
         let summary = try load.summary(of: plan).storedJSON
         return try write { db in
+            // Moves last, each only while its lead is still open and unowned: a claim or the
+            // round's own assignments may have taken it meanwhile.
+            var moved: [PoolMove] = []
+            let pools = Dictionary(input.ruleset.ruleset.pools.map { ($0.name, $0) }) { a, _ in a }
+            for move in input.moves {
+                guard let lead = try Store.fetchLead(db, id: move.leadID), lead.isPooled, lead.pool != move.pool,
+                    let target = pools[move.pool] ?? input.ruleset.ruleset.pool(named: move.pool)
+                else { continue }
+                try Store.move(db, lead, with: LeadMove(to: target), actor: actor, at: now, roundID: roundID, rule: move.rule, by: login)
+                moved.append(move)
+            }
             for rule in input.rules {
                 try db.execute(sql: "DELETE FROM round_robin_positions WHERE rule = ?", arguments: [rule.name])
                 try db.execute(sql: "DELETE FROM weighted_totals WHERE rule = ?", arguments: [rule.name])
@@ -271,7 +303,7 @@ extension Store {
                     """,
                 arguments: [Date().storedSeconds, assigned, plan.noCapacity.count, skipped.count, summary, roundID]
             )
-            return WrittenRound(record: try Store.fetchRound(db, id: roundID)!, skipped: skipped)
+            return WrittenRound(record: try Store.fetchRound(db, id: roundID)!, skipped: skipped, moved: moved)
         }
     }
 
@@ -360,6 +392,40 @@ extension Store {
             try Store.record(db, transfer.event(for: lead, actor: actor, reason: reason, at: now), by: login)
             return LeadOutcome(leadID: id, result: .done)
         }
+    }
+
+    /// Moves each lead into `pool` or refuses it with the reason, in one transaction.
+    public func move(_ ids: [Int64], toPool pool: String, by actor: Rep, at now: Date) throws -> [LeadOutcome] {
+        try write { db in
+            let ruleset = try Store.fetchRuleset(db, version: nil)?.ruleset ?? .standard
+            let move = LeadMove(to: try ruleset.requirePool(pool))
+            return try ids.map { id in
+                guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
+                if let denial = move.denial(of: lead, from: ruleset.pool(named: lead.pool), by: actor) {
+                    return LeadOutcome(leadID: id, result: .denied(denial))
+                }
+                if let refusal = move.refusal(of: lead) { return LeadOutcome(leadID: id, result: .refused(refusal)) }
+                try Store.move(db, lead, with: move, actor: actor.handle, at: now, by: login)
+                return LeadOutcome(leadID: id, result: .done)
+            }
+        }
+    }
+
+    /// Puts `lead` into the move's pool with its `moved` event.
+    static func move(
+        _ db: Database,
+        _ lead: Lead,
+        with move: LeadMove,
+        actor: String,
+        at now: Date,
+        roundID: Int64? = nil,
+        rule: String? = nil,
+        by login: String?
+    ) throws {
+        try db.cachedStatement(sql: "UPDATE leads SET pool = ?, moved_at = ? WHERE id = ?").execute(arguments: [
+            move.pool.name, now.storedSeconds, lead.id,
+        ])
+        try Store.record(db, move.event(for: lead, actor: actor, at: now, roundID: roundID, rule: rule), by: login)
     }
 
     /// Checks that `handle` may be given leads by an admin (`transfer`, `reopen --to`): a

@@ -31,12 +31,13 @@ extension Store {
             try db.execute(
                 sql: """
                     INSERT INTO rulesets (applied_at, applied_by, file_name, source, default_capacity, default_daily_limit, cooldown_days,
-                                          timezone)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                          timezone, pools)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     now.storedSeconds, actor, fileName, source, limits.defaultCapacity, limits.defaultDailyLimit,
                     limits.cooldownDays, limits.defaultClock.isUTC && limits.defaultClock.name == "UTC" ? nil : limits.defaultClock.name,
+                    ruleset.pools.count,
                 ]
             )
             let version = db.lastInsertedRowID
@@ -51,7 +52,8 @@ extension Store {
     }
 
     /// The claim limits of the ruleset in force (the standard ones before the first apply),
-    /// read from the numbers and the zone stored at apply time without parsing the rules file.
+    /// read from the numbers and the zone stored at apply time without parsing the rules file
+    /// (unless it lists pools, whose policies only the file holds).
     public func claimPolicy() throws -> ClaimPolicy {
         try read { try Store.claimPolicy($0) }
     }
@@ -59,10 +61,10 @@ extension Store {
     static func claimPolicy(_ db: Database) throws -> ClaimPolicy {
         let row = try Row.fetchOne(
             db,
-            sql: "SELECT default_capacity, default_daily_limit, cooldown_days, timezone FROM rulesets ORDER BY version DESC LIMIT 1"
+            sql: "SELECT default_capacity, default_daily_limit, cooldown_days, timezone, pools FROM rulesets ORDER BY version DESC LIMIT 1"
         )
         guard let row else { return Ruleset.standard.claimPolicy }
-        guard let cooldown = row["cooldown_days"] as Int? else {
+        guard let cooldown = row["cooldown_days"] as Int?, row["pools"] as Int == 0 else {
             return try Store.fetchRuleset(db, version: nil)?.ruleset.claimPolicy ?? Ruleset.standard.claimPolicy
         }
         return ClaimPolicy(

@@ -9,6 +9,7 @@ extension Store: LeadStorage {
     public func importLeads(
         file: String,
         source: String?,
+        pool: String,
         policy: DuplicatePolicy,
         dryRun: Bool,
         keepGoodRows: Bool,
@@ -21,6 +22,7 @@ extension Store: LeadStorage {
         try importLeads(
             file: file,
             source: source,
+            pool: pool,
             policy: policy,
             dryRun: dryRun,
             keepGoodRows: keepGoodRows,

@@ -150,9 +150,12 @@ import Testing
         segments:
           hot: 'tier = "A"'
         hidden: [attr.product_interest]
+        pools:
+          - { name: recycle, members: [team:dach], admins: [bob], claim: { daily-limit: 3 }, claimable-after: 1h }
         release-reasons: [no-budget, wrong-contact]
         disqualify-reasons: [no-budget, duplicate]
         rules:
+          - { name: stale, when: 'tag("stale")', to: pool:recycle }
           - { name: dach, when: 'country = "DE"', to: [alice, bob], strategy: round-robin }
           - { name: rest, when: 'true', to: [team:field], strategy: least-loaded, territory: true }
         reclaim:
@@ -180,6 +183,8 @@ import Testing
             ("rules show", ["rules", "show"], 0),
             ("segment list", ["segment", "list"], 0),
             ("segment show", ["segment", "show", "hot"], 0),
+            ("lead move", ["lead", "move", "5", "--pool", "recycle"], 0),
+            ("lead tag", ["lead", "tag", "7", "stale"], 0),
             ("explain", ["explain", "3"], 0),
             ("explain", ["--as", "bob", "explain", "1"], 0),
             ("assign", ["assign", "--dry-run"], 0),

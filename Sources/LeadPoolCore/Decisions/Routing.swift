@@ -12,8 +12,18 @@ public enum Routing {
 }
 
 extension Ruleset {
-    /// The index of the rule that routes `lead` (the first whose `when` holds in `context`), or nil.
+    /// The index of the rule that routes `lead` (the first that looks at the lead's pool and
+    /// whose `when` holds in `context`), or nil.
     public func routingRule(for lead: Lead, in context: ConditionContext) -> Int? {
-        Routing.firstMatch(among: rules.count) { rules[$0].when.matches(lead, in: context) }
+        Routing.firstMatch(among: rules.count) { rules[$0].looks(at: lead.pool) && rules[$0].when.matches(lead, in: context) }
+    }
+}
+
+extension Ruleset.Rule {
+    /// Whether the rule routes leads of `pool`: every pool without a `pool:`, else that one.
+    /// A rule moving leads to `pool` (`to: pool:P`) never routes P's own leads, so a lead it
+    /// moved is not moved again.
+    public func looks(at pool: String) -> Bool {
+        (self.pool ?? pool) == pool && toPool != pool
     }
 }

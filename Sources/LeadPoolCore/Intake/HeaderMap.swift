@@ -476,7 +476,7 @@ public struct HeaderMap: Sendable {
                     )
                 )
             }
-        case .id, .status, .score, .tier, .owner, .createdAt, .claimedAt, .lastActivityAt, .ageDays, .idleDays, .heldDays:
+        case .id, .status, .score, .tier, .owner, .pool, .createdAt, .claimedAt, .lastActivityAt, .ageDays, .idleDays, .heldDays:
             // HeaderMap never maps a column to these (not importable).
             break
         }

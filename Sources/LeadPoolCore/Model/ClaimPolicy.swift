@@ -10,12 +10,21 @@ public struct ClaimPolicy: Sendable, Equatable {
     public var cooldownDays: Int
     /// The ruleset's zone, for reps without their own: their days start at its midnight.
     public var defaultClock: TeamClock
+    /// The rules file's `pools:` (empty: one pool `main`, open to everyone).
+    public var pools: [Ruleset.Pool]
 
-    public init(defaultCapacity: Int? = nil, defaultDailyLimit: Int? = nil, cooldownDays: Int = 0, defaultClock: TeamClock = .utc) {
+    public init(
+        defaultCapacity: Int? = nil,
+        defaultDailyLimit: Int? = nil,
+        cooldownDays: Int = 0,
+        defaultClock: TeamClock = .utc,
+        pools: [Ruleset.Pool] = []
+    ) {
         self.defaultCapacity = defaultCapacity
         self.defaultDailyLimit = defaultDailyLimit
         self.cooldownDays = cooldownDays
         self.defaultClock = defaultClock
+        self.pools = pools
     }
 
     public func capacity(of rep: Rep) -> Int? { rep.capacity ?? defaultCapacity }
@@ -82,6 +91,8 @@ public struct LeadOutcome: Sendable, Equatable {
         case done
         /// A business rule said no (exit 1): the reason says which.
         case refused(String)
+        /// The actor may not act on the lead (exit 77), e.g. a pool it is not a member of.
+        case denied(String)
         /// No such lead (exit 66).
         case notFound
     }
@@ -104,7 +115,8 @@ extension Ruleset {
             defaultCapacity: defaults.capacity,
             defaultDailyLimit: defaults.dailyLimit,
             cooldownDays: reclaim.cooldownDays,
-            defaultClock: clock
+            defaultClock: clock,
+            pools: pools
         )
     }
 }

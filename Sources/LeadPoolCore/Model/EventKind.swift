@@ -1,9 +1,11 @@
 /// What an event in a lead's history records: the `kind` column of `events`, whose CHECK
-/// (`Migrations/0005_reopened_events.sql`) allows exactly these.
+/// (`Migrations/0007_pools.sql`) allows exactly these.
 public enum EventKind: String, Sendable, CaseIterable {
     case imported, created, updated, tagged, untagged
     case assigned, claimed, released, transferred, reclaimed
     case touched, qualified, converted, disqualified, reopened
+    /// The lead moved into another pool; the detail names both (`{"from":"east","to":"west"}`).
+    case moved
 }
 
 extension EventKind: ExpressibleByStringLiteral {

@@ -29,6 +29,9 @@ public struct Lead: Sendable, Equatable, Codable {
     public var score: Int
     public var tier: String?
     public var owner: String?
+    /// The pool the lead belongs to (`main` unless placed elsewhere); an owned lead keeps it
+    /// and returns to it (or its `reclaim.to`) when it leaves its owner.
+    public var pool: String
     public var createdAt: Date
     public var claimedAt: Date?
     public var lastActivityAt: Date?
@@ -36,6 +39,8 @@ public struct Lead: Sendable, Equatable, Codable {
     public var previousOwner: String?
     /// When the previous owner lost the lead.
     public var releasedAt: Date?
+    /// When the lead last moved into its pool from another (`lead move`, a `to: pool:P` rule).
+    public var movedAt: Date?
     /// Every imported column that is not a canonical field, by `attr.NAME` name (without `attr.`).
     public var attributes: [String: String]
 
@@ -62,11 +67,13 @@ public struct Lead: Sendable, Equatable, Codable {
         score: Int = 0,
         tier: String? = nil,
         owner: String? = nil,
+        pool: String = Ruleset.mainPool,
         createdAt: Date,
         claimedAt: Date? = nil,
         lastActivityAt: Date? = nil,
         previousOwner: String? = nil,
         releasedAt: Date? = nil,
+        movedAt: Date? = nil,
         attributes: [String: String] = [:]
     ) {
         self.id = id
@@ -91,11 +98,13 @@ public struct Lead: Sendable, Equatable, Codable {
         self.score = score
         self.tier = tier
         self.owner = owner
+        self.pool = pool
         self.createdAt = createdAt
         self.claimedAt = claimedAt
         self.lastActivityAt = lastActivityAt
         self.previousOwner = previousOwner
         self.releasedAt = releasedAt
+        self.movedAt = movedAt
         self.attributes = attributes
     }
 }
@@ -125,6 +134,12 @@ extension Lead {
     public static func wholeDays(from start: Date, to end: Date) -> Int {
         let seconds = end.timeIntervalSince(start)
         return seconds <= 0 ? 0 : Int(seconds / 86_400)
+    }
+
+    /// When the lead last entered its pool: created, released or reclaimed into it, or moved
+    /// there; a pool's `claimable-after` counts from it.
+    public var pooledSince: Date {
+        max(createdAt, releasedAt ?? createdAt, movedAt ?? createdAt)
     }
 
     /// In the pool: open and unowned.

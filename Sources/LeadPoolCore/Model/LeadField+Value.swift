@@ -67,6 +67,7 @@ extension Lead {
             case .score: .integer(Int64(score))
             case .tier: tier.map(LeadField.Value.text)
             case .owner: owner.map(LeadField.Value.text)
+            case .pool: .text(pool)
             case .createdAt: .time(createdAt)
             case .claimedAt: claimedAt.map(LeadField.Value.time)
             case .lastActivityAt: lastActivityAt.map(LeadField.Value.time)
@@ -96,6 +97,7 @@ extension Lead {
             case .score: score = Int(newValue?.integer ?? 0)
             case .tier: tier = newValue?.text
             case .owner: owner = newValue?.text
+            case .pool: pool = newValue?.text ?? Ruleset.mainPool
             case .createdAt: createdAt = newValue?.time ?? Date(timeIntervalSince1970: 0)
             case .claimedAt: claimedAt = newValue?.time
             case .lastActivityAt: lastActivityAt = newValue?.time
@@ -143,7 +145,7 @@ extension LeadDraft {
             case .employees: employees.map(LeadField.Value.integer)
             case .revenue: revenue.map(LeadField.Value.number)
             case .source: source.map(LeadField.Value.text)
-            case .id, .status, .tags, .score, .tier, .owner, .createdAt, .claimedAt, .lastActivityAt, .ageDays, .idleDays,
+            case .id, .status, .tags, .score, .tier, .owner, .pool, .createdAt, .claimedAt, .lastActivityAt, .ageDays, .idleDays,
                 .heldDays:
                 nil
             }
@@ -166,7 +168,7 @@ extension LeadDraft {
             case .employees: employees = newValue?.integer
             case .revenue: revenue = newValue?.number
             case .source: source = newValue?.text
-            case .id, .status, .tags, .score, .tier, .owner, .createdAt, .claimedAt, .lastActivityAt, .ageDays, .idleDays,
+            case .id, .status, .tags, .score, .tier, .owner, .pool, .createdAt, .claimedAt, .lastActivityAt, .ageDays, .idleDays,
                 .heldDays:
                 break
             }

@@ -12,7 +12,7 @@ public enum LeadField: String, Sendable, CaseIterable {
     case firstName = "first_name"
     case lastName = "last_name"
     case title, email, phone, website, domain, country, region, city, industry
-    case employees, revenue, source, status, tags, score, tier, owner
+    case employees, revenue, source, status, tags, score, tier, owner, pool
     case createdAt = "created_at"
     case claimedAt = "claimed_at"
     case lastActivityAt = "last_activity_at"
@@ -54,7 +54,7 @@ public enum LeadField: String, Sendable, CaseIterable {
     /// Fields an import or `lead add --field` may set.
     public var isImportable: Bool {
         switch self {
-        case .id, .status, .score, .tier, .owner, .createdAt, .claimedAt, .lastActivityAt,
+        case .id, .status, .score, .tier, .owner, .pool, .createdAt, .claimedAt, .lastActivityAt,
             .ageDays, .idleDays, .heldDays:
             false
         default: true

@@ -29,6 +29,10 @@ public struct LeadQuery: Sendable {
     public var condition: Condition?
     /// The segment definitions `segment("x")` in `condition` resolves through (the ruleset's).
     public var segments: [String: Condition] = [:]
+    /// Only leads of these pools; nil: every pool.
+    public var pools: [String]?
+    /// With ``pools``: also this rep's own leads, whatever their pool (a rep's view).
+    public var alsoOwnedBy: String?
 
     public init(
         ownership: Ownership = .any,

@@ -11,18 +11,28 @@ import Foundation
 public struct Visibility: Sendable, Equatable {
     /// The rules file's `hidden:` list: fields hidden like contact fields.
     public var hidden: [Condition.Operand]
+    /// Each pool's `hidden:` list: hidden like contact fields on that pool's leads.
+    public var poolHidden: [String: [Condition.Operand]]
 
-    public init(hidden: [Condition.Operand] = []) {
+    public init(hidden: [Condition.Operand] = [], poolHidden: [String: [Condition.Operand]] = [:]) {
         self.hidden = hidden
+        self.poolHidden = poolHidden
     }
 
     /// Whether `field` is a contact field: hidden from reps on leads they do not own.
-    public func isContact(_ field: Condition.Operand) -> Bool {
+    ///
+    /// - Parameter pool: the pool of the lead shown, whose `hidden:` list adds to the file's;
+    ///   nil for a condition, a sort or a count over leads in general, where a field any pool
+    ///   hides counts.
+    public func isContact(_ field: Condition.Operand, pool: String? = nil) -> Bool {
         switch field {
         case .field(let field): if field.isContact { return true }
         case .attribute(let name): if Self.isContactAttribute(name) { return true }
         }
-        return hidden.contains(field)
+        if hidden.contains(field) { return true }
+        guard !poolHidden.isEmpty else { return false }
+        if let pool { return poolHidden[pool]?.contains(field) ?? false }
+        return poolHidden.values.contains { $0.contains(field) }
     }
 
     /// Whether `viewer` may not see `field` of `lead`.
@@ -33,7 +43,7 @@ public struct Visibility: Sendable, Equatable {
     public func isHidden(_ field: Condition.Operand, from viewer: Rep, on lead: Lead?) -> Bool {
         // Cheapest test first: an export runs this for every field of every lead.
         guard viewer.role != .admin, lead == nil || lead?.owner != viewer.handle else { return false }
-        return isContact(field)
+        return isContact(field, pool: lead?.pool)
     }
 
     /// Whether `viewer` sees every field of `lead`: an admin, or its owner.

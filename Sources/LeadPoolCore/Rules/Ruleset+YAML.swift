@@ -82,7 +82,7 @@ extension Ruleset {
         // about a value they may not see: the admin should know which criteria do that.
         let visibility = visibility
         let contactReads = icp.compactMap { criterion in
-            criterion.when.firstRead(where: visibility.isContact, segments: segmentConditions).map { (criterion, $0.operand) }
+            criterion.when.firstRead(where: { visibility.isContact($0) }, segments: segmentConditions).map { (criterion, $0.operand) }
         }
         if let (first, _) = contactReads.first {
             let named = contactReads.map { "'\($0.0.name)' (\($0.1))" }.joined(separator: ", ")
@@ -113,11 +113,17 @@ private struct RulesetReader {
         self.fileName = fileName
     }
 
-    static let ruleKeys = ["name", "when", "to", "strategy", "territory", "per-round", "working-only"]
+    static let ruleKeys = ["name", "when", "to", "pool", "strategy", "territory", "per-round", "working-only"]
+
+    static let poolKeys = ["name", "members", "admins", "claim", "claimable-after", "reclaim", "hidden"]
 
     static let sections = [
-        "timezone", "working-hours", "defaults", "tiers", "hidden", "release-reasons", "disqualify-reasons", "icp", "segments", "rules", "reclaim",
+        "timezone", "working-hours", "defaults", "tiers", "hidden", "release-reasons", "disqualify-reasons", "icp", "segments", "pools", "rules",
+        "reclaim",
     ]
+
+    /// Every pool name the file may refer to: `main` and each listed under `pools:`.
+    private var poolNames: Set<String> = [Ruleset.mainPool]
 
     mutating func read() -> Ruleset {
         var ruleset = Ruleset.standard
@@ -153,6 +159,7 @@ private struct RulesetReader {
         if let node = top["disqualify-reasons"] { ruleset.disqualifyReasons = readReasons(node, what: "disqualify-reasons") }
         if let node = top["segments"] { ruleset.segments = readSegments(node, known: segmentNames) }
         if let node = top["icp"] { ruleset.icp = readICP(node, known: segmentNames, segments: ruleset.segmentConditions) }
+        if let node = top["pools"] { ruleset.pools = readPools(node) }
         if let node = top["rules"] { ruleset.rules = readRules(node, known: segmentNames) }
         if let node = top["reclaim"] { ruleset.reclaim = readReclaim(node, known: segmentNames) }
         checkExpansions(segments: ruleset.segmentConditions)
@@ -438,7 +445,20 @@ private struct RulesetReader {
                 error(at: nameNode, "rule '\(name)' appears twice", hint: "give each rule its own name: rounds remember strategies by it")
             }
             let when = required(fields, "when", in: item, what: label).flatMap { condition($0, what: label, known: known) }
-            let targets = required(fields, "to", in: item, what: label).flatMap { self.targets($0, rule: label) }
+            let to = required(fields, "to", in: item, what: label)
+            let toPool = to.flatMap { node -> String? in
+                guard case .scalar(let scalar) = node, scalar.string.trimmingCharacters(in: .whitespaces).hasPrefix("pool:") else { return nil }
+                return scalar.string.trimmingCharacters(in: .whitespaces).dropFirst(5).trimmingCharacters(in: .whitespaces)
+            }
+            let targets: [Ruleset.Target]?
+            if let toPool, let to {
+                targets = knownPool(toPool, at: to, what: "to: of \(label)") ? [] : nil
+            } else {
+                targets = to.flatMap { self.targets($0, rule: label) }
+            }
+            let pool = fields["pool"].flatMap { node in
+                nonEmptyText(node, what: "pool of \(label)").flatMap { knownPool($0, at: node, what: "pool: of \(label)") ? $0 : nil }
+            }
             var strategy = Ruleset.Strategy.roundRobin
             if let node = fields["strategy"], let text = text(node, what: "strategy of \(label)") {
                 if let value = Ruleset.Strategy(rawValue: text) {
@@ -468,7 +488,9 @@ private struct RulesetReader {
                     perRound: perRound,
                     workingOnly: workingOnly,
                     location: location(item),
-                    targetLocation: fields["to"].map(location)
+                    targetLocation: fields["to"].map(location),
+                    toPool: toPool,
+                    pool: pool
                 )
             )
         }
@@ -487,8 +509,8 @@ private struct RulesetReader {
                     error(
                         at: node,
                         "unknown target kind '\(parts[0])' in \(label)",
-                        hint: NameSuggestion.nearest(to: parts[0], among: ["team", "rep"]).map { "did you mean '\($0):\(parts[1])'?" }
-                            ?? "write team:NAME, rep:HANDLE or a list of handles"
+                        hint: NameSuggestion.nearest(to: parts[0], among: ["team", "rep", "pool"]).map { "did you mean '\($0):\(parts[1])'?" }
+                            ?? "write team:NAME, rep:HANDLE, pool:NAME or a list of handles"
                     )
                     return nil
                 }
@@ -508,6 +530,96 @@ private struct RulesetReader {
         default:
             return target(node, bareIsRep: false).map { [$0] }
         }
+    }
+
+    /// Whether `name` is a pool of the file (or `main`); an error at `node` otherwise.
+    private mutating func knownPool(_ name: String, at node: Node, what: String) -> Bool {
+        guard !poolNames.contains(name) else { return true }
+        let names = poolNames.sorted()
+        error(
+            at: node,
+            "\(what): no pool named '\(name)'",
+            hint: NameSuggestion.nearest(to: name, among: names).map { "did you mean '\($0)'?" } ?? "pools: " + names.joined(separator: ", ")
+        )
+        return false
+    }
+
+    /// `pools:` — a list of pools, each `{ name, members, admins, claim, claimable-after,
+    /// reclaim, hidden }`. Names are unique; `reclaim.to` names a pool of the file (or `main`).
+    private mutating func readPools(_ node: Node) -> [Ruleset.Pool] {
+        let items = list(node, what: "pools")
+        // Every name first, so `reclaim.to` and rules may name a pool listed later.
+        var seen = Set<String>()
+        for item in items {
+            guard case .mapping = item, let nameNode = item["name"], let name = nameNode.scalar?.string else { continue }
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            if !seen.insert(trimmed).inserted {
+                error(at: nameNode, "pool '\(trimmed)' appears twice", hint: "give each pool its own name")
+            }
+            poolNames.insert(trimmed)
+        }
+        var pools: [Ruleset.Pool] = []
+        for item in items {
+            guard let fields = mapping(item, what: "a pool", keys: Self.poolKeys) else { continue }
+            guard let nameNode = required(fields, "name", in: item, what: "a pool"), let name = nonEmptyText(nameNode, what: "a pool name") else {
+                continue
+            }
+            if name.utf8.count > 64
+                || !name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) })
+            {
+                error(at: nameNode, "pool name '\(name)' must be 1 to 64 letters, digits, '.', '_' or '-'")
+                continue
+            }
+            let label = "pool '\(name)'"
+            var pool = Ruleset.Pool(name: name, location: location(item))
+            if let node = fields["members"], !isNull(node) {
+                let items = list(node, what: "members of \(label)")
+                pool.members = items.compactMap { item in
+                    guard let text = nonEmptyText(item, what: "a member of \(label)") else { return nil }
+                    if text.hasPrefix("team:") {
+                        let team = String(text.dropFirst(5)).trimmingCharacters(in: .whitespaces)
+                        guard !team.isEmpty else {
+                            error(at: item, "a member of \(label) names no team", hint: "write team:NAME")
+                            return nil
+                        }
+                        return .team(team)
+                    }
+                    let handle = text.hasPrefix("rep:") ? String(text.dropFirst(4)) : text
+                    guard !handle.contains(":") else {
+                        error(at: item, "'\(text)' in members of \(label) is not a member", hint: "write team:NAME or a rep's handle")
+                        return nil
+                    }
+                    return .rep(handle)
+                }
+            }
+            if let node = fields["admins"] {
+                pool.admins = list(node, what: "admins of \(label)").compactMap { nonEmptyText($0, what: "an admin of \(label)") }
+            }
+            if let node = fields["claim"], !isNull(node), let claim = mapping(node, what: "claim of \(label)", keys: ["daily-limit", "capacity"]) {
+                pool.dailyLimit = claim["daily-limit"].flatMap { integer($0, what: "daily-limit of \(label)", in: 0...) }
+                pool.capacity = claim["capacity"].flatMap { integer($0, what: "capacity of \(label)", in: 0...) }
+            }
+            if let node = fields["claimable-after"], !isNull(node), let text = text(node, what: "claimable-after of \(label)") {
+                if let seconds = Ruleset.duration(text) {
+                    pool.claimableAfter = seconds
+                } else {
+                    error(at: node, "claimable-after of \(label): '\(text)' is not a duration", hint: "write a number and a unit: 30m, 2h, 1d")
+                }
+            }
+            if let node = fields["reclaim"], !isNull(node),
+                let reclaim = mapping(node, what: "reclaim of \(label)", keys: ["no-activity-days", "max-hold-days", "to"])
+            {
+                pool.reclaim.noActivityDays = reclaim["no-activity-days"].flatMap { integer($0, what: "no-activity-days of \(label)", in: 1...) }
+                pool.reclaim.maxHoldDays = reclaim["max-hold-days"].flatMap { integer($0, what: "max-hold-days of \(label)", in: 1...) }
+                if let node = reclaim["to"], let to = nonEmptyText(node, what: "reclaim to of \(label)") {
+                    let target = to.hasPrefix("pool:") ? String(to.dropFirst(5)) : to
+                    if knownPool(target, at: node, what: "reclaim to of \(label)") { pool.reclaim.to = target }
+                }
+            }
+            if let node = fields["hidden"] { pool.hidden = readHidden(node) }
+            pools.append(pool)
+        }
+        return pools
     }
 
     private mutating func readReclaim(_ node: Node, known: Set<String>) -> Ruleset.ReclaimPolicy {

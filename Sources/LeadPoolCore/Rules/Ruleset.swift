@@ -29,6 +29,8 @@ public struct Ruleset: Sendable, Equatable {
     public var clock: TeamClock = .utc
     /// `working-hours:` — the team's hours, for reps without their own; nil = not set (always).
     public var workingHours: WorkingHours?
+    /// `pools:` — the named pools in file order; empty = one pool `main` open to everyone.
+    public var pools: [Pool] = []
 
     public init(
         defaults: Defaults = .standard,
@@ -69,7 +71,9 @@ public struct Ruleset: Sendable, Equatable {
     }
 
     /// Who may read which fields under this ruleset.
-    public var visibility: Visibility { Visibility(hidden: hidden) }
+    public var visibility: Visibility {
+        Visibility(hidden: hidden, poolHidden: Dictionary(pools.filter { !$0.hidden.isEmpty }.map { ($0.name, $0.hidden) }) { a, _ in a })
+    }
 
     /// The segment named `name`, or nil.
     public func segment(named name: String) -> Segment? { segments.first { $0.name == name } }
@@ -204,8 +208,12 @@ extension Ruleset {
         public var when: Condition
         /// The condition as written in the file.
         public var text: String
-        /// Everyone named by `to:`.
+        /// Everyone named by `to:`; empty when the rule moves leads to ``toPool``.
         public var targets: [Target]
+        /// `to: pool:P` — the rule moves the leads it routes into pool P instead of to a rep.
+        public var toPool: String?
+        /// `pool:` — the rule looks only at leads of this pool; nil: every pool.
+        public var pool: String?
         public var strategy: Strategy
         /// Only reps whose territories cover the lead's country or region are candidates.
         public var territory: Bool
@@ -227,8 +235,12 @@ extension Ruleset {
             perRound: Int? = nil,
             workingOnly: Bool = false,
             location: Location? = nil,
-            targetLocation: Location? = nil
+            targetLocation: Location? = nil,
+            toPool: String? = nil,
+            pool: String? = nil
         ) {
+            self.toPool = toPool
+            self.pool = pool
             self.name = name
             self.when = when
             self.text = text ?? when.description

@@ -15,7 +15,8 @@ extension LeadPool {
                 is territorial. Same database, ruleset and --now give the same plan.
                 """
         )
-        static let access = Access.admin
+        // Admins, and a pool's admins for a round over their pool (`--pool`): checked in run.
+        static let access = Access.rep
         var writes: Bool { !dryRun }
 
         @OptionGroup var global: GlobalOptions
@@ -32,6 +33,9 @@ extension LeadPool {
         @Option(help: ArgumentHelp("Only leads this rule routes.", valueName: "name"))
         var rule: String?
 
+        @Option(help: ArgumentHelp("Only leads of this pool (a pool's admins must give their pool).", valueName: "pool"))
+        var pool: String?
+
         @Option(help: "At most this many leads, best first.")
         var limit: Int?
 
@@ -40,15 +44,27 @@ extension LeadPool {
         }
 
         func run(in session: Session) throws {
+            if let pool {
+                let pool = try session.ruleset().requirePool(pool)
+                guard pool.isAdministered(by: session.actor) else {
+                    throw LeadPoolError.permission("assign --pool \(pool.name) is for admins and the admins of pool \(pool.name)")
+                }
+            } else if session.actor.role != .admin {
+                throw LeadPoolError.permission(
+                    "this command is for admins; '\(session.actor.handle)' is a rep",
+                    hint: "ask an admin; a pool's admins run it for their pool: `leadpool assign --pool POOL`"
+                )
+            }
             let filter = try LeadConditions.condition(where: condition, segment: segment, in: session)
             let described = [
                 condition.map { "--where \($0)" }, segment.map { "--segment \($0)" }, rule.map { "--rule \($0)" },
-                limit.map { "--limit \($0)" },
+                pool.map { "--pool \($0)" }, limit.map { "--limit \($0)" },
             ].compactMap { $0 }.joined(separator: " ")
             let scope = RoundScope(
                 condition: filter?.0,
                 rule: rule,
                 limit: limit,
+                pool: pool,
                 description: described.isEmpty ? nil : described
             )
 

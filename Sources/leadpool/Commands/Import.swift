@@ -43,6 +43,9 @@ extension LeadPool {
         @Option(help: ArgumentHelp("Source for rows that give none.", valueName: "source"))
         var source: String?
 
+        @Option(help: ArgumentHelp("Put the new leads into this pool of the rules file (default main).", valueName: "pool"))
+        var pool: String?
+
         @Option(
             help: ArgumentHelp(
                 "Map a header to a field: \"Header=field\", \"Header=attr.name\" or \"Header=-\" to skip (repeatable).",
@@ -94,6 +97,7 @@ extension LeadPool {
             }
             try TextLimit.label.check(tag, "--tag")
             try TextLimit.label.check(source.map { [$0] } ?? [], "--source")
+            let pool = try pool.map { try session.ruleset().requirePool($0).name } ?? Ruleset.mainPool
             let overrides = try map.map { try ColumnOverride(parsing: $0) }
             let reader = try openReader()
             let columns = try HeaderMap(reader: reader, overrides: overrides)
@@ -106,6 +110,7 @@ extension LeadPool {
             let summary = try session.store.importLeads(
                 file: name,
                 source: source,
+                pool: pool,
                 policy: onDuplicate,
                 dryRun: dryRun,
                 keepGoodRows: onError == .skip,

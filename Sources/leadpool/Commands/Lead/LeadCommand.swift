@@ -7,8 +7,8 @@ extension LeadPool {
     struct LeadCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "lead",
-            abstract: "Show, list and tag leads.",
-            subcommands: [Add.self, Update.self, Show.self, List.self, TagChange<Tag>.self, TagChange<Untag>.self]
+            abstract: "Show, list, tag and move leads.",
+            subcommands: [Add.self, Update.self, Show.self, List.self, Move.self, TagChange<Tag>.self, TagChange<Untag>.self]
         )
     }
 }

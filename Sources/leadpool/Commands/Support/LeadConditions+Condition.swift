@@ -8,12 +8,30 @@ extension LeadConditions {
     ///
     /// `--where` errors point into the expression (`--where:1:12: …`, exit 65); an unknown
     /// `--segment` is `notFound` (exit 66) with the nearest name suggested.
+    ///
+    /// A rep sees the leads of the pools they are a member of (and their own); `--pool` names
+    /// pools of the rules file (66 otherwise), and a rep may only name their own (77).
     func narrow(_ query: inout LeadQuery, in session: Session) throws {
         query.tags = tag
         if let (condition, segments) = try Self.condition(where: condition, segment: segment, in: session) {
             query.condition = condition
             query.segments = segments
         }
+        try Self.narrow(&query, toPools: pool, in: session)
+    }
+
+    /// Narrows `query` to `names` (none: every pool) and, for a rep, to the pools they may see.
+    static func narrow(_ query: inout LeadQuery, toPools names: [String], in session: Session) throws {
+        let isAdmin = session.actor.role == .admin
+        guard !names.isEmpty || !isAdmin else { return }
+        let ruleset = try session.ruleset()
+        guard !names.isEmpty || !ruleset.pools.isEmpty else { return }
+        let pools = try names.map { try ruleset.requirePool($0) }
+        if !isAdmin, let denial = pools.lazy.compactMap({ $0.denial(to: session.actor) }).first {
+            throw LeadPoolError.permission(denial)
+        }
+        query.pools = names.isEmpty ? ruleset.pools(visibleTo: session.actor) : pools.map(\.name)
+        if !isAdmin { query.alsoOwnedBy = session.actor.handle }
     }
 
     /// `--where` and `--segment` as one condition, with the segment definitions it may use;

@@ -19,8 +19,11 @@ struct LeadConditions: ParsableArguments {
     @Option(help: ArgumentHelp("Only leads with this tag (repeatable: all must match).", valueName: "tag"))
     var tag: [String] = []
 
+    @Option(help: ArgumentHelp("Only leads of this pool (repeatable).", valueName: "pool"))
+    var pool: [String] = []
+
     /// Whether any was given.
-    var isSet: Bool { condition != nil || segment != nil || !tag.isEmpty }
+    var isSet: Bool { condition != nil || segment != nil || !tag.isEmpty || !pool.isEmpty }
 }
 
 /// How many leads, in which order: `--sort`, `--limit`.

@@ -60,10 +60,13 @@ struct RoundReport {
                     ("reason", .string(assignment.reason.description)),
                 ])
             }
+            let moves = self.moves.map { move -> JSON in
+                .object([("id", .int(move.leadID)), ("pool", .string(move.pool)), ("rule", .string(move.rule))])
+            }
             output.print(
                 JSON.object(
                     [("dry_run", .bool(record == nil))] + round.jsonFields.map { ($0, unwritten.contains($0) ? .null : $1) }
-                        + [("assignments", .array(assignments))]
+                        + [("assignments", .array(assignments)), ("moves", .array(moves))]
                 )
             )
             return
@@ -84,5 +87,22 @@ struct RoundReport {
         }
         output.print(shown.repTable)
         output.print(shown.fairnessLine)
+        printMoves(to: output)
+    }
+
+    /// The pool moves of `to: pool:P` rules: planned (a dry run) or written.
+    var moves: [PoolMove] { written?.moved ?? input.moves }
+
+    private func printMoves(to output: Output) {
+        guard !moves.isEmpty else { return }
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for move in moves {
+            let key = "to pool \(move.pool) by rule '\(move.rule)'"
+            if counts[key] == nil { order.append(key) }
+            counts[key, default: 0] += 1
+        }
+        let verb = written == nil ? "would move" : "moved"
+        output.print(order.map { "\(verb) \(counts[$0] ?? 0) lead(s) \($0)" }.joined(separator: "\n") + "\n")
     }
 }
