@@ -70,10 +70,18 @@ extension Store {
     /// Takes one pool lead for `rep` with a conditional write, so a racing claim or round
     /// can never make two owners: the UPDATE only lands while the lead is still unowned.
     ///
-    /// The event keeps the capacity and daily limit the claim was checked against, and the rep's
-    /// local date it counted in, so `check` can tell a rep a claim overfilled from one whose
+    /// The event keeps the capacity and daily limit the claim was checked against, the rep's
+    /// local date it counted in, and the pool it came from with the pool's daily limit, so `check` can tell a rep a claim overfilled from one whose
     /// limits (or zone) changed later.
-    private func take(_ db: Database, leadID: Int64, pool: String, rep: String, budget: ClaimBudget, now: Date) throws -> Bool {
+    private func take(
+        _ db: Database,
+        leadID: Int64,
+        pool: String,
+        poolDailyLimit: Int?,
+        rep: String,
+        budget: ClaimBudget,
+        now: Date
+    ) throws -> Bool {
         try db.cachedStatement(sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'")
             .execute(arguments: [rep, now.storedSeconds, leadID])
         guard db.changesCount == 1 else { return false }
@@ -89,7 +97,8 @@ extension Store {
                 fromOwner: nil,
                 toOwner: rep,
                 detail: "{\"capacity\":\(capacity),\"daily_limit\":\(dailyLimit)"
-                    + (budget.day.map { ",\"day\":\"\($0)\"" } ?? "") + ",\"pool\":" + Store.quoted(pool) + "}"
+                    + (budget.day.map { ",\"day\":\"\($0)\"" } ?? "") + ",\"pool\":" + Store.quoted(pool)
+                    + (poolDailyLimit.map { ",\"pool_daily_limit\":\($0)" } ?? "") + "}"
             ),
             by: login
         )
@@ -134,7 +143,8 @@ extension Store {
                 if let pool = policy.pool(named: lead.pool), let reason = try pools.refusal(db, pool: pool, rep: rep, policy: policy, now: now) {
                     return LeadOutcome(leadID: id, result: .refused(reason))
                 }
-                guard try take(db, leadID: id, pool: lead.pool, rep: rep.handle, budget: budget, now: now) else {
+                let limit = policy.pool(named: lead.pool)?.dailyLimit
+                guard try take(db, leadID: id, pool: lead.pool, poolDailyLimit: limit, rep: rep.handle, budget: budget, now: now) else {
                     return LeadOutcome(leadID: id, result: .refused(ClaimBudget.takenMeanwhile))
                 }
                 budget.take()
@@ -195,7 +205,16 @@ extension Store {
                 }
                 candidates.append(lead)
             }
-            for lead in candidates where try take(db, leadID: lead.id, pool: lead.pool, rep: rep.handle, budget: budget, now: now) {
+            for lead in candidates
+            where try take(
+                db,
+                leadID: lead.id,
+                pool: lead.pool,
+                poolDailyLimit: policy.pool(named: lead.pool)?.dailyLimit,
+                rep: rep.handle,
+                budget: budget,
+                now: now
+            ) {
                 claimed.append(lead.id)
                 budget.take()
             }

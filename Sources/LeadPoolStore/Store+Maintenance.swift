@@ -17,7 +17,9 @@ extension Store {
     /// - pool leads have no claim time and owned leads one, and each owner is a known rep;
     /// - each owner is the `to_owner` of the lead's last ownership event (every ownership change
     ///   writes one);
+    /// - every lead is in a pool of the rules file (`main` always exists; see ``poolsCheck``);
     /// - nobody is above capacity because of a round or a claim (see ``capacityCheck``);
+    /// - nobody is above a pool's claim limits through claims (see ``poolLimitsCheck``);
     /// - nobody claimed more in a day (their local day) than their daily limit (see ``dailyLimitCheck``);
     /// - no event is dated after the wall clock it was written at, unless an admin wrote it
     ///   (see ``clockCheck``);
@@ -81,13 +83,73 @@ extension Store {
             } catch let error as LeadPoolError {
                 results.append(CheckResult(name: "the current ruleset validates", problems: [error.message]))
             }
+            results.append(try Store.poolsCheck(db, ruleset: ruleset?.ruleset ?? .standard, limit: limit))
             results.append(try Store.capacityCheck(db, ruleset: ruleset?.ruleset, limit: limit))
+            results.append(try Store.poolLimitsCheck(db, ruleset: ruleset?.ruleset ?? .standard, limit: limit))
             results.append(try Store.dailyLimitCheck(db, ruleset: ruleset?.ruleset, limit: limit))
             results.append(try Store.clockCheck(db, limit: limit))
             results.append(try Store.scoreCheck(db, ruleset: ruleset, limit: limit))
             results.append(try Store.roundsCheck(db, limit: limit))
             return results
         }
+    }
+
+    /// Every lead is in exactly one existing pool: one `pool` column per lead, naming a pool of
+    /// the rules file in force (or `main`, which always exists). A pool dropped from the file
+    /// leaves its leads where only admins may reach them: a problem, to move them.
+    static func poolsCheck(_ db: Database, ruleset: Ruleset, limit: Int) throws -> CheckResult {
+        let names = ruleset.poolNames
+        let problems = try firstRows(
+            db,
+            "SELECT pool, count(*) AS n FROM leads WHERE pool NOT IN (\(placeholders(names.count))) GROUP BY pool ORDER BY pool",
+            arguments: StatementArguments(names),
+            limit: limit
+        ).map { row in
+            "\(row["n"] as Int) lead(s) in pool '\(row["pool"] as String)', which the rules file does not list; "
+                + "move them with `leadpool lead move ID… --pool P`"
+        }
+        return CheckResult(name: "every lead is in one pool of the rules file", problems: problems)
+    }
+
+    /// Nobody is above a pool's claim limits through claims: no rep claimed more from a pool in
+    /// one of their days than the pool's daily limit in force then (each claim keeps it,
+    /// `pool_daily_limit`), and no rep holds more of a pool's leads that they claimed than the
+    /// pool's capacity now (rounds and transfers do not count against a pool's claim limits).
+    static func poolLimitsCheck(_ db: Database, ruleset: Ruleset, limit: Int) throws -> CheckResult {
+        let daily = try firstRows(
+            db,
+            """
+            SELECT to_owner, day, pool, count(*) AS claims, min(daily_limit) AS daily_limit FROM (
+                SELECT to_owner, json_extract(detail, '$.pool') AS pool, json_extract(detail, '$.day') AS day,
+                       json_extract(detail, '$.pool_daily_limit') AS daily_limit,
+                       row_number() OVER (PARTITION BY to_owner, json_extract(detail, '$.day'), json_extract(detail, '$.pool') ORDER BY id) AS rank
+                FROM events WHERE kind = \(EventKind.claimed.sql) AND json_type(detail, '$.pool') = 'text')
+            WHERE daily_limit IS NOT NULL AND rank > daily_limit
+            GROUP BY to_owner, day, pool ORDER BY day, to_owner
+            """,
+            limit: limit
+        ).map { row in
+            "\(row["to_owner"] as String) claimed more than pool \(row["pool"] as String)'s daily limit of \(row["daily_limit"] as Int) on \(row["day"] as String? ?? "?")"
+        }
+        var held: [String] = []
+        for pool in ruleset.pools {
+            guard let capacity = pool.capacity, held.count < limit else { continue }
+            held += try firstRows(
+                db,
+                """
+                SELECT l.owner, count(*) AS n FROM leads l
+                WHERE l.pool = ? AND l.owner IS NOT NULL AND l.\(Store.held)
+                  AND (SELECT kind FROM events e WHERE e.lead_id = l.id AND e.kind IN \(EventKind.handovers.sql) ORDER BY e.id DESC LIMIT 1)
+                      = \(EventKind.claimed.sql)
+                GROUP BY l.owner HAVING count(*) > ? ORDER BY l.owner
+                """,
+                arguments: [pool.name, capacity],
+                limit: limit - held.count
+            ).map { row in
+                "\(row["owner"] as String) holds \(row["n"] as Int) leads claimed from pool \(pool.name), above its capacity of \(capacity)"
+            }
+        }
+        return CheckResult(name: "nobody is above a pool's claim limits through claims", problems: daily + held)
     }
 
     /// Up to `limit` rows of `sql`.

@@ -60,8 +60,50 @@ extension Store {
             byTier: inTierOrder(tiers, ruleset: ruleset, zero: { GroupCount($0, 0) }) { $0.group },
             bySegment: zip(ruleset.segments, segments).map { GroupCount($0.name, $1) },
             bySource: sources.sorted(by: mostFirst),
-            byAge: AgeBand.allCases.map { GroupCount($0.rawValue, ages[$0.rawValue] ?? 0) }
+            byAge: AgeBand.allCases.map { GroupCount($0.rawValue, ages[$0.rawValue] ?? 0) },
+            byPool: try poolActivity(db, ruleset: ruleset, now: now)
         )
+    }
+
+    /// Each pool's leads, held leads, and claims and reclaims over the last
+    /// ``RepActivity/recentDays`` days (a claim or reclaim written before pools counts for `main`).
+    static func poolActivity(_ db: Database, ruleset: Ruleset, now: Date) throws -> [PoolActivity] {
+        var activity: [String: PoolActivity] = [:]
+        for name in ruleset.poolNames { activity[name] = PoolActivity(pool: name, leads: 0, held: 0, claimsRecently: 0, reclaimsRecently: 0) }
+        func entry(_ name: String) -> PoolActivity {
+            activity[name] ?? PoolActivity(pool: name, leads: 0, held: 0, claimsRecently: 0, reclaimsRecently: 0)
+        }
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT pool, sum(owner IS NULL AND status = 'open') AS leads, sum(owner IS NOT NULL AND \(held)) AS held
+                FROM leads GROUP BY pool
+                """
+        ) {
+            var pool = entry(row["pool"])
+            pool.leads = row["leads"]
+            pool.held = row["held"]
+            activity[pool.pool] = pool
+        }
+        let since = now.addingTimeInterval(-TimeInterval(RepActivity.recentDays) * 86_400).storedSeconds
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT coalesce(json_extract(detail, '$.pool'), 'main') AS pool, sum(kind = \(EventKind.claimed.sql)) AS claims,
+                       sum(kind = \(EventKind.reclaimed.sql)) AS reclaims
+                FROM events WHERE kind IN (\(EventKind.claimed.sql), \(EventKind.reclaimed.sql)) AND at > ? AND at <= ?
+                GROUP BY 1
+                """,
+            arguments: [since, now.storedSeconds]
+        ) {
+            var pool = entry(row["pool"])
+            pool.claimsRecently = row["claims"]
+            pool.reclaimsRecently = row["reclaims"]
+            activity[pool.pool] = pool
+        }
+        let listed = ruleset.poolNames
+        let others = activity.keys.filter { !listed.contains($0) }.sorted()
+        return (listed + others).compactMap { activity[$0] }
     }
 
     /// The ruleset's segments in slices of at most ``conditionsPerPass``, the first flagged;

@@ -80,7 +80,9 @@ struct ReportHTML {
             )
         )
         out += "</div><div class=\"tables\">"
-        for (title, groups) in [("Tier", pool.byTier), ("Segment", pool.bySegment), ("Source", pool.bySource), ("Age (days)", pool.byAge)] {
+        for (title, groups) in [
+            ("Tier", pool.byTier), ("Segment", pool.bySegment), ("Source", pool.bySource), ("Age (days)", pool.byAge), ("Pool", pool.byPoolLeads),
+        ] {
             out += table(
                 caption: "By " + title.lowercased(),
                 columns: [title, "Leads", "Share"],

@@ -74,6 +74,14 @@ struct ReportPresenter {
                     out += "\n" + table.render(bold: styled, width: width)
                 }
                 if !pool.bySegment.isEmpty { out += "Segments overlap: a lead counts in each segment it matches.\n" }
+                var pools = Table([
+                    ("POOL", .left), ("LEADS", .right), ("HELD", .right), ("CLAIMS \(RepActivity.recentDays)D", .right),
+                    ("RECLAIMS \(RepActivity.recentDays)D", .right),
+                ])
+                for pool in pool.byPool {
+                    pools.add([pool.pool, String(pool.leads), String(pool.held), String(pool.claimsRecently), String(pool.reclaimsRecently)])
+                }
+                out += "\n" + pools.render(bold: styled, width: width)
             case .reps:
                 guard let reps = report.reps else { continue }
                 out += heading("REPS: load vs capacity and activity at \(clock.time(report.now))")
@@ -191,6 +199,17 @@ struct ReportPresenter {
             ("leads", .of(pool.leads)), ("by_tier", groups("tier", pool.byTier)),
             ("by_segment", groups("segment", pool.bySegment)), ("by_source", groups("source", pool.bySource)),
             ("by_age", groups("age_days", pool.byAge)),
+            (
+                "by_pool",
+                .array(
+                    pool.byPool.map {
+                        .object([
+                            ("pool", .string($0.pool)), ("leads", .of($0.leads)), ("held", .of($0.held)),
+                            ("claims_30d", .of($0.claimsRecently)), ("reclaims_30d", .of($0.reclaimsRecently)),
+                        ])
+                    }
+                )
+            ),
         ])
     }
 
@@ -274,7 +293,10 @@ struct ReportPresenter {
         case .pool:
             out += CSVText.line(["dimension", "group", "leads"])
             if let pool = report.pool {
-                for (dimension, groups) in [("tier", pool.byTier), ("segment", pool.bySegment), ("source", pool.bySource), ("age_days", pool.byAge)] {
+                for (dimension, groups) in [
+                    ("tier", pool.byTier), ("segment", pool.bySegment), ("source", pool.bySource), ("age_days", pool.byAge),
+                    ("pool", pool.byPoolLeads),
+                ] {
                     for group in groups { out += CSVText.line([dimension, group.group ?? "", String(group.leads)]) }
                 }
             }

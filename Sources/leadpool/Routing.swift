@@ -113,6 +113,10 @@ struct RoutingExplanation {
             return lines.joined(separator: "\n")
         }
         lines.append("  rule \(rule.name): yes — \(rule.text)")
+        if let pool = rule.toPool {
+            lines.append("  → moves it to pool \(pool)")
+            return lines.joined(separator: "\n")
+        }
         var how = "\(rule.strategy.rawValue) over \(rule.targets.map(\.description).joined(separator: ", "))"
         if rule.territory { how += ", territorial" }
         if rule.workingOnly { how += ", working hours only" }

@@ -63,13 +63,45 @@ public struct PoolReport: Sendable, Equatable {
     public var bySource: [GroupCount]
     /// Every band, youngest first, empty ones included.
     public var byAge: [GroupCount]
+    /// Each pool of the rules file in its order (`main` first unless listed), then any other
+    /// pool leads are in.
+    public var byPool: [PoolActivity]
 
-    public init(leads: Int, byTier: [GroupCount], bySegment: [GroupCount], bySource: [GroupCount], byAge: [GroupCount]) {
+    public init(
+        leads: Int,
+        byTier: [GroupCount],
+        bySegment: [GroupCount],
+        bySource: [GroupCount],
+        byAge: [GroupCount],
+        byPool: [PoolActivity] = []
+    ) {
         self.leads = leads
         self.byTier = byTier
         self.bySegment = bySegment
         self.bySource = bySource
         self.byAge = byAge
+        self.byPool = byPool
+    }
+
+    /// The pool leads per pool, as groups.
+    public var byPoolLeads: [GroupCount] { byPool.map { GroupCount($0.pool, $0.leads) } }
+}
+
+/// One pool's health: its open unowned leads, the leads of it reps hold, and claims from it
+/// and reclaims into it over the report's recent days.
+public struct PoolActivity: Sendable, Equatable {
+    public var pool: String
+    public var leads: Int
+    public var held: Int
+    public var claimsRecently: Int
+    public var reclaimsRecently: Int
+
+    public init(pool: String, leads: Int, held: Int, claimsRecently: Int, reclaimsRecently: Int) {
+        self.pool = pool
+        self.leads = leads
+        self.held = held
+        self.claimsRecently = claimsRecently
+        self.reclaimsRecently = reclaimsRecently
     }
 }
 

@@ -42,6 +42,12 @@ extension LeadPool {
                 viewer: session.actor
             )
 
+            // The lead's pool, and whether the viewer may claim from it.
+            let pool = ruleset.pool(named: lead.pool)
+            let poolDenial =
+                pool.map { $0.denial(to: session.actor) }
+                ?? (session.actor.role == .admin ? nil : "pool \(lead.pool) is not in the rules file; only admins may take its leads")
+
             if session.output.json {
                 var criteria: [JSON] = []
                 for line in breakdown.lines {
@@ -63,7 +69,9 @@ extension LeadPool {
                 if hiddenCriteria.isEmpty { fields.append(("points_sum", .of(breakdown.sum))) }
                 fields += [
                     ("stored_score", .of(lead.score)), ("stored_tier", .of(lead.tier)), ("criteria", .array(criteria)),
-                    ("segments", .of(segments)), ("routing", routing.json),
+                    ("segments", .of(segments)),
+                    ("pool", .object([("name", .string(lead.pool)), ("member", .bool(poolDenial == nil)), ("why_not", .of(poolDenial))])),
+                    ("routing", routing.json),
                 ]
                 let hidden: [String] = (hiddenCriteria.isEmpty ? [] : ["points_sum"]) + hiddenSegments.map { "segments." + $0 }
                 fields.append(("hidden", .of(hidden)))
@@ -104,6 +112,9 @@ extension LeadPool {
                     + (hiddenSegments.isEmpty
                         ? ""
                         : " (not shown whether it is in \(hiddenSegments.joined(separator: ", ")): \(hiddenSegments.count == 1 ? "it reads" : "they read") contact fields)")
+            )
+            session.output.print(
+                "Pool: \(lead.pool)" + (pool == nil ? " (not in the rules file)" : "") + (poolDenial.map { "; you are not a member: \($0)" } ?? "")
             )
             session.output.print(routing.text)
             if stale {

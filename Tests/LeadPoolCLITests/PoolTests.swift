@@ -1,0 +1,234 @@
+import Foundation
+import GRDB
+import Testing
+
+/// Several pools (公海) end to end on a real database: members, pool admins, claim limits,
+/// waiting periods, moves, rounds between pools, reclaim into a pool's `reclaim.to`, reports,
+/// `explain` and `check`.
+@Suite struct PoolTests {
+    static let rules = """
+        defaults: { capacity: 50, daily-limit: 20 }
+        icp:
+          - { name: big, when: 'employees >= 100', points: 50 }
+        pools:
+          - name: east
+            members: [team:east]
+            admins: [wang]
+            claim: { daily-limit: 2, capacity: 3 }
+            claimable-after: 2h
+            reclaim: { no-activity-days: 3, to: recycle }
+            hidden: [title]
+          - { name: west, members: [team:west] }
+          - { name: recycle, members: [team:east, team:west], admins: [wang] }
+        rules:
+          - { name: stale, when: 'tag("stale")', to: pool:recycle }
+          - { name: east-round, when: 'true', to: team:east, pool: east }
+        reclaim: { no-activity-days: 14, max-hold-days: 60, cooldown-days: 0, warn-days: 0 }
+        """
+
+    /// Reps lily, lee (team east), bob (team west), wang (a rep who keeps east and recycle);
+    /// leads 1–6 imported into east at 08:00, 7–8 into west.
+    func sandbox() throws -> Sandbox {
+        let box = Sandbox()
+        box.initialized()
+        for (handle, team) in [("lily", "east"), ("lee", "east"), ("bob", "west"), ("wang", "ops")] {
+            #expect(box.leadpool("rep", "add", handle, "--name", handle, "--team", team).status == 0)
+        }
+        try Self.rules.write(toFile: box.path("rules.yaml"), atomically: true, encoding: .utf8)
+        #expect(box.leadpool("--now", "2026-11-02T07:00:00Z", "rules", "apply", box.path("rules.yaml")).status == 0)
+        var east = "Company,Title,Number of Employees\n"
+        for i in 1...6 { east += "East \(i),CEO,\(1_000 - i)\n" }
+        try east.write(toFile: box.path("east.csv"), atomically: true, encoding: .utf8)
+        try "Company,Number of Employees\nWest 1,500\nWest 2,400\n".write(toFile: box.path("west.csv"), atomically: true, encoding: .utf8)
+        let imported = box.leadpool("--now", "2026-11-02T08:00:00Z", "import", box.path("east.csv"), "--pool", "east")
+        #expect(imported.status == 0, "\(imported)")
+        #expect(box.leadpool("--now", "2026-11-02T08:00:00Z", "import", box.path("west.csv"), "--pool", "west").status == 0)
+        return box
+    }
+
+    func pools(_ box: Sandbox) -> [String] {
+        (box.leadpool("--json", "lead", "list").json as? [[String: Any]] ?? []).map { $0["pool"] as? String ?? "?" }
+    }
+
+    func events(_ box: Sandbox, kind: String) throws -> [Row] {
+        let queue = try DatabaseQueue(path: box.db)
+        return try queue.read { try Row.fetchAll($0, sql: "SELECT * FROM events WHERE kind = ? ORDER BY id", arguments: [kind]) }
+    }
+
+    @Test func importPutsLeadsInTheirPoolAndAnUnknownPoolIsNotFound() throws {
+        let box = try sandbox()
+        #expect(pools(box) == ["east", "east", "east", "east", "east", "east", "west", "west"])
+        let fingerprint = Reliability.fingerprint(box.db)
+        let unknown = box.leadpool("import", box.path("west.csv"), "--pool", "wets")
+        #expect(unknown.status == 66)
+        #expect(unknown.stderr.contains("no pool named 'wets'") && unknown.stderr.contains("did you mean 'west'?"), "\(unknown)")
+        #expect(Reliability.fingerprint(box.db) == fingerprint)
+        #expect(box.leadpool("check").status == 0)
+    }
+
+    @Test func repsSeeAndClaimOnlyFromTheirPools() throws {
+        let box = try sandbox()
+        let at = ["--now", "2026-11-02T11:00:00Z"]
+        let bobsPool = box.leadpool(at + ["--as", "bob", "--json", "pool"]).json as? [[String: Any]] ?? []
+        #expect(bobsPool.map { $0["company"] as? String } == ["West 1", "West 2"])
+        let lilysPool = box.leadpool(at + ["--as", "lily", "--json", "pool"]).json as? [[String: Any]] ?? []
+        #expect(lilysPool.count == 6)
+        #expect(lilysPool.allSatisfy { ($0["hidden"] as? [String])?.contains("title") == true }, "east hides title")
+        let list = box.leadpool(at + ["--as", "bob", "lead", "list", "--pool", "east"])
+        #expect(list.status == 77 && list.stderr.contains("pool east"), "\(list)")
+        #expect(box.leadpool(at + ["--as", "bob", "pool", "--pool", "nowhere"]).status == 66)
+
+        let denied = box.leadpool(at + ["--as", "bob", "claim", "1"])
+        #expect(denied.status == 77, "\(denied)")
+        #expect(denied.stdout.contains("pool east"), "\(denied)")
+        let next = box.leadpool(at + ["--as", "bob", "claim", "--next", "-n", "5"])
+        #expect(next.status == 0)
+        #expect(next.stdout.contains("West 1") && next.stdout.contains("West 2") && !next.stdout.contains("East"), "\(next)")
+        #expect(box.leadpool(at + ["--as", "bob", "--json", "pool"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+    }
+
+    @Test func aFreshLeadWaitsThenThePoolsLimitsApplyOnTopOfTheRepsOwn() throws {
+        let box = try sandbox()
+        let early = box.leadpool("--now", "2026-11-02T09:30:00Z", "--as", "lily", "claim", "1")
+        #expect(early.status == 1, "\(early)")
+        #expect(early.stdout.contains("opens at 2026-11-02T10:00:00Z"), "\(early)")
+        let nothing = box.leadpool("--now", "2026-11-02T09:30:00Z", "--as", "lily", "claim", "--next")
+        #expect(nothing.status == 1, "the waiting leads are passed over: \(nothing)")
+
+        let at = ["--now", "2026-11-02T10:00:00Z", "--as", "lily"]
+        #expect(box.leadpool(at + ["claim", "1", "2"]).status == 0)
+        let third = box.leadpool(at + ["claim", "3"])
+        #expect(third.status == 1)
+        #expect(third.stdout.contains("pool east's daily limit: you claimed 2 of 2 from east today"), "\(third)")
+        let next = box.leadpool(at + ["claim", "--next", "-n", "2"])
+        #expect(next.status == 1 && next.stderr.contains("pool east's daily limit"), "\(next)")
+
+        // The next local day: the daily limit is fresh, the pool's capacity (3) stops the fourth.
+        let tomorrow = ["--now", "2026-11-03T10:00:00Z", "--as", "lily"]
+        let more = box.leadpool(tomorrow + ["claim", "--next", "-n", "2"])
+        #expect(more.status == 0, "\(more)")
+        #expect(more.stderr.contains("claimed 1 of 2: stopped by pool east's capacity: you hold 3 of 3 leads from east"), "\(more)")
+        let claims = try events(box, kind: "claimed")
+        #expect(claims.count == 3)
+        #expect(claims.allSatisfy { ($0["detail"] as String).contains("\"pool\":\"east\"") })
+        #expect(box.leadpool("check").status == 0)
+    }
+
+    @Test func movesNeedAnAdminOfBothPoolsAndWriteOneEventEach() throws {
+        let box = try sandbox()
+        let at = ["--now", "2026-11-02T10:00:00Z"]
+        let lily = box.leadpool(at + ["--as", "lily", "lead", "move", "1", "--pool", "recycle"])
+        #expect(lily.status == 77 && lily.stdout.contains("not an admin of pool east"), "\(lily)")
+        let west = box.leadpool(at + ["--as", "wang", "lead", "move", "7", "--pool", "recycle"])
+        #expect(west.status == 77 && west.stdout.contains("not an admin of pool west"), "\(west)")
+        let wang = box.leadpool(at + ["--as", "wang", "--json", "lead", "move", "1", "2", "--pool", "recycle"])
+        #expect(wang.status == 0, "\(wang)")
+        let results = wang.json as? [[String: Any]] ?? []
+        #expect(results.map { $0["result"] as? String } == ["moved", "moved"])
+        #expect(results.map { $0["pool"] as? String } == ["recycle", "recycle"])
+        let again = box.leadpool(at + ["lead", "move", "1", "--pool", "recycle"])
+        #expect(again.status == 1 && again.stdout.contains("already in pool recycle"), "\(again)")
+        #expect(box.leadpool(at + ["lead", "move", "1", "--pool", "nowhere"]).status == 66)
+        #expect(box.leadpool(at + ["lead", "move", "99", "--pool", "west"]).status == 66)
+
+        // An owned lead moves with its owner: only its pool changes.
+        #expect(box.leadpool(at + ["--as", "lily", "claim", "3"]).status == 0)
+        #expect(box.leadpool(at + ["lead", "move", "3", "--pool", "west"]).status == 0)
+        let moved = try events(box, kind: "moved").prefix(3)
+        #expect(moved.count == 3)
+        #expect(
+            moved.map { $0["detail"] as String } == [
+                #"{"from":"east","to":"recycle"}"#, #"{"from":"east","to":"recycle"}"#, #"{"from":"east","to":"west"}"#,
+            ]
+        )
+        let three = box.leadpool("--json", "lead", "show", "3").json as? [String: Any]
+        #expect(three?["owner"] as? String == "lily" && three?["pool"] as? String == "west")
+        let history = box.leadpool("history", "1").stdout
+        #expect(history.contains("moved"), "\(history)")
+        // A lead moved into a pool with a waiting period waits there too.
+        #expect(box.leadpool(at + ["lead", "move", "7", "--pool", "east"]).status == 0)
+        let wait = box.leadpool("--now", "2026-11-02T11:00:00Z", "--as", "lee", "claim", "7")
+        #expect(wait.status == 1 && wait.stdout.contains("waiting"), "\(wait)")
+        #expect(box.leadpool("check").status == 0)
+    }
+
+    @Test func roundsRouteByPoolMoveLeadsAndPoolAdminsAssignTheirPool() throws {
+        let box = try sandbox()
+        let at = ["--now", "2026-11-02T12:00:00Z"]
+        #expect(box.leadpool(at + ["lead", "tag", "6", "stale"]).status == 0)
+        let dry = box.leadpool(at + ["--json", "assign", "--dry-run"])
+        #expect(dry.status == 0, "\(dry)")
+        let plan = try #require(dry.json as? [String: Any])
+        #expect((plan["moves"] as? [[String: Any]])?.map { $0["id"] as? Int } == [6])
+        #expect((plan["assignments"] as? [[String: Any]])?.count == 5, "only east's leads: the rule has pool: east")
+
+        let lily = box.leadpool(at + ["--as", "lily", "assign", "--pool", "east"])
+        #expect(lily.status == 77, "\(lily)")
+        let bob = box.leadpool(at + ["--as", "bob", "assign"])
+        #expect(bob.status == 77)
+        let wang = box.leadpool(at + ["--as", "wang", "assign", "--pool", "east"])
+        #expect(wang.status == 0, "\(wang)")
+        #expect(wang.stdout.contains("moved 1 lead(s) to pool recycle by rule 'stale'"), "\(wang)")
+        #expect(pools(box) == ["east", "east", "east", "east", "east", "recycle", "west", "west"])
+        let owners = (box.leadpool("--json", "lead", "list").json as? [[String: Any]] ?? []).map { $0["owner"] as? String ?? "-" }
+        #expect(owners == ["lee", "lily", "lee", "lily", "lee", "-", "-", "-"])
+        let moved = try events(box, kind: "moved")
+        #expect(moved.count == 1 && moved.first?["rule"] as String? == "stale" && moved.first?["round_id"] as Int64? == 1)
+        // The next round leaves the moved lead where it is: the rule never routes its own target.
+        let second = box.leadpool(at + ["--json", "assign"]).json as? [String: Any]
+        #expect((second?["moves"] as? [Any])?.isEmpty == true)
+        #expect(box.leadpool("check").status == 0)
+    }
+
+    @Test func reclaimReturnsLeadsToThePoolsReclaimToWithItsOwnThresholds() throws {
+        let box = try sandbox()
+        #expect(box.leadpool("--now", "2026-11-02T10:00:00Z", "--as", "lily", "claim", "1").status == 0)
+        #expect(box.leadpool("--now", "2026-11-02T10:00:00Z", "--as", "bob", "claim", "7").status == 0)
+        // Four days on: east's own 3 days are up, the file's 14 are not.
+        let at = ["--now", "2026-11-06T11:00:00Z"]
+        let run = box.leadpool(at + ["--json", "reclaim"])
+        #expect(run.status == 0, "\(run)")
+        #expect((run.json as? [String: Any])?["reclaimed"] as? Int == 1)
+        let one = box.leadpool("--json", "lead", "show", "1").json as? [String: Any]
+        #expect(one?["owner"] is NSNull && one?["pool"] as? String == "recycle")
+        #expect((box.leadpool("--json", "lead", "show", "7").json as? [String: Any])?["owner"] as? String == "bob")
+        let again = box.leadpool(at + ["--json", "reclaim"]).json as? [String: Any]
+        #expect(again?["reclaimed"] as? Int == 0, "idempotent")
+
+        let report = box.leadpool(at + ["--json", "report", "pool"]).json as? [String: Any]
+        let byPool = ((report?["pool"] as? [String: Any])?["by_pool"] as? [[String: Any]]) ?? []
+        #expect(byPool.map { $0["pool"] as? String } == ["main", "east", "west", "recycle"])
+        let recycle = try #require(byPool.first { $0["pool"] as? String == "recycle" })
+        #expect(recycle["leads"] as? Int == 1 && recycle["reclaims_30d"] as? Int == 1)
+        let east = try #require(byPool.first { $0["pool"] as? String == "east" })
+        #expect(east["leads"] as? Int == 5 && east["claims_30d"] as? Int == 1)
+        #expect(box.leadpool(at + ["report", "pool"]).stdout.contains("RECLAIMS 30D"))
+        #expect(box.leadpool(at + ["report", "pool", "--format", "csv"]).stdout.contains("pool,recycle,1"))
+        #expect(box.leadpool("check").status == 0)
+    }
+
+    @Test func explainNamesThePoolAndWhyARepIsNoMember() throws {
+        let box = try sandbox()
+        let bob = box.leadpool("--as", "bob", "explain", "1").stdout
+        #expect(bob.contains("Pool: east; you are not a member: pool east is for its members (team:east)"), "\(bob)")
+        let lily = box.leadpool("--as", "lily", "--json", "explain", "1").json as? [String: Any]
+        let pool = lily?["pool"] as? [String: Any]
+        #expect(pool?["name"] as? String == "east" && pool?["member"] as? Bool == true && pool?["why_not"] is NSNull)
+    }
+
+    @Test func checkFindsLeadsInAPoolTheRulesNoLongerList() throws {
+        let box = try sandbox()
+        #expect(box.leadpool("check").status == 0)
+        try "defaults: { capacity: 50, daily-limit: 20 }\n".write(toFile: box.path("plain.yaml"), atomically: true, encoding: .utf8)
+        #expect(box.leadpool("rules", "apply", box.path("plain.yaml")).status == 0)
+        let check = box.leadpool("check")
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("6 lead(s) in pool 'east', which the rules file does not list"), "\(check)")
+        // Its leads are for admins only now.
+        let claim = box.leadpool("--as", "lily", "claim", "1")
+        #expect(claim.status == 77, "\(claim)")
+        #expect(box.leadpool("lead", "move", "1", "2", "3", "4", "5", "6", "--pool", "main").status == 0)
+        #expect(box.leadpool("lead", "move", "7", "8", "--pool", "main").status == 0)
+        #expect(box.leadpool("check").status == 0)
+    }
+}
