@@ -372,7 +372,13 @@ extension Store {
         try TextLimit.note.check(reason.map { [$0] } ?? [], "--reason")
         return try write { db in
             try Store.requireRecipient(db, handle: handle)
-            return try transfer(db, ids, to: LeadTransfer(to: handle), reason: reason, actor: actor, at: now)
+            // A pool's admins transfer the leads of their pools; global admins any lead.
+            let by = try Store.fetchRep(db, handle: actor)
+            let ruleset = by?.role == .admin ? nil : try Store.fetchRuleset(db, version: nil)?.ruleset ?? .standard
+            return try transfer(db, ids, to: LeadTransfer(to: handle), reason: reason, actor: actor, at: now) { lead in
+                guard let ruleset, let by else { return nil }
+                return ruleset.administrationDenial(of: lead, by: by, verb: "transfer")
+            }
         }
     }
 
@@ -383,10 +389,12 @@ extension Store {
         to transfer: LeadTransfer,
         reason: String?,
         actor: String,
-        at now: Date
+        at now: Date,
+        denial: (Lead) -> String? = { _ in nil }
     ) throws -> [LeadOutcome] {
         try ids.map { id in
             guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
+            if let denial = denial(lead) { return LeadOutcome(leadID: id, result: .denied(denial)) }
             if let refusal = transfer.refusal(of: lead) { return LeadOutcome(leadID: id, result: .refused(refusal)) }
             try Store.move(db, lead, to: transfer.recipient, at: now)
             try Store.record(db, transfer.event(for: lead, actor: actor, reason: reason, at: now), by: login)

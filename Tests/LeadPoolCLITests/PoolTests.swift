@@ -207,6 +207,20 @@ import Testing
         #expect(box.leadpool("check").status == 0)
     }
 
+    @Test func aPoolsAdminsTransferItsLeadsOnly() throws {
+        let box = try sandbox()
+        let at = ["--now", "2026-11-02T10:00:00Z"]
+        let lily = box.leadpool(at + ["--as", "lily", "transfer", "1", "--to", "lee"])
+        #expect(lily.status == 77 && lily.stderr.contains("this command is for admins"), "\(lily)")
+        let wang = box.leadpool(at + ["--as", "wang", "transfer", "1", "7", "--to", "lee"])
+        #expect(wang.status == 77, "only a permission refusal: \(wang)")
+        #expect(wang.stdout.contains("transferred  1") && wang.stdout.contains("not yours to transfer: you are not an admin of pool west"), "\(wang)")
+        let onlyWest = box.leadpool(at + ["--as", "wang", "transfer", "8", "--to", "lee"])
+        #expect(onlyWest.status == 77, "\(onlyWest)")
+        #expect(box.leadpool(at + ["transfer", "8", "--to", "bob"]).status == 0)
+        #expect(box.leadpool("check").status == 0)
+    }
+
     @Test func explainNamesThePoolAndWhyARepIsNoMember() throws {
         let box = try sandbox()
         let bob = box.leadpool("--as", "bob", "explain", "1").stdout

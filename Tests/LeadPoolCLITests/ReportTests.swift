@@ -231,8 +231,13 @@ func reportSandbox() throws -> Sandbox {
         #expect(pool.status == 0, "\(pool)")
         let lines = pool.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(lines.first == "dimension,group,leads")
-        // 4 tiers + 1 segment + 2 sources + 4 age bands.
-        #expect(lines.count == 1 + 11)
+        // 4 tiers + 1 segment + 2 sources + 4 age bands + 1 pool (`main`, by pool: SPEC's report pool).
+        #expect(lines.count == 1 + 12)
+        #expect(
+            lines.contains(
+                "pool,main,\(lines.filter { $0.hasPrefix("age_days,") }.compactMap { Int($0.split(separator: ",").last ?? "") }.reduce(0, +))"
+            )
+        )
         #expect(lines.contains("source,webinar,2"))
         #expect(lines.contains("age_days,91+,1"))
         let reps = box.leadpool("--now", Self.now, "report", "reps", "--format", "csv").stdout

@@ -289,7 +289,8 @@ import Glibc
         let box = try ReliabilityBadInputTests.populated()
         let fingerprint = Reliability.fingerprint(box.db)
         // The other process: python3's sqlite3 module, which writes (and writes back, so the
-        // leads end as they were) and then waits for its standard input to close, holding the
+        // leads end as they were; and the reps, which every command reads, whatever the pages
+        // a lead's row lands on) and then waits for its standard input to close, holding the
         // database and its -wal file open.
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else {
             print("skipped: the other process is python3, and /usr/bin/python3 is missing")
@@ -305,6 +306,8 @@ import Glibc
             db.execute("PRAGMA wal_autocheckpoint = 0")
             db.execute("UPDATE leads SET city = 'elsewhere' WHERE id <= 50 AND city IS NULL")
             db.execute("UPDATE leads SET city = NULL WHERE id <= 50 AND city = 'elsewhere'")
+            db.execute("UPDATE reps SET name = name || '.'")
+            db.execute("UPDATE reps SET name = substr(name, 1, length(name) - 1)")
             print("ready", flush=True)
             sys.stdin.read()
             """, box.db,

@@ -36,6 +36,20 @@ extension Ruleset.Pool {
     }
 }
 
+extension Ruleset {
+    /// Why `actor` may not act as an admin (`transfer`) on `lead`, or nil: a global admin may on
+    /// every lead, a pool's admin on the leads of that pool.
+    public func administrationDenial(of lead: Lead, by actor: Rep, verb: String) -> String? {
+        guard actor.role != .admin else { return nil }
+        return pool(named: lead.pool)?.isAdministered(by: actor) == true ? nil : "not yours to \(verb): you are not an admin of pool \(lead.pool)"
+    }
+
+    /// Whether `rep` keeps any pool (a global admin, or one of some pool's `admins`).
+    public func administersAPool(_ rep: Rep) -> Bool {
+        rep.role == .admin || pools.contains { $0.admins.contains(rep.handle) }
+    }
+}
+
 // MARK: - Claim limits
 
 /// A rep's standing against one pool's `claim:` limits: leads of the pool it holds, claims from

@@ -22,7 +22,13 @@ extension LeadEvent {
         if let tags = rest.removeValue(forKey: "tags") as? [Any] {
             words.append("tags " + tags.map(Self.text).joined(separator: ", "))
         }
-        for key in ["capacity", "daily_limit", "day", "cause", "run_by"] { rest.removeValue(forKey: key) }
+        // A move between pools: "pool east → recycle".
+        if kind == .moved, let from = rest["from"] as? String, let to = rest["to"] as? String {
+            rest["from"] = nil
+            rest["to"] = nil
+            words.append("pool \(from) → \(to)")
+        }
+        for key in ["capacity", "daily_limit", "day", "cause", "run_by", "pool_daily_limit"] { rest.removeValue(forKey: key) }
         for key in rest.keys.sorted() {
             // A correction (`lead update`): "phone: +49 30 1 → +49 30 2".
             if let change = rest[key] as? [Any], change.count == 2 {

@@ -113,6 +113,11 @@ extension LeadPool {
                         ("leadpool explain \(round.plan.assignments.first?.leadID ?? 1)", "why a lead scored and went where it did"),
                         ("leadpool --as ines claim --next -n 3", "a rep takes the best pool leads"),
                         ("leadpool --as ines pool --limit 5", "a rep's view: contacts hidden until claimed"),
+                        ("leadpool report pool", "each pool: main and recycle, where the round moved tier D"),
+                        (
+                            "leadpool --as ines claim --next --pool recycle --now \(Timestamp.day(now.addingTimeInterval(86_400)))",
+                            "recycle's leads wait a day after they arrive"
+                        ),
                         ("leadpool reclaim --dry-run --now \(Timestamp.day(now.addingTimeInterval(30 * 86_400)))", "what the nightly job would return in 30 days"),
                     ]))
                     """

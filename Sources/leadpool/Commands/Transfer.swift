@@ -8,9 +8,10 @@ extension LeadPool {
         static let configuration = CommandConfiguration(
             commandName: "transfer",
             abstract: "Give leads to a rep by hand, from the pool or from another rep.",
-            discussion: "An admin's decision: capacity is not enforced, but a transfer above it is reported."
+            discussion: "An admin's decision (a pool's admins for their pool's leads): capacity is not enforced, but a transfer above it is reported."
         )
-        static let access = Access.admin
+        // Admins, and a pool's admins for the leads of their pools (the store decides per lead).
+        static let access = Access.rep
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var leads: LeadIDs
@@ -22,6 +23,12 @@ extension LeadPool {
         var reason: String?
 
         func run(in session: Session) throws {
+            if session.actor.role != .admin, try !session.ruleset().administersAPool(session.actor) {
+                throw LeadPoolError.permission(
+                    "this command is for admins; '\(session.actor.handle)' is a rep",
+                    hint: "ask an admin, or an admin can run `leadpool rep update \(session.actor.handle) --role admin`"
+                )
+            }
             let outcomes = try session.store.transfer(leads.ids, to: to, reason: reason, actor: session.actor.handle, at: session.now)
             if outcomes.contains(where: \.succeeded) {
                 try warnAboveCapacity(to, session: session)

@@ -63,6 +63,29 @@ struct RulesetSummary {
             output.print("")
         }
 
+        if !ruleset.pools.isEmpty {
+            var pools = Table([
+                ("POOL", .left), ("MEMBERS", .left), ("ADMINS", .left), ("CLAIM LIMITS", .left), ("WAIT", .left), ("RECLAIM", .left),
+                ("HIDDEN", .left),
+            ])
+            for name in ruleset.poolNames {
+                guard let pool = ruleset.pool(named: name) else { continue }
+                let limits = [pool.dailyLimit.map { "\($0)/day" }, pool.capacity.map { "\($0) held" }].compactMap { $0 }
+                let reclaim = [
+                    pool.reclaim.noActivityDays.map { "\($0) idle days" }, pool.reclaim.maxHoldDays.map { "\($0) held days" },
+                    pool.reclaim.to.map { "to \($0)" },
+                ].compactMap { $0 }
+                pools.add([
+                    name, pool.members.isEmpty ? "everyone" : pool.members.map(\.description).joined(separator: ", "),
+                    pool.admins.isEmpty ? "-" : pool.admins.joined(separator: ", "), limits.isEmpty ? "-" : limits.joined(separator: ", "),
+                    pool.claimableAfter.map(Ruleset.durationText) ?? "-", reclaim.isEmpty ? "-" : reclaim.joined(separator: ", "),
+                    pool.hidden.isEmpty ? "-" : pool.hidden.map(\.description).joined(separator: ", "),
+                ])
+            }
+            output.print(pools)
+            output.print("")
+        }
+
         if ruleset.rules.isEmpty {
             output.print("Rules: none (assignment rounds route nothing)\n")
         } else {
@@ -73,7 +96,8 @@ struct RulesetSummary {
             for rule in ruleset.rules {
                 let pacing = [rule.perRound.map { "\($0)/rep/round" }, rule.workingOnly ? "working hours" : nil].compactMap { $0 }
                 rules.add([
-                    rule.name, rule.targets.map(\.description).joined(separator: ", "), String(rule.handles(among: reps).count),
+                    rule.name, Self.targets(of: rule).joined(separator: ", ") + (rule.pool.map { " (from pool \($0))" } ?? ""),
+                    String(rule.handles(among: reps).count),
                     rule.strategy.rawValue, rule.territory ? "yes" : "no", pacing.isEmpty ? "-" : pacing.joined(separator: ", "),
                     rule.text,
                 ])
@@ -131,12 +155,26 @@ struct RulesetSummary {
             ),
             ("hidden_fields", .of(ruleset.hidden.map(\.description))),
             (
+                "pools",
+                .array(
+                    ruleset.pools.map { pool in
+                        .object([
+                            ("name", .string(pool.name)), ("members", .of(pool.members.map(\.description))), ("admins", .of(pool.admins)),
+                            ("daily_limit", .of(pool.dailyLimit)), ("capacity", .of(pool.capacity)),
+                            ("claimable_after", .of(pool.claimableAfter.map(Ruleset.durationText))),
+                            ("no_activity_days", .of(pool.reclaim.noActivityDays)), ("max_hold_days", .of(pool.reclaim.maxHoldDays)),
+                            ("reclaim_to", .of(pool.reclaim.to)), ("hidden", .of(pool.hidden.map(\.description))),
+                        ])
+                    }
+                )
+            ),
+            (
                 "rules",
                 .array(
                     ruleset.rules.map { rule in
                         .object([
                             ("name", .string(rule.name)), ("when", .string(rule.text)),
-                            ("to", .of(rule.targets.map(\.description))), ("reps", .of(rule.handles(among: reps))),
+                            ("to", .of(Self.targets(of: rule))), ("pool", .of(rule.pool)), ("reps", .of(rule.handles(among: reps))),
                             ("strategy", .string(rule.strategy.rawValue)), ("territory", .bool(rule.territory)),
                             ("per_round", .of(rule.perRound)), ("working_only", .bool(rule.workingOnly)),
                         ])
@@ -161,6 +199,11 @@ struct RulesetSummary {
                 ])
             ),
         ]
+    }
+
+    /// A rule's `to:` as written: `team:emea`, `rep:alice`, or `pool:recycle`.
+    static func targets(of rule: Ruleset.Rule) -> [String] {
+        rule.toPool.map { ["pool:" + $0] } ?? rule.targets.map(\.description)
     }
 
     static func signed(_ points: Int) -> String { points > 0 ? "+\(points)" : String(points) }

@@ -1,0 +1,107 @@
+import Foundation
+import LeadPoolCore
+import LeadPoolStorage
+import Testing
+
+/// Pools through the storage protocol: import into a pool, moves, claims under a pool's
+/// membership, waiting period and limits, rounds moving leads, and reclaim into `reclaim.to`.
+@Suite struct PoolConformanceTests {
+    typealias C = StorageConformanceTests
+    static let now = C.now
+    static let rules = """
+        pools:
+          - { name: east, members: [alice], admins: [bob], claim: { daily-limit: 1, capacity: 2 }, claimable-after: 1h,
+              reclaim: { no-activity-days: 2, to: recycle } }
+          - { name: recycle }
+          - { name: vip, members: [alice] }
+        rules:
+          - { name: to-recycle, when: 'employees < 15', to: pool:recycle, pool: east }
+        """
+
+    func world(_ backend: StorageBackend) throws -> C.World {
+        try C.world(backend, rules: Self.rules, leads: C.pool(4))
+    }
+
+    @Test(arguments: StorageBackend.all) func importAndMovePlaceLeadsInPools(_ backend: StorageBackend) throws {
+        let w = try world(backend)
+        #expect(try w.leads.map { try w.lead($0).pool } == ["main", "main", "main", "main"])
+        let summary = try w.storage.importLeads(file: "e.csv", source: nil, pool: "east", policy: .skip, dryRun: false, actor: "root", at: Self.now) {
+            try $0.add(LeadDraft(line: 2, company: "Imported"))
+        }
+        #expect(summary.new == 1)
+        let imported = try #require(try w.storage.leads(LeadQuery(), now: Self.now).first { $0.company == "Imported" })
+        #expect(imported.pool == "east")
+
+        let moved = try w.storage.move([w.leads[0], w.leads[1]], toPool: "east", by: C.admin, at: Self.now)
+        #expect(moved.allSatisfy { $0.succeeded })
+        let first = try w.lead(w.leads[0])
+        #expect(first.pool == "east" && first.movedAt == Self.now)
+        #expect(try w.storage.history(w.leads[0]).last?.kind == .moved)
+        #expect(
+            try w.storage.move([w.leads[0]], toPool: "east", by: C.admin, at: Self.now) == [
+                LeadOutcome(leadID: w.leads[0], result: .refused("already in pool east"))
+            ]
+        )
+        // bob keeps east but not main: he may not move main's leads in.
+        let bob = try w.storage.move([w.leads[2]], toPool: "east", by: w.bob, at: Self.now)
+        guard case .denied = bob.first?.result else {
+            Issue.record("expected a denial, got \(bob)")
+            return
+        }
+        #expect(throws: LeadPoolError.self) { try w.storage.move([w.leads[2]], toPool: "nowhere", by: C.admin, at: Self.now) }
+        #expect(try w.storage.check().allSatisfy { $0.problems.isEmpty })
+    }
+
+    @Test(arguments: StorageBackend.all) func claimsHonourMembershipWaitingAndPoolLimits(_ backend: StorageBackend) throws {
+        let w = try world(backend)
+        _ = try w.storage.move(Array(w.leads[0...1]), toPool: "east", by: C.admin, at: Self.now)
+        _ = try w.storage.move([w.leads[2]], toPool: "vip", by: C.admin, at: Self.now)
+        let denied = try w.storage.claim([w.leads[2]], for: w.bob, at: Self.now.addingTimeInterval(7_200))
+        guard case .denied(let reason) = denied.first?.result else {
+            Issue.record("expected a denial, got \(denied)")
+            return
+        }
+        #expect(reason.contains("pool vip"))
+        let early = try w.storage.claim([w.leads[0]], for: w.alice, at: Self.now.addingTimeInterval(1_800))
+        guard case .refused(let wait) = early.first?.result else {
+            Issue.record("expected a wait")
+            return
+        }
+        #expect(wait.contains("opens at"))
+        let later = Self.now.addingTimeInterval(3_600)
+        #expect(
+            try w.storage.claim([w.leads[0], w.leads[1]], for: w.alice, at: later) == [
+                LeadOutcome(leadID: w.leads[0], result: .done),
+                LeadOutcome(leadID: w.leads[1], result: .refused("pool east's daily limit: you claimed 1 of 1 from east today")),
+            ]
+        )
+        // --next passes over the pool at its limit and takes the other pools' leads.
+        let next = try w.storage.claimNext(5, matching: LeadQuery(), for: w.alice, at: later)
+        #expect(next.claimed == [w.leads[2], w.leads[3]])
+        #expect(next.stop == ClaimBudget.noMoreLeads || next.stop?.contains("pool east") == true)
+        #expect(try w.storage.check().allSatisfy { $0.problems.isEmpty })
+    }
+
+    @Test(arguments: StorageBackend.all) func roundsMoveLeadsAndReclaimUsesThePoolsRules(_ backend: StorageBackend) throws {
+        let w = try world(backend)
+        _ = try w.storage.move(w.leads, toPool: "east", by: C.admin, at: Self.now)
+        let later = Self.now.addingTimeInterval(7_200)
+        let dry = try w.storage.runRound(scope: RoundScope(), dryRun: true, actor: "root", at: later)
+        #expect(dry.input.moves.map(\.leadID) == [w.leads[0]], "employees 10 < 15")
+        let run = try w.storage.runRound(scope: RoundScope(pool: "east"), dryRun: false, actor: "root", at: later)
+        #expect(run.written?.moved.map(\.leadID) == [w.leads[0]])
+        #expect(try w.lead(w.leads[0]).pool == "recycle")
+        #expect(try w.storage.history(w.leads[0]).last?.rule == "to-recycle")
+
+        #expect(try w.storage.claim([w.leads[1]], for: w.alice, at: later).allSatisfy { $0.succeeded })
+        let ruleset = try #require(try w.storage.currentRuleset()).ruleset
+        let due = later.addingTimeInterval(2 * C.day)
+        let reclaimed = try w.storage.reclaim(ruleset, at: due, runBy: "root")
+        #expect(reclaimed.reclaimed.map(\.id) == [w.leads[1]])
+        #expect(reclaimed.reclaimed.first?.pool == "recycle")
+        let lead = try w.lead(w.leads[1])
+        #expect(lead.owner == nil && lead.pool == "recycle")
+        #expect(try w.storage.reclaim(ruleset, at: due, runBy: "root").reclaimed.isEmpty)
+        #expect(try w.storage.check().allSatisfy { $0.problems.isEmpty })
+    }
+}
