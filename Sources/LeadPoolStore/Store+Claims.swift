@@ -190,11 +190,18 @@ extension Store {
             // over: a later lead of another pool may still be claimed.
             var pools = PoolBudgets()
             var poolStop: String?
+            var firstOpening: Date?
             var candidates: [Lead] = []
             var full: Set<String> = []
             while candidates.count < want, let row = try cursor.next() {
                 let lead = Lead(row: row)
-                if full.contains(lead.pool) || policy.poolRefusal(of: lead, by: rep, at: now) != nil { continue }
+                if full.contains(lead.pool) { continue }
+                if let refusal = policy.poolRefusal(of: lead, by: rep, at: now) {
+                    if case .waiting = refusal, let opens = policy.pool(named: lead.pool)?.opening(of: lead, at: now) {
+                        firstOpening = min(firstOpening ?? opens, opens)
+                    }
+                    continue
+                }
                 if let pool = policy.pool(named: lead.pool), PoolBudget.isLimited(pool) {
                     if let reason = try pools.refusal(db, pool: pool, rep: rep, policy: policy, now: now) {
                         full.insert(pool.name)
@@ -219,7 +226,10 @@ extension Store {
                 budget.take()
             }
             guard claimed.count < count else { return (claimed, nil) }
-            return (claimed, budget.refusal ?? poolStop ?? ClaimBudget.noMoreLeads)
+            let waiting = firstOpening.map {
+                "the matching leads left wait in their pool (claimable-after); the first opens at \(Timestamp.string($0))"
+            }
+            return (claimed, budget.refusal ?? poolStop ?? waiting ?? ClaimBudget.noMoreLeads)
         }
     }
 }

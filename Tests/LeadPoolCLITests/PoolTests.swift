@@ -94,6 +94,7 @@ import Testing
         #expect(early.stdout.contains("opens at 2026-11-02T10:00:00Z"), "\(early)")
         let nothing = box.leadpool("--now", "2026-11-02T09:30:00Z", "--as", "lily", "claim", "--next")
         #expect(nothing.status == 1, "the waiting leads are passed over: \(nothing)")
+        #expect(nothing.stderr.contains("the first opens at 2026-11-02T10:00:00Z"), "\(nothing)")
 
         let at = ["--now", "2026-11-02T10:00:00Z", "--as", "lily"]
         #expect(box.leadpool(at + ["claim", "1", "2"]).status == 0)

@@ -266,6 +266,40 @@ import Testing
         #expect(try store.migrationStatus().pending.map(\.version).first == 4)
     }
 
+    @Test func migration7PutsEveryLeadInMainAndAllowsMovedEvents() throws {
+        let path = try databaseAtVersion(6)
+        let events = "SELECT * FROM events ORDER BY id"
+        let schema = "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE tbl_name = 'events' AND type <> 'table' ORDER BY name"
+        let queue = try DatabaseQueue(path: path)
+        let (before, schemaBefore) = try queue.read { db in (try Row.fetchAll(db, sql: events), try Row.fetchAll(db, sql: schema)) }
+        try queue.close()
+        #expect(throws: (any Error).self, "0006's CHECK has no moved") {
+            try self.tamper(path, "INSERT INTO events (lead_id, at, actor, kind) VALUES (1, 9, 'admin', 'moved')")
+        }
+
+        let store = try Store.open(path: path, allowPending: true).recording(as: "admin")
+        #expect(try store.migrate().map(\.version).first == 7)
+        let (after, schemaAfter, pools) = try store.read { db in
+            (
+                try Row.fetchAll(db, sql: events), try Row.fetchAll(db, sql: schema),
+                try String.fetchAll(db, sql: "SELECT pool FROM leads ORDER BY id")
+            )
+        }
+        #expect(after == before, "every event kept, every column")
+        #expect(schemaAfter == schemaBefore, "the same indexes and triggers")
+        #expect(pools == ["main", "main"], "existing leads are in main")
+        #expect(try store.lead(1).pool == "main" && store.lead(1).movedAt == nil)
+        #expect(try store.check().filter { !$0.passed }.map(\.name) == [])
+        try store.write {
+            try $0.execute(
+                sql: "INSERT INTO events (lead_id, at, actor, kind, detail) VALUES (2, 9, 'admin', 'moved', '{\"from\":\"main\",\"to\":\"x\"}')"
+            )
+        }
+        for sql in ["UPDATE events SET actor = 'x'", "UPDATE leads SET pool = '' WHERE id = 1", "UPDATE leads SET pool = NULL WHERE id = 1"] {
+            #expect(throws: LeadPoolError.self, "\(sql)") { try store.write { try $0.execute(sql: sql) } }
+        }
+    }
+
     @Test func migration5AllowsReopenedEventsAndKeepsEveryEventIndexAndTrigger() throws {
         let path = try databaseAtVersion(4)
         try tamper(

@@ -115,7 +115,7 @@ extension LeadPool {
                         ("leadpool --as ines pool --limit 5", "a rep's view: contacts hidden until claimed"),
                         ("leadpool report pool", "each pool: main and recycle, where the round moved tier D"),
                         (
-                            "leadpool --as ines claim --next --pool recycle --now \(Timestamp.day(now.addingTimeInterval(86_400)))",
+                            "leadpool --as ines claim --next --pool recycle --now \(Timestamp.day(now.addingTimeInterval(2 * 86_400)))",
                             "recycle's leads wait a day after they arrive"
                         ),
                         ("leadpool reclaim --dry-run --now \(Timestamp.day(now.addingTimeInterval(30 * 86_400)))", "what the nightly job would return in 30 days"),
