@@ -1,7 +1,9 @@
 -- Several pools (公海): every lead belongs to exactly one named pool, `main` unless placed
 -- elsewhere, so every lead of an existing database is in `main`.
 --
--- leads.pool: the pool's name (as the rules file's `pools:` names it).
+-- leads.pool: the pool's name (as the rules file's `pools:` names it). No index of its own:
+--   the pool index (leads_pool: open unowned leads, best first) serves a pool's listing and
+--   claims too, and a second one would slow each import and re-score.
 -- leads.moved_at: when the lead last moved into its pool from another; with created_at and
 --   released_at it tells when the lead entered its pool, which a pool's `claimable-after` counts from.
 -- rulesets.pools: how many pools the file lists, so a claim parses the file for its pools
@@ -11,7 +13,6 @@
 --   in the same order, every row copied, the same indexes and append-only triggers).
 ALTER TABLE leads ADD COLUMN pool TEXT NOT NULL DEFAULT 'main' CHECK (length(pool) BETWEEN 1 AND 64);
 ALTER TABLE leads ADD COLUMN moved_at INTEGER;
-CREATE INDEX leads_pool_name ON leads(pool, score DESC, created_at, id) WHERE owner IS NULL AND status = 'open';
 ALTER TABLE rulesets ADD COLUMN pools INTEGER NOT NULL DEFAULT 0 CHECK (pools >= 0);
 
 CREATE TABLE events_new (

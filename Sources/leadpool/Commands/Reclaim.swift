@@ -9,8 +9,9 @@ extension LeadPool {
             commandName: "reclaim",
             abstract: "Return stale leads to the pool (nightly, from cron), or list those about to go.",
             discussion: """
-                Owned open or qualified leads go back to the pool when idle for the rules file's \
-                no-activity-days or held for max-hold-days (the first matching override's limits), \
+                Owned open or qualified leads go back to their pool (or its reclaim.to) when idle for the \
+                rules file's no-activity-days or held for max-hold-days (the first matching override's \
+                limits, then the pool's own), \
                 unless `exempt` holds; every such lead of a deactivated rep goes too. The previous \
                 owner may not claim a lead back for cooldown-days. \
                 Prints one summary line for cron logs; --quiet prints nothing on success. \
@@ -72,6 +73,7 @@ extension LeadPool {
                                     .object([
                                         ("id", .int(lead.id)), ("company", .string(lead.company)), ("owner", .string(lead.owner)),
                                         ("cause", .string(lead.verdict.cause.rawValue)), ("reason", .string(lead.verdict.reason)),
+                                        ("pool", .string(lead.pool)),
                                     ])
                                 }
                             )
