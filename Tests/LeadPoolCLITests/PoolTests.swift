@@ -239,7 +239,9 @@ import Testing
         let check = box.leadpool("check")
         #expect(check.status == 1)
         #expect(check.stdout.contains("6 lead(s) in pool 'east', which the rules file does not list"), "\(check)")
-        // Its leads are for admins only now.
+        // Its leads are for admins only now: reps neither see nor claim them.
+        #expect(box.leadpool("--as", "lily", "--json", "pool").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+        #expect((box.leadpool("--json", "pool").json as? [Any])?.count == 8, "an admin sees them")
         let claim = box.leadpool("--as", "lily", "claim", "1")
         #expect(claim.status == 77, "\(claim)")
         #expect(box.leadpool("lead", "move", "1", "2", "3", "4", "5", "6", "--pool", "main").status == 0)

@@ -25,7 +25,6 @@ extension LeadConditions {
         let isAdmin = session.actor.role == .admin
         guard !names.isEmpty || !isAdmin else { return }
         let ruleset = try session.ruleset()
-        guard !names.isEmpty || !ruleset.pools.isEmpty else { return }
         let pools = try names.map { try ruleset.requirePool($0) }
         if !isAdmin, let denial = pools.lazy.compactMap({ $0.denial(to: session.actor) }).first {
             throw LeadPoolError.permission(denial)
