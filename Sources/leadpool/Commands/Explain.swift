@@ -114,7 +114,7 @@ extension LeadPool {
                         : " (not shown whether it is in \(hiddenSegments.joined(separator: ", ")): \(hiddenSegments.count == 1 ? "it reads" : "they read") contact fields)")
             )
             session.output.print(
-                "Pool: \(lead.pool)" + (pool == nil ? " (not in the rules file)" : "") + (poolDenial.map { "; you are not a member: \($0)" } ?? "")
+                "Pool: \(lead.pool)" + (pool == nil ? " (not in the rules file)" : "") + (poolDenial.map { "; \($0)" } ?? "")
             )
             session.output.print(routing.text)
             if stale {
