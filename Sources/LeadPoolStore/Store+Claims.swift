@@ -131,7 +131,7 @@ extension Store {
             var pools = PoolBudgets()
             return try ids.map { id in
                 guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
-                if let refusal = try policy.claimRefusal(of: lead, by: rep.handle, at: now, exit: { try Store.exit(db, of: lead) }) {
+                if let refusal = try policy.claimRefusal(of: lead, by: rep, at: now, exit: { try Store.exit(db, of: lead) }) {
                     return LeadOutcome(leadID: id, result: .refused(refusal))
                 }
                 switch policy.poolRefusal(of: lead, by: rep, at: now) {
@@ -227,7 +227,7 @@ extension Store {
             }
             guard claimed.count < count else { return (claimed, nil) }
             let waiting = firstOpening.map {
-                "the matching leads left wait in their pool (claimable-after); the first opens at \(Timestamp.string($0))"
+                "the matching leads left wait in their pool (claimable-after); the first opens at \(policy.clock(of: rep).time($0))"
             }
             return (claimed, budget.refusal ?? poolStop ?? waiting ?? ClaimBudget.noMoreLeads)
         }

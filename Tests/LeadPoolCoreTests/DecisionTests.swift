@@ -6,6 +6,7 @@ import Testing
 @Suite struct DecisionTests {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
     static let alice = Rep(handle: "alice", name: "Alice", createdAt: now)
+    static let bob = Rep(handle: "bob", name: "Bob", createdAt: now)
     static let admin = Rep(handle: "root", name: "Root", role: .admin, createdAt: now)
 
     private func lead(_ configure: (inout Lead) -> Void = { _ in }) -> Lead {
@@ -18,13 +19,13 @@ import Testing
 
     @Test func claimRefusedWhenOwned() {
         let policy = ClaimPolicy()
-        #expect(policy.claimRefusal(of: lead { $0.owner = "alice" }, by: "alice", at: Self.now) { .released } == "already yours")
-        #expect(policy.claimRefusal(of: lead { $0.owner = "bob" }, by: "alice", at: Self.now) { .released } == "already owned by bob")
-        #expect(policy.claimRefusal(of: lead(), by: "alice", at: Self.now) { .released } == nil)
+        #expect(policy.claimRefusal(of: lead { $0.owner = "alice" }, by: Self.alice, at: Self.now) { .released } == "already yours")
+        #expect(policy.claimRefusal(of: lead { $0.owner = "bob" }, by: Self.alice, at: Self.now) { .released } == "already owned by bob")
+        #expect(policy.claimRefusal(of: lead(), by: Self.alice, at: Self.now) { .released } == nil)
     }
 
     @Test func claimRefusedWhenClosed() {
-        let refusal = ClaimPolicy().claimRefusal(of: lead { $0.status = .converted }, by: "alice", at: Self.now) { .released }
+        let refusal = ClaimPolicy().claimRefusal(of: lead { $0.status = .converted }, by: Self.alice, at: Self.now) { .released }
         #expect(refusal == "not open: it is converted")
     }
 
@@ -34,18 +35,34 @@ import Testing
             $0.previousOwner = "alice"
             $0.releasedAt = Self.now.addingTimeInterval(-86_400)
         }
-        let released = policy.claimRefusal(of: cooling, by: "alice", at: Self.now) { .released }
+        let released = policy.claimRefusal(of: cooling, by: Self.alice, at: Self.now) { .released }
         #expect(released?.hasPrefix("cooldown: you released it on ") == true)
-        let reclaimed = policy.claimRefusal(of: cooling, by: "alice", at: Self.now) { .reclaimed }
+        let reclaimed = policy.claimRefusal(of: cooling, by: Self.alice, at: Self.now) { .reclaimed }
         #expect(reclaimed?.hasPrefix("cooldown: the pool took it back from you on ") == true)
-        #expect(policy.claimRefusal(of: cooling, by: "bob", at: Self.now) { .released } == nil, "another rep may take it")
+        #expect(policy.claimRefusal(of: cooling, by: Self.bob, at: Self.now) { .released } == nil, "another rep may take it")
         let later = Self.now.addingTimeInterval(3 * 86_400)
-        #expect(policy.claimRefusal(of: cooling, by: "alice", at: later) { .released } == nil, "the cooldown is over")
+        #expect(policy.claimRefusal(of: cooling, by: Self.alice, at: later) { .released } == nil, "the cooldown is over")
+    }
+
+    @Test func aCooldownRefusalSpeaksTheRepsZone() {
+        let policy = ClaimPolicy(cooldownDays: 1)
+        var shanghai = Self.alice
+        shanghai.timeZone = "Asia/Shanghai"
+        // Released at 2026-11-30T20:00Z: 2026-12-01 04:00 in Shanghai.
+        let releasedAt = Timestamp.parse("2026-11-30T20:00:00Z")!
+        let cooling = lead {
+            $0.previousOwner = "alice"
+            $0.releasedAt = releasedAt
+        }
+        let refusal = policy.claimRefusal(of: cooling, by: shanghai, at: releasedAt) { .released }
+        #expect(refusal == "cooldown: you released it on 2026-12-01; you may claim it again from 2026-12-02T04:00:00+08:00")
+        let utc = policy.claimRefusal(of: cooling, by: Self.alice, at: releasedAt) { .released }
+        #expect(utc == "cooldown: you released it on 2026-11-30; you may claim it again from 2026-12-01T20:00:00Z")
     }
 
     @Test func theExitIsOnlyAskedForACooldown() throws {
         struct Asked: Error {}
-        let refusal = try ClaimPolicy(cooldownDays: 3).claimRefusal(of: lead(), by: "alice", at: Self.now) { throw Asked() }
+        let refusal = try ClaimPolicy(cooldownDays: 3).claimRefusal(of: lead(), by: Self.alice, at: Self.now) { throw Asked() }
         #expect(refusal == nil)
     }
 

@@ -9,20 +9,22 @@ public enum LeadExit: Sendable, Equatable {
 
 extension ClaimPolicy {
     /// Why `rep` may not claim `lead`, not counting its budget (``ClaimBudget/refusal``), or nil:
-    /// owned (by the rep or another), not open, or cooling down for this rep.
+    /// owned (by the rep or another), not open, or cooling down for this rep (its dates and
+    /// times in the rep's zone).
     ///
     /// - Parameter exit: how the lead last left its owner; asked only for a cooldown refusal.
     public func claimRefusal(
         of lead: Lead,
-        by rep: String,
+        by rep: Rep,
         at now: Date,
         exit: () throws -> LeadExit
     ) rethrows -> String? {
-        if let owner = lead.owner { return owner == rep ? "already yours" : "already owned by \(owner)" }
+        if let owner = lead.owner { return owner == rep.handle ? "already yours" : "already owned by \(owner)" }
         if lead.status != .open { return "not open: it is \(lead.status.rawValue)" }
-        if let end = cooldownEnd(for: lead, rep: rep, at: now), let releasedAt = lead.releasedAt {
+        if let end = cooldownEnd(for: lead, rep: rep.handle, at: now), let releasedAt = lead.releasedAt {
+            let clock = clock(of: rep)
             let left = try exit() == .reclaimed ? "the pool took it back from you on" : "you released it on"
-            return "cooldown: \(left) \(Timestamp.day(releasedAt)); you may claim it again from \(Timestamp.string(end))"
+            return "cooldown: \(left) \(clock.date(releasedAt)); you may claim it again from \(clock.time(end))"
         }
         return nil
     }

@@ -123,7 +123,7 @@ extension ClaimPolicy {
         if let denial = pool.denial(to: rep) { return .denied(denial) }
         if let opens = pool.opening(of: lead, at: now) {
             return .waiting(
-                "waiting: pool \(pool.name) holds new leads for \(Ruleset.durationText(pool.claimableAfter ?? 0)); it opens at \(Timestamp.string(opens))"
+                "waiting: pool \(pool.name) holds new leads for \(Ruleset.durationText(pool.claimableAfter ?? 0)); it opens at \(clock(of: rep).time(opens))"
             )
         }
         return nil
