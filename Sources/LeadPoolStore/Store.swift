@@ -124,10 +124,39 @@ public struct Store: Sendable {
             if access == nil { try db.execute(sql: "PRAGMA journal_size_limit = \(Store.walSizeLimit)") }
         }
         do {
-            pool = try DatabasePool(path: access == .immutable ? Store.immutableURI(path) : path, configuration: config)
+            let location = access == .immutable ? Store.immutableURI(path) : path
+            do {
+                pool = try DatabasePool(path: location, configuration: config)
+            } catch let error as DatabaseError where access == .shared && Store.leftByAKilledWriter(error) {
+                try Store.finishWhatAKilledWriterLeft(path)
+                pool = try DatabasePool(path: location, configuration: config)
+            }
         } catch {
             throw Store.translate(error, path: path)
         }
+    }
+
+    /// Whether a read-only connection was refused because a writer killed mid-transaction left
+    /// work that only a connection allowed to write may finish: a hot rollback journal (when it
+    /// was the first write to a `backup` copy, which is in rollback mode) or a WAL index to
+    /// rebuild. SQLite then says "attempt to write a readonly database".
+    private static func leftByAKilledWriter(_ error: DatabaseError) -> Bool {
+        [.SQLITE_READONLY_ROLLBACK, .SQLITE_READONLY_RECOVERY, .SQLITE_READONLY_CANTINIT].contains(error.extendedResultCode)
+    }
+
+    /// Finishes what a killed writer left the way any writer would, through one read-write
+    /// connection, when the caller may write the files; otherwise says what happened instead of
+    /// blaming permissions.
+    private static func finishWhatAKilledWriterLeft(_ path: String) throws {
+        guard DatabaseFiles.may(path, W_OK), DatabaseFiles.may(DatabaseFiles(path: path).directory, W_OK | X_OK) else {
+            throw LeadPoolError.busy(
+                "\(path) was left mid-write by a leadpool process that was killed; it can be read once that write is rolled back",
+                hint: "anyone who may write the database rolls it back by running any leadpool command on it (`leadpool check`); then try again"
+            )
+        }
+        let writer = try DatabasePool(path: path)
+        try writer.writeWithoutTransaction { _ = try $0.tableExists(Migrator.table) }
+        try writer.close()
     }
 
     /// The URI that opens `path` as a file nobody changes: no locks, no `-wal`, no `-shm`.

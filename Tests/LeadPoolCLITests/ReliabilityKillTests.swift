@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 /// SIGKILL at a random moment (seeded, printed) during each long write: afterwards `check`
@@ -101,6 +102,34 @@ import Testing
         }
         _ = Self.expectCheckPasses(box, victim, "after the rerun")
         #expect(Reliability.state(victim) == after)
+    }
+
+    /// A writer killed in the first write to a `backup` copy (in rollback mode) leaves a hot
+    /// journal, and SQLite refuses to read the file read-only until it is rolled back ("attempt
+    /// to write a readonly database"). A command that only reads rolls it back as a writer would
+    /// and reads the state from before the killed write.
+    @Test func aHotJournalLeftByAKilledWriterIsRolledBackByTheNextReader() throws {
+        let box = try Self.base(capacity: 50)
+        let copy = box.copy(to: "copy.db")
+        let killed = box.path("killed.db")
+        let before = Reliability.state(copy)
+        // A write whose changes spill to the file, its files copied while it is open: the copy
+        // is what a writer killed at that moment leaves.
+        let queue = try DatabaseQueue(path: copy)
+        try queue.inDatabase { db in
+            try db.execute(sql: "PRAGMA cache_size = 10")
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            try db.execute(sql: "UPDATE leads SET city = coalesce(city, '') || 'x'")
+            for suffix in ["", "-journal"] { try FileManager.default.copyItem(atPath: copy + suffix, toPath: killed + suffix) }
+            try db.execute(sql: "ROLLBACK")
+        }
+        try queue.close()
+        #expect(FileManager.default.fileExists(atPath: killed + "-journal"), "the killed write left its journal")
+
+        let check = box.leadpool("--db", killed, "check")
+        #expect(check.status == 0, "\(check)")
+        #expect(!FileManager.default.fileExists(atPath: killed + "-journal"))
+        #expect(Reliability.state(killed) == before, "the killed write is rolled back")
     }
 
     @Test func aKilledRoundIsFinishedByTheNextOne() throws {
