@@ -86,11 +86,15 @@ public protocol LeadStorage: Sendable {
     // MARK: - Reclaim
 
     /// The leads due for reclaim at `now` under the ruleset's policy, in id order; writes nothing.
-    func reclaimCandidates(_ ruleset: Ruleset, at now: Date) throws -> [ReclaimedLead]
-    /// Returns the leads due at `now` to the pool; `busy` while another run holds the reclaim.
-    func reclaim(_ ruleset: Ruleset, at now: Date, runBy: String, progress: (Int, Int) -> Void) throws -> ReclaimResult
-    /// Leads not due now that will be within the policy's warn-days; writes nothing.
-    func reclaimWarnings(_ ruleset: Ruleset, at now: Date) throws -> [ReclaimWarning]
+    /// With `pools`, only leads now in one of those pools (`reclaim --pool`), a deactivated
+    /// rep's included; nil looks at every pool.
+    func reclaimCandidates(_ ruleset: Ruleset, at now: Date, pools: [String]?) throws -> [ReclaimedLead]
+    /// Returns the leads due at `now` (of `pools`, nil: every pool) to their pool; `busy` while
+    /// another run, of any pools, holds the reclaim.
+    func reclaim(_ ruleset: Ruleset, at now: Date, pools: [String]?, runBy: String, progress: (Int, Int) -> Void) throws -> ReclaimResult
+    /// Leads (of `pools`, nil: every pool) not due now that will be within the policy's
+    /// warn-days; writes nothing.
+    func reclaimWarnings(_ ruleset: Ruleset, at now: Date, pools: [String]?) throws -> [ReclaimWarning]
 
     // MARK: - Leads
 
@@ -195,8 +199,16 @@ extension LeadStorage {
         try runRound(scope: scope, dryRun: dryRun, actor: actor, at: now, progress: { _, _ in })
     }
 
-    public func reclaim(_ ruleset: Ruleset, at now: Date, runBy: String) throws -> ReclaimResult {
-        try reclaim(ruleset, at: now, runBy: runBy, progress: { _, _ in })
+    public func reclaim(_ ruleset: Ruleset, at now: Date, pools: [String]? = nil, runBy: String) throws -> ReclaimResult {
+        try reclaim(ruleset, at: now, pools: pools, runBy: runBy, progress: { _, _ in })
+    }
+
+    public func reclaimCandidates(_ ruleset: Ruleset, at now: Date) throws -> [ReclaimedLead] {
+        try reclaimCandidates(ruleset, at: now, pools: nil)
+    }
+
+    public func reclaimWarnings(_ ruleset: Ruleset, at now: Date) throws -> [ReclaimWarning] {
+        try reclaimWarnings(ruleset, at: now, pools: nil)
     }
 
     public func tag(_ ids: [Int64], _ tags: [String], actor: String, at now: Date) throws -> Int {

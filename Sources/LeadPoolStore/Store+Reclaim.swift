@@ -51,6 +51,13 @@ struct ReclaimSQL {
     /// 1 when the owner is deactivated.
     static let inactiveOwner = "owner IN (SELECT handle FROM reps WHERE active = 0)"
 
+    /// The leads of `pools` (`reclaim --pool`), whoever owns them; every lead for nil.
+    static func inPools(_ pools: [String]?) -> (sql: String, arguments: StatementArguments) {
+        guard let pools else { return ("1", []) }
+        guard !pools.isEmpty else { return ("0", []) }
+        return ("pool IN (" + Array(repeating: "?", count: pools.count).joined(separator: ", ") + ")", StatementArguments(pools))
+    }
+
     /// 1 when a lead in scope is due: its owner is deactivated, or it is not exempt and past
     /// the limits of its first matching override (the general ones when none matches).
     let due: String
@@ -117,19 +124,20 @@ extension Store {
     }
 
     /// The leads due for reclaim at `now` under the ruleset's policy, in id order; writes nothing.
-    public func reclaimCandidates(_ ruleset: Ruleset, at now: Date) throws -> [ReclaimedLead] {
+    public func reclaimCandidates(_ ruleset: Ruleset, at now: Date, pools: [String]?) throws -> [ReclaimedLead] {
         let compiled = try ReclaimSQL(ruleset, at: now)
+        let inPools = ReclaimSQL.inPools(pools)
         let policy = ruleset.reclaimPolicy
         let sql = """
             SELECT id, company, owner, pool, created_at, claimed_at, last_activity_at,
                 \(ReclaimSQL.inactiveOwner) AS inactive, \(compiled.overrideIndex) AS override_index
-            FROM leads WHERE \(ReclaimSQL.scope) AND \(compiled.due)
+            FROM leads WHERE \(ReclaimSQL.scope) AND \(inPools.sql) AND \(compiled.due)
             ORDER BY id
             """
         return try read { db in
             let away = try Store.awayReps(db)
             var leads: [ReclaimedLead] = []
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: compiled.overrideArguments + compiled.dueArguments)
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: compiled.overrideArguments + inPools.arguments + compiled.dueArguments)
             while let row = try rows.next() {
                 let id: Int64 = row["id"]
                 let owner: String = row["owner"]
@@ -194,6 +202,9 @@ extension Store {
     /// the owner remembered with `released_at = now` (which starts their cooldown), and one
     /// `reclaimed` event by `system` per lead.
     ///
+    /// With `pools`, only the leads now in those pools (`reclaim --pool`); the lock is the same
+    /// whatever the pools, so a pool's run and a full one never overlap.
+    ///
     /// Holds the reclaim lock for the whole run (a second run refuses with exit 75). Selects
     /// the due set once with set-based SQL, then writes it in batches of about
     /// ``reclaimBatchTime`` (at most ``reclaimBatchSize`` leads), each its own IMMEDIATE
@@ -209,13 +220,14 @@ extension Store {
     public func reclaim(
         _ ruleset: Ruleset,
         at now: Date,
+        pools: [String]? = nil,
         runBy: String,
         batchSize: Int,
         progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> ReclaimResult {
         let lock = try lockReclaim()
         defer { withExtendedLifetime(lock) {} }
-        let candidates = try reclaimCandidates(ruleset, at: now)
+        let candidates = try reclaimCandidates(ruleset, at: now, pools: pools)
         var result = ReclaimResult(reclaimed: [], skipped: 0, batches: 0)
         result.reclaimed.reserveCapacity(candidates.count)
         // Each event's detail depends only on the cause: build each once.
@@ -294,22 +306,23 @@ extension Store {
 
     /// The leads not due at `now` that will be within the policy's warn-days if nothing
     /// happens to them, by owner then date; writes nothing.
-    public func reclaimWarnings(_ ruleset: Ruleset, at now: Date) throws -> [ReclaimWarning] {
+    public func reclaimWarnings(_ ruleset: Ruleset, at now: Date, pools: [String]?) throws -> [ReclaimWarning] {
         let policy = ruleset.reclaimPolicy
         guard policy.warnDays > 0 else { return [] }
         let horizon = now.addingTimeInterval(TimeInterval(policy.warnDays) * 86_400)
         let today = try ReclaimSQL(ruleset, at: now)
         let later = try ReclaimSQL(ruleset, at: horizon)
+        let inPools = ReclaimSQL.inPools(pools)
         // A lead of a rep with an away window may be due by the plain count and not yet once her
         // time away is left out: those are looked at too, and the core decides.
         let sql = """
-            SELECT \(Lead.columns) FROM leads WHERE \(ReclaimSQL.scope)
+            SELECT \(Lead.columns) FROM leads WHERE \(ReclaimSQL.scope) AND \(inPools.sql)
                 AND (NOT \(today.due) OR owner IN (SELECT handle FROM reps WHERE away_from IS NOT NULL OR away_until IS NOT NULL))
                 AND \(later.due)
             """
         let (leads, away) = try read { db in
             (
-                try Row.fetchAll(db, sql: sql, arguments: today.dueArguments + later.dueArguments).map(Lead.init(row:)),
+                try Row.fetchAll(db, sql: sql, arguments: inPools.arguments + today.dueArguments + later.dueArguments).map(Lead.init(row:)),
                 try Store.awayReps(db)
             )
         }

@@ -35,8 +35,14 @@ extension Store: LeadStorage {
         )
     }
 
-    public func reclaim(_ ruleset: Ruleset, at now: Date, runBy: String, progress: (Int, Int) -> Void) throws -> ReclaimResult {
-        try reclaim(ruleset, at: now, runBy: runBy, batchSize: Store.reclaimBatchSize, progress: progress)
+    public func reclaim(
+        _ ruleset: Ruleset,
+        at now: Date,
+        pools: [String]?,
+        runBy: String,
+        progress: (Int, Int) -> Void
+    ) throws -> ReclaimResult {
+        try reclaim(ruleset, at: now, pools: pools, runBy: runBy, batchSize: Store.reclaimBatchSize, progress: progress)
     }
 
     public func deactivate(_ handle: String, leads: DeactivatedLeads, by actor: Rep, at now: Date) throws -> Deactivation {

@@ -2,6 +2,10 @@ import Foundation
 import GRDB
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Several pools (公海) end to end on a real database: members, pool admins, claim limits,
 /// waiting periods, moves, rounds between pools, reclaim into a pool's `reclaim.to`, reports,
 /// `explain` and `check`.
@@ -205,6 +209,77 @@ import Testing
         #expect(east["leads"] as? Int == 5 && east["claims_30d"] as? Int == 1)
         #expect(box.leadpool(at + ["report", "pool"]).stdout.contains("RECLAIMS 30D"))
         #expect(box.leadpool(at + ["report", "pool", "--format", "csv"]).stdout.contains("pool,recycle,1"))
+        #expect(box.leadpool("check").status == 0)
+    }
+
+    func reclaimed(_ run: Run) -> [Int] {
+        ((run.json as? [String: Any])?["leads"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
+    }
+
+    @Test func aPoolsAdminsReclaimTheirPoolsOnlyUnderTheSameLock() throws {
+        let box = try sandbox()
+        let claimed = ["--now", "2026-11-02T10:00:00Z"]
+        #expect(box.leadpool(claimed + ["--as", "lily", "claim", "1"]).status == 0)
+        #expect(box.leadpool(claimed + ["--as", "lee", "claim", "2"]).status == 0)
+        #expect(box.leadpool(claimed + ["--as", "bob", "claim", "7"]).status == 0)
+        // West reclaims after 3 days too, and warnings look 2 days ahead.
+        let rules = Self.rules.replacingOccurrences(of: "warn-days: 0", with: "warn-days: 2")
+            .replacingOccurrences(
+                of: "{ name: west, members: [team:west] }",
+                with: "{ name: west, members: [team:west], reclaim: { no-activity-days: 3 } }"
+            )
+        try rules.write(toFile: box.path("warn.yaml"), atomically: true, encoding: .utf8)
+        #expect(box.leadpool(claimed + ["rules", "apply", box.path("warn.yaml")]).status == 0)
+
+        let early = ["--now", "2026-11-04T11:00:00Z"]
+        let all = box.leadpool(early + ["--json", "reclaim", "--warn"]).json as? [[String: Any]] ?? []
+        #expect(all.map { $0["handle"] as? String } == ["bob", "lee", "lily"])
+        let east = box.leadpool(early + ["--as", "wang", "--json", "reclaim", "--warn", "--pool", "east"]).json as? [[String: Any]] ?? []
+        #expect(east.map { $0["handle"] as? String } == ["lee", "lily"], "bob's lead is in west")
+        let recycle = box.leadpool(early + ["--as", "wang", "reclaim", "--warn", "--pool", "recycle"])
+        #expect(recycle.status == 0 && recycle.stdout.contains("No lead goes back"), "\(recycle)")
+
+        // Refusals name the pool, and change nothing.
+        let fingerprint = Reliability.fingerprint(box.db)
+        let west = box.leadpool(early + ["--as", "wang", "reclaim", "--pool", "east", "--pool", "west"])
+        #expect(west.status == 77 && west.stderr.contains("reclaim --pool west is for admins and the admins of pool west"), "\(west)")
+        #expect(box.leadpool(early + ["--as", "wang", "reclaim", "--dry-run", "--pool", "west"]).status == 77)
+        #expect(box.leadpool(early + ["--as", "wang", "reclaim", "--warn", "--pool", "west"]).status == 77)
+        let lily = box.leadpool(early + ["--as", "lily", "reclaim", "--pool", "east"])
+        #expect(lily.status == 77 && lily.stderr.contains("pool east"), "\(lily)")
+        let wangAll = box.leadpool(early + ["--as", "wang", "reclaim"])
+        #expect(wangAll.status == 77 && wangAll.stderr.contains("leadpool reclaim --pool POOL"), "\(wangAll)")
+        let unknown = box.leadpool(early + ["--as", "wang", "reclaim", "--pool", "eats"])
+        #expect(unknown.status == 66 && unknown.stderr.contains("did you mean 'east'?"), "\(unknown)")
+        #expect(Reliability.fingerprint(box.db) == fingerprint)
+
+        // A deactivated rep's leads are in pools too: a pool's run takes those of its pools.
+        #expect(box.leadpool(early + ["rep", "deactivate", "lee"]).status == 0)
+        #expect(box.leadpool(early + ["rep", "deactivate", "bob"]).status == 0)
+        let dry = box.leadpool(early + ["--as", "wang", "--json", "reclaim", "--dry-run", "--pool", "east"])
+        #expect(reclaimed(dry) == [2], "\(dry)")
+        #expect(reclaimed(box.leadpool(early + ["--json", "reclaim", "--dry-run"])) == [2, 7])
+
+        // One lock whatever the pools: a run holding it refuses a pool's run.
+        let fd = open(box.db + ".reclaim-lock", O_RDWR | O_CREAT, 0o664)
+        #expect(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        let busy = box.leadpool(early + ["--as", "wang", "reclaim", "--pool", "east"])
+        #expect(busy.status == 75 && busy.stderr.contains("another reclaim is running"), "\(busy)")
+        close(fd)
+
+        let run = box.leadpool(early + ["--as", "wang", "reclaim", "--pool", "east"])
+        #expect(run.status == 0 && run.stdout.contains("of pool east: 1 reclaimed (1 inactive rep)"), "\(run)")
+        let two = box.leadpool("--json", "lead", "show", "2").json as? [String: Any]
+        #expect(two?["owner"] is NSNull && two?["pool"] as? String == "recycle")
+        #expect((box.leadpool("--json", "lead", "show", "7").json as? [String: Any])?["owner"] as? String == "bob")
+
+        // Two days on, lily's lead is due: the pool's run takes it, and a second finds nothing.
+        let due = ["--now", "2026-11-06T11:00:00Z"]
+        #expect(reclaimed(box.leadpool(due + ["--as", "wang", "--json", "reclaim", "--pool", "east", "--pool", "recycle"])) == [1])
+        #expect(reclaimed(box.leadpool(due + ["--as", "wang", "--json", "reclaim", "--pool", "east"])).isEmpty, "idempotent")
+        #expect((box.leadpool("--json", "lead", "show", "7").json as? [String: Any])?["owner"] as? String == "bob")
+        #expect(reclaimed(box.leadpool(due + ["--json", "reclaim"])) == [7], "a global admin's run takes the rest")
+        #expect(try events(box, kind: "reclaimed").count == 3)
         #expect(box.leadpool("check").status == 0)
     }
 

@@ -104,4 +104,24 @@ import Testing
         #expect(try w.storage.reclaim(ruleset, at: due, runBy: "root").reclaimed.isEmpty)
         #expect(try w.storage.check().allSatisfy { $0.problems.isEmpty })
     }
+
+    @Test(arguments: StorageBackend.all) func reclaimOfSomePoolsTakesOnlyTheirLeads(_ backend: StorageBackend) throws {
+        let w = try world(backend)
+        _ = try w.storage.move([w.leads[0]], toPool: "east", by: C.admin, at: Self.now)
+        let later = Self.now.addingTimeInterval(7_200)
+        #expect(try w.storage.claim([w.leads[0]], for: w.alice, at: later).allSatisfy { $0.succeeded })
+        #expect(try w.storage.claim([w.leads[1]], for: w.bob, at: later).allSatisfy { $0.succeeded })
+        _ = try w.storage.setActive(w.bob.handle, false)
+        let ruleset = try #require(try w.storage.currentRuleset()).ruleset
+        let due = later.addingTimeInterval(2 * C.day)
+        #expect(try w.storage.reclaimCandidates(ruleset, at: due).map(\.id) == [w.leads[0], w.leads[1]])
+        #expect(try w.storage.reclaimCandidates(ruleset, at: due, pools: ["main"]).map(\.id) == [w.leads[1]], "bob's, inactive")
+        #expect(try w.storage.reclaimCandidates(ruleset, at: due, pools: ["recycle", "vip"]).isEmpty)
+        let east = try w.storage.reclaim(ruleset, at: due, pools: ["east"], runBy: "bob")
+        #expect(east.reclaimed.map(\.id) == [w.leads[0]] && east.reclaimed.first?.pool == "recycle")
+        #expect(try w.lead(w.leads[1]).owner == w.bob.handle, "main's lead stays")
+        #expect(try w.storage.reclaim(ruleset, at: due, pools: ["east"], runBy: "bob").reclaimed.isEmpty)
+        #expect(try w.storage.reclaim(ruleset, at: due, runBy: "root").reclaimed.map(\.id) == [w.leads[1]])
+        #expect(try w.storage.check().allSatisfy { $0.problems.isEmpty })
+    }
 }

@@ -44,6 +44,33 @@ extension Ruleset {
         return pool(named: lead.pool)?.isAdministered(by: actor) == true ? nil : "not yours to \(verb): you are not an admin of pool \(lead.pool)"
     }
 
+    /// The pools an admin command (`assign`, `reclaim`) given `--pool` for each of `pools` may
+    /// act on, without repeats; nil (every pool) when none is given, which only a global admin
+    /// may do.
+    ///
+    /// - Throws: `notFound` (66) for a pool the file does not list; `permission` (77) naming
+    ///   the first pool `actor` does not administer, or for a rep giving no pool.
+    public func administeredPools(_ pools: [String], by actor: Rep, command: String) throws -> [String]? {
+        guard !pools.isEmpty else {
+            guard actor.role == .admin else {
+                throw LeadPoolError.permission(
+                    "this command is for admins; '\(actor.handle)' is a rep",
+                    hint: "ask an admin; a pool's admins run it for their pool: `leadpool \(command) --pool POOL`"
+                )
+            }
+            return nil
+        }
+        var names: [String] = []
+        for name in pools {
+            let pool = try requirePool(name)
+            guard pool.isAdministered(by: actor) else {
+                throw LeadPoolError.permission("\(command) --pool \(pool.name) is for admins and the admins of pool \(pool.name)")
+            }
+            if !names.contains(pool.name) { names.append(pool.name) }
+        }
+        return names
+    }
+
     /// Whether `rep` keeps any pool (a global admin, or one of some pool's `admins`).
     public func administersAPool(_ rep: Rep) -> Bool {
         rep.role == .admin || pools.contains { $0.admins.contains(rep.handle) }

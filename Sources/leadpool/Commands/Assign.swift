@@ -44,17 +44,7 @@ extension LeadPool {
         }
 
         func run(in session: Session) throws {
-            if let pool {
-                let pool = try session.ruleset().requirePool(pool)
-                guard pool.isAdministered(by: session.actor) else {
-                    throw LeadPoolError.permission("assign --pool \(pool.name) is for admins and the admins of pool \(pool.name)")
-                }
-            } else if session.actor.role != .admin {
-                throw LeadPoolError.permission(
-                    "this command is for admins; '\(session.actor.handle)' is a rep",
-                    hint: "ask an admin; a pool's admins run it for their pool: `leadpool assign --pool POOL`"
-                )
-            }
+            _ = try session.ruleset().administeredPools(pool.map { [$0] } ?? [], by: session.actor, command: "assign")
             let filter = try LeadConditions.condition(where: condition, segment: segment, in: session)
             let described = [
                 condition.map { "--where \($0)" }, segment.map { "--segment \($0)" }, rule.map { "--rule \($0)" },

@@ -15,10 +15,13 @@ extension LeadPool {
                 unless `exempt` holds; every such lead of a deactivated rep goes too. The previous \
                 owner may not claim a lead back for cooldown-days. \
                 Prints one summary line for cron logs; --quiet prints nothing on success. \
-                A second run while one is going refuses with exit 75.
+                A second run while one is going refuses with exit 75. \
+                With --pool, only the leads now in those pools (a deactivated rep's too): a pool's \
+                admins reclaim the pools they keep that way.
                 """
         )
-        static let access = Access.admin
+        // Admins, and a pool's admins for the pools they keep (`--pool`): checked in run.
+        static let access = Access.rep
         var writes: Bool { !(dryRun || warn) }
 
         @OptionGroup var global: GlobalOptions
@@ -32,21 +35,30 @@ extension LeadPool {
         @Flag(help: "Print nothing on success (errors still go to stderr).")
         var quiet = false
 
+        @Option(
+            name: .customLong("pool"),
+            help: ArgumentHelp("Only leads now in this pool (repeat for several; a pool's admins must give their pools).", valueName: "pool")
+        )
+        var pools: [String] = []
+
         func validate() throws {
             if dryRun, warn { throw ValidationError("--warn writes nothing already: drop --dry-run") }
         }
 
         func run(in session: Session) throws {
             let ruleset = try session.ruleset()
-            if warn { return try printWarnings(try session.store.reclaimWarnings(ruleset, at: session.now), ruleset, in: session) }
+            let scope = try ruleset.administeredPools(pools, by: session.actor, command: "reclaim")
+            if warn {
+                return try printWarnings(try session.store.reclaimWarnings(ruleset, at: session.now, pools: scope), ruleset, in: session)
+            }
             let started = Date()
             let leads: [ReclaimedLead]
             var skipped = 0
             if dryRun {
-                leads = try session.store.reclaimCandidates(ruleset, at: session.now)
+                leads = try session.store.reclaimCandidates(ruleset, at: session.now, pools: scope)
             } else {
                 var bar: Progress?
-                let result = try session.store.reclaim(ruleset, at: session.now, runBy: session.actor.handle) { done, total in
+                let result = try session.store.reclaim(ruleset, at: session.now, pools: scope, runBy: session.actor.handle) { done, total in
                     if bar == nil { bar = Progress("reclaim", total: total) }
                     bar?.update(done, detail: "\(done)/\(total)")
                 }
@@ -83,7 +95,9 @@ extension LeadPool {
                 return
             }
             let breakdown = counts.filter { $0.1 > 0 }.map { "\($0.1) \($0.0.label)" }.joined(separator: ", ")
-            var line = "reclaim \(session.time(session.now))\(dryRun ? " (dry run)" : ""): "
+            var line = "reclaim \(session.time(session.now))"
+            if let scope { line += " of pool\(scope.count == 1 ? "" : "s") \(scope.joined(separator: ", "))" }
+            line += "\(dryRun ? " (dry run)" : ""): "
             line += "\(leads.count) \(dryRun ? "would be reclaimed" : "reclaimed")"
             if !breakdown.isEmpty { line += " (\(breakdown))" }
             if skipped > 0 { line += ", \(skipped) skipped (changed meanwhile)" }
