@@ -48,6 +48,11 @@ public struct PoolMove: Sendable, Equatable {
     }
 }
 
+extension [PoolMove] {
+    /// How many of these moves each rule makes, for the round's summary.
+    public var countByRule: [String: Int] { reduce(into: [:]) { $0[$1.rule, default: 0] += 1 } }
+}
+
 /// A round as `writeRound` left it: the stored record, and the planned leads it did not give.
 public struct WrittenRound: Sendable {
     public var record: RoundRecord

@@ -183,7 +183,7 @@ extension Store {
                     """,
                 arguments: [
                     started.storedSeconds, now.storedSeconds, actor, input.ruleset.version, scope.description,
-                    input.pool.count, plan.unrouted.count,
+                    input.pool.count + input.moves.count, plan.unrouted.count,
                 ]
             )
             return db.lastInsertedRowID
@@ -268,7 +268,6 @@ extension Store {
         }
 
         let assigned = load.assigned
-        let summary = try load.summary(of: plan).storedJSON
         return try write { db in
             // Moves last, each only while its lead is still open and unowned: a claim or the
             // round's own assignments may have taken it meanwhile.
@@ -281,6 +280,11 @@ extension Store {
                 try Store.move(db, lead, with: LeadMove(to: target), actor: actor, at: now, roundID: roundID, rule: move.rule, by: login)
                 moved.append(move)
             }
+            let summary = try load.summary(
+                of: plan,
+                plannedMoves: input.moves.countByRule,
+                movedByRule: moved.countByRule
+            ).storedJSON
             for rule in input.rules {
                 try db.execute(sql: "DELETE FROM round_robin_positions WHERE rule = ?", arguments: [rule.name])
                 try db.execute(sql: "DELETE FROM weighted_totals WHERE rule = ?", arguments: [rule.name])

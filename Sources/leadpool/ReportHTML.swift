@@ -217,15 +217,16 @@ struct ReportHTML {
         out += table(
             caption: "Recent rounds",
             columns: [
-                "Round", "At", "Actor", "Ruleset", "Assigned", "Unrouted", "No capacity", "Per-round limit", "Skipped",
+                "Round", "At", "Actor", "Ruleset", "Assigned", "Unrouted", "No capacity", "Per-round limit", "Moved", "Skipped",
                 "Spread", "Std dev", "Given per rep",
             ],
-            numeric: [true, false, false, true, true, true, true, true, true, true, true, false],
+            numeric: [true, false, false, true, true, true, true, true, true, true, true, true, false],
             rows: rounds.rounds.map { round in
                 [
                     String(round.id), minute(round.clock), round.actor, round.rulesetVersion.map { "v\($0)" } ?? "–",
                     String(round.assigned), String(round.unrouted), String(round.noCapacity),
-                    round.summary?.perRoundLimited.map(String.init) ?? "–", String(round.skipped),
+                    round.summary?.perRoundLimited.map(String.init) ?? "–", round.summary?.moved.map(String.init) ?? "–",
+                    String(round.skipped),
                     ReportPresenter.decimal(round.summary?.fairness?.spread),
                     ReportPresenter.decimal(round.summary?.fairness?.stddev), ReportPresenter.given(round.summary),
                 ]

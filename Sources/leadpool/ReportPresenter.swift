@@ -24,7 +24,7 @@ struct ReportPresenter {
     /// The per-rule table of `report rounds`: one row per round and rule that matched leads.
     static let ruleColumns: [(title: String, numeric: Bool)] = [
         ("ROUND", true), ("RULE", false), ("MATCHED", true), ("ASSIGNED", true), ("NO CAPACITY", true),
-        ("PER-ROUND", true), ("REPS", true), ("SPREAD", true), ("STDDEV", true),
+        ("PER-ROUND", true), ("MOVED", true), ("REPS", true), ("SPREAD", true), ("STDDEV", true),
     ]
 
     /// Rows for ``ruleColumns``: rounds newest first, rules in file order; rules that matched
@@ -33,7 +33,9 @@ struct ReportPresenter {
         rounds.rounds.flatMap { round in
             (round.summary?.rules ?? []).filter { ($0.matched ?? 0) > 0 }.map { rule in
                 [String(round.id), rule.rule]
-                    + [rule.matched, rule.assigned, rule.noCapacity, rule.perRoundLimited, rule.fairness?.reps].map { $0.map(String.init) ?? "–" }
+                    + [rule.matched, rule.assigned, rule.noCapacity, rule.perRoundLimited, rule.moved, rule.fairness?.reps].map {
+                        $0.map(String.init) ?? "–"
+                    }
                     + [decimal(rule.fairness?.spread), decimal(rule.fairness?.stddev)]
             }
         }
@@ -136,7 +138,7 @@ struct ReportPresenter {
                 out += heading("ROUNDS: the last \(rounds.rounds.count) of \(rounds.total)")
                 var table = Table([
                     ("ID", .right), ("AT", .fixed), ("ACTOR", .left), ("RULESET", .right), ("ASSIGNED", .right),
-                    ("UNROUTED", .right), ("NO CAPACITY", .right), ("PER-ROUND", .right), ("SKIPPED", .right),
+                    ("UNROUTED", .right), ("NO CAPACITY", .right), ("PER-ROUND", .right), ("MOVED", .right), ("SKIPPED", .right),
                     ("SPREAD", .right), ("STDDEV", .right), ("GIVEN", .left),
                 ])
                 for round in rounds.rounds {
@@ -144,7 +146,8 @@ struct ReportPresenter {
                     table.add([
                         String(round.id), clock.time(round.clock), round.actor, round.rulesetVersion.map(String.init) ?? "–",
                         String(round.assigned), String(round.unrouted), String(round.noCapacity),
-                        round.summary?.perRoundLimited.map(String.init) ?? "–", String(round.skipped),
+                        round.summary?.perRoundLimited.map(String.init) ?? "–", round.summary?.moved.map(String.init) ?? "–",
+                        String(round.skipped),
                         Self.decimal(fairness?.spread), Self.decimal(fairness?.stddev), Self.given(round.summary),
                     ])
                 }
@@ -341,7 +344,7 @@ struct ReportPresenter {
             // that rule's counts and fairness.
             out += CSVText.line([
                 "id", "now", "actor", "ruleset_version", "status", "considered", "assigned", "unrouted", "no_capacity",
-                "skipped", "spread", "stddev", "given", "rule", "matched", "per_round_limited", "reps",
+                "skipped", "spread", "stddev", "given", "rule", "matched", "per_round_limited", "reps", "moved",
             ])
             func count(_ value: Int?) -> String { value.map(String.init) ?? "" }
             for round in report.rounds?.rounds ?? [] {
@@ -356,6 +359,7 @@ struct ReportPresenter {
                         number(round.summary?.fairness?.stddev),
                         round.summary?.reps.map { "\($0.handle):\($0.given)" }.joined(separator: ";") ?? "",
                         "", "", count(round.summary?.perRoundLimited), count(round.summary?.fairness?.reps),
+                        count(round.summary?.moved),
                     ]
                 )
                 for rule in round.summary?.rules ?? [] where (rule.matched ?? 0) > 0 {
@@ -363,7 +367,7 @@ struct ReportPresenter {
                         head + [
                             "", count(rule.assigned), "", count(rule.noCapacity), "", number(rule.fairness?.spread),
                             number(rule.fairness?.stddev), "", rule.rule, count(rule.matched), count(rule.perRoundLimited),
-                            count(rule.fairness?.reps),
+                            count(rule.fairness?.reps), count(rule.moved),
                         ]
                     )
                 }

@@ -69,7 +69,7 @@ import Testing
         #expect(table.contains("Fairness per rule"), "\(table)")
         let csv = box.leadpool(now + ["report", "rounds", "--format", "csv"]).stdout
         let lines = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-        #expect(lines.first?.hasSuffix(",given,rule,matched,per_round_limited,reps") == true, "\(csv)")
+        #expect(lines.first?.hasSuffix(",given,rule,matched,per_round_limited,reps,moved") == true, "\(csv)")
         #expect(lines.contains { $0.hasPrefix("1,") && $0.contains(",de,8,2,3") }, "\(csv)")
         #expect(lines.contains { $0.hasPrefix("1,") && $0.contains(",fr,2,0,3") }, "\(csv)")
         let json = box.leadpool(now + ["--json", "report", "rounds"]).json as? [String: Any]

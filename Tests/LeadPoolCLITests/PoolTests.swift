@@ -179,6 +179,29 @@ import Glibc
         #expect(owners == ["lee", "lily", "lee", "lily", "lee", "-", "-", "-"])
         let moved = try events(box, kind: "moved")
         #expect(moved.count == 1 && moved.first?["rule"] as String? == "stale" && moved.first?["round_id"] as Int64? == 1)
+        // The round keeps its moves: the rule matched the lead and moved it.
+        func staleLine(_ round: [String: Any]?) -> [String: Any]? {
+            ((round?["summary"] as? [String: Any])?["rules"] as? [[String: Any]])?.first { $0["rule"] as? String == "stale" }
+        }
+        // considered = assigned + unrouted + moved: 5 + 2 (west's) + 1 unscoped, 5 + 0 + 1 in east.
+        let shownRound = box.leadpool("--json", "rounds", "show", "1").json as? [String: Any]
+        for (plan, considered) in [(plan, 8), (shownRound, 6)] {
+            #expect(plan?["moved"] as? Int == 1 && plan?["considered"] as? Int == considered, "\(String(describing: plan))")
+            let stale = staleLine(plan)
+            #expect(stale?["matched"] as? Int == 1 && stale?["moved"] as? Int == 1 && stale?["assigned"] as? Int == 0)
+            let rules = (plan?["summary"] as? [String: Any])?["rules"] as? [[String: Any]]
+            #expect(rules?.first { $0["rule"] as? String == "east-round" }?["moved"] as? Int == 0)
+        }
+        let shown = box.leadpool("rounds", "show", "1").stdout
+        #expect(shown.contains("considered 6, assigned 5,") && shown.contains("moved 1, skipped 0"), "\(shown)")
+        let staleRow = shown.split(separator: "\n").first { $0.hasPrefix("stale") }.map { $0.split(separator: " ").map(String.init) }
+        #expect(staleRow?.prefix(6) == ["stale", "1", "0", "0", "0", "1"], "MATCHED ASSIGNED NO CAPACITY PER-ROUND MOVED: \(shown)")
+        let recent = ((box.leadpool("--json", "report", "rounds").json as? [String: Any])?["rounds"] as? [String: Any])?["recent"] as? [[String: Any]]
+        #expect(recent?.first?["moved"] as? Int == 1 && staleLine(recent?.first)?["moved"] as? Int == 1)
+        let report = box.leadpool("report", "rounds").stdout
+        #expect(report.contains("MOVED") && report.split(separator: "\n").contains { $0.contains("stale") }, "\(report)")
+        let csv = box.leadpool("report", "rounds", "--format", "csv").stdout.components(separatedBy: "\r\n")
+        #expect(csv.contains { $0.hasPrefix("1,") && $0.contains(",stale,1,0,") && $0.hasSuffix(",1") }, "\(csv)")
         // The next round leaves the moved lead where it is: the rule never routes its own target.
         let second = box.leadpool(at + ["--json", "assign"]).json as? [String: Any]
         #expect((second?["moves"] as? [Any])?.isEmpty == true)

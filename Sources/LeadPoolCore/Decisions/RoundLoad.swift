@@ -39,11 +39,12 @@ public struct RoundLoad: Sendable, Equatable {
     /// Leads given by this round.
     public var assigned: Int { given.values.reduce(0, +) }
 
-    /// The round's summary as written: the plan, and what was given per rule and rep.
-    public func summary(of plan: RoundPlan) -> RoundSummary {
+    /// The round's summary as written: the plan, what was given per rule and rep, and per rule
+    /// the moves it planned (`plannedMoves`) and wrote (`movedByRule`).
+    public func summary(of plan: RoundPlan, plannedMoves: [String: Int] = [:], movedByRule: [String: Int] = [:]) -> RoundSummary {
         let loads = plan.reps.map {
             RepLoad(handle: $0.handle, before: $0.before, given: given[$0.handle] ?? 0, capacity: $0.capacity)
         }
-        return RoundSummary(plan: plan, givenByRule: givenByRule, loads: loads)
+        return RoundSummary(plan: plan, givenByRule: givenByRule, loads: loads, plannedMoves: plannedMoves, movedByRule: movedByRule)
     }
 }

@@ -309,10 +309,10 @@ public struct AgingReport: Sendable, Equatable {
 
 /// What the assignment engine writes into `rounds.summary`:
 /// `{"rules":[{"rule":…,"matched":…,"assigned":…,"no_capacity":…,"per_round_limited":…,
-/// "fairness":{…}}],"reps":[…],"fairness":{"reps":…,"spread":…,"stddev":…}}`.
+/// "moved":…,"fairness":{…}}],"reps":[…],"fairness":{"reps":…,"spread":…,"stddev":…}}`.
 ///
 /// Every field but a rule's name may be missing: summaries written by older versions lack
-/// the per-round counts and the per-rule fairness, and still read.
+/// the per-round counts, the moves and the per-rule fairness, and still read.
 public struct RoundSummary: Sendable, Equatable, Codable {
     public struct RuleLine: Sendable, Equatable, Codable {
         public var rule: String
@@ -321,6 +321,9 @@ public struct RoundSummary: Sendable, Equatable, Codable {
         public var noCapacity: Int?
         /// Leads that stayed in the pool because the rule's reps had had its `per-round`.
         public var perRoundLimited: Int?
+        /// Leads the rule (`to: pool:P`) moved into another pool; they count as matched. nil in
+        /// summaries written before rounds recorded moves.
+        public var moved: Int?
         /// The load figures over the rule's reps; nil when the rule matched nothing or the
         /// summary predates them.
         public var fairness: Fairness?
@@ -331,6 +334,7 @@ public struct RoundSummary: Sendable, Equatable, Codable {
             assigned: Int?,
             noCapacity: Int?,
             perRoundLimited: Int? = nil,
+            moved: Int? = nil,
             fairness: Fairness? = nil
         ) {
             self.rule = rule
@@ -338,11 +342,12 @@ public struct RoundSummary: Sendable, Equatable, Codable {
             self.assigned = assigned
             self.noCapacity = noCapacity
             self.perRoundLimited = perRoundLimited
+            self.moved = moved
             self.fairness = fairness
         }
 
         enum CodingKeys: String, CodingKey {
-            case rule, matched, assigned, fairness
+            case rule, matched, assigned, moved, fairness
             case noCapacity = "no_capacity"
             case perRoundLimited = "per_round_limited"
         }
@@ -406,15 +411,25 @@ public struct RoundSummary: Sendable, Equatable, Codable {
 extension RoundSummary {
     /// A plan's summary: each rule's tally (`givenByRule`, when given, for what was written)
     /// with its fairness, each rep's load, and the plan's fairness, figures to four decimals.
-    public init(plan: RoundPlan, givenByRule: [String: Int]? = nil, loads: [RepLoad]) {
+    ///
+    /// `plannedMoves` counts, per rule, the leads its `to: pool:P` moves (the planner never sees
+    /// them): they count as matched, and as moved unless `movedByRule` says what was written.
+    public init(
+        plan: RoundPlan,
+        givenByRule: [String: Int]? = nil,
+        loads: [RepLoad],
+        plannedMoves: [String: Int] = [:],
+        movedByRule: [String: Int]? = nil
+    ) {
         self.init(
             rules: plan.rules.map {
                 RuleLine(
                     rule: $0.rule,
-                    matched: $0.matched,
+                    matched: $0.matched + (plannedMoves[$0.rule] ?? 0),
                     assigned: givenByRule?[$0.rule] ?? $0.assigned,
                     noCapacity: $0.noCapacity,
                     perRoundLimited: $0.perRoundLimited,
+                    moved: (movedByRule ?? plannedMoves)[$0.rule] ?? 0,
                     fairness: $0.fairness.map(Fairness.init)
                 )
             },
@@ -425,9 +440,15 @@ extension RoundSummary {
 
     /// Leads that stayed in the pool for the rules' `per-round`, over every rule; nil for a
     /// summary written before rules had one.
-    public var perRoundLimited: Int? {
-        if rules.contains(where: { $0.perRoundLimited == nil }) { return nil }
-        return rules.reduce(0) { $0 + ($1.perRoundLimited ?? 0) }
+    public var perRoundLimited: Int? { total(\.perRoundLimited) }
+
+    /// Leads the rules moved into other pools; nil for a summary written before rounds
+    /// recorded moves.
+    public var moved: Int? { total(\.moved) }
+
+    private func total(_ figure: KeyPath<RuleLine, Int?>) -> Int? {
+        if rules.contains(where: { $0[keyPath: figure] == nil }) { return nil }
+        return rules.reduce(0) { $0 + ($1[keyPath: figure] ?? 0) }
     }
 }
 

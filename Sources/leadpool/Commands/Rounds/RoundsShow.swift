@@ -29,6 +29,7 @@ extension LeadPool.Rounds {
             text += "considered \(round.considered), assigned \(round.assigned), unrouted \(round.unrouted), "
             text += "no capacity \(round.noCapacity), "
             if let limited = round.summary?.perRoundLimited { text += "per-round limit \(limited), " }
+            if let moved = round.summary?.moved { text += "moved \(moved), " }
             text += "skipped \(round.skipped)"
             if let filter = round.filter { text += "\nscope: \(filter)" }
             if round.status != .complete {

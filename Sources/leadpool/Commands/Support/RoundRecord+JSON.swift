@@ -13,6 +13,7 @@ extension RoundRecord {
             ("actor", .string(actor)), ("ruleset_version", .of(rulesetVersion)), ("status", .string(status.rawValue)),
             ("scope", .of(filter)), ("considered", .of(considered)), ("assigned", .of(assigned)), ("unrouted", .of(unrouted)),
             ("no_capacity", .of(noCapacity)), ("per_round_limited", .of(summary?.perRoundLimited)),
+            ("moved", .of(summary?.moved)),
             ("skipped", .of(skipped)), ("summary", summary?.json ?? .null),
         ]
     }

@@ -38,12 +38,16 @@ struct RoundReport {
                 rulesetVersion: input.ruleset.version,
                 status: .running,
                 filter: scope.description,
-                considered: input.pool.count,
+                considered: input.pool.count + input.moves.count,
                 assigned: plan.assignments.count,
                 unrouted: plan.unrouted.count,
                 noCapacity: plan.noCapacity.count,
                 skipped: 0,
-                summary: RoundSummary(plan: plan, loads: plan.reps)
+                summary: RoundSummary(
+                    plan: plan,
+                    loads: plan.reps,
+                    plannedMoves: input.moves.countByRule
+                )
             )
     }
 
@@ -75,6 +79,7 @@ struct RoundReport {
         head += " at \(clock.time(now)), ruleset v\(input.ruleset.version): \(round.considered) pool lead(s) considered, "
         head += "\(round.assigned) assigned, \(round.unrouted) unrouted, \(round.noCapacity) no capacity"
         if let limited = round.summary?.perRoundLimited, limited > 0 { head += ", \(limited) per-round limit" }
+        if let moved = round.summary?.moved, moved > 0 { head += ", \(moved) moved to other pools" }
         if round.skipped > 0 { head += ", \(round.skipped) skipped (claimed meanwhile or rep filled up)" }
         output.print(head + "\n")
         guard let shown = round.summary else { return }

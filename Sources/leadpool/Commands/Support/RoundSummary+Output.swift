@@ -14,6 +14,7 @@ extension RoundSummary {
                         .object([
                             ("rule", .string(rule.rule)), ("matched", .of(rule.matched)), ("assigned", .of(rule.assigned)),
                             ("no_capacity", .of(rule.noCapacity)), ("per_round_limited", .of(rule.perRoundLimited)),
+                            ("moved", .of(rule.moved)),
                             ("fairness", rule.fairness?.json ?? .null),
                         ])
                     }
@@ -34,17 +35,20 @@ extension RoundSummary {
         ])
     }
 
-    /// Per rule: what it matched and gave, what stayed (no capacity, per-round limit), and the
+    /// Per rule: what it matched and gave, what stayed (no capacity, per-round limit), what it
+    /// moved into another pool, and the
     /// fairness over its reps.
     var ruleTable: Table {
         var table = Table([
             ("RULE", .left), ("MATCHED", .right), ("ASSIGNED", .right), ("NO CAPACITY", .right), ("PER-ROUND LIMIT", .right),
-            ("REPS", .right), ("SPREAD", .right), ("STDDEV", .right),
+            ("MOVED", .right), ("REPS", .right), ("SPREAD", .right), ("STDDEV", .right),
         ])
         for rule in rules {
             table.add(
                 [rule.rule]
-                    + [rule.matched, rule.assigned, rule.noCapacity, rule.perRoundLimited, rule.fairness?.reps].map { $0.map(String.init) ?? "-" }
+                    + [rule.matched, rule.assigned, rule.noCapacity, rule.perRoundLimited, rule.moved, rule.fairness?.reps].map {
+                        $0.map(String.init) ?? "-"
+                    }
                     + [rule.fairness?.spread, rule.fairness?.stddev].map { $0.map { String(format: "%.2f", $0) } ?? "-" }
             )
         }
