@@ -45,6 +45,9 @@ public protocol LeadStorage: Sendable {
     func claimPolicy() throws -> ClaimPolicy
     /// What `rep` holds and claimed today against its effective limits.
     func claimBudget(for rep: Rep, at now: Date) throws -> ClaimBudget
+    /// What `rep` holds from and claimed today from each pool with claim limits it is a member
+    /// of, against those limits (``ClaimPolicy/limitedPools(visibleTo:)``), in one snapshot.
+    func poolBudgets(for rep: Rep, at now: Date) throws -> [PoolBudget]
     /// Claims each lead or refuses it with the reason (owned, closed, cooldown, capacity,
     /// daily limit), the claim policy read in the same transaction.
     func claim(_ ids: [Int64], for rep: Rep, at now: Date) throws -> [LeadOutcome]

@@ -67,6 +67,15 @@ extension Store {
         try read { try Store.budget($0, rep: rep, policy: try Store.claimPolicy($0), now: now) }
     }
 
+    /// What `rep` holds from and claimed today from each pool with claim limits it is a member of.
+    public func poolBudgets(for rep: Rep, at now: Date) throws -> [PoolBudget] {
+        try read { try Store.poolBudgets($0, rep: rep, policy: try Store.claimPolicy($0), now: now) }
+    }
+
+    static func poolBudgets(_ db: Database, rep: Rep, policy: ClaimPolicy, now: Date) throws -> [PoolBudget] {
+        try policy.limitedPools(visibleTo: rep).map { try poolBudget(db, rep: rep, pool: $0, policy: policy, now: now) }
+    }
+
     /// Takes one pool lead for `rep` with a conditional write, so a racing claim or round
     /// can never make two owners: the UPDATE only lands while the lead is still unowned.
     ///
@@ -284,10 +293,12 @@ extension Store {
                 arguments: arguments
             ).map(Lead.init(row:))
             let policy = ruleset.reclaimPolicy
+            let claims = try Store.claimPolicy(db)
             return HeldLeads(
                 leads: policy.forecasts(for: leads, ownerActive: rep.active, owner: rep, in: ruleset.conditionContext(now: now)),
-                budget: try Store.budget(db, rep: rep, policy: try Store.claimPolicy(db), now: now),
-                policy: policy
+                budget: try Store.budget(db, rep: rep, policy: claims, now: now),
+                policy: policy,
+                pools: try Store.poolBudgets(db, rep: rep, policy: claims, now: now)
             )
         }
     }

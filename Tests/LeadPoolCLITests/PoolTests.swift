@@ -320,6 +320,33 @@ import Glibc
         #expect(box.leadpool("check").status == 0)
     }
 
+    @Test func mineAndRepShowGiveEachLimitedPoolsClaimsTodayAndRoom() throws {
+        let box = try sandbox()
+        let at = ["--now", "2026-11-02T10:00:00Z"]
+        #expect(box.leadpool(at + ["--as", "lily", "claim", "1"]).status == 0)
+        let mine = box.leadpool(at + ["--as", "lily", "mine"])
+        #expect(mine.stdout.contains("Pool east: holding 1 of 3; claimed 1 of 2 today, 1 more possible."), "\(mine)")
+        #expect(!mine.stdout.contains("Pool west") && !mine.stdout.contains("Pool recycle"), "west is not lily's; recycle has no limits")
+        #expect(!box.leadpool(at + ["--as", "bob", "mine"]).stdout.contains("Pool "), "bob's pool has no claim limits")
+
+        let lily = box.leadpool(at + ["--json", "rep", "show", "lily"]).json as? [String: Any]
+        let limits = lily?["pool_limits"] as? [[String: Any]]
+        #expect(limits?.count == 1, "\(String(describing: lily))")
+        let east = try #require(limits?.first)
+        #expect(east["pool"] as? String == "east" && east["held"] as? Int == 1 && east["capacity"] as? Int == 3)
+        #expect(east["claimed_today"] as? Int == 1 && east["daily_limit"] as? Int == 2 && east["can_claim"] as? Int == 1)
+        #expect(((box.leadpool(at + ["--json", "rep", "show", "bob"]).json as? [String: Any])?["pool_limits"] as? [Any])?.isEmpty == true)
+        let shown = box.leadpool(at + ["--as", "lily", "rep", "show", "lily"]).stdout
+        #expect(shown.contains("pool east") && shown.contains("holding 1 of 3; claimed 1 of 2 today, 1 more possible."), "\(shown)")
+
+        // The next local day: the claim no longer counts today, the lead still counts as held.
+        #expect(box.leadpool(at + ["--as", "lily", "claim", "2"]).status == 0)
+        let full = box.leadpool(at + ["--as", "lily", "mine"]).stdout
+        #expect(full.contains("Pool east: holding 2 of 3; claimed 2 of 2 today, 0 more possible."), "\(full)")
+        let tomorrow = box.leadpool("--now", "2026-11-03T10:00:00Z", "--as", "lily", "mine").stdout
+        #expect(tomorrow.contains("Pool east: holding 2 of 3; claimed 0 of 2 today, 1 more possible."), "\(tomorrow)")
+    }
+
     @Test func explainNamesThePoolAndWhyARepIsNoMember() throws {
         let box = try sandbox()
         let bob = box.leadpool("--as", "bob", "explain", "1").stdout

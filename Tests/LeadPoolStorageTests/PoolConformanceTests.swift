@@ -124,4 +124,24 @@ import Testing
         #expect(try w.storage.reclaim(ruleset, at: due, runBy: "root").reclaimed.map(\.id) == [w.leads[1]])
         #expect(try w.storage.check().allSatisfy { $0.problems.isEmpty })
     }
+
+    @Test(arguments: StorageBackend.all) func poolBudgetsGiveEachLimitedPoolOfTheRep(_ backend: StorageBackend) throws {
+        let w = try world(backend)
+        _ = try w.storage.move([w.leads[0]], toPool: "east", by: C.admin, at: Self.now)
+        let later = Self.now.addingTimeInterval(7_200)
+        #expect(try w.storage.claim([w.leads[0]], for: w.alice, at: later).allSatisfy { $0.succeeded })
+        #expect(
+            try w.storage.poolBudgets(for: w.alice, at: later) == [
+                PoolBudget(pool: "east", held: 1, claimedToday: 1, capacity: 2, dailyLimit: 1)
+            ]
+        )
+        #expect(try w.storage.heldLeads(of: w.alice, at: later).pools.map(\.room) == [0])
+        // bob keeps east, so he may claim there; a new day starts the count again.
+        #expect(
+            try w.storage.poolBudgets(for: w.bob, at: later.addingTimeInterval(C.day)) == [
+                PoolBudget(pool: "east", held: 0, claimedToday: 0, capacity: 2, dailyLimit: 1)
+            ]
+        )
+        #expect(try w.storage.poolBudgets(for: w.alice, at: later.addingTimeInterval(C.day)).first?.claimedToday == 0)
+    }
 }

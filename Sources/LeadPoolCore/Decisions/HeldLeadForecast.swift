@@ -45,10 +45,13 @@ public struct HeldLeads: Sendable, Equatable {
     public var leads: [HeldLeadForecast]
     public var budget: ClaimBudget
     public var policy: Ruleset.ReclaimPolicy
+    /// The rep's standing in each pool with claim limits it is a member of.
+    public var pools: [PoolBudget]
 
-    public init(leads: [HeldLeadForecast], budget: ClaimBudget, policy: Ruleset.ReclaimPolicy) {
+    public init(leads: [HeldLeadForecast], budget: ClaimBudget, policy: Ruleset.ReclaimPolicy, pools: [PoolBudget] = []) {
         self.leads = leads
         self.budget = budget
         self.policy = policy
+        self.pools = pools
     }
 }

@@ -141,6 +141,12 @@ extension ClaimPolicy {
     /// The pools `rep` may see and claim from.
     public func pools(visibleTo rep: Rep) -> [String] { Ruleset.Pool.names(of: pools, visibleTo: rep) }
 
+    /// The pools with `claim:` limits that `rep` is a member of, in the file's order: those
+    /// whose standing `mine` and `rep show` give.
+    public func limitedPools(visibleTo rep: Rep) -> [Ruleset.Pool] {
+        pools.filter { PoolBudget.isLimited($0) && $0.admits(rep) }
+    }
+
     /// Why `rep` may not claim `lead` because of its pool, or nil: not a member (a pool the
     /// rules file no longer lists admits only admins), or still waiting to open.
     public func poolRefusal(of lead: Lead, by rep: Rep, at now: Date) -> PoolRefusal? {

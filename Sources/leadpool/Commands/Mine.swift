@@ -41,7 +41,7 @@ extension LeadPool {
                 )
                 return
             }
-            let summary = Self.summary(held.budget)
+            let summary = ([Self.summary(held.budget)] + held.pools.map { "Pool \($0.pool): " + Self.summary($0) }).joined(separator: "\n")
             guard !rows.isEmpty else {
                 session.output.print("You hold no open or qualified leads.")
                 session.output.print(summary)
@@ -79,9 +79,25 @@ extension LeadPool {
 
         /// "Holding 12 of 40; claimed 3 of 10 today, 7 more possible."
         static func summary(_ budget: ClaimBudget) -> String {
-            let holding = "Holding \(budget.held)" + (budget.capacity.map { " of \($0)" } ?? "")
-            let today = "claimed \(budget.claimedToday)" + (budget.dailyLimit.map { " of \($0)" } ?? "") + " today"
-            let more = budget.room == .max ? "no limit on more" : "\(budget.room) more possible"
+            summary(held: budget.held, capacity: budget.capacity, claimed: budget.claimedToday, dailyLimit: budget.dailyLimit, room: budget.room)
+        }
+
+        /// "holding 2 of 3; claimed 1 of 2 today, 1 more possible." for one pool's claim limits.
+        static func summary(_ budget: PoolBudget) -> String {
+            let text = summary(
+                held: budget.held,
+                capacity: budget.capacity,
+                claimed: budget.claimedToday,
+                dailyLimit: budget.dailyLimit,
+                room: budget.room
+            )
+            return text.prefix(1).lowercased() + text.dropFirst()
+        }
+
+        private static func summary(held: Int, capacity: Int?, claimed: Int, dailyLimit: Int?, room: Int) -> String {
+            let holding = "Holding \(held)" + (capacity.map { " of \($0)" } ?? "")
+            let today = "claimed \(claimed)" + (dailyLimit.map { " of \($0)" } ?? "") + " today"
+            let more = room == .max ? "no limit on more" : "\(room) more possible"
             return "\(holding); \(today), \(more)."
         }
     }

@@ -42,6 +42,7 @@ func show(_ standing: RepStanding, in session: Session) throws {
     let rep = standing.rep
     let ruleset = try session.ruleset()
     let budget = try session.store.claimBudget(for: rep, at: session.now)
+    let pools = try session.store.poolBudgets(for: rep, at: session.now)
     let clock = ruleset.clock(of: rep)
     let hours = ruleset.workingHours(of: rep)
     if session.output.json {
@@ -53,6 +54,18 @@ func show(_ standing: RepStanding, in session: Session) throws {
                     ("claimed_today", .of(budget.claimedToday)), ("can_claim", .of(budget.room == .max ? nil : budget.room)),
                     ("effective_timezone", .string(clock.name)), ("effective_working_hours", .of(hours.isAlways ? nil : hours.description)),
                     ("working_now", .bool(hours.contains(session.now, on: clock))),
+                    (
+                        "pool_limits",
+                        .array(
+                            pools.map { pool in
+                                .object([
+                                    ("pool", .string(pool.pool)), ("held", .of(pool.held)), ("capacity", .of(pool.capacity)),
+                                    ("claimed_today", .of(pool.claimedToday)), ("daily_limit", .of(pool.dailyLimit)),
+                                    ("can_claim", .of(pool.room == .max ? nil : pool.room)),
+                                ])
+                            }
+                        )
+                    ),
                 ]
             )
         )
@@ -63,7 +76,7 @@ func show(_ standing: RepStanding, in session: Session) throws {
         return own == nil ? "\(value) (the ruleset's default)" : value
     }
     let hoursText = hours.isAlways ? "always (none set)" : hours.description
-    session.output.print(fields: [
+    let head: [(String, String)] = [
         ("handle", rep.handle),
         ("name", rep.name),
         ("email", rep.email ?? "-"),
@@ -75,6 +88,9 @@ func show(_ standing: RepStanding, in session: Session) throws {
         ("daily limit", limit(rep.dailyLimit, budget.dailyLimit)),
         ("claimed today", "\(budget.claimedToday) (\(clock.name) day of \(clock.date(session.now)))"),
         ("can claim", budget.room == .max ? "no limit" : "\(budget.room) more \(budget.refusal.map { "(\($0))" } ?? "now")"),
+    ]
+    let poolLines: [(String, String)] = pools.map { ("pool \($0.pool)", LeadPool.Mine.summary($0)) }
+    let tail: [(String, String)] = [
         ("weight", String(rep.weight)),
         ("territories", rep.territories.isEmpty ? "-" : rep.territories.joined(separator: ",")),
         ("time zone", "\(clock.name) (\(clock.offset(at: session.now)))" + (rep.timeZone == nil ? " (the ruleset's)" : "")),
@@ -89,5 +105,6 @@ func show(_ standing: RepStanding, in session: Session) throws {
                 ? "-" : "\(rep.awayFrom.map(clock.firstDay) ?? "…") \(rep.awayUntil.map(clock.until) ?? "until …")"
         ),
         ("added", session.time(rep.createdAt)),
-    ])
+    ]
+    session.output.print(fields: head + poolLines + tail)
 }
