@@ -347,6 +347,36 @@ import Glibc
         #expect(tomorrow.contains("Pool east: holding 2 of 3; claimed 0 of 2 today, 1 more possible."), "\(tomorrow)")
     }
 
+    @Test func rulesWarnOfPoolMembersAndAdminsThatNameNobody() throws {
+        let box = try sandbox()
+        #expect(box.leadpool("rep", "deactivate", "bob").status == 0)
+        let rules = Self.rules.replacingOccurrences(of: "members: [team:east]", with: "members: [team:eats, lyli]")
+            .replacingOccurrences(of: "admins: [wang]\n", with: "admins: [wnag]\n")
+        try rules.write(toFile: box.path("typos.yaml"), atomically: true, encoding: .utf8)
+        let check = box.leadpool("rules", "check", box.path("typos.yaml"))
+        #expect(check.status == 0, "warnings, not errors: \(check)")
+        let eastLine = rules.components(separatedBy: "\n").firstIndex { $0.contains("name: east") }.map { $0 + 1 } ?? 0
+        #expect(
+            check.stderr.contains("typos.yaml:\(eastLine):")
+                && check.stderr.contains("pool 'east': members name team 'eats', which no active rep is in"),
+            "\(check)"
+        )
+        #expect(check.stderr.contains("did you mean 'team:east'?"), "\(check)")
+        #expect(check.stderr.contains("pool 'east': members name 'lyli', who is no rep") && check.stderr.contains("did you mean 'lily'?"))
+        #expect(check.stderr.contains("pool 'east': admins name 'wnag', who is no rep") && check.stderr.contains("did you mean 'wang'?"))
+        #expect(check.stderr.contains("pool 'west': members name team 'west', which no active rep is in"), "bob is deactivated: \(check)")
+        #expect(
+            check.stderr.contains("pool 'recycle': members name team 'west'") && !check.stderr.contains("pool 'recycle': members name team 'east'")
+        )
+
+        let json = box.leadpool("--json", "rules", "check", box.path("typos.yaml")).json as? [String: Any]
+        let messages = (json?["warnings"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+        #expect(messages.filter { $0.hasPrefix("pool ") }.count == 5, "\(messages)")
+        let apply = box.leadpool("rules", "apply", box.path("typos.yaml"))
+        #expect(apply.status == 0 && apply.stderr.contains("warning: ") && apply.stderr.contains("admins name 'wnag'"), "\(apply)")
+        #expect(!box.leadpool("rules", "check", box.path("rules.yaml")).stderr.contains("pool 'east'"))
+    }
+
     @Test func explainNamesThePoolAndWhyARepIsNoMember() throws {
         let box = try sandbox()
         let bob = box.leadpool("--as", "bob", "explain", "1").stdout

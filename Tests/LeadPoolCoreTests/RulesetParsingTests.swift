@@ -200,6 +200,27 @@ import Testing
 
     // MARK: - Warnings
 
+    @Test func poolMembersAndAdminsNamingNobodyAreWarnings() throws {
+        let ruleset = try Ruleset.parse(
+            """
+            pools:
+              - { name: east, members: [team:east, team:sales, ghost, alice], admins: [bob, nobody] }
+            """,
+            fileName: "p.yaml"
+        )
+        // Team east has only deactivated reps: it is known, and still nobody joins through it.
+        let warnings = ruleset.warnings(teams: ["east", "sales"], handles: ["alice", "bob"], activeTeams: ["sales"])
+        #expect(
+            warnings.map(\.message) == [
+                "pool 'east': members name team 'east', which no active rep is in; nobody joins the pool through it",
+                "pool 'east': members name 'ghost', who is no rep",
+                "pool 'east': admins name 'nobody', who is no rep",
+            ]
+        )
+        #expect(warnings.allSatisfy { $0.description.hasPrefix("p.yaml:2:") })
+        #expect(ruleset.warnings(teams: ["east", "sales"], handles: ["alice", "bob", "ghost", "nobody"]).isEmpty)
+    }
+
     @Test func unknownTargetsAreWarningsWithSuggestions() throws {
         let ruleset = try Ruleset.parse(
             """

@@ -33,12 +33,19 @@ extension Ruleset {
     }
 
     /// Problems that do not stop the file from applying: targets naming no known team or rep,
-    /// and ICP criteria that read the clock (their points only change when leads are re-scored).
+    /// pools whose members or admins name no active rep's team or no rep, and ICP criteria that
+    /// read the clock (their points only change when leads are re-scored).
     ///
     /// - Parameters:
     ///   - teams: the teams reps belong to.
     ///   - handles: every rep's handle.
-    public func warnings(teams: Set<String>, handles: Set<String>, attributes: Set<String>? = nil) -> [RulesetIssue] {
+    ///   - activeTeams: the teams active reps belong to (nil: `teams`).
+    public func warnings(
+        teams: Set<String>,
+        handles: Set<String>,
+        activeTeams: Set<String>? = nil,
+        attributes: Set<String>? = nil
+    ) -> [RulesetIssue] {
         var warnings: [RulesetIssue] = []
         if let attributes { warnings += unknownAttributeWarnings(known: attributes) }
         for rule in rules {
@@ -67,6 +74,7 @@ extension Ruleset {
                 }
             }
         }
+        warnings += poolWarnings(activeTeams: activeTeams ?? teams, handles: handles)
         let clock = Set(LeadField.allCases.filter(\.isComputed))
         for criterion in icp {
             guard let (field, via) = criterion.when.firstRead(of: clock, segments: segmentConditions) else { continue }
@@ -898,5 +906,47 @@ extension Ruleset {
             )
         }
         return listed
+    }
+}
+
+// MARK: - Pool warnings
+
+extension Ruleset {
+    /// A pool's `members` naming a team no active rep is in or a handle that is no rep (nobody
+    /// joins through them), and `admins` naming a handle that is no rep: the file applies, and
+    /// the admin hears of it.
+    func poolWarnings(activeTeams: Set<String>, handles: Set<String>) -> [RulesetIssue] {
+        var warnings: [RulesetIssue] = []
+        for pool in pools {
+            let location = pool.location ?? Location(file: "rules", line: 1, column: 1)
+            func unknownHandle(_ handle: String, in list: String) {
+                guard !handles.contains(handle) else { return }
+                warnings.append(
+                    RulesetIssue(
+                        location,
+                        "pool '\(pool.name)': \(list) name '\(handle)', who is no rep",
+                        hint: NameSuggestion.nearest(to: handle, among: handles.sorted()).map { "did you mean '\($0)'?" }
+                            ?? "add the rep with `leadpool rep add \(handle)`"
+                    )
+                )
+            }
+            for member in pool.members {
+                switch member {
+                case .team(let team) where !activeTeams.contains(team):
+                    warnings.append(
+                        RulesetIssue(
+                            location,
+                            "pool '\(pool.name)': members name team '\(team)', which no active rep is in; nobody joins the pool through it",
+                            hint: NameSuggestion.nearest(to: team, among: activeTeams.sorted()).map { "did you mean 'team:\($0)'?" }
+                                ?? "add reps with `leadpool rep add HANDLE --team \(team)`"
+                        )
+                    )
+                case .rep(let handle): unknownHandle(handle, in: "members")
+                default: break
+                }
+            }
+            for admin in pool.admins { unknownHandle(admin, in: "admins") }
+        }
+        return warnings
     }
 }

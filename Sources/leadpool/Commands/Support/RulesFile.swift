@@ -44,7 +44,12 @@ struct RulesFile {
         let attributes =
             ruleset.attributesRead.isEmpty
             ? nil : Set(try session.store.attributeNames(LeadQuery(), now: session.now))
-        let warnings = ruleset.warnings(teams: Set(reps.compactMap(\.team)), handles: Set(reps.map(\.handle)), attributes: attributes)
+        let warnings = ruleset.warnings(
+            teams: Set(reps.compactMap(\.team)),
+            handles: Set(reps.map(\.handle)),
+            activeTeams: Set(reps.filter(\.active).compactMap(\.team)),
+            attributes: attributes
+        )
         return (ruleset, warnings, reps)
     }
 }
