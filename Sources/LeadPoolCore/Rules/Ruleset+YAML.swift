@@ -54,21 +54,16 @@ extension Ruleset {
                 switch target {
                 case .team(let team) where !teams.contains(team):
                     warnings.append(
-                        RulesetIssue(
-                            location,
-                            "rule '\(rule.name)': no rep is in team '\(team)'; the rule routes nobody to it",
-                            hint: NameSuggestion.nearest(to: team, among: teams.sorted()).map { "did you mean 'team:\($0)'?" }
-                                ?? "add reps with `leadpool rep add HANDLE --team \(team)`"
+                        .unknownTeam(
+                            team,
+                            among: teams,
+                            at: location,
+                            "rule '\(rule.name)': no rep is in team '\(team)'; the rule routes nobody to it"
                         )
                     )
                 case .rep(let handle) where !handles.contains(handle):
                     warnings.append(
-                        RulesetIssue(
-                            location,
-                            "rule '\(rule.name)': no rep with handle '\(handle)'",
-                            hint: NameSuggestion.nearest(to: handle, among: handles.sorted()).map { "did you mean 'rep:\($0)'?" }
-                                ?? "add the rep with `leadpool rep add \(handle)`"
-                        )
+                        .unknownHandle(handle, among: handles, at: location, "rule '\(rule.name)': no rep with handle '\(handle)'", prefix: "rep:")
                     )
                 default: break
                 }
@@ -919,34 +914,49 @@ extension Ruleset {
         var warnings: [RulesetIssue] = []
         for pool in pools {
             let location = pool.location ?? Location(file: "rules", line: 1, column: 1)
-            func unknownHandle(_ handle: String, in list: String) {
-                guard !handles.contains(handle) else { return }
-                warnings.append(
-                    RulesetIssue(
-                        location,
-                        "pool '\(pool.name)': \(list) name '\(handle)', who is no rep",
-                        hint: NameSuggestion.nearest(to: handle, among: handles.sorted()).map { "did you mean '\($0)'?" }
-                            ?? "add the rep with `leadpool rep add \(handle)`"
-                    )
-                )
-            }
-            for member in pool.members {
-                switch member {
+            let named = pool.members.map { ("members", $0) } + pool.admins.map { ("admins", Target.rep($0)) }
+            for (list, target) in named {
+                switch target {
                 case .team(let team) where !activeTeams.contains(team):
+                    let message = "pool '\(pool.name)': \(list) name team '\(team)', which no active rep is in; nobody joins the pool through it"
+                    warnings.append(.unknownTeam(team, among: activeTeams, at: location, message))
+                case .rep(let handle) where !handles.contains(handle):
                     warnings.append(
-                        RulesetIssue(
-                            location,
-                            "pool '\(pool.name)': members name team '\(team)', which no active rep is in; nobody joins the pool through it",
-                            hint: NameSuggestion.nearest(to: team, among: activeTeams.sorted()).map { "did you mean 'team:\($0)'?" }
-                                ?? "add reps with `leadpool rep add HANDLE --team \(team)`"
-                        )
+                        .unknownHandle(handle, among: handles, at: location, "pool '\(pool.name)': \(list) name '\(handle)', who is no rep")
                     )
-                case .rep(let handle): unknownHandle(handle, in: "members")
                 default: break
                 }
             }
-            for admin in pool.admins { unknownHandle(admin, in: "admins") }
         }
         return warnings
+    }
+}
+
+extension RulesetIssue {
+    /// A warning that the file names a team no (active) rep is in, suggesting the nearest team.
+    static func unknownTeam(_ team: String, among teams: Set<String>, at location: Ruleset.Location, _ message: String) -> RulesetIssue {
+        RulesetIssue(
+            location,
+            message,
+            hint: NameSuggestion.nearest(to: team, among: teams.sorted()).map { "did you mean 'team:\($0)'?" }
+                ?? "add reps with `leadpool rep add HANDLE --team \(team)`"
+        )
+    }
+
+    /// A warning that the file names a handle that is no rep, suggesting the nearest handle
+    /// (written after `prefix`, as the file would have it).
+    static func unknownHandle(
+        _ handle: String,
+        among handles: Set<String>,
+        at location: Ruleset.Location,
+        _ message: String,
+        prefix: String = ""
+    ) -> RulesetIssue {
+        RulesetIssue(
+            location,
+            message,
+            hint: NameSuggestion.nearest(to: handle, among: handles.sorted()).map { "did you mean '\(prefix)\($0)'?" }
+                ?? "add the rep with `leadpool rep add \(handle)`"
+        )
     }
 }
