@@ -122,7 +122,7 @@ private struct RulesetReader {
 
     static let sections = [
         "timezone", "working-hours", "defaults", "tiers", "hidden", "release-reasons", "disqualify-reasons", "icp", "segments", "pools", "rules",
-        "reclaim",
+        "reclaim", "first-touch", "notify",
     ]
 
     /// Every pool name the file may refer to: `main` and each listed under `pools:`.
@@ -165,6 +165,8 @@ private struct RulesetReader {
         if let node = top["pools"] { ruleset.pools = readPools(node) }
         if let node = top["rules"] { ruleset.rules = readRules(node, known: segmentNames) }
         if let node = top["reclaim"] { ruleset.reclaim = readReclaim(node, known: segmentNames) }
+        if let node = top["first-touch"] { ruleset.firstTouch = readFirstTouch(node, known: segmentNames) }
+        if let node = top["notify"] { ruleset.notify = readNotify(node) }
         checkExpansions(segments: ruleset.segmentConditions)
         return ruleset
     }
@@ -651,6 +653,74 @@ private struct RulesetReader {
             policy.overrides.append(.init(when: condition, text: text, noActivityDays: idle, maxHoldDays: hold))
         }
         return policy
+    }
+
+    /// `first-touch: { within: 4h, warn-before: 1h, when: '…', then: reassign }`; nil when null.
+    private mutating func readFirstTouch(_ node: Node, known: Set<String>) -> Ruleset.FirstTouchPolicy? {
+        let keys = ["within", "warn-before", "when", "then"]
+        guard !isNull(node), let fields = mapping(node, what: "first-touch", keys: keys) else { return nil }
+        func span(_ key: String) -> WorkingSpan? {
+            guard let node = fields[key], !isNull(node), let text = text(node, what: "first-touch \(key)") else { return nil }
+            guard let span = WorkingSpan(text), key == "warn-before" || span.seconds > 0 else {
+                error(at: node, "first-touch: \(key) '\(text)' is not a span of working time", hint: "write hours and minutes like 4h, 30m or 1h30m")
+                return nil
+            }
+            return span
+        }
+        let within = required(fields, "within", in: node, what: "first-touch").flatMap { _ in span("within") }
+        let warnBefore = span("warn-before")
+        var action = FirstTouchAction.reassign
+        if let node = fields["then"], !isNull(node), let word = text(node, what: "first-touch then") {
+            if let known = FirstTouchAction(rawValue: word) {
+                action = known
+            } else {
+                let names = FirstTouchAction.allCases.map(\.rawValue)
+                error(
+                    at: node,
+                    "first-touch: unknown action '\(word)' for then",
+                    hint: NameSuggestion.nearest(to: word, among: names).map { "did you mean '\($0)'?" } ?? "write one of: "
+                        + names.joined(separator: ", ")
+                )
+            }
+        }
+        var when: (Condition, String)?
+        if let node = fields["when"], !isNull(node) { when = condition(node, what: "first-touch", known: known) }
+        guard let within else { return nil }
+        if let warnBefore, warnBefore >= within, let node = fields["warn-before"] {
+            error(
+                at: node,
+                "first-touch: warn-before \(warnBefore) is not shorter than within \(within)",
+                hint: "warn some time before the deadline, like within: 4h, warn-before: 1h"
+            )
+        }
+        return Ruleset.FirstTouchPolicy(
+            within: within,
+            warnBefore: warnBefore ?? WorkingSpan(seconds: 0),
+            when: when?.0,
+            whenText: when?.1,
+            then: action
+        )
+    }
+
+    /// `notify: { from: leadpool@example.com, sendmail: /usr/sbin/sendmail }`.
+    private mutating func readNotify(_ node: Node) -> Ruleset.NotifySettings {
+        var settings = Ruleset.NotifySettings.standard
+        guard !isNull(node), let fields = mapping(node, what: "notify", keys: ["from", "sendmail"]) else { return settings }
+        if let node = fields["from"], !isNull(node), let from = nonEmptyText(node, what: "notify from") {
+            if IntakeValue.isEmail(from) {
+                settings.from = from
+            } else {
+                error(at: node, "notify: from '\(from)' is not a mail address", hint: "write an address like leadpool@sales.example")
+            }
+        }
+        if let node = fields["sendmail"], !isNull(node), let path = nonEmptyText(node, what: "notify sendmail") {
+            if path.hasPrefix("/") {
+                settings.sendmail = path
+            } else {
+                error(at: node, "notify: sendmail '\(path)' is not an absolute path", hint: "write the program's full path, like /usr/sbin/sendmail")
+            }
+        }
+        return settings
     }
 
     // MARK: - Values

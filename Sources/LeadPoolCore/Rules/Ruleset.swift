@@ -31,6 +31,10 @@ public struct Ruleset: Sendable, Equatable {
     public var workingHours: WorkingHours?
     /// `pools:` — the named pools in file order; empty = one pool `main` open to everyone.
     public var pools: [Pool] = []
+    /// `first-touch:` — the deadline for acting on a lead given to a rep; nil = none.
+    public var firstTouch: FirstTouchPolicy?
+    /// `notify:` — how digest mails are sent.
+    public var notify: NotifySettings = .standard
 
     public init(
         defaults: Defaults = .standard,
