@@ -98,6 +98,12 @@ public protocol LeadStorage: Sendable {
     /// Leads (of `pools`, nil: every pool) not due now that will be within the policy's
     /// warn-days; writes nothing.
     func reclaimWarnings(_ ruleset: Ruleset, at now: Date, pools: [String]?) throws -> [ReclaimWarning]
+    /// Every lead given to a rep and not touched by them since, that the ruleset's
+    /// `first-touch` applies to, with its deadline in the owner's working hours, by owner then
+    /// deadline; empty without `first-touch`. Writes nothing.
+    func firstTouchStandings(_ ruleset: Ruleset, at now: Date) throws -> [FirstTouchStanding]
+    /// What `reclaim` would do now with the missed first-touch deadlines; writes nothing.
+    func firstTouchEscalations(_ ruleset: Ruleset, at now: Date) throws -> [FirstTouchEscalated]
 
     // MARK: - Leads
 

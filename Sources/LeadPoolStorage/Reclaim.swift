@@ -42,11 +42,14 @@ public struct ReclaimResult: Sendable {
     public var skipped: Int
     /// Write transactions committed.
     public var batches: Int
+    /// Missed first-touch deadlines acted on, in lead-id order.
+    public var escalated: [FirstTouchEscalated]
 
-    public init(reclaimed: [ReclaimedLead], skipped: Int, batches: Int) {
+    public init(reclaimed: [ReclaimedLead], skipped: Int, batches: Int, escalated: [FirstTouchEscalated] = []) {
         self.reclaimed = reclaimed
         self.skipped = skipped
         self.batches = batches
+        self.escalated = escalated
     }
 }
 

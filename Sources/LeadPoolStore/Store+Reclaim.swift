@@ -301,6 +301,9 @@ extension Store {
                 if next < candidates.count { usleep(Store.bulkBatchGap) }
             }
         }
+        // Leads just reclaimed are in the pool: the escalations look at what is left.
+        result.escalated = try escalateFirstTouches(ruleset, at: now, runBy: runBy)
+        if !result.escalated.isEmpty { result.batches += 1 }
         return result
     }
 

@@ -285,21 +285,7 @@ extension Store {
                 plannedMoves: input.moves.countByRule,
                 movedByRule: moved.countByRule
             ).storedJSON
-            for rule in input.rules {
-                try db.execute(sql: "DELETE FROM round_robin_positions WHERE rule = ?", arguments: [rule.name])
-                try db.execute(sql: "DELETE FROM weighted_totals WHERE rule = ?", arguments: [rule.name])
-            }
-            for (rule, rep) in plan.state.lastAssigned {
-                try db.execute(sql: "INSERT OR REPLACE INTO round_robin_positions (rule, last_rep) VALUES (?, ?)", arguments: [rule, rep])
-            }
-            for (rule, totals) in plan.state.weightedTotals {
-                for (rep, total) in totals {
-                    try db.execute(
-                        sql: "INSERT OR REPLACE INTO weighted_totals (rule, rep, total) VALUES (?, ?, ?)",
-                        arguments: [rule, rep, total]
-                    )
-                }
-            }
+            try Store.saveStrategyState(db, plan.state, rules: input.rules.map(\.name))
             try db.execute(
                 sql: """
                     UPDATE rounds SET status = 'complete', finished_at = ?, assigned = ?, no_capacity = ?, skipped = ?, summary = ?

@@ -15,6 +15,10 @@ extension LeadPool {
                 unless `exempt` holds; every such lead of a deactivated rep goes too. The previous \
                 owner may not claim a lead back for cooldown-days. \
                 Prints one summary line for cron logs; --quiet prints nothing on success. \
+                With the rules file's first-touch, it also escalates each lead given to a rep \
+                (by a round, a transfer or an escalation) and not touched within its deadline in \
+                the owner's working hours, once: reassign (the routing rule's next candidate, \
+                never the rep who missed it), pool or keep. Run it every 15 minutes then. \
                 A second run while one is going refuses with exit 75. \
                 With --pool, only the leads now in those pools (a deactivated rep's too): a pool's \
                 admins reclaim the pools they keep that way.
@@ -49,13 +53,20 @@ extension LeadPool {
             let ruleset = try session.ruleset()
             let scope = try ruleset.administeredPools(pools, by: session.actor, command: "reclaim")
             if warn {
-                return try printWarnings(try session.store.reclaimWarnings(ruleset, at: session.now, pools: scope), ruleset, in: session)
+                return try printWarnings(
+                    try session.store.reclaimWarnings(ruleset, at: session.now, pools: scope),
+                    firstTouch: try session.store.firstTouchStandings(ruleset, at: session.now).filter(\.isAnnounced),
+                    ruleset,
+                    in: session
+                )
             }
             let started = Date()
             let leads: [ReclaimedLead]
+            let escalated: [FirstTouchEscalated]
             var skipped = 0
             if dryRun {
                 leads = try session.store.reclaimCandidates(ruleset, at: session.now, pools: scope)
+                escalated = try session.store.firstTouchEscalations(ruleset, at: session.now)
             } else {
                 var bar: Progress?
                 let result = try session.store.reclaim(ruleset, at: session.now, pools: scope, runBy: session.actor.handle) { done, total in
@@ -65,6 +76,7 @@ extension LeadPool {
                 bar?.finish()
                 leads = result.reclaimed
                 skipped = result.skipped
+                escalated = result.escalated
             }
             guard !quiet else { return }
             let seconds = Date().timeIntervalSince(started)
@@ -77,6 +89,7 @@ extension LeadPool {
                         ("reclaimed", .of(leads.count)),
                         ("by_cause", .object(counts.map { ($0.0.rawValue, .of($0.1)) })),
                         ("skipped", .of(skipped)),
+                        ("escalated", .of(escalated.count)),
                         ("seconds", .number((seconds * 1000).rounded() / 1000)),
                         (
                             "leads",
@@ -86,6 +99,18 @@ extension LeadPool {
                                         ("id", .int(lead.id)), ("company", .string(lead.company)), ("owner", .string(lead.owner)),
                                         ("cause", .string(lead.verdict.cause.rawValue)), ("reason", .string(lead.verdict.reason)),
                                         ("pool", .string(lead.pool)),
+                                    ])
+                                }
+                            )
+                        ),
+                        (
+                            "escalations",
+                            .array(
+                                escalated.map { lead in
+                                    .object([
+                                        ("id", .int(lead.id)), ("company", .string(lead.company)), ("owner", .string(lead.owner)),
+                                        ("deadline", .of(lead.deadline)), ("action", .string(lead.escalation.action.rawValue)),
+                                        ("to", .of(lead.escalation.newOwner)), ("reason", .string(lead.reason)),
                                     ])
                                 }
                             )
@@ -100,6 +125,7 @@ extension LeadPool {
             line += "\(dryRun ? " (dry run)" : ""): "
             line += "\(leads.count) \(dryRun ? "would be reclaimed" : "reclaimed")"
             if !breakdown.isEmpty { line += " (\(breakdown))" }
+            if !escalated.isEmpty { line += ", \(escalated.count) first-touch \(dryRun ? "escalation(s) due" : "escalation(s)")" }
             if skipped > 0 { line += ", \(skipped) skipped (changed meanwhile)" }
             line += " in " + String(format: "%.1f s", seconds)
             if dryRun, !leads.isEmpty {
@@ -109,18 +135,27 @@ extension LeadPool {
                 }
                 session.output.print(table)
             }
+            if dryRun, !escalated.isEmpty {
+                var table = Table([("ID", .right), ("COMPANY", .left), ("OWNER", .left), ("DEADLINE", .left), ("ESCALATION", .left)])
+                for lead in escalated {
+                    let clock = try session.store.rep(lead.owner).map { ruleset.clock(of: $0) } ?? ruleset.clock
+                    table.add([String(lead.id), Terminal.clip(lead.company, to: 28), lead.owner, clock.time(lead.deadline), lead.reason])
+                }
+                session.output.print(table)
+            }
             session.output.print(line)
         }
 
-        private func printWarnings(_ warnings: [ReclaimWarning], _ ruleset: Ruleset, in session: Session) throws {
+        private func printWarnings(
+            _ warnings: [ReclaimWarning],
+            firstTouch: [FirstTouchStanding],
+            _ ruleset: Ruleset,
+            in session: Session
+        ) throws {
             guard !quiet else { return }
-            var groups: [(owner: String, leads: [ReclaimWarning])] = []
-            for warning in warnings {
-                if groups.last?.owner == warning.owner {
-                    groups[groups.count - 1].leads.append(warning)
-                } else {
-                    groups.append((warning.owner, [warning]))
-                }
+            let owners = Set(warnings.map(\.owner)).union(firstTouch.map(\.owner)).sorted()
+            let groups = owners.map { owner in
+                (owner: owner, leads: warnings.filter { $0.owner == owner }, firstTouch: firstTouch.filter { $0.owner == owner })
             }
             let reps = try groups.map { try session.store.rep($0.owner) }
             if session.output.json {
@@ -140,6 +175,18 @@ extension LeadPool {
                                         }
                                     )
                                 ),
+                                (
+                                    "first_touch",
+                                    .array(
+                                        group.firstTouch.map { lead in
+                                            .object([
+                                                ("id", .int(lead.id)), ("company", .string(lead.company)),
+                                                ("given_at", .of(lead.givenAt)), ("deadline", .of(lead.deadline)),
+                                                ("missed", .bool(lead.isMissed)),
+                                            ])
+                                        }
+                                    )
+                                ),
                             ])
                         }
                     )
@@ -152,13 +199,25 @@ extension LeadPool {
                 return
             }
             var text =
-                "\(warnings.count) lead(s) go back to the pool by \(session.time(horizon)) unless worked (warn-days \(ruleset.reclaim.warnDays)):\n"
+                "\(warnings.count) lead(s) go back to the pool by \(session.time(horizon)) unless worked (warn-days \(ruleset.reclaim.warnDays))"
+            if let policy = ruleset.firstTouch {
+                text += "; \(firstTouch.count) first touch(es) due within \(policy.warnBefore) or missed (within \(policy.within))"
+            }
+            text += ":\n"
             for (group, rep) in zip(groups, reps) {
                 let who = [rep?.name, rep?.email.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
-                text += "\n\(group.owner)\(who.isEmpty ? "" : " — " + who): \(group.leads.count) lead(s)\n"
+                text += "\n\(group.owner)\(who.isEmpty ? "" : " — " + who): \(group.leads.count + group.firstTouch.count) lead(s)\n"
                 var table = Table([("ID", .right), ("COMPANY", .left), ("RECLAIM AT", .left), ("REASON", .left)])
                 for lead in group.leads {
                     table.add([String(lead.id), Terminal.clip(lead.company, to: 28), session.time(lead.at), lead.verdict.reason])
+                }
+                let clock = rep.map { ruleset.clock(of: $0) } ?? ruleset.clock
+                for lead in group.firstTouch {
+                    let deadline = lead.deadline.map { clock.time($0) } ?? "-"
+                    table.add([
+                        String(lead.id), Terminal.clip(lead.company, to: 28), deadline,
+                        lead.isMissed ? "first touch missed (escalated by the next reclaim)" : "first touch due",
+                    ])
                 }
                 text +=
                     table.render(bold: session.output.styled, width: session.output.width.map { $0 - 2 }).split(separator: "\n").map { "  " + $0 }

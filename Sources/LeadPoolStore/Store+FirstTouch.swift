@@ -1,0 +1,183 @@
+import Foundation
+import GRDB
+import LeadPoolCore
+import LeadPoolStorage
+
+/// First-touch deadlines: which given leads wait for their first touch, and the escalation of
+/// those that missed it, decided by the core (``Ruleset/FirstTouchPolicy``,
+/// ``Ruleset/escalation(of:missedBy:routedBy:reps:held:state:at:)``) inside one transaction.
+extension Store {
+    /// A lead waiting for its first touch, as read: the rule of the round that gave it, and
+    /// every rep who missed its first touch before.
+    struct PendingFirstTouch {
+        var lead: Lead
+        var owner: String
+        var givenAt: Date
+        var routedBy: String?
+        var missedBefore: Set<String>
+        var status: FirstTouchStatus
+    }
+
+    /// The leads given to their owner (the latest ownership change is an `assigned`,
+    /// `transferred` or `escalated` event to them), open, with no activity since, and not
+    /// already escalated for this ownership, that `first-touch` applies to, in id order.
+    ///
+    /// Any activity the owner records counts as the first touch: `touch`, `qualify`,
+    /// `convert`, `disqualify` (each sets the lead's last activity time).
+    static func pendingFirstTouches(_ db: Database, _ ruleset: Ruleset, at now: Date) throws -> [PendingFirstTouch] {
+        guard let policy = ruleset.firstTouch else { return [] }
+        let sql = """
+            SELECT \(Lead.columns), e.rule AS giving_rule,
+                (SELECT group_concat(m.from_owner, char(31)) FROM events m
+                 WHERE m.lead_id = leads.id AND m.kind IN \(EventKind.firstTouchEscalations.sql)) AS missed_by
+            FROM leads JOIN events e ON e.id = (
+                SELECT max(id) FROM events WHERE events.lead_id = leads.id AND events.kind IN \(EventKind.ownershipChanges.sql))
+            WHERE leads.owner IS NOT NULL AND leads.status = 'open' AND leads.claimed_at IS NOT NULL
+              AND (leads.last_activity_at IS NULL OR leads.last_activity_at < leads.claimed_at)
+              AND e.kind IN \(EventKind.givings.sql) AND e.to_owner = leads.owner
+              AND NOT EXISTS (SELECT 1 FROM events k WHERE k.lead_id = leads.id AND k.id > e.id
+                              AND k.kind = \(EventKind.firstTouchMissed.sql))
+            ORDER BY leads.id
+            """
+        let reps = Dictionary(
+            try Row.fetchAll(db, sql: Rep.selection).map { row in
+                let rep = Rep(row: row)
+                return (rep.handle, rep)
+            },
+            uniquingKeysWith: { a, _ in a }
+        )
+        let context = ruleset.conditionContext(now: now)
+        var pending: [PendingFirstTouch] = []
+        let rows = try Row.fetchCursor(db, sql: sql)
+        while let row = try rows.next() {
+            let lead = Lead(row: row)
+            guard let owner = lead.owner, let givenAt = lead.claimedAt, let rep = reps[owner], policy.applies(to: lead, in: context) else {
+                continue
+            }
+            let status = policy.status(
+                givenAt: givenAt,
+                touchedAt: nil,
+                now: now,
+                hours: ruleset.workingHours(of: rep),
+                clock: ruleset.clock(of: rep)
+            )
+            let missed = (row["missed_by"] as String?).map { Set($0.split(separator: "\u{1F}").map(String.init)) } ?? []
+            pending.append(
+                PendingFirstTouch(lead: lead, owner: owner, givenAt: givenAt, routedBy: row["giving_rule"], missedBefore: missed, status: status)
+            )
+        }
+        return pending
+    }
+
+    public func firstTouchStandings(_ ruleset: Ruleset, at now: Date) throws -> [FirstTouchStanding] {
+        try read { db in
+            try Store.pendingFirstTouches(db, ruleset, at: now).map {
+                FirstTouchStanding(id: $0.lead.id, company: $0.lead.company, owner: $0.owner, givenAt: $0.givenAt, status: $0.status)
+            }
+            .sorted { ($0.owner, $0.deadline ?? $0.givenAt, $0.id) < ($1.owner, $1.deadline ?? $1.givenAt, $1.id) }
+        }
+    }
+
+    public func firstTouchEscalations(_ ruleset: Ruleset, at now: Date) throws -> [FirstTouchEscalated] {
+        try read { db in try escalate(db, ruleset, at: now, runBy: nil) }
+    }
+
+    /// Escalates every missed first-touch deadline at `now` by the ruleset's `then`, each once,
+    /// in one IMMEDIATE transaction (the reclaim lock held by the caller).
+    func escalateFirstTouches(_ ruleset: Ruleset, at now: Date, runBy: String) throws -> [FirstTouchEscalated] {
+        guard ruleset.firstTouch != nil else { return [] }
+        return try write { db in try escalate(db, ruleset, at: now, runBy: runBy) }
+    }
+
+    /// Decides the escalation of each missed deadline in lead-id order, each seeing the loads
+    /// and strategy positions the ones before it left; writes them when `runBy` is set (a run),
+    /// else only tells (a dry run).
+    func escalate(_ db: Database, _ ruleset: Ruleset, at now: Date, runBy: String?) throws -> [FirstTouchEscalated] {
+        guard let policy = ruleset.firstTouch else { return [] }
+        let missed = try Store.pendingFirstTouches(db, ruleset, at: now).filter {
+            if case .missed = $0.status { return true }
+            return false
+        }
+        guard !missed.isEmpty else { return [] }
+        let reps = try Row.fetchAll(db, sql: Rep.selection + " ORDER BY handle").map(Rep.init(row:))
+        var held = try Store.heldCounts(db)
+        var state = try Store.strategyState(db)
+        var changedRules: Set<String> = []
+        var done: [FirstTouchEscalated] = []
+        for pending in missed {
+            guard case .missed(let deadline) = pending.status else { continue }
+            let escalation = ruleset.escalation(
+                of: pending.lead,
+                missedBy: pending.owner,
+                routedBy: pending.routedBy,
+                reps: reps.filter { !pending.missedBefore.contains($0.handle) },
+                held: held,
+                state: &state,
+                at: now
+            )
+            let reason = escalation.reason(policy)
+            done.append(
+                FirstTouchEscalated(
+                    id: pending.lead.id,
+                    company: pending.lead.company,
+                    owner: pending.owner,
+                    deadline: deadline,
+                    escalation: escalation,
+                    reason: reason
+                )
+            )
+            if escalation != .keep {
+                held[pending.owner, default: 1] -= 1
+                if let to = escalation.newOwner { held[to, default: 0] += 1 }
+            }
+            guard let runBy else { continue }
+            var detail = "{\"deadline\":\"\(Timestamp.string(deadline))\",\"run_by\":"
+            JSONText.quote(runBy, into: &detail)
+            detail += "}"
+            var event = LeadEvent(
+                leadID: pending.lead.id,
+                at: now,
+                actor: "system",
+                kind: .escalated,
+                fromOwner: pending.owner,
+                reason: reason,
+                detail: detail
+            )
+            switch escalation {
+            case .reassign(let to, let rule, _):
+                try Store.move(db, pending.lead, to: to, at: now)
+                event.toOwner = to
+                event.rule = rule
+                changedRules.insert(rule)
+            case .pool:
+                try db.execute(
+                    sql: """
+                        UPDATE leads SET owner = NULL, claimed_at = NULL, status = 'open', previous_owner = owner, released_at = ?
+                        WHERE id = ?
+                        """,
+                    arguments: [now.storedSeconds, pending.lead.id]
+                )
+            case .keep:
+                event.kind = .firstTouchMissed
+            }
+            try Store.record(db, event, by: login)
+        }
+        if runBy != nil { try Store.saveStrategyState(db, state, rules: changedRules) }
+        return done
+    }
+
+    /// Stores the strategy positions and totals of `rules` from `state` (the others are left
+    /// as they are).
+    static func saveStrategyState(_ db: Database, _ state: StrategyState, rules: some Sequence<String>) throws {
+        for rule in rules {
+            try db.execute(sql: "DELETE FROM round_robin_positions WHERE rule = ?", arguments: [rule])
+            try db.execute(sql: "DELETE FROM weighted_totals WHERE rule = ?", arguments: [rule])
+            if let rep = state.lastAssigned[rule] {
+                try db.execute(sql: "INSERT INTO round_robin_positions (rule, last_rep) VALUES (?, ?)", arguments: [rule, rep])
+            }
+            for (rep, total) in state.weightedTotals[rule] ?? [:] {
+                try db.execute(sql: "INSERT INTO weighted_totals (rule, rep, total) VALUES (?, ?, ?)", arguments: [rule, rep, total])
+            }
+        }
+    }
+}
