@@ -105,6 +105,17 @@ public protocol LeadStorage: Sendable {
     /// What `reclaim` would do now with the missed first-touch deadlines; writes nothing.
     func firstTouchEscalations(_ ruleset: Ruleset, at now: Date) throws -> [FirstTouchEscalated]
 
+    // MARK: - Notify
+
+    /// Each active rep's digest at `now`: leads given to them and still theirs, first-touch
+    /// deadlines close or missed, leads taken from them by an escalation in the last
+    /// 7 days, and leads due for reclaim within warn-days; less every item
+    /// already recorded as mailed to them. Reps with nothing new are left out; writes nothing.
+    func digests(_ ruleset: Ruleset, at now: Date) throws -> [Digest]
+    /// Records `keys` as mailed to `handle` (after sendmail accepted the mail), so later
+    /// digests leave them out.
+    func recordNotified(_ handle: String, keys: [String], at now: Date) throws
+
     // MARK: - Leads
 
     /// One lead; `notFound` when there is none.

@@ -20,7 +20,7 @@ struct LeadPool: ParsableCommand {
             Assign.self, Transfer.self, Reopen.self, Rounds.self,
             Pool.self, Claim.self, Release.self, Touch.self,
             StatusChange<Qualify>.self, StatusChange<Convert>.self, StatusChange<Disqualify>.self, Mine.self,
-            Reclaim.self, ReportCommand.self,
+            Reclaim.self, Notify.self, ReportCommand.self,
             Check.self, Backup.self,
         ]
     )

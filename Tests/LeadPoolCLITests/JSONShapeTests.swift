@@ -165,6 +165,7 @@ import Testing
           warn-days: 3
           overrides:
             - { when: 'tier = "A"', no-activity-days: 7 }
+        first-touch: { within: 4h, warn-before: 1h, then: keep }
         """.write(toFile: box.path("rules.yaml"), atomically: true, encoding: .utf8)
         let steps: [(String, [String], Int32)] = [
             ("init", ["init"], 0),
@@ -212,6 +213,7 @@ import Testing
             ("reclaim --warn", ["--now", "2026-11-07T09:00:00Z", "reclaim", "--warn"], 0),
             ("reclaim", ["--now", "2026-11-20T09:00:00Z", "reclaim", "--dry-run"], 0),
             ("reclaim", ["--now", "2026-11-20T09:00:00Z", "reclaim"], 0),
+            ("notify", ["--now", "2026-11-20T09:00:00Z", "notify", "--dry-run"], 0),
             ("rep list", ["rep", "list"], 0),
             ("rep show", ["rep", "show", "alice"], 0),
             ("rep deactivate", ["rep", "deactivate", "carla"], 0),

@@ -707,7 +707,9 @@ private struct RulesetReader {
         var settings = Ruleset.NotifySettings.standard
         guard !isNull(node), let fields = mapping(node, what: "notify", keys: ["from", "sendmail"]) else { return settings }
         if let node = fields["from"], !isNull(node), let from = nonEmptyText(node, what: "notify from") {
-            if IntakeValue.isEmail(from) {
+            if from.split(separator: "@", omittingEmptySubsequences: false).count == 2, !from.hasPrefix("@"), !from.hasSuffix("@"),
+                from.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && !"<>()[]\\,;:\"".unicodeScalars.contains($0) })
+            {
                 settings.from = from
             } else {
                 error(at: node, "notify: from '\(from)' is not a mail address", hint: "write an address like leadpool@sales.example")
