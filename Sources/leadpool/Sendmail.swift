@@ -1,6 +1,10 @@
 import Foundation
 import LeadPoolCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The host's mail system through its sendmail interface: `PROGRAM -i -- RECIPIENT` with the
 /// message on standard input (`-i`: a line with a single dot does not end it). Accepted means
 /// the program exited 0: the mail system has it and delivers or bounces it from there.
@@ -40,6 +44,10 @@ struct Sendmail {
             collected.set(String(decoding: handle.readDataToEndOfFile(), as: UTF8.self))
             finished.signal()
         }.start()
+        // A program that exits without reading the whole message must not take leadpool with
+        // it (SIGPIPE); its exit status says what happened.
+        let previous = signal(SIGPIPE, SIG_IGN)
+        defer { signal(SIGPIPE, previous) }
         try? input.fileHandleForWriting.write(contentsOf: Data(message.utf8))
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()

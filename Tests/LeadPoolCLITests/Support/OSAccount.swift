@@ -27,6 +27,34 @@ enum OSAccount {
         return entry.pointee.pw_uid
     }
 
+    /// Makes sure the login `name` exists with an empty mailbox on this host's mail system and
+    /// returns the mailbox's path (`/var/mail/NAME`). The account's home is `/`: local delivery
+    /// runs in the recipient's home directory, and these accounts have none of their own.
+    static func mailbox(_ name: String) -> String {
+        ensure(name)
+        sh("/usr/sbin/usermod", "--home", "/", name)
+        let path = "/var/mail/" + name
+        try? FileManager.default.removeItem(atPath: path)
+        return path
+    }
+
+    /// Whether the host has a mail system's sendmail interface (CI installs exim4, see .ci/run).
+    static var mailSystem: Bool { FileManager.default.isExecutableFile(atPath: "/usr/sbin/sendmail") }
+
+    /// The messages delivered to `mailbox` (an mbox file), once at least `count` have arrived:
+    /// local delivery runs beside the submitting process, so it may land a moment later. Gives
+    /// up after a minute and returns what is there.
+    static func messages(in mailbox: String, atLeast count: Int) -> [String] {
+        var messages: [String] = []
+        for _ in 0..<600 {
+            let text = (try? String(contentsOfFile: mailbox, encoding: .utf8)) ?? ""
+            messages = text.components(separatedBy: "\nFrom ").filter { !$0.isEmpty }
+            if messages.count >= count { break }
+            usleep(100_000)
+        }
+        return messages
+    }
+
     /// A uid that has no entry in the password database.
     static var uidWithoutEntry: uid_t {
         var uid: uid_t = 54_321
