@@ -23,6 +23,7 @@ extension Store {
                 case .conversion: report.conversion = try Store.conversionReport(db, ruleset: ruleset, now: now)
                 case .aging: report.aging = try Store.agingReport(db)
                 case .rounds: report.rounds = try Store.roundsReport(db, limit: roundLimit)
+                case .sla: report.sla = try Store.slaReport(db, ruleset: ruleset, now: now)
                 }
             }
             return report
@@ -452,5 +453,54 @@ extension Store {
             rounds: rows.map(RoundRecord.init(row:)),
             total: total
         )
+    }
+}
+
+// MARK: - Speed to lead
+
+extension Store {
+    /// Every lead given to a rep (the events that give one: ``EventKind/givings``) with the
+    /// first activity the rep recorded on it before it left them, and whether first-touch's
+    /// `when` holds for it; the core counts them in each rep's working hours.
+    static func slaReport(_ db: Database, ruleset: Ruleset, now: Date) throws -> SLAReport {
+        var applies = "1"
+        var arguments = StatementArguments()
+        if let condition = ruleset.firstTouch?.when {
+            let compiled = try ConditionSQL(condition, in: ruleset.conditionContext(now: now))
+            applies = "CASE WHEN \(compiled.sql) THEN 1 ELSE 0 END"
+            arguments = compiled.arguments
+        }
+        let ends = EventKind.ownershipChanges.filter { $0 != .converted && $0 != .disqualified }
+        let activity: [EventKind] = [.touched, .qualified, .converted, .disqualified]
+        let sql = """
+            SELECT e.to_owner, e.at, l.applies,
+                (SELECT min(t.at) FROM events t
+                 WHERE t.lead_id = e.lead_id AND t.id > e.id AND t.actor = e.to_owner AND t.kind IN \(activity.sql)
+                   AND t.id < coalesce((SELECT min(o.id) FROM events o WHERE o.lead_id = e.lead_id AND o.id > e.id
+                                        AND o.kind IN \(ends.sql)), 9223372036854775807)) AS first_touch
+            FROM events e JOIN (SELECT id AS lead, \(applies) AS applies FROM leads) l ON l.lead = e.lead_id
+            WHERE e.kind IN \(EventKind.givings.sql) AND e.to_owner IS NOT NULL
+            """
+        var receipts: [FirstTouchReceipt] = []
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try rows.next() {
+            receipts.append(
+                FirstTouchReceipt(
+                    rep: row[0],
+                    givenAt: Date(storedSeconds: row[1]),
+                    firstTouchAt: (row[3] as Int64?).map(Date.init(storedSeconds:)),
+                    applies: row[2] as Bool
+                )
+            )
+        }
+        var escalated: [String: Int] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: "SELECT from_owner, count(*) FROM events WHERE kind = \(EventKind.escalated.sql) AND from_owner IS NOT NULL GROUP BY from_owner"
+        ) {
+            escalated[row[0]] = row[1]
+        }
+        let reps = try Row.fetchAll(db, sql: Rep.selection).map(Rep.init(row:))
+        return SLAReport.compute(receipts: receipts, escalated: escalated, reps: reps, ruleset: ruleset, now: now)
     }
 }

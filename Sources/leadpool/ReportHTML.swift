@@ -36,6 +36,7 @@ struct ReportHTML {
             case .conversion: body += conversion + reasons
             case .aging: body += aging
             case .rounds: body += rounds
+            case .sla: body += sla
             }
         }
         return """
@@ -243,6 +244,40 @@ struct ReportHTML {
                 empty: ""
             )
         }
+        return out + "</section>\n"
+    }
+
+    private var sla: String {
+        guard let sla = report.sla else { return "" }
+        var out = sectionStart("sla", "Speed to lead", ReportPresenter.slaSubtitle(sla))
+        out += "<div class=\"charts\">"
+        if sla.within != nil {
+            out += figure(
+                "Touched within the deadline",
+                bars(
+                    sla.reps.filter { $0.inTime + $0.missed > 0 }.map {
+                        Bar(label: $0.handle, value: $0.inTimeShare ?? 0, text: ReportPresenter.percent($0.inTime, of: $0.inTime + $0.missed))
+                    },
+                    maximum: 1
+                )
+            )
+        }
+        out += figure(
+            "Median first touch (working hours)",
+            bars(
+                sla.reps.compactMap { row in
+                    row.medianHours.map { Bar(label: row.handle, value: $0, text: String(format: "%.1f h", $0)) }
+                }
+            )
+        )
+        out += "</div>"
+        out += table(
+            caption: "Per rep",
+            columns: ReportPresenter.slaColumns.map { $0.title.capitalized },
+            numeric: ReportPresenter.slaColumns.map(\.numeric),
+            rows: ReportPresenter.slaRows(sla),
+            empty: "No reps."
+        )
         return out + "</section>\n"
     }
 

@@ -160,6 +160,13 @@ struct ReportPresenter {
                     out += "\nFairness per rule (over each rule's reps that could take its leads):\n"
                     out += rules.render(bold: styled, width: width)
                 }
+            case .sla:
+                guard let sla = report.sla else { continue }
+                out += heading("SPEED TO LEAD: " + Self.slaSubtitle(sla))
+                var table = Table(Self.slaColumns.map { ($0.title, $0.numeric ? .right : .left) })
+                for row in Self.slaRows(sla) { table.add(row) }
+                if sla.reps.isEmpty { table.add(["(no reps)"]) }
+                out += "\n" + table.render(bold: styled, width: width)
             }
             parts.append(out)
         }
@@ -189,6 +196,7 @@ struct ReportPresenter {
             case .conversion: if let conversion = report.conversion { fields.append(("conversion", Self.json(conversion))) }
             case .aging: if let aging = report.aging { fields.append(("aging", Self.json(aging))) }
             case .rounds: if let rounds = report.rounds { fields.append(("rounds", Self.json(rounds))) }
+            case .sla: if let sla = report.sla { fields.append(("sla", Self.json(sla))) }
             }
         }
         return .object(fields)
@@ -286,6 +294,53 @@ struct ReportPresenter {
         .object([("total", .of(rounds.total)), ("recent", .array(rounds.rounds.map(\.json)))])
     }
 
+    static let slaKeys = ["handle", "received", "in_time", "missed", "touched", "in_time_share", "median_hours", "escalated"]
+
+    static func json(_ sla: SLAReport) -> JSON {
+        .object([
+            ("within", .of(sla.within?.description)),
+            (
+                "by_rep",
+                .array(
+                    sla.reps.map { row in
+                        .object(
+                            zip(
+                                slaKeys,
+                                [
+                                    .string(row.handle), .of(row.received), .of(row.inTime), .of(row.missed), .of(row.touched),
+                                    .of(row.inTimeShare), .of(row.medianHours), .of(row.escalated),
+                                ] as [JSON]
+                            ).map { ($0, $1) }
+                        )
+                    }
+                )
+            ),
+        ])
+    }
+
+    // MARK: - Speed to lead
+
+    static func slaSubtitle(_ sla: SLAReport) -> String {
+        sla.within.map { "first touch within \($0) of each rep's working hours" }
+            ?? "no first-touch deadline in the rules file: times to first touch only"
+    }
+
+    static let slaColumns: [(title: String, numeric: Bool)] = [
+        ("REP", false), ("RECEIVED", true), ("IN TIME", true), ("SHARE", true), ("MISSED", true), ("ESCALATED", true),
+        ("TOUCHED", true), ("MEDIAN FIRST TOUCH (WORKING H)", true),
+    ]
+
+    static func slaRows(_ sla: SLAReport) -> [[String]] {
+        sla.reps.map { row in
+            [
+                row.handle, String(row.received), sla.within == nil ? "–" : String(row.inTime),
+                sla.within == nil ? "–" : percent(row.inTime, of: row.inTime + row.missed),
+                sla.within == nil ? "–" : String(row.missed), String(row.escalated), String(row.touched),
+                row.medianHours.map { String(format: "%.1f", $0) } ?? "–",
+            ]
+        }
+    }
+
     // MARK: - CSV
 
     /// One section as CSV: a header, then one row per group (per rep, step or round).
@@ -338,6 +393,14 @@ struct ReportPresenter {
                     let stats = step.stats(aging)
                     out += CSVText.line([step.key, String(stats.count), number(stats.medianDays), number(stats.p90Days)])
                 }
+            }
+        case .sla:
+            out += CSVText.line(Self.slaKeys)
+            for row in report.sla?.reps ?? [] {
+                out += CSVText.line([
+                    row.handle, String(row.received), String(row.inTime), String(row.missed), String(row.touched),
+                    number(row.inTimeShare), number(row.medianHours), String(row.escalated),
+                ])
             }
         case .rounds:
             // One row per round (rule empty), then one per rule that matched leads in it, with

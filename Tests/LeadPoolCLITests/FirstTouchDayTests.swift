@@ -117,6 +117,23 @@ import Testing
         run(box, "2026-11-30T12:30:00Z", "assign")
         #expect(owner(box, 4) == "lpftann")
 
+        // The report: per rep, in their working hours.
+        let report = run(box, "2026-11-30T12:35:00Z", "--json", "report", "sla").json as? [String: Any]
+        let sla = report?["sla"] as? [String: Any]
+        #expect(sla?["within"] as? String == "4h")
+        var rows: [String: [String: Any]] = [:]
+        for row in sla?["by_rep"] as? [[String: Any]] ?? [] { rows[row["handle"] as! String] = row }
+        func figures(_ handle: String) -> [Int?] {
+            ["received", "in_time", "missed", "escalated"].map { rows[handle]?[$0] as? Int }
+        }
+        #expect(figures("lpftann") == [2, 0, 1, 1], "Acme missed and escalated; Next GmbH still waiting")
+        #expect(figures("lpftbob") == [1, 1, 0, 0])
+        #expect(rows["lpftbob"]?["median_hours"] as? Double == 1, "given 09:00, touched 10:00")
+        #expect(figures("lpftcy") == [1, 0, 0, 0], "given by the escalation at 13:00, due 17:00")
+        #expect(figures("lpftdora") == [1, 0, 1, 1], "Friday's lead, due Monday 11:00")
+        let html = run(box, "2026-11-30T12:35:00Z", "report", "sla", "--format", "html").stdout
+        #expect(html.contains("<section id=\"sla\">") && html.contains("Touched within the deadline") && html.contains("<svg"))
+
         let annMail = OSAccount.messages(in: ann, atLeast: 3)
         #expect(annMail.count == 3, "\(annMail)")
         #expect(annMail.map(subject) == ["leadpool: 1 new lead", "leadpool: 1 first touch due soon", "leadpool: 1 lead taken back"])

@@ -216,7 +216,7 @@ func reportSandbox() throws -> Sandbox {
     @Test func allSectionsByDefaultInOneJSONDocument() throws {
         let box = try reportSandbox()
         let document = Self.json(box)
-        #expect(Set(document.keys) == ["now", "pool", "reps", "conversion", "aging", "rounds"])
+        #expect(Set(document.keys) == ["now", "pool", "reps", "conversion", "aging", "rounds", "sla"])
         #expect(document["now"] as? String == Self.now)
         let formatJSON = box.leadpool("--now", Self.now, "report", "pool", "--format", "json")
         #expect((formatJSON.json as? [String: Any])?.keys.sorted() == ["now", "pool"])

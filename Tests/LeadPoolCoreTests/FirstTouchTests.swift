@@ -151,3 +151,41 @@ import Testing
         #expect(ruleset.escalation(of: lead, missedBy: "ann", routedBy: "sdr", reps: reps, held: [:], state: &state, at: now) == .keep)
     }
 }
+
+/// `report sla`'s figures from receipts, in each rep's own working hours.
+@Suite struct SLAReportTests {
+    static func at(_ text: String) -> Date { Timestamp.parse(text)! }
+
+    @Test func figuresCountInTheRepsWorkingHoursAcrossTheWeekend() throws {
+        let ruleset = try Ruleset.parse(
+            """
+            timezone: Europe/Berlin
+            working-hours: { days: mon-fri, from: "09:00", to: "18:00" }
+            first-touch: { within: 4h }
+            """,
+            fileName: "r.yaml"
+        )
+        let reps = ["ann", "bob"].map { Rep(handle: $0, name: $0, createdAt: Self.at("2026-11-01T00:00:00Z")) }
+        let receipts = [
+            // Friday 17:00 Berlin, touched Monday 10:00: two working hours, in time.
+            FirstTouchReceipt(rep: "ann", givenAt: Self.at("2026-11-27T16:00:00Z"), firstTouchAt: Self.at("2026-11-30T09:00:00Z")),
+            // Monday 09:00, touched 15:00: six working hours, late.
+            FirstTouchReceipt(rep: "ann", givenAt: Self.at("2026-11-30T08:00:00Z"), firstTouchAt: Self.at("2026-11-30T14:00:00Z")),
+            // Monday 09:00, never touched: missed by 13:00.
+            FirstTouchReceipt(rep: "bob", givenAt: Self.at("2026-11-30T08:00:00Z"), firstTouchAt: nil),
+            // Monday 16:00: still waiting at 17:00.
+            FirstTouchReceipt(rep: "bob", givenAt: Self.at("2026-11-30T15:00:00Z"), firstTouchAt: nil),
+            // The deadline does not apply to this one.
+            FirstTouchReceipt(rep: "bob", givenAt: Self.at("2026-11-30T08:00:00Z"), firstTouchAt: nil, applies: false),
+        ]
+        let report = SLAReport.compute(receipts: receipts, escalated: ["bob": 1], reps: reps, ruleset: ruleset, now: Self.at("2026-11-30T16:00:00Z"))
+        #expect(report.within == WorkingSpan("4h"))
+        #expect(
+            report.reps == [
+                SLAReport.Row(handle: "ann", received: 2, inTime: 1, missed: 1, touched: 2, medianHours: 4, escalated: 0),
+                SLAReport.Row(handle: "bob", received: 2, inTime: 0, missed: 1, touched: 0, medianHours: nil, escalated: 1),
+            ]
+        )
+        #expect(report.reps[0].inTimeShare == 0.5)
+    }
+}

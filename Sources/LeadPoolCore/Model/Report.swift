@@ -2,7 +2,7 @@ import Foundation
 
 /// The sections of `leadpool report`, in the order "all sections" prints them.
 public enum ReportSection: String, Sendable, CaseIterable {
-    case pool, reps, conversion, aging, rounds
+    case pool, reps, conversion, aging, rounds, sla
 }
 
 /// What `leadpool report` read from the database: the sections asked for, from one snapshot.
@@ -14,6 +14,7 @@ public struct Report: Sendable {
     public var conversion: ConversionReport?
     public var aging: AgingReport?
     public var rounds: RoundsReport?
+    public var sla: SLAReport?
 
     public init(now: Date) { self.now = now }
 }

@@ -7,13 +7,15 @@ extension LeadPool {
     struct ReportCommand: StoreCommand {
         static let configuration = CommandConfiguration(
             commandName: "report",
-            abstract: "What a sales admin looks at: pool health, rep load, conversion, aging, rounds.",
+            abstract: "What a sales admin looks at: pool health, rep load, conversion, aging, rounds, speed to lead.",
             discussion: """
                 Sections: pool (open unowned leads by tier, segment, source and age), reps (load vs capacity, \
                 claims today, touches in 7 days, idle leads, closes, releases, reclaims, hoarding), conversion \
                 (converted/closed by source, segment, tier and rep), aging (days from import to first owner, \
                 claim to first touch, claim to conversion: median and 90th percentile), rounds (the recent \
-                assignment rounds). No section: all of them. csv takes exactly one section; html is one \
+                assignment rounds), sla (speed to lead per rep: leads given to them, the share touched within \
+                the first-touch deadline, misses, escalations, the median time to first touch in their working \
+                hours). No section: all of them. csv takes exactly one section; html is one \
                 self-contained file with charts. --json is the same as --format json (and refuses another --format).
                 """
         )
@@ -21,7 +23,7 @@ extension LeadPool {
         var writes: Bool { false }
 
         enum Section: String, ExpressibleByArgument, CaseIterable {
-            case pool, reps, conversion, aging, rounds
+            case pool, reps, conversion, aging, rounds, sla
             var section: ReportSection { ReportSection(rawValue: rawValue)! }
         }
 
@@ -29,7 +31,7 @@ extension LeadPool {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "The sections: pool, reps, conversion, aging, rounds (default: all).")
+        @Argument(help: "The sections: pool, reps, conversion, aging, rounds, sla (default: all).")
         var sections: [Section] = []
 
         @Option(help: "table (default), json, csv (one section) or html.")
