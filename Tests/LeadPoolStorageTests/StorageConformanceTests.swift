@@ -235,6 +235,77 @@ import Testing
         #expect(throws: LeadPoolError.self) { try w.storage.runRound(scope: RoundScope(rule: "nope"), dryRun: true, actor: "root", at: Self.now) }
     }
 
+    // MARK: - First touch and digests
+
+    static let firstTouchRules = """
+        rules: [{ name: all, when: 'true', to: [alice, bob], strategy: round-robin }]
+        first-touch: { within: 2h, warn-before: 30m, then: reassign }
+        reclaim: { cooldown-days: 0 }
+        """
+
+    @Test(arguments: StorageBackend.all) func aMissedFirstTouchIsEscalatedOnceToTheNextCandidate(_ backend: StorageBackend) throws {
+        let w = try Self.world(backend, rules: Self.firstTouchRules, leads: Self.pool(2))
+        let ruleset = try #require(try w.storage.currentRuleset()).ruleset
+        _ = try w.storage.runRound(scope: RoundScope(), dryRun: false, actor: "root", at: Self.now)
+        let hour: TimeInterval = 3_600
+        let (annLead, bobLead) = (try w.lead(w.leads[0]).owner == "alice") ? (w.leads[0], w.leads[1]) : (w.leads[1], w.leads[0])
+        _ = try w.storage.perform(.touch(kind: "call", note: nil), on: [bobLead], by: w.bob, at: Self.now.addingTimeInterval(hour))
+
+        let standings = try w.storage.firstTouchStandings(ruleset, at: Self.now.addingTimeInterval(1.75 * hour))
+        #expect(standings.map(\.id) == [annLead], "bob's lead is touched")
+        #expect(standings.first?.status == .close(deadline: Self.now.addingTimeInterval(2 * hour)))
+
+        let due = Self.now.addingTimeInterval(2 * hour)
+        let planned = try w.storage.firstTouchEscalations(ruleset, at: due)
+        #expect(planned.map(\.escalation.newOwner) == ["bob"])
+        #expect(try w.lead(annLead).owner == "alice", "planning writes nothing")
+
+        let result = try w.storage.reclaim(ruleset, at: due, runBy: "root")
+        #expect(result.escalated.map(\.id) == [annLead])
+        #expect(result.escalated.first?.reason.hasPrefix("no first touch within 2h (working hours)") == true)
+        #expect(try w.lead(annLead).owner == "bob")
+        let last = try #require(try w.storage.history(annLead).last)
+        #expect(last.kind == "escalated")
+        #expect((last.fromOwner, last.toOwner, last.rule) == ("alice", "bob", "all"))
+        #expect(try w.storage.reclaim(ruleset, at: due, runBy: "root").escalated.isEmpty, "once")
+
+        // bob misses it too: alice missed it before, so nobody is left: the pool.
+        let later = try w.storage.reclaim(ruleset, at: Self.now.addingTimeInterval(4 * hour), runBy: "root")
+        #expect(later.escalated.map(\.escalation) == [.pool(because: "rule all has no other candidate")])
+        #expect(try w.lead(annLead).owner == nil)
+        #expect(try w.storage.check().allSatisfy { $0.problems.isEmpty })
+    }
+
+    @Test(arguments: StorageBackend.all) func keepRecordsTheMissOnceAndTheLeadStays(_ backend: StorageBackend) throws {
+        let rules = Self.firstTouchRules.replacingOccurrences(of: "then: reassign", with: "then: keep")
+        let w = try Self.world(backend, rules: rules, leads: Self.pool(1))
+        let ruleset = try #require(try w.storage.currentRuleset()).ruleset
+        _ = try w.storage.transfer([w.leads[0]], to: "alice", reason: nil, actor: "root", at: Self.now)
+        let due = Self.now.addingTimeInterval(3 * 3_600)
+        #expect(try w.storage.reclaim(ruleset, at: due, runBy: "root").escalated.map(\.escalation) == [.keep])
+        #expect(try w.storage.reclaim(ruleset, at: due, runBy: "root").escalated.isEmpty)
+        #expect(try w.lead(w.leads[0]).owner == "alice")
+        #expect(try w.storage.history(w.leads[0]).last?.kind == "first_touch_missed")
+    }
+
+    @Test(arguments: StorageBackend.all) func aDigestLeavesOutWhatWasRecordedAsMailed(_ backend: StorageBackend) throws {
+        let w = try Self.world(backend, rules: Self.firstTouchRules, leads: Self.pool(2)) { $0.email = "alice@example.com" }
+        let ruleset = try #require(try w.storage.currentRuleset()).ruleset
+        _ = try w.storage.transfer([w.leads[0]], to: "alice", reason: "knows them", actor: "root", at: Self.now)
+        let first = try w.storage.digests(ruleset, at: Self.now)
+        #expect(first.map(\.rep.handle) == ["alice"])
+        #expect(first.first?.items.map(\.kind) == [.given])
+        #expect(first.first?.items.first?.detail == "transferred by root: knows them")
+        try w.storage.recordNotified("alice", keys: first[0].items.map(\.key), at: Self.now)
+        #expect(try w.storage.digests(ruleset, at: Self.now).isEmpty, "nothing new")
+
+        // 1h45m later the deadline is close: that is new; so is a second lead.
+        _ = try w.storage.transfer([w.leads[1]], to: "alice", reason: nil, actor: "root", at: Self.now.addingTimeInterval(1_800))
+        let later = try w.storage.digests(ruleset, at: Self.now.addingTimeInterval(1.75 * 3_600))
+        #expect(later.first?.items.map(\.kind) == [.given, .firstTouchClose])
+        #expect(later.first?.items.map(\.leadID) == [w.leads[1], w.leads[0]])
+    }
+
     // MARK: - Reclaim
 
     @Test(arguments: StorageBackend.all) func reclaimTakesBackIdleLeadsWithTheirVerdicts(_ backend: StorageBackend) throws {
