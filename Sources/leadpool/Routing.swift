@@ -57,16 +57,7 @@ struct RoutingExplanation {
             cooldownDays: ruleset.reclaim.cooldownDays,
             now: now
         )
-        let poolLead = PoolLead(
-            id: lead.id,
-            score: lead.score,
-            createdAt: lead.createdAt,
-            country: lead.country,
-            region: lead.region,
-            previousOwner: lead.previousOwner,
-            releasedAt: lead.releasedAt,
-            matchedRule: 0
-        )
+        let poolLead = PoolLead(lead, matchedRule: 0)
         verdicts = planner.verdicts(for: poolLead, under: plannerRule)
     }
 

@@ -63,16 +63,7 @@ extension Ruleset {
             cooldownDays: reclaim.cooldownDays,
             now: now
         )
-        let candidate = PoolLead(
-            id: lead.id,
-            score: lead.score,
-            createdAt: lead.createdAt,
-            country: lead.country,
-            region: lead.region,
-            previousOwner: lead.previousOwner,
-            releasedAt: lead.releasedAt,
-            matchedRule: 0
-        )
+        let candidate = PoolLead(lead, matchedRule: 0)
         guard let plan = try? planner.plan([candidate], state: state), let pick = plan.assignments.first else {
             return .pool(because: "rule \(rule.name) has no other candidate")
         }

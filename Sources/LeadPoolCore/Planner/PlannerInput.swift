@@ -36,6 +36,22 @@ public struct PoolLead: Sendable, Equatable {
     }
 }
 
+extension PoolLead {
+    /// A stored lead as a round would see it in the pool, routed by rule `matchedRule`.
+    public init(_ lead: Lead, matchedRule: Int?) {
+        self.init(
+            id: lead.id,
+            score: lead.score,
+            createdAt: lead.createdAt,
+            country: lead.country,
+            region: lead.region,
+            previousOwner: lead.previousOwner,
+            releasedAt: lead.releasedAt,
+            matchedRule: matchedRule
+        )
+    }
+}
+
 /// One routing rule of the ruleset, with its target already resolved to rep handles.
 public struct PlannerRule: Sendable, Equatable {
     /// The rule's name: the key its strategy state persists under. Unique in a ruleset.
