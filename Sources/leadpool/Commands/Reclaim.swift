@@ -7,7 +7,7 @@ extension LeadPool {
     struct Reclaim: StoreCommand {
         static let configuration = CommandConfiguration(
             commandName: "reclaim",
-            abstract: "Return stale leads to the pool (nightly, from cron), or list those about to go.",
+            abstract: "Return stale leads to the pool and escalate missed first touches (from cron), or list those about to go.",
             discussion: """
                 Owned open or qualified leads go back to their pool (or its reclaim.to) when idle for the \
                 rules file's no-activity-days or held for max-hold-days (the first matching override's \

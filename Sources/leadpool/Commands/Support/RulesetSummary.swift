@@ -115,6 +115,16 @@ struct RulesetSummary {
             let days = [o.noActivityDays.map { "\($0) idle days" }, o.maxHoldDays.map { "\($0) held days" }].compactMap { $0 }
             reclaim.append("  override: \(o.text) → \(days.joined(separator: ", "))")
         }
+        if let f = ruleset.firstTouch {
+            reclaim.append(
+                "First touch: within \(f.within) of the owner's working hours"
+                    + (f.warnBefore.seconds > 0 ? ", announced \(f.warnBefore) before" : "") + "; then \(f.then.rawValue)"
+            )
+            reclaim.append("  when: \(f.whenText ?? "every lead given to a rep")")
+        } else {
+            reclaim.append("First touch: no deadline")
+        }
+        reclaim.append("Notify: from \(ruleset.notify.from ?? "leadpool@ this host") through \(ruleset.notify.sendmail)")
         output.print(reclaim.joined(separator: "\n"))
     }
 
@@ -198,6 +208,16 @@ struct RulesetSummary {
                     ),
                 ])
             ),
+            (
+                "first_touch",
+                ruleset.firstTouch.map { f in
+                    .object([
+                        ("within", .string(f.within.description)), ("warn_before", .string(f.warnBefore.description)),
+                        ("when", .of(f.whenText)), ("then", .string(f.then.rawValue)),
+                    ])
+                } ?? .null
+            ),
+            ("notify", .object([("from", .of(ruleset.notify.from)), ("sendmail", .string(ruleset.notify.sendmail))])),
         ]
     }
 
