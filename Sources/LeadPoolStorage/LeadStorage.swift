@@ -112,6 +112,10 @@ public protocol LeadStorage: Sendable {
     /// 7 days, and leads due for reclaim within warn-days; less every item
     /// already recorded as mailed to them. Reps with nothing new are left out; writes nothing.
     func digests(_ ruleset: Ruleset, at now: Date) throws -> [Digest]
+    /// Runs `body` (a `notify` run: read the digests, send, record) while no other `notify`
+    /// runs on this database; `busy` (exit 75) while another one does, so two runs cannot both
+    /// send what neither has recorded yet.
+    func whileNotifying<T>(_ body: () throws -> T) throws -> T
     /// Records `keys` as mailed to `handle` (after sendmail accepted the mail), so later
     /// digests leave them out.
     func recordNotified(_ handle: String, keys: [String], at now: Date) throws

@@ -9,21 +9,22 @@ import Glibc
 import Darwin
 #endif
 
-/// The advisory lock a `reclaim` run holds on `DATABASE.reclaim-lock` so that a second run
+/// The advisory lock a periodic run (`reclaim`, `notify`) holds on a file beside the database
+/// (`DATABASE.reclaim-lock`, `DATABASE.notify-lock`) so that a second run of the same command
 /// refuses instead of racing the first. It is an OS lock (`flock`): the kernel drops it when
 /// the process ends, however it ends, so a killed run never leaves a stale lock behind.
-public final class ReclaimLock {
+public final class RunLock {
     private let descriptor: Int32
 
-    fileprivate init(path: String) throws {
+    fileprivate init(path: String, command: String) throws {
         // Read-write when we may, read-only when another account created the file: flock
         // works on either.
         var fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o664)
         if fd < 0 { fd = open(path, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else {
             throw LeadPoolError.permission(
-                "cannot open the reclaim lock file \(path): \(String(cString: strerror(errno)))",
-                hint: "reclaim needs to create or open a file beside the database; check the directory's permissions"
+                "cannot open the \(command) lock file \(path): \(String(cString: strerror(errno)))",
+                hint: "\(command) needs to create or open a file beside the database; check the directory's permissions"
             )
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
@@ -31,7 +32,7 @@ public final class ReclaimLock {
             close(fd)
             if code == EWOULDBLOCK {
                 throw LeadPoolError.busy(
-                    "another reclaim is running on this database (it holds \(path))",
+                    "another \(command) is running on this database (it holds \(path))",
                     hint: "wait for it to finish and try again"
                 )
             }
@@ -119,8 +120,17 @@ extension Store {
 
     /// Takes the reclaim lock, or refuses with `busy` (exit 75) when another run holds it.
     /// The lock lasts as long as the returned value.
-    public func lockReclaim() throws -> ReclaimLock {
-        try ReclaimLock(path: reclaimLockPath)
+    public func lockReclaim() throws -> RunLock {
+        try RunLock(path: reclaimLockPath, command: "reclaim")
+    }
+
+    /// The lock file beside the database that a running `notify` holds.
+    public var notifyLockPath: String { path + ".notify-lock" }
+
+    public func whileNotifying<T>(_ body: () throws -> T) throws -> T {
+        let lock = try RunLock(path: notifyLockPath, command: "notify")
+        defer { withExtendedLifetime(lock) {} }
+        return try body()
     }
 
     /// The leads due for reclaim at `now` under the ruleset's policy, in id order; writes nothing.

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Speed to lead over one working day, driven by `--now`: leads assigned at 09:00, warned of
 /// at 12:00, escalated at 13:00 in the owners' working hours (Europe/Berlin, Mon–Fri
 /// 09:00–18:00), a lead given on Friday afternoon whose deadline runs over the weekend, and
@@ -185,6 +189,19 @@ import Testing
         let messages = OSAccount.messages(in: bob, atLeast: 1)
         #expect(messages.map(subject) == ["leadpool: 1 new lead"])
         #expect(messages.first?.contains("transferred by \(CLI.login): knows them") == true)
+    }
+
+    @Test func aSecondNotifyWhileOneRunsRefusesWithBusy() throws {
+        let box = Sandbox()
+        try day(box)
+        // Hold the lock a running notify holds, as another process would.
+        let fd = open(box.db + ".notify-lock", O_RDWR | O_CREAT, 0o664)
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        defer { close(fd) }
+        let refused = box.leadpool("notify")
+        #expect(refused.status == 75, "\(refused)")
+        #expect(refused.stderr.contains("another notify is running"), "\(refused)")
+        #expect(box.leadpool("notify", "--dry-run").status == 0, "a dry run sends nothing and does not wait")
     }
 
     // MARK: - Reading

@@ -35,36 +35,40 @@ extension LeadPool {
             let sendmail = Sendmail(program: ruleset.notify.sendmail)
             var results: [(digest: Digest, mail: DigestMail?, error: String?)] = []
             var failures: [LeadPoolError] = []
-            for digest in try session.store.digests(ruleset, at: session.now) {
-                guard digest.rep.email != nil else {
-                    session.output.note(
-                        "notify: \(digest.rep.handle) has no email: \(digest.items.count) item(s) not mailed; set one with `leadpool rep update \(digest.rep.handle) --email ADDRESS`"
+            // A dry run sends nothing, so it need not wait for a run that does.
+            func notify() throws {
+                for digest in try session.store.digests(ruleset, at: session.now) {
+                    guard digest.rep.email != nil else {
+                        session.output.note(
+                            "notify: \(digest.rep.handle) has no email: \(digest.items.count) item(s) not mailed; set one with `leadpool rep update \(digest.rep.handle) --email ADDRESS`"
+                        )
+                        results.append((digest, nil, nil))
+                        continue
+                    }
+                    let mail = DigestMail(
+                        rep: digest.rep,
+                        items: digest.items,
+                        from: from,
+                        clock: ruleset.clock(of: digest.rep),
+                        now: session.now,
+                        host: host
                     )
-                    results.append((digest, nil, nil))
-                    continue
-                }
-                let mail = DigestMail(
-                    rep: digest.rep,
-                    items: digest.items,
-                    from: from,
-                    clock: ruleset.clock(of: digest.rep),
-                    now: session.now,
-                    host: host
-                )
-                if dryRun {
-                    results.append((digest, mail, nil))
-                    continue
-                }
-                do {
-                    try sendmail.send(mail.text, to: mail.to)
-                    try session.store.recordNotified(digest.rep.handle, keys: digest.items.map(\.key), at: session.now)
-                    results.append((digest, mail, nil))
-                } catch let error as LeadPoolError where error.kind == .busy || error.kind == .configuration {
-                    session.output.note("notify: \(error.message)")
-                    failures.append(error)
-                    results.append((digest, mail, error.message))
+                    if dryRun {
+                        results.append((digest, mail, nil))
+                        continue
+                    }
+                    do {
+                        try sendmail.send(mail.text, to: mail.to)
+                        try session.store.recordNotified(digest.rep.handle, keys: digest.items.map(\.key), at: session.now)
+                        results.append((digest, mail, nil))
+                    } catch let error as LeadPoolError where error.kind == .busy || error.kind == .configuration {
+                        session.output.note("notify: \(error.message)")
+                        failures.append(error)
+                        results.append((digest, mail, error.message))
+                    }
                 }
             }
+            if dryRun { try notify() } else { try session.store.whileNotifying(notify) }
             print(results, in: session)
             if let first = failures.first {
                 throw failures.count == 1
