@@ -107,9 +107,9 @@ public protocol LeadStorage: Sendable {
 
     // MARK: - Notify
 
-    /// Each active rep's digest at `now`: leads given to them and still theirs, first-touch
-    /// deadlines close or missed, leads taken from them by an escalation in the last
-    /// 7 days, and leads due for reclaim within warn-days; less every item
+    /// Each active rep's digest at `now`: leads given to them in the last 7 days and still
+    /// theirs, first-touch deadlines close or missed, leads taken from them by an escalation
+    /// in the last 7 days, and leads due for reclaim within warn-days; less every item
     /// already recorded as mailed to them. Reps with nothing new are left out; writes nothing.
     func digests(_ ruleset: Ruleset, at now: Date) throws -> [Digest]
     /// Runs `body` (a `notify` run: read the digests, send, record) while no other `notify`

@@ -4,8 +4,9 @@ import LeadPoolCore
 import LeadPoolStorage
 
 extension Store {
-    /// How far back a digest looks for escalations that took a lead from a rep.
-    static let escalationLookback: TimeInterval = 7 * 86_400
+    /// How far back a digest looks for leads given to a rep and escalations that took one from
+    /// them: a first `notify` on a database in use mails the last week, not every lead ever given.
+    static let digestLookback: TimeInterval = 7 * 86_400
 
     public func digests(_ ruleset: Ruleset, at now: Date) throws -> [Digest] {
         // Reclaim warnings and first-touch standings are decided by their own readers.
@@ -21,9 +22,10 @@ extension Store {
                     FROM leads JOIN events e ON e.id = (
                         SELECT max(id) FROM events WHERE events.lead_id = leads.id AND events.kind IN \(EventKind.ownershipChanges.sql))
                     WHERE leads.owner IS NOT NULL AND leads.status IN ('open', 'qualified')
-                      AND e.kind IN \(EventKind.givings.sql) AND e.to_owner = leads.owner
+                      AND e.kind IN \(EventKind.givings.sql) AND e.to_owner = leads.owner AND e.at >= ?
                     ORDER BY e.at, e.id
-                    """
+                    """,
+                arguments: [now.addingTimeInterval(-Store.digestLookback).storedSeconds]
             )
             while let row = try given.next() {
                 let kind = try EventKind(column: row["kind"])
@@ -71,7 +73,7 @@ extension Store {
                     WHERE e.kind IN \(EventKind.firstTouchEscalations.sql) AND e.from_owner IS NOT NULL AND e.at >= ?
                     ORDER BY e.at, e.id
                     """,
-                arguments: [now.addingTimeInterval(-Store.escalationLookback).storedSeconds]
+                arguments: [now.addingTimeInterval(-Store.digestLookback).storedSeconds]
             )
             while let row = try taken.next() {
                 items[row["from_owner"], default: []].append(

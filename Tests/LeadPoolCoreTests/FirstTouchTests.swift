@@ -189,3 +189,50 @@ import Testing
         #expect(report.reps[0].inTimeShare == 0.5)
     }
 }
+
+/// The digest as a message: RFC 5322 headers, non-ASCII words encoded, the rep's zone.
+@Suite struct DigestMailTests {
+    static func at(_ text: String) -> Date { Timestamp.parse(text)! }
+
+    @Test func headersAreEncodedAndTheDateIsTheRepsOwn() {
+        let rep = Rep(handle: "li", name: "李雷", email: "li@example.com", createdAt: Self.at("2026-11-01T00:00:00Z"))
+        let items = [
+            DigestItem(kind: .given, key: "given:7", leadID: 3, company: "Café Zürich", at: Self.at("2026-11-30T01:00:00Z"), detail: "assigned"),
+            DigestItem(
+                kind: .firstTouchClose,
+                key: "first-touch-close:3:1",
+                leadID: 3,
+                company: "Café Zürich",
+                at: Self.at("2026-11-30T05:00:00Z"),
+                detail: "touch it"
+            ),
+        ]
+        let mail = DigestMail(
+            rep: rep,
+            items: items,
+            from: "leadpool@example.com",
+            clock: TeamClock(named: "Asia/Shanghai")!,
+            now: Self.at("2026-11-30T02:00:00Z"),
+            host: "example.com"
+        )
+        let text = mail.text
+        #expect(text.hasPrefix("From: leadpool@example.com\nTo: =?UTF-8?B?5p2O6Zu3?= <li@example.com>\n"))
+        #expect(text.contains("\nSubject: leadpool: 1 new lead, 1 first touch due soon\n"))
+        #expect(text.contains("\nDate: Mon, 30 Nov 2026 10:00:00 +0800\n"))
+        #expect(text.contains("\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n"))
+        #expect(mail.messageID.hasPrefix("<leadpool.") && mail.messageID.hasSuffix("@example.com>"))
+        #expect(text.contains("\n\nHello 李雷,\n"), "one blank line ends the headers")
+        #expect(text.contains("#3 Café Zürich — due 2026-11-30T13:00:00+08:00"))
+        #expect(DigestMail.date(Self.at("2026-07-01T12:00:05Z"), on: TeamClock(named: "America/New_York")!) == "Wed, 1 Jul 2026 08:00:05 -0400")
+    }
+
+    @Test func displayNamesAreQuotedOrEncodedAsNeeded() {
+        #expect(DigestMail.encodedPhrase("Ann Smith") == "Ann Smith")
+        #expect(DigestMail.encodedPhrase("Smith, Ann") == "\"Smith, Ann\"")
+        #expect(DigestMail.encodedPhrase("Ann \"A\" Smith") == "\"Ann \\\"A\\\" Smith\"")
+        #expect(DigestMail.encodedPhrase("Zoë") == "=?UTF-8?B?Wm/Dqw==?=")
+        let long = DigestMail.encodedText(String(repeating: "é", count: 60))
+        #expect(long.components(separatedBy: "\n ").count == 3, "folded into words of at most 75 characters: \(long)")
+        #expect(long.components(separatedBy: "\n ").allSatisfy { $0.count <= 75 })
+    }
+}

@@ -11,7 +11,7 @@ extension LeadPool {
             discussion: """
                 One plain-text mail per active rep with an email address, of what no earlier \
                 mail told them: leads given to them (by a round, a transfer or an escalation) \
-                that they still hold, first-touch deadlines close (within warn-before) or missed, \
+                in the last 7 days that they still hold, first-touch deadlines close (within warn-before) or missed, \
                 leads taken from them by an escalation in the last 7 days, and leads going back \
                 to the pool within warn-days. Sent through the rules file's notify.sendmail \
                 (default /usr/sbin/sendmail) as `sendmail -i -- ADDRESS`. Each rep's items are \

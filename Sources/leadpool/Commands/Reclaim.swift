@@ -18,7 +18,8 @@ extension LeadPool {
                 With the rules file's first-touch, it also escalates each lead given to a rep \
                 (by a round, a transfer or an escalation) and not touched within its deadline in \
                 the owner's working hours, once: reassign (the routing rule's next candidate, \
-                never the rep who missed it), pool or keep. Run it every 15 minutes then. \
+                never the rep who missed it), pool or keep. Any activity the owner records \
+                (touch, qualify, convert, disqualify) is the first touch. Run it every 15 minutes then. \
                 A second run while one is going refuses with exit 75. \
                 With --pool, only the leads now in those pools (a deactivated rep's too): a pool's \
                 admins reclaim the pools they keep that way.
