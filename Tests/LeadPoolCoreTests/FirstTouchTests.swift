@@ -147,6 +147,14 @@ import Testing
         let none = ruleset.escalation(of: lead, missedBy: "ann", routedBy: "sdr", reps: alone, held: [:], state: &state, at: now)
         #expect(none == .pool(because: "rule sdr has no other candidate"))
         #expect(none.reason(ruleset.firstTouch!) == "no first touch within 4h (working hours); back to the pool: rule sdr has no other candidate")
+        // A lead transferred by hand has no rule of its own: the first rule whose `when` holds now.
+        var state3 = StrategyState()
+        #expect(ruleset.escalation(of: lead, missedBy: "ann", routedBy: nil, reps: reps, held: [:], state: &state3, at: now).newOwner == "bob")
+        #expect(ruleset.escalation(of: lead, missedBy: "ann", routedBy: "gone", reps: reps, held: [:], state: &state3, at: now).newOwner == "cy")
+        // A full rep is no candidate, as in a round.
+        var state4 = StrategyState(lastAssigned: ["sdr": "ann"])
+        let full = ruleset.escalation(of: lead, missedBy: "ann", routedBy: "sdr", reps: reps, held: ["bob": 50], state: &state4, at: now)
+        #expect(full.newOwner == "cy")
         ruleset.firstTouch?.then = .keep
         #expect(ruleset.escalation(of: lead, missedBy: "ann", routedBy: "sdr", reps: reps, held: [:], state: &state, at: now) == .keep)
     }
