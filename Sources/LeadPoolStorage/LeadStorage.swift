@@ -100,10 +100,12 @@ public protocol LeadStorage: Sendable {
     func reclaimWarnings(_ ruleset: Ruleset, at now: Date, pools: [String]?) throws -> [ReclaimWarning]
     /// Every lead given to a rep and not touched by them since, that the ruleset's
     /// `first-touch` applies to, with its deadline in the owner's working hours, by owner then
-    /// deadline; empty without `first-touch`. Writes nothing.
-    func firstTouchStandings(_ ruleset: Ruleset, at now: Date) throws -> [FirstTouchStanding]
-    /// What `reclaim` would do now with the missed first-touch deadlines; writes nothing.
-    func firstTouchEscalations(_ ruleset: Ruleset, at now: Date) throws -> [FirstTouchEscalated]
+    /// deadline; empty without `first-touch`. With `pools`, only leads now in those pools.
+    /// Writes nothing.
+    func firstTouchStandings(_ ruleset: Ruleset, at now: Date, pools: [String]?) throws -> [FirstTouchStanding]
+    /// What `reclaim` would do now with the missed first-touch deadlines (of `pools`, nil:
+    /// every pool); writes nothing.
+    func firstTouchEscalations(_ ruleset: Ruleset, at now: Date, pools: [String]?) throws -> [FirstTouchEscalated]
 
     // MARK: - Notify
 

@@ -20,12 +20,14 @@ extension Store {
 
     /// The leads given to their owner (the latest ownership change is an `assigned`,
     /// `transferred` or `escalated` event to them), open, with no activity since, and not
-    /// already escalated for this ownership, that `first-touch` applies to, in id order.
+    /// already escalated for this ownership, that `first-touch` applies to, in id order; with
+    /// `pools`, only leads now in those pools (`reclaim --pool`).
     ///
     /// Any activity the owner records counts as the first touch: `touch`, `qualify`,
     /// `convert`, `disqualify` (each sets the lead's last activity time).
-    static func pendingFirstTouches(_ db: Database, _ ruleset: Ruleset, at now: Date) throws -> [PendingFirstTouch] {
+    static func pendingFirstTouches(_ db: Database, _ ruleset: Ruleset, at now: Date, pools: [String]?) throws -> [PendingFirstTouch] {
         guard let policy = ruleset.firstTouch else { return [] }
+        let inPools = ReclaimSQL.inPools(pools)
         let sql = """
             SELECT \(Lead.columns), e.rule AS giving_rule,
                 (SELECT group_concat(m.from_owner, char(31)) FROM events m
@@ -37,6 +39,7 @@ extension Store {
               AND e.kind IN \(EventKind.givings.sql) AND e.to_owner = leads.owner
               AND NOT EXISTS (SELECT 1 FROM events k WHERE k.lead_id = leads.id AND k.id > e.id
                               AND k.kind = \(EventKind.firstTouchMissed.sql))
+              AND \(inPools.sql)
             ORDER BY leads.id
             """
         let reps = Dictionary(
@@ -48,7 +51,7 @@ extension Store {
         )
         let context = ruleset.conditionContext(now: now)
         var pending: [PendingFirstTouch] = []
-        let rows = try Row.fetchCursor(db, sql: sql)
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: inPools.arguments)
         while let row = try rows.next() {
             let lead = Lead(row: row)
             guard let owner = lead.owner, let givenAt = lead.claimedAt, let rep = reps[owner], policy.applies(to: lead, in: context) else {
@@ -69,32 +72,32 @@ extension Store {
         return pending
     }
 
-    public func firstTouchStandings(_ ruleset: Ruleset, at now: Date) throws -> [FirstTouchStanding] {
+    public func firstTouchStandings(_ ruleset: Ruleset, at now: Date, pools: [String]?) throws -> [FirstTouchStanding] {
         try read { db in
-            try Store.pendingFirstTouches(db, ruleset, at: now).map {
+            try Store.pendingFirstTouches(db, ruleset, at: now, pools: pools).map {
                 FirstTouchStanding(id: $0.lead.id, company: $0.lead.company, owner: $0.owner, givenAt: $0.givenAt, status: $0.status)
             }
             .sorted { ($0.owner, $0.deadline ?? $0.givenAt, $0.id) < ($1.owner, $1.deadline ?? $1.givenAt, $1.id) }
         }
     }
 
-    public func firstTouchEscalations(_ ruleset: Ruleset, at now: Date) throws -> [FirstTouchEscalated] {
-        try read { db in try escalate(db, ruleset, at: now, runBy: nil) }
+    public func firstTouchEscalations(_ ruleset: Ruleset, at now: Date, pools: [String]?) throws -> [FirstTouchEscalated] {
+        try read { db in try escalate(db, ruleset, at: now, pools: pools, runBy: nil) }
     }
 
     /// Escalates every missed first-touch deadline at `now` by the ruleset's `then`, each once,
     /// in one IMMEDIATE transaction (the reclaim lock held by the caller).
-    func escalateFirstTouches(_ ruleset: Ruleset, at now: Date, runBy: String) throws -> [FirstTouchEscalated] {
+    func escalateFirstTouches(_ ruleset: Ruleset, at now: Date, pools: [String]?, runBy: String) throws -> [FirstTouchEscalated] {
         guard ruleset.firstTouch != nil else { return [] }
-        return try write { db in try escalate(db, ruleset, at: now, runBy: runBy) }
+        return try write { db in try escalate(db, ruleset, at: now, pools: pools, runBy: runBy) }
     }
 
     /// Decides the escalation of each missed deadline in lead-id order, each seeing the loads
     /// and strategy positions the ones before it left; writes them when `runBy` is set (a run),
     /// else only tells (a dry run).
-    func escalate(_ db: Database, _ ruleset: Ruleset, at now: Date, runBy: String?) throws -> [FirstTouchEscalated] {
+    func escalate(_ db: Database, _ ruleset: Ruleset, at now: Date, pools: [String]?, runBy: String?) throws -> [FirstTouchEscalated] {
         guard let policy = ruleset.firstTouch else { return [] }
-        let missed = try Store.pendingFirstTouches(db, ruleset, at: now).filter {
+        let missed = try Store.pendingFirstTouches(db, ruleset, at: now, pools: pools).filter {
             if case .missed = $0.status { return true }
             return false
         }

@@ -312,7 +312,7 @@ extension Store {
             }
         }
         // Leads just reclaimed are in the pool: the escalations look at what is left.
-        result.escalated = try escalateFirstTouches(ruleset, at: now, runBy: runBy)
+        result.escalated = try escalateFirstTouches(ruleset, at: now, pools: pools, runBy: runBy)
         if !result.escalated.isEmpty { result.batches += 1 }
         return result
     }

@@ -251,14 +251,19 @@ import Testing
         let (annLead, bobLead) = (try w.lead(w.leads[0]).owner == "alice") ? (w.leads[0], w.leads[1]) : (w.leads[1], w.leads[0])
         _ = try w.storage.perform(.touch(kind: "call", note: nil), on: [bobLead], by: w.bob, at: Self.now.addingTimeInterval(hour))
 
-        let standings = try w.storage.firstTouchStandings(ruleset, at: Self.now.addingTimeInterval(1.75 * hour))
+        let standings = try w.storage.firstTouchStandings(ruleset, at: Self.now.addingTimeInterval(1.75 * hour), pools: nil)
         #expect(standings.map(\.id) == [annLead], "bob's lead is touched")
         #expect(standings.first?.status == .close(deadline: Self.now.addingTimeInterval(2 * hour)))
 
         let due = Self.now.addingTimeInterval(2 * hour)
-        let planned = try w.storage.firstTouchEscalations(ruleset, at: due)
+        let planned = try w.storage.firstTouchEscalations(ruleset, at: due, pools: nil)
         #expect(planned.map(\.escalation.newOwner) == ["bob"])
         #expect(try w.lead(annLead).owner == "alice", "planning writes nothing")
+        // A pool's reclaim escalates only its own leads: these are all in main.
+        #expect(try w.storage.firstTouchStandings(ruleset, at: due, pools: ["recycle"]).isEmpty)
+        #expect(try w.storage.firstTouchEscalations(ruleset, at: due, pools: ["recycle"]).isEmpty)
+        #expect(try w.storage.reclaim(ruleset, at: due, pools: ["recycle"], runBy: "root", progress: { _, _ in }).escalated.isEmpty)
+        #expect(try w.storage.firstTouchEscalations(ruleset, at: due, pools: ["main"]).map(\.id) == [annLead])
 
         let result = try w.storage.reclaim(ruleset, at: due, runBy: "root")
         #expect(result.escalated.map(\.id) == [annLead])

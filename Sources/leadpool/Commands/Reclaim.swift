@@ -56,7 +56,7 @@ extension LeadPool {
             if warn {
                 return try printWarnings(
                     try session.store.reclaimWarnings(ruleset, at: session.now, pools: scope),
-                    firstTouch: try session.store.firstTouchStandings(ruleset, at: session.now).filter(\.isAnnounced),
+                    firstTouch: try session.store.firstTouchStandings(ruleset, at: session.now, pools: scope).filter(\.isAnnounced),
                     ruleset,
                     in: session
                 )
@@ -67,7 +67,7 @@ extension LeadPool {
             var skipped = 0
             if dryRun {
                 leads = try session.store.reclaimCandidates(ruleset, at: session.now, pools: scope)
-                escalated = try session.store.firstTouchEscalations(ruleset, at: session.now)
+                escalated = try session.store.firstTouchEscalations(ruleset, at: session.now, pools: scope)
             } else {
                 var bar: Progress?
                 let result = try session.store.reclaim(ruleset, at: session.now, pools: scope, runBy: session.actor.handle) { done, total in
