@@ -14,6 +14,19 @@ import Testing
         Ruleset.FirstTouchPolicy(within: WorkingSpan(within)!, warnBefore: WorkingSpan(warn)!, then: then)
     }
 
+    @Test func anEscalationsDeadlineReadsInTheReadersZone() throws {
+        let event = LeadEvent(
+            leadID: 1,
+            at: Date(timeIntervalSince1970: 0),
+            actor: "system",
+            kind: .escalated,
+            detail: #"{"deadline":"2026-11-30T12:00:00Z","run_by":"root"}"#
+        )
+        let berlin = try #require(TeamClock(named: "Europe/Berlin"))
+        #expect(event.detailWords(clock: berlin) == "deadline 2026-11-30T13:00:00+01:00")
+        #expect(event.detailWords(clock: .utc) == "deadline 2026-11-30T12:00:00Z")
+    }
+
     @Test func spansReadHoursAndMinutes() {
         #expect(WorkingSpan("4h")?.seconds == 14_400)
         #expect(WorkingSpan("30m")?.seconds == 1_800)

@@ -4,8 +4,9 @@ extension LeadEvent {
     /// The event's detail as a reader of `history` wants it: `from leads.csv line 13`,
     /// `call: left a voicemail`, `tags webinar, fair`. Bookkeeping kept for `check` (the limits a
     /// claim was checked against and the local day it counted in, a reclaim's cause and runner, already said by its reason) is
-    /// left out; keys this does not know are shown as `key value`. Nil when nothing is left.
-    public var detailWords: String? {
+    /// left out; times (a first-touch deadline) are written by `clock`; keys this does not know
+    /// are shown as `key value`. Nil when nothing is left.
+    public func detailWords(clock: TeamClock) -> String? {
         guard let detail, let object = (try? JSONSerialization.jsonObject(with: Data(detail.utf8))) as? [String: Any] else {
             return nil
         }
@@ -27,6 +28,10 @@ extension LeadEvent {
             rest["from"] = nil
             rest["to"] = nil
             words.append("pool \(from) → \(to)")
+        }
+        if let deadline = rest["deadline"] as? String, let instant = Timestamp.parse(deadline) {
+            rest["deadline"] = nil
+            words.append("deadline \(clock.time(instant))")
         }
         for key in ["capacity", "daily_limit", "day", "cause", "run_by", "pool_daily_limit"] { rest.removeValue(forKey: key) }
         for key in rest.keys.sorted() {

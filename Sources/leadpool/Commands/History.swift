@@ -47,7 +47,7 @@ extension LeadPool {
                     event.fromOwner == event.toOwner
                     ? event.toOwner ?? "" : "\(event.fromOwner ?? "pool") → \(event.toOwner ?? "pool")"
                 var why = [event.rule.map { "rule \($0)" }, event.roundID.map { "round \($0)" }, event.reason].compactMap { $0 }
-                if let words = event.detailWords { why.append(words) }
+                if let words = event.detailWords(clock: session.clock) { why.append(words) }
                 if !hidden.isEmpty {
                     why.append("(\(hidden.map { $0.replacingOccurrences(of: "detail.", with: "") }.joined(separator: ", ")) hidden)")
                 }
