@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // Pure domain: models, the condition language, scoring, the round planner, CSV intake.
@@ -33,6 +34,16 @@ let package = Package(
             ],
             plugins: ["EmbedMigrations"]
         ),
+        // The PostgreSQL store: the same LeadStorage on a PostgreSQL database, through PostgresNIO.
+        .target(
+            name: "LeadPoolPostgres",
+            dependencies: [
+                "LeadPoolCore",
+                "LeadPoolStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            plugins: ["EmbedMigrations"]
+        ),
         // The command-line interface: parsing, roles, output, exit codes.
         .executableTarget(
             name: "leadpool",
@@ -41,6 +52,7 @@ let package = Package(
                 "LeadPoolStorage",
                 // Only where the store is made (StorageFactory.swift, init, migrate).
                 "LeadPoolStore",
+                "LeadPoolPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             plugins: ["EmbedMigrations"]
@@ -70,8 +82,12 @@ let package = Package(
             name: "LeadPoolStoreTests",
             dependencies: ["LeadPoolStore", "LeadPoolStorage", "LeadPoolCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        // The conformance suite every LeadStorage passes, run on each backend (SQLite now).
-        .testTarget(name: "LeadPoolStorageTests", dependencies: ["LeadPoolCore", "LeadPoolStorage", "LeadPoolStore"]),
+        // The conformance suite every LeadStorage passes, run on each backend (SQLite, and PostgreSQL when
+        // LEADPOOL_TEST_POSTGRES names a database), and the PostgreSQL store's own tests.
+        .testTarget(
+            name: "LeadPoolStorageTests",
+            dependencies: ["LeadPoolCore", "LeadPoolStorage", "LeadPoolStore", "LeadPoolPostgres"]
+        ),
         .testTarget(
             name: "LeadPoolCLITests",
             // GRDB: to insert what other engines write (rounds, reclaims) in report tests.

@@ -2,7 +2,8 @@ import Foundation
 import PackagePlugin
 
 /// Embeds files of the package into a target at build time: `Migrations/*.sql` into the
-/// storage module (the schema's single source of truth stays the `.sql` files) and
+/// SQLite store and `Migrations/postgresql/*.sql` into the PostgreSQL store (the schema's
+/// single source of truth stays the `.sql` files) and
 /// `examples/*.yaml` into the CLI (the demo's rules), so the binary needs no source tree.
 @main
 struct EmbedMigrations: BuildToolPlugin {
@@ -10,6 +11,7 @@ struct EmbedMigrations: BuildToolPlugin {
         let (folder, suffix, variable): (String, String, String) =
             switch target.name {
             case "LeadPoolStore": ("Migrations", "sql", "embeddedMigrations")
+            case "LeadPoolPostgres": ("Migrations/postgresql", "sql", "embeddedPostgresMigrations")
             default: ("examples", "yaml", "embeddedExamples")
             }
         let directory = context.package.directoryURL.appending(path: folder)
@@ -17,7 +19,7 @@ struct EmbedMigrations: BuildToolPlugin {
             .contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == suffix }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
-        let output = context.pluginWorkDirectoryURL.appending(path: "Embedded\(folder.capitalized).swift")
+        let output = context.pluginWorkDirectoryURL.appending(path: "Embedded\(variable.dropFirst("embedded".count)).swift")
         return [
             .buildCommand(
                 displayName: "Embedding \(inputs.count) \(folder) files into \(target.name)",

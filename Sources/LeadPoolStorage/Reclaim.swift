@@ -70,3 +70,92 @@ public struct ReclaimWarning: Sendable, Equatable {
         self.verdict = verdict
     }
 }
+
+// MARK: - The decisions every backend's reclaim runs
+
+extension ReclaimedLead {
+    /// A lead the reclaim SQL selected, judged by the core: the SQL counts idle days with the
+    /// owner's time away in them (a sound superset); the core leaves that time out and has the
+    /// last word. Nil when the owner's time away brings it back within its limits.
+    package static func judged(
+        id: Int64,
+        company: String,
+        owner: String,
+        createdAt: Int64,
+        claimedAt: Int64,
+        lastActivityAt: Int64?,
+        inactiveOwner: Bool,
+        overrideIndex: Int,
+        pool: String,
+        policy: Ruleset.ReclaimPolicy,
+        away: [String: Rep],
+        at now: Date
+    ) throws -> ReclaimedLead? {
+        let verdict: ReclaimVerdict
+        if inactiveOwner {
+            verdict = Ruleset.ReclaimPolicy.inactiveRepVerdict
+        } else {
+            let idleSince = max(lastActivityAt ?? createdAt, claimedAt)
+            let idle = Ruleset.ReclaimPolicy.idleDays(since: Date(storedSeconds: idleSince), at: now, owner: away[owner])
+            guard
+                let stale = Ruleset.ReclaimPolicy.verdict(
+                    idleDays: idle.days,
+                    heldDays: Lead.wholeDays(from: Date(storedSeconds: claimedAt), to: now),
+                    limits: policy.limits(overrideIndex: overrideIndex < 0 ? nil : overrideIndex),
+                    awayDays: idle.awayDays
+                )
+            else {
+                if away[owner] != nil { return nil }
+                throw LeadPoolError.bug("lead \(id) was selected for reclaim but is within its limits")
+            }
+            verdict = stale
+        }
+        return ReclaimedLead(
+            id: id,
+            company: company,
+            owner: owner,
+            verdict: verdict,
+            pool: pool,
+            claimedAt: claimedAt,
+            lastActivityAt: lastActivityAt
+        )
+    }
+
+    /// The `reclaimed` event's detail for `cause`, run by `runBy`, naming the pool the lead went
+    /// back to when the rules file lists pools.
+    package static func eventDetail(_ cause: ReclaimCause, runBy: String, pool: String?) -> String {
+        var detail = "{\"cause\":\"\(cause.rawValue)\",\"run_by\":"
+        JSONText.quote(runBy, into: &detail)
+        if let pool {
+            detail += ",\"pool\":"
+            JSONText.quote(pool, into: &detail)
+        }
+        return detail + "}"
+    }
+}
+
+extension ReclaimWarning {
+    /// The warnings for `leads` (selected by SQL as due by `horizon`), as the core forecasts
+    /// them, by owner then date.
+    package static func forecasts(for leads: [Lead], away: [String: Rep], ruleset: Ruleset, now: Date, horizon: Date) -> [ReclaimWarning] {
+        let policy = ruleset.reclaimPolicy
+        let context = ruleset.conditionContext(now: now)
+        let warnings = leads.compactMap { lead -> ReclaimWarning? in
+            let owner = lead.owner.flatMap { away[$0] }
+            if owner != nil, policy.verdict(for: lead, ownerActive: true, owner: owner, in: context) != nil { return nil }
+            let due: (Date, ReclaimVerdict)
+            switch policy.forecast(for: lead, ownerActive: true, owner: owner, in: context) {
+            case .due(let at, let verdict) where at <= horizon:
+                due = (at, verdict)
+            default:
+                // The limits in force at the horizon differ from today's (a clock-dependent
+                // override or exempt condition): it goes by the horizon at the latest.
+                guard let verdict = policy.verdict(for: lead, ownerActive: true, owner: owner, in: ruleset.conditionContext(now: horizon))
+                else { return nil }
+                due = (horizon, verdict)
+            }
+            return ReclaimWarning(id: lead.id, company: lead.company, owner: lead.owner!, at: due.0, verdict: due.1)
+        }
+        return warnings.sorted { ($0.owner, $0.at, $0.id) < ($1.owner, $1.at, $1.id) }
+    }
+}

@@ -63,3 +63,51 @@ public struct RepChanges: Sendable {
             && weight == nil && territories == nil && timeZone == nil && workingHours == nil
     }
 }
+
+// MARK: - Checks every backend runs
+
+extension Rep {
+    /// Refuses a rep whose fields are malformed or too long before any backend stores it.
+    package func validateForAdding() throws {
+        try Rep.validateHandle(handle)
+        if let timeZone { _ = try TeamClock.named(timeZone, option: "--timezone") }
+        try TextLimit.label.check(handle, "the handle")
+        try TextLimit.name.check(name, "--name")
+        try TextLimit.name.check(email.map { [$0] } ?? [], "--email")
+        try TextLimit.label.check(team.map { [$0] } ?? [], "--team")
+        try TextLimit.label.check(territories, "a territory")
+    }
+
+    /// The refusal of a new rep whose handle `existing` has already, maybe in another case.
+    package static func handleTaken(_ handle: String, by existing: String) -> LeadPoolError {
+        if existing == handle {
+            return LeadPoolError.refused(
+                "a rep with handle '\(handle)' already exists",
+                hint: "use `leadpool rep update \(handle) …` to change it"
+            )
+        }
+        return LeadPoolError.refused(
+            "a rep with handle '\(existing)' already exists; handles are unique regardless of case",
+            hint: "choose another handle, or use `leadpool rep update \(existing) …` to change that rep"
+        )
+    }
+}
+
+extension RepChanges {
+    /// Refuses changes whose fields are malformed or too long before any backend stores them.
+    package func validate() throws {
+        try TextLimit.name.check(name.map { [$0] } ?? [], "--name")
+        try TextLimit.name.check(email.map { [$0] } ?? [], "--email")
+        try TextLimit.label.check(team.map { [$0] } ?? [], "--team")
+        try TextLimit.label.check(territories ?? [], "a territory")
+        if case .some(.some(let name)) = timeZone { _ = try TeamClock.named(name, option: "--timezone") }
+    }
+}
+
+extension RepChanges.Limit {
+    /// The number to store: nil goes back to the ruleset's default.
+    package var number: Int? {
+        if case .value(let n) = self { return n }
+        return nil
+    }
+}

@@ -89,3 +89,34 @@ public struct RoundScope: Sendable {
         self.description = description
     }
 }
+
+extension RoundInput {
+    /// The round the core's planner makes of this input at `now`.
+    package func plan(at now: Date) throws -> RoundPlan {
+        try RoundPlanner(rules: rules, reps: reps, cooldownDays: ruleset.ruleset.reclaim.cooldownDays, now: now).plan(pool, state: state)
+    }
+}
+
+extension StoredRuleset {
+    /// The ruleset a round routes by: the one in force, else "not found" (66).
+    package static func forRound(_ current: StoredRuleset?) throws -> StoredRuleset {
+        guard let current else {
+            throw LeadPoolError.notFound(
+                "no ruleset has been applied, so there are no rules to route by",
+                hint: "apply one with `leadpool rules apply FILE` (`leadpool rules example` prints one to start from)"
+            )
+        }
+        return current
+    }
+
+    /// The index of the rule named `name` (`assign --rule`), else "not found" (66).
+    package func ruleIndex(named name: String) throws -> Int {
+        guard let index = ruleset.rules.firstIndex(where: { $0.name == name }) else {
+            throw LeadPoolError.notFound(
+                "no rule named '\(name)' in ruleset version \(version)",
+                hint: "the rules are: \(ruleset.rules.map(\.name).joined(separator: ", "))"
+            )
+        }
+        return index
+    }
+}

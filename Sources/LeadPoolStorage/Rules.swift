@@ -74,3 +74,29 @@ public struct MatchCount: Sendable, Equatable {
         self.pooled = pooled
     }
 }
+
+// MARK: - What every backend stores
+
+extension StoredRuleset {
+    /// A stored version, its source parsed again; a source that no longer validates (a newer
+    /// binary's rules file, say) is a configuration error.
+    package init(version: Int64, source: String, fileName: String?, appliedAt: Date, appliedBy: String) throws {
+        let ruleset: Ruleset
+        do {
+            ruleset = try Ruleset.parse(source, fileName: fileName ?? "ruleset v\(version)")
+        } catch let error as LeadPoolError {
+            throw LeadPoolError.configuration(
+                "the stored ruleset version \(version) no longer validates:\n\(error.message)",
+                hint: "apply a corrected rules file with `leadpool rules apply FILE`"
+            )
+        }
+        self.init(version: version, ruleset: ruleset, source: source, fileName: fileName, appliedAt: appliedAt, appliedBy: appliedBy)
+    }
+}
+
+extension ClaimPolicy {
+    /// The zone as stored beside the limits: nil for UTC.
+    package var storedTimeZone: String? {
+        defaultClock.isUTC && defaultClock.name == "UTC" ? nil : defaultClock.name
+    }
+}

@@ -3,59 +3,13 @@ import GRDB
 import LeadPoolCore
 import LeadPoolStorage
 
-/// One versioned schema change, from `Migrations/NNNN_description.sql`.
-public struct Migration: Sendable, Equatable {
-    public let version: Int
-    public let fileName: String
-    public let sql: String
-    public var checksum: String { SHA256.hex(sql) }
-
-    /// Parses `NNNN_description.sql`; nil for any other name.
-    init?(fileName: String, sql: String) {
-        guard fileName.hasSuffix(".sql"),
-            let underscore = fileName.firstIndex(of: "_"),
-            let version = Int(fileName[..<underscore]), version > 0
-        else { return nil }
-        self.version = version
-        self.fileName = fileName
-        self.sql = sql
-    }
-}
-
-/// A migration recorded in the database.
-public struct AppliedMigration: Sendable, Equatable {
-    public let version: Int
-    public let fileName: String
-    public let checksum: String
-    public let appliedAt: Date
-}
-
-/// Where a database stands against the migrations this binary carries.
-public struct MigrationStatus: Sendable {
-    public let applied: [AppliedMigration]
-    public let pending: [Migration]
-}
-
 /// Applies the migrations the binary carries, each in its own transaction, recorded with a checksum.
 enum Migrator {
     static let table = "leadpool_migrations"
 
     /// The migrations compiled into this binary, in order, checked for gaps.
     static func known(_ embedded: [(fileName: String, sql: String)] = embeddedMigrations) throws -> [Migration] {
-        var migrations: [Migration] = []
-        for (fileName, sql) in embedded {
-            guard let migration = Migration(fileName: fileName, sql: sql) else {
-                throw LeadPoolError.bug("migration file \(fileName) is not named NNNN_description.sql")
-            }
-            migrations.append(migration)
-        }
-        migrations.sort { $0.version < $1.version }
-        for (index, migration) in migrations.enumerated() where migration.version != index + 1 {
-            throw LeadPoolError.bug(
-                "the migrations this binary carries have a gap or a duplicate at \(migration.fileName) (expected version \(index + 1))"
-            )
-        }
-        return migrations
+        try MigrationRules.known(embedded)
     }
 
     static func createTable(_ db: Database) throws {
@@ -82,34 +36,6 @@ enum Migrator {
                     appliedAt: Date(storedSeconds: $0["applied_at"])
                 )
             }
-    }
-
-    /// Compares what the database recorded with what the binary carries.
-    /// Refuses (exit 78) a newer database, an edited applied migration, or a gap.
-    static func status(applied: [AppliedMigration], known: [Migration], path: String) throws -> MigrationStatus {
-        let newest = known.last?.version ?? 0
-        for (index, record) in applied.enumerated() {
-            if record.version > newest {
-                throw LeadPoolError.configuration(
-                    "the database \(path) is at schema version \(applied.last!.version) (\(applied.last!.fileName)), newer than this leadpool binary, which knows versions up to \(newest)",
-                    hint: "upgrade leadpool to a release that carries that migration; do not run an older binary on this database"
-                )
-            }
-            if record.version != index + 1 {
-                throw LeadPoolError.configuration(
-                    "the database \(path) has a gap in its applied migrations: version \(index + 1) is missing before \(record.fileName)",
-                    hint: "restore the database from a backup taken before the failed upgrade"
-                )
-            }
-            let migration = known[record.version - 1]
-            if migration.checksum != record.checksum {
-                throw LeadPoolError.configuration(
-                    "migration \(migration.fileName) was changed after it was applied to \(path) (checksum \(record.checksum.prefix(12)) recorded, \(migration.checksum.prefix(12)) now)",
-                    hint: "never edit a shipped migration: restore the original file and put the change in a new Migrations/NNNN_description.sql"
-                )
-            }
-        }
-        return MigrationStatus(applied: applied, pending: Array(known.dropFirst(applied.count)))
     }
 }
 
@@ -147,11 +73,11 @@ extension Migrator {
 
 // MARK: - Store API
 
-extension Store {
+extension Store: MigratingStorage {
     /// Applied and pending migrations; throws when the database is newer, edited or gapped.
     public func migrationStatus() throws -> MigrationStatus {
         let applied = try read { try Migrator.applied($0) }
-        return try Migrator.status(applied: applied, known: try Migrator.known(), path: path)
+        return try MigrationRules.status(applied: applied, known: try Migrator.known(), path: path)
     }
 
     /// Applies every pending migration, each in its own transaction. Returns the ones applied.
@@ -173,7 +99,7 @@ extension Store {
                     var applied: Migration?
                     try db.inTransaction(.immediate) {
                         try Migrator.createTable(db)
-                        let status = try Migrator.status(applied: try Migrator.applied(db), known: known, path: path)
+                        let status = try MigrationRules.status(applied: try Migrator.applied(db), known: known, path: path)
                         guard let migration = status.pending.first else { return .commit }
                         try Migrator.refuseConflicts(before: migration, db, path: path)
                         try db.execute(sql: migration.sql)

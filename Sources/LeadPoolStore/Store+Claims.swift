@@ -79,9 +79,8 @@ extension Store {
     /// Takes one pool lead for `rep` with a conditional write, so a racing claim or round
     /// can never make two owners: the UPDATE only lands while the lead is still unowned.
     ///
-    /// The event keeps the capacity and daily limit the claim was checked against, the rep's
-    /// local date it counted in, and the pool it came from with the pool's daily limit, so `check` can tell a rep a claim overfilled from one whose
-    /// limits (or zone) changed later.
+    /// The event keeps the budget the claim was checked against and the pool it came from
+    /// (``ClaimBudget/claimEventDetail(pool:poolDailyLimit:)``).
     private func take(
         _ db: Database,
         leadID: Int64,
@@ -94,8 +93,6 @@ extension Store {
         try db.cachedStatement(sql: "UPDATE leads SET owner = ?, claimed_at = ? WHERE id = ? AND owner IS NULL AND status = 'open'")
             .execute(arguments: [rep, now.storedSeconds, leadID])
         guard db.changesCount == 1 else { return false }
-        let capacity = budget.capacity.map(String.init) ?? "null"
-        let dailyLimit = budget.dailyLimit.map(String.init) ?? "null"
         try Store.record(
             db,
             LeadEvent(
@@ -105,20 +102,11 @@ extension Store {
                 kind: .claimed,
                 fromOwner: nil,
                 toOwner: rep,
-                detail: "{\"capacity\":\(capacity),\"daily_limit\":\(dailyLimit)"
-                    + (budget.day.map { ",\"day\":\"\($0)\"" } ?? "") + ",\"pool\":" + Store.quoted(pool)
-                    + (poolDailyLimit.map { ",\"pool_daily_limit\":\($0)" } ?? "") + "}"
+                detail: budget.claimEventDetail(pool: pool, poolDailyLimit: poolDailyLimit)
             ),
             by: login
         )
         return true
-    }
-
-    /// `text` as a JSON string.
-    static func quoted(_ text: String) -> String {
-        var quoted = ""
-        JSONText.quote(text, into: &quoted)
-        return quoted
     }
 
     /// How `lead` last left its owner (for a cooldown refusal).
@@ -143,11 +131,7 @@ extension Store {
                 if let refusal = try policy.claimRefusal(of: lead, by: rep, at: now, exit: { try Store.exit(db, of: lead) }) {
                     return LeadOutcome(leadID: id, result: .refused(refusal))
                 }
-                switch policy.poolRefusal(of: lead, by: rep, at: now) {
-                case .denied(let reason): return LeadOutcome(leadID: id, result: .denied(reason))
-                case .waiting(let reason): return LeadOutcome(leadID: id, result: .refused(reason))
-                case nil: break
-                }
+                if let refusal = policy.poolRefusal(of: lead, by: rep, at: now) { return refusal.outcome(for: id) }
                 if let reason = budget.refusal { return LeadOutcome(leadID: id, result: .refused(reason)) }
                 if let pool = policy.pool(named: lead.pool), let reason = try pools.refusal(db, pool: pool, rep: rep, policy: policy, now: now) {
                     return LeadOutcome(leadID: id, result: .refused(reason))

@@ -134,14 +134,7 @@ public final class LeadImport {
         self.now = now
         self.login = login
         createdAt = now.storedSeconds
-        var prefix = "{\"file\":"
-        JSONText.quote(file, into: &prefix)
-        if let source {
-            prefix += ",\"source\":"
-            JSONText.quote(source, into: &prefix)
-        }
-        prefix += ",\"line\":"
-        detail = Array(prefix.utf8)
+        detail = Array(ImportSummary.eventDetailPrefix(file: file, source: source).utf8)
         detailPrefixCount = detail.count
         nextID = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) + 1 FROM leads") ?? 1
         firstNewID = nextID
@@ -234,7 +227,7 @@ public final class LeadImport {
     /// ruleset in force (a lead's score reads only that lead and the clock) and builds the
     /// indexes a bulk import dropped. An import that will be rolled back gets them back with
     /// the rollback.
-    func finish(commit: Bool) throws {
+    package func finish(commit: Bool) throws {
         try resolve()
         guard commit else { return }
         if let ruleset {
@@ -309,7 +302,7 @@ public final class LeadImport {
     /// Settles the groups: removes the leads a later row folded into another group, writes
     /// the `imported` events of the new leads that stay, and counts the duplicates (or, with
     /// policy `error`, makes them problems). Once only; later calls do nothing.
-    func resolve() throws {
+    package func resolve() throws {
         try flush()
         guard resolution == nil else { return }
         let decided = groups.resolve()
@@ -328,32 +321,12 @@ public final class LeadImport {
             }
         }
         try writeEvents(batch)
-        summary.new = decided.newLeads.count
-        var problems: [IntakeProblem] = []
-        for duplicate in decided.duplicates {
-            if recordDuplicates {
-                summary.duplicates.append(.init(line: duplicate.line, lead: duplicate.lead, key: duplicate.key.column))
-            }
-            switch policy {
-            case .skip: summary.skipped[duplicate.key.reason, default: 0] += 1
-            case .update: break
-            case .error:
-                let earlier = duplicate.leadLine.map { " on line \($0) of this file" } ?? ""
-                problems.append(
-                    IntakeProblem(
-                        line: duplicate.line,
-                        column: duplicate.key.column,
-                        reason: "duplicate: \(duplicate.key.reason) as lead \(duplicate.lead)\(earlier) (--on-duplicate error)"
-                    )
-                )
-            }
-        }
-        summary.problems += problems
+        summary.count(decided, policy: policy, recordDuplicates: recordDuplicates)
     }
 
     /// Starts the second pass of `--on-duplicate update`: the same rows again, in the same
     /// order, each duplicate updating its lead.
-    func startUpdates() throws {
+    package func startUpdates() throws {
         try resolve()
         updating = true
     }
@@ -473,39 +446,6 @@ public final class LeadImport {
     }
 }
 
-extension LeadDraft.MatchKey {
-    /// The key as a duplicate is reported by.
-    var groupKey: DuplicateGroups.Key {
-        switch self {
-        case .externalID: .externalID
-        case .email: .email
-        case .domain, .domainOnly: .domain
-        }
-    }
-
-    var value: String {
-        switch self {
-        case .externalID(let value), .email(let value), .domain(let value), .domainOnly(let value): value
-        }
-    }
-
-    var reason: String {
-        switch self {
-        case .externalID: "same external_id"
-        case .email: "same email"
-        case .domain, .domainOnly: "same domain"
-        }
-    }
-
-    var column: String {
-        switch self {
-        case .externalID: "external_id"
-        case .email: "email"
-        case .domain, .domainOnly: "domain"
-        }
-    }
-}
-
 extension Store {
     private static let updateImportedFieldsSQL =
         "UPDATE leads SET \((importedColumns + ["email_norm", "attrs"]).map { $0 + " = ?" }.joined(separator: ", ")) WHERE id = ?"
@@ -617,17 +557,9 @@ extension Store {
                         keyLimits: keyLimits,
                         recordDuplicates: recordDuplicates
                     )
-                    try body(session)
-                    if policy == .update {
-                        try session.startUpdates()
-                        try body(session)
-                    }
-                    try session.resolve()
-                    let commit = !dryRun && (keepGoodRows || session.summary.problems.isEmpty)
-                    try session.finish(commit: commit)
-                    summary = session.summary
-                    summary.dryRun = dryRun
-                    return commit ? .commit : .rollback
+                    let run = try session.run(policy: policy, dryRun: dryRun, keepGoodRows: keepGoodRows, body)
+                    summary = run.summary
+                    return run.commit ? .commit : .rollback
                 }
             }
         } catch {

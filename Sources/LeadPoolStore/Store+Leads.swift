@@ -36,19 +36,8 @@ extension Lead {
         previousOwner = row[Lead.previousOwnerColumn]
         releasedAt = (row[Lead.releasedAtColumn] as Int64?).map(Date.init(storedSeconds:))
         movedAt = (row[Lead.movedAtColumn] as Int64?).map(Date.init(storedSeconds:))
-        attributes = (row[Lead.attrsColumn] as String?).flatMap(Lead.decodeAttributes) ?? [:]
+        attributes = (row[Lead.attrsColumn] as String?).flatMap(JSONText.values(ofObject:)) ?? [:]
         tags = Set((row[Lead.tagListColumn] as String?).map { $0.split(separator: "\u{1F}").map(String.init) } ?? [])
-    }
-
-    static func decodeAttributes(_ text: String) -> [String: String]? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return nil }
-        return object.compactMapValues { value in
-            switch value {
-            case let s as String: s
-            case let n as NSNumber: n.stringValue
-            default: nil
-            }
-        }
     }
 
 }
@@ -135,43 +124,8 @@ extension Store {
 
     /// The WHERE clause and ORDER BY of a lead query.
     static func sql(for query: LeadQuery, now: Date) throws -> (where: String, order: String, arguments: StatementArguments) {
-        var clauses: [String] = []
-        var arguments: StatementArguments = []
-        switch query.ownership {
-        case .any: break
-        case .pooled: clauses.append("owner IS NULL AND status = 'open'")
-        case .ownedBy(let handle):
-            clauses.append("owner = ?")
-            arguments += [handle]
-        }
-        if let pools = query.pools {
-            let inPools = pools.isEmpty ? "0" : "pool IN (\(placeholders(pools.count)))"
-            arguments += StatementArguments(pools)
-            if let owner = query.alsoOwnedBy {
-                clauses.append("(\(inPools) OR owner = ?)")
-                arguments += [owner]
-            } else {
-                clauses.append(inPools)
-            }
-        }
-        for tag in query.tags {
-            clauses.append("EXISTS (SELECT 1 FROM lead_tags WHERE lead_tags.lead_id = leads.id AND lead_tags.tag = ?)")
-            arguments += [tag]
-        }
-        if let condition = query.condition {
-            let compiled = try ConditionSQL(condition, in: ConditionContext(now: now, segments: query.segments))
-            clauses.append(compiled.sql)
-            arguments += compiled.arguments
-        }
-        let order: String
-        switch query.sort {
-        case .score: order = "score DESC, created_at, leads.id"
-        case .age: order = "created_at, leads.id"
-        case .idle:
-            order = "max(coalesce(last_activity_at, created_at), coalesce(claimed_at, created_at)), leads.id"
-        case .id: order = "leads.id"
-        }
-        return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), order, arguments)
+        let compiled = try CompiledLeadQuery(query, now: now, dialect: .sqlite)
+        return (compiled.whereSQL, compiled.order, StatementArguments(compiled.values))
     }
 }
 
@@ -239,9 +193,7 @@ extension Store {
     /// detail gives each change as `"field": [old, new]`, and re-scores the lead. Returns the
     /// changes; none means nothing was written.
     public func updateLead(_ id: Int64, _ edit: LeadEdit, by actor: Rep, at now: Date) throws -> [(name: String, old: String?, new: String?)] {
-        for (field, value) in edit.applied(to: Lead(company: edit.draft.company, createdAt: now)).textFields {
-            try TextLimit.name.check(value, "--field \(field)")
-        }
+        try edit.checkText(at: now)
         return try write { db in
             let lead = try Store.requireLead(db, id: id)
             if let refusal = edit.refusal(by: actor, on: lead) { throw refusal }
@@ -254,17 +206,11 @@ extension Store {
                 throw LeadPoolError.refused("lead \(other) already has external_id \(externalID)")
             }
             try Store.updateImportedFields(db, updated)
-            var detail = "{"
-            for (index, change) in changes.enumerated() {
-                if index > 0 { detail += "," }
-                JSONText.quote(change.name, into: &detail)
-                detail += ":["
-                if let old = change.old { JSONText.quote(old, into: &detail) } else { detail += "null" }
-                detail += ","
-                if let new = change.new { JSONText.quote(new, into: &detail) } else { detail += "null" }
-                detail += "]"
-            }
-            try Store.record(db, LeadEvent(leadID: id, at: now, actor: actor.handle, kind: .updated, detail: detail + "}"), by: login)
+            try Store.record(
+                db,
+                LeadEvent(leadID: id, at: now, actor: actor.handle, kind: .updated, detail: LeadEdit.eventDetail(changes)),
+                by: login
+            )
             if let current = try Store.fetchRuleset(db, version: nil) {
                 try Store.rescore(db, ruleset: current.ruleset, now: now, leadIDs: [id])
             }

@@ -4,10 +4,6 @@ import LeadPoolCore
 import LeadPoolStorage
 
 extension Store {
-    /// Fields a lead's workflow changes without re-scoring it. An ICP criterion reading one of
-    /// them (or the clock) may have been met or not when the lead was last scored.
-    static let volatileFields: Set<LeadField> = [.ageDays, .idleDays, .heldDays, .owner, .status, .claimedAt, .lastActivityAt]
-
     /// Runs SQLite's integrity checks and leadpool's invariants, each reported on its own.
     /// Problems (and notes) are capped at `limit` per check so a badly broken database still
     /// prints quickly; every check is one or two set-based passes, seconds at a million leads.
@@ -41,7 +37,7 @@ extension Store {
             try run("foreign keys", "PRAGMA foreign_key_check") { row in
                 "\(row[0] as String? ?? "?") row \(row[1] as Int64? ?? 0) points at a missing \(row[2] as String? ?? "?")"
             }
-            let status = try Migrator.status(applied: try Migrator.applied(db), known: try Migrator.known(), path: path)
+            let status = try MigrationRules.status(applied: try Migrator.applied(db), known: try Migrator.known(), path: path)
             results.append(
                 CheckResult(
                     name: "migrations applied and unchanged",
@@ -174,7 +170,7 @@ extension Store {
     ///   Where nothing was recorded (a round killed before its summary, claims written before
     ///   claims kept their capacity), today's capacity is the measure.
     static func capacityCheck(_ db: Database, ruleset: Ruleset?, limit: Int) throws -> CheckResult {
-        let name = "nobody is above capacity because of a round or a claim"
+        let name = CheckRules.capacityName
         let defaultCapacity = (ruleset ?? .standard).defaults.capacity
         let over = try Row.fetchAll(
             db,
@@ -207,47 +203,37 @@ extension Store {
         var notes: [String] = []
         for row in over {
             let handle: String = row["handle"]
-            let held: Int = row["held"]
-            let capacity: Int = row["capacity"]
-            let standing = "\(handle) holds \(held) open or qualified leads, capacity \(capacity)"
-            guard let event = byRep[handle] else {
-                problems.append("\(standing), and no event gave them any")
-                continue
-            }
-            let eventID: Int64 = event["id"]
-            let kind = EventKind(rawValue: event["kind"])
-            let at = Timestamp.string(Date(storedSeconds: event["at"]))
-            if kind == .transferred || kind == .reopened {
-                let how = kind == .transferred ? "transfer" : "reopen"
-                notes.append("\(standing): the last lead came by an admin's \(how) (event \(eventID), \(at))")
-                continue
-            }
-            var recorded: Int??  // nil: not recorded; .some(nil): unlimited then
-            if kind == .assigned, let round: Int64 = event["round_id"] {
-                recorded = try Int?.fetchOne(
-                    db,
-                    sql: """
-                        SELECT json_extract(value, '$.capacity') FROM rounds, json_each(rounds.summary, '$.reps')
-                        WHERE rounds.id = ? AND rounds.summary IS NOT NULL AND json_extract(value, '$.handle') = ?
-                        """,
-                    arguments: [round, handle]
+            let event = byRep[handle]
+            let last = event.map {
+                CheckRules.Handover(
+                    id: $0["id"],
+                    kind: EventKind(rawValue: $0["kind"]),
+                    at: Date(storedSeconds: $0["at"]),
+                    roundID: $0["round_id"]
                 )
-            } else if kind == .claimed, let detail: String = event["detail"] {
-                recorded = try Row.fetchOne(
-                    db,
-                    sql: "SELECT json_type(?, '$.capacity') AS type, json_extract(?, '$.capacity') AS capacity",
-                    arguments: [detail, detail]
-                ).flatMap { $0["type"] == nil ? nil : .some($0["capacity"]) }
             }
-            let source = kind == .assigned ? "round \(event["round_id"] as Int64? ?? 0)" : "a claim"
-            switch recorded {
-            case .some(.some(let then)) where held > then:
-                problems.append("\(standing): \(source) (event \(eventID), \(at)) left them above the \(then) in force then")
-            case .some:
-                notes.append("\(standing): their capacity was lowered after \(source) gave them the last one (event \(eventID))")
-            case .none:
-                problems.append("\(standing): the last lead came from \(source) (event \(eventID), \(at))")
+            let judged = try CheckRules.judgeCapacity(handle: handle, held: row["held"], capacity: row["capacity"], last: last) {
+                () -> Int?? in
+                if last?.kind == .assigned, let round = last?.roundID {
+                    return try Int?.fetchOne(
+                        db,
+                        sql: """
+                            SELECT json_extract(value, '$.capacity') FROM rounds, json_each(rounds.summary, '$.reps')
+                            WHERE rounds.id = ? AND rounds.summary IS NOT NULL AND json_extract(value, '$.handle') = ?
+                            """,
+                        arguments: [round, handle]
+                    )
+                } else if last?.kind == .claimed, let detail: String = event?["detail"] {
+                    return try Row.fetchOne(
+                        db,
+                        sql: "SELECT json_type(?, '$.capacity') AS type, json_extract(?, '$.capacity') AS capacity",
+                        arguments: [detail, detail]
+                    ).flatMap { $0["type"] == nil ? nil : .some($0["capacity"]) }
+                }
+                return nil
             }
+            if let problem = judged.problem { problems.append(problem) }
+            if let note = judged.note { notes.append(note) }
         }
         return CheckResult(name: name, problems: Array(problems.prefix(limit)), notes: Array(notes.prefix(limit)))
     }
@@ -263,7 +249,7 @@ extension Store {
     /// were fewer than that limit. Claims written before events kept the limit are measured
     /// against today's limit, and only as notes: their history cannot be changed.
     static func dailyLimitCheck(_ db: Database, ruleset: Ruleset?, limit: Int) throws -> CheckResult {
-        let name = "nobody claimed more in a day than their daily limit"
+        let name = CheckRules.dailyLimitName
         // Each claim with its rank among its rep's claims of its day, in the order written.
         let ranked = """
             SELECT id, to_owner, day, detail,
@@ -283,8 +269,7 @@ extension Store {
             """,
             limit: limit
         ).map { row in
-            "\(row["to_owner"] as String) claimed \(row["claims"] as Int) leads on \(row["day"] as String); "
-                + "event \(row["id"] as Int64) went past the daily limit of \(row["daily_limit"] as Int) in force then"
+            CheckRules.dailyLimitProblem(rep: row["to_owner"], day: row["day"], claims: row["claims"], eventID: row["id"], limit: row["daily_limit"])
         }
         let defaultLimit = (ruleset ?? .standard).defaults.dailyLimit
         let notes = try firstRows(
@@ -299,16 +284,10 @@ extension Store {
             arguments: [defaultLimit, defaultLimit],
             limit: limit
         ).map { row in
-            "\(row["to_owner"] as String) claimed \(row["claims"] as Int) leads on \(row["day"] as String), more than "
-                + "today's daily limit of \(row["daily_limit"] as Int); those claims predate recording the limit in force"
+            CheckRules.dailyLimitNote(rep: row["to_owner"], day: row["day"], claims: row["claims"], limit: row["daily_limit"])
         }
         return CheckResult(name: name, problems: problems, notes: notes)
     }
-
-    /// How far an event's effective time may lie after the wall clock it was written at: both
-    /// are whole seconds of the same clock, read a moment apart; the rest absorbs the clock
-    /// being set back (NTP) between the two readings.
-    static let clockSlack: Int64 = 60
 
     /// No event is dated after the wall clock at which it was written, unless an admin wrote it.
     ///
@@ -319,7 +298,7 @@ extension Store {
     /// leadpool. Events from before migration 0004 record neither: those dated after the wall
     /// clock of this check are notes.
     static func clockCheck(_ db: Database, limit: Int) throws -> CheckResult {
-        let name = "no event is dated after it was written, unless an admin wrote it"
+        let name = CheckRules.clockName
         let firstRecorded = try Int64.fetchOne(db, sql: "SELECT min(id) FROM events WHERE recorded_at IS NOT NULL")
         var problems = try firstRows(
             db,
@@ -329,16 +308,19 @@ extension Store {
             WHERE e.at > e.recorded_at + ? AND r.role IS NOT 'admin'
             ORDER BY e.id
             """,
-            arguments: [clockSlack],
+            arguments: [CheckRules.clockSlack],
             limit: limit
         ).map { row in
-            let by =
-                (row["recorded_by"] as String?).map { login in
-                    "login '\(login)', " + ((row["role"] as String?).map { "a \($0)" } ?? "no rep")
-                } ?? "an unknown login"
-            return "event \(row["id"] as Int64) (\(row["kind"] as String) of lead \(row["lead_id"] as Int64) as \(row["actor"] as String)) "
-                + "is dated \(Timestamp.string(Date(storedSeconds: row["at"]))) but was written at "
-                + "\(Timestamp.string(Date(storedSeconds: row["recorded_at"]))) by \(by)"
+            CheckRules.clockProblem(
+                eventID: row["id"],
+                kind: row["kind"],
+                leadID: row["lead_id"],
+                actor: row["actor"],
+                at: row["at"],
+                recordedAt: row["recorded_at"],
+                recordedBy: row["recorded_by"],
+                role: row["role"]
+            )
         }
         if let firstRecorded {
             problems += try firstRows(
@@ -346,19 +328,14 @@ extension Store {
                 "SELECT id, lead_id, kind FROM events WHERE id > ? AND recorded_at IS NULL ORDER BY id",
                 arguments: [firstRecorded],
                 limit: limit
-            ).map { row in
-                "event \(row["id"] as Int64) (\(row["kind"] as String) of lead \(row["lead_id"] as Int64)) records no wall clock: leadpool did not write it"
-            }
+            ).map { row in CheckRules.unrecordedClockProblem(eventID: row["id"], kind: row["kind"], leadID: row["lead_id"]) }
         }
         let notes = try firstRows(
             db,
             "SELECT id, kind, lead_id, at FROM events WHERE id < ? AND at > ? ORDER BY id",
-            arguments: [firstRecorded ?? Int64.max, Date().storedSeconds + clockSlack],
+            arguments: [firstRecorded ?? Int64.max, Date().storedSeconds + CheckRules.clockSlack],
             limit: limit
-        ).map { row in
-            "event \(row["id"] as Int64) (\(row["kind"] as String) of lead \(row["lead_id"] as Int64)) is dated "
-                + "\(Timestamp.string(Date(storedSeconds: row["at"]))), in the future; it predates recording who wrote events"
-        }
+        ).map { row in CheckRules.futureEventNote(eventID: row["id"], kind: row["kind"], leadID: row["lead_id"], at: row["at"]) }
         return CheckResult(name: name, problems: Array(problems.prefix(limit)), notes: notes)
     }
 
@@ -372,22 +349,11 @@ extension Store {
     /// tier must always be the tier of the stored score. Before any ruleset there is nothing to
     /// compare.
     static func scoreCheck(_ db: Database, ruleset stored: StoredRuleset?, limit: Int) throws -> CheckResult {
-        let name = "scores and tiers match the current ruleset"
+        let name = CheckRules.scoreName
         guard let stored else { return CheckResult(name: name, problems: [], notes: ["no ruleset applied yet: leads are unscored"]) }
         let ruleset = stored.ruleset
         let context = ruleset.conditionContext(now: stored.appliedAt)
-        var steady: [Ruleset.Criterion] = []
-        var low = 0
-        var high = 0
-        var volatile: [String] = []
-        for criterion in ruleset.icp where criterion.points != 0 {
-            if criterion.when.firstRead(of: volatileFields, segments: ruleset.segmentConditions) != nil {
-                volatile.append(criterion.name)
-                if criterion.points < 0 { low += criterion.points } else { high += criterion.points }
-            } else {
-                steady.append(criterion)
-            }
-        }
+        let (steady, volatile, low, high) = CheckRules.volatileCriteria(ruleset)
         let (points, arguments) = try pointsSQL(steady, in: context)
         let (tier, tierArguments) = tierSQL(ruleset, score: "score")
         let sql = """
@@ -398,19 +364,17 @@ extension Store {
             """
         let rows = try firstRows(db, sql, arguments: tierArguments + [low, high] + arguments + tierArguments, limit: limit)
         let problems = rows.map { row -> String in
-            let low: Int = row["expected_low"]
-            let high: Int = row["expected_high"]
-            let expected = low == high ? "\(low)" : "\(low)–\(high)"
-            return "lead \(row["id"] as Int64): score \(row["score"] as Int) tier \(row["tier"] as String? ?? "none"), "
-                + "ruleset v\(stored.version) gives \(expected) (tier \(row["expected_tier"] as String? ?? "none") for its score)"
+            CheckRules.scoreProblem(
+                leadID: row["id"],
+                score: row["score"],
+                tier: row["tier"],
+                version: stored.version,
+                low: row["expected_low"],
+                high: row["expected_high"],
+                expectedTier: row["expected_tier"]
+            )
         }
-        let notes =
-            volatile.isEmpty
-            ? []
-            : [
-                "criteria \(volatile.joined(separator: ", ")) read the clock or fields claims change; they may count or not"
-            ]
-        return CheckResult(name: name, problems: problems, notes: problems.isEmpty ? notes : [])
+        return CheckResult(name: name, problems: problems, notes: problems.isEmpty ? CheckRules.volatileNote(volatile) : [])
     }
 
     /// Rounds a killed `assign` left incomplete, since the last complete one: notes, not problems.
@@ -427,9 +391,7 @@ extension Store {
         return CheckResult(
             name: "rounds complete",
             problems: [],
-            notes: rows.map { row in
-                "round \(row["id"] as Int64) (\(Timestamp.string(Date(storedSeconds: row["clock"])))) stopped before it finished: run assign again"
-            }
+            notes: rows.map { row in CheckRules.roundNote(id: row["id"], clock: row["clock"]) }
         )
     }
 

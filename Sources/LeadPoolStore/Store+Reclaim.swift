@@ -44,66 +44,30 @@ public final class RunLock {
     deinit { close(descriptor) }
 }
 
-/// The reclaim policy compiled to SQL over `leads` at one clock, from ``ConditionSQL``: the
-/// same conditions, the same idle and held days as `--where` and the in-memory evaluation.
+/// The reclaim policy compiled for SQLite (``CompiledReclaim``) with GRDB's arguments.
 struct ReclaimSQL {
     /// The leads a reclaim looks at, whatever the clock.
-    static let scope = "owner IS NOT NULL AND status IN ('open', 'qualified')"
+    static let scope = CompiledReclaim.scope
     /// 1 when the owner is deactivated.
-    static let inactiveOwner = "owner IN (SELECT handle FROM reps WHERE active = 0)"
+    static let inactiveOwner = CompiledReclaim.inactiveOwner(.sqlite)
 
     /// The leads of `pools` (`reclaim --pool`), whoever owns them; every lead for nil.
     static func inPools(_ pools: [String]?) -> (sql: String, arguments: StatementArguments) {
-        guard let pools else { return ("1", []) }
-        guard !pools.isEmpty else { return ("0", []) }
-        return ("pool IN (" + Array(repeating: "?", count: pools.count).joined(separator: ", ") + ")", StatementArguments(pools))
+        let compiled = CompiledReclaim.inPools(pools, dialect: .sqlite)
+        return (compiled.sql, StatementArguments(compiled.values))
     }
 
-    /// 1 when a lead in scope is due: its owner is deactivated, or it is not exempt and past
-    /// the limits of its first matching override (the general ones when none matches).
     let due: String
     let dueArguments: StatementArguments
-    /// The index of the first matching override, -1 when none matches.
     let overrideIndex: String
     let overrideArguments: StatementArguments
 
     init(_ ruleset: Ruleset, at clock: Date) throws {
-        let policy = ruleset.reclaimPolicy
-        let context = ruleset.conditionContext(now: clock)
-        typealias Policy = Ruleset.ReclaimPolicy
-        let general = try ConditionSQL(Policy.staleCondition(policy.limits(overrideIndex: nil)), in: context)
-        var stale = general.sql
-        var staleArguments = general.arguments
-        var index = "-1"
-        var indexArguments = StatementArguments()
-        if !policy.overrides.isEmpty {
-            stale = "CASE"
-            staleArguments = []
-            index = "CASE"
-            for (i, override) in policy.overrides.enumerated() {
-                let when = try ConditionSQL(override.when, in: context)
-                let limits = try ConditionSQL(Policy.staleCondition(policy.limits(overrideIndex: i)), in: context)
-                stale += " WHEN \(when.sql) THEN \(limits.sql)"
-                staleArguments += when.arguments
-                staleArguments += limits.arguments
-                index += " WHEN \(when.sql) THEN \(i)"
-                indexArguments += when.arguments
-            }
-            stale += " ELSE \(general.sql) END"
-            staleArguments += general.arguments
-            index += " ELSE -1 END"
-        }
-        var exempt = "0"
-        var exemptArguments = StatementArguments()
-        if let condition = policy.exempt {
-            let compiled = try ConditionSQL(condition, in: context)
-            exempt = compiled.sql
-            exemptArguments = compiled.arguments
-        }
-        due = "(\(ReclaimSQL.inactiveOwner) OR (NOT (\(exempt)) AND (\(stale))))"
-        dueArguments = exemptArguments + staleArguments
-        overrideIndex = index
-        overrideArguments = indexArguments
+        let compiled = try CompiledReclaim(ruleset, at: clock, dialect: .sqlite)
+        due = compiled.due
+        dueArguments = StatementArguments(compiled.dueValues)
+        overrideIndex = compiled.overrideIndex
+        overrideArguments = StatementArguments(compiled.overrideValues)
     }
 }
 
@@ -149,44 +113,21 @@ extension Store {
             var leads: [ReclaimedLead] = []
             let rows = try Row.fetchCursor(db, sql: sql, arguments: compiled.overrideArguments + inPools.arguments + compiled.dueArguments)
             while let row = try rows.next() {
-                let id: Int64 = row["id"]
-                let owner: String = row["owner"]
-                let claimedAt: Int64 = row["claimed_at"]
-                let lastActivityAt: Int64? = row["last_activity_at"]
-                let verdict: ReclaimVerdict
-                if row["inactive"] as Bool {
-                    verdict = Ruleset.ReclaimPolicy.inactiveRepVerdict
-                } else {
-                    // The SQL selects by idle days that count the owner's time away too (a sound
-                    // superset); the core leaves that time out and has the last word.
-                    let createdAt: Int64 = row["created_at"]
-                    let idleSince = max(lastActivityAt ?? createdAt, claimedAt)
-                    let index: Int = row["override_index"]
-                    let idle = Ruleset.ReclaimPolicy.idleDays(since: Date(storedSeconds: idleSince), at: now, owner: away[owner])
-                    guard
-                        let stale = Ruleset.ReclaimPolicy.verdict(
-                            idleDays: idle.days,
-                            heldDays: Lead.wholeDays(from: Date(storedSeconds: claimedAt), to: now),
-                            limits: policy.limits(overrideIndex: index < 0 ? nil : index),
-                            awayDays: idle.awayDays
-                        )
-                    else {
-                        if away[owner] != nil { continue }
-                        throw LeadPoolError.bug("lead \(id) was selected for reclaim but is within its limits")
-                    }
-                    verdict = stale
-                }
-                leads.append(
-                    ReclaimedLead(
-                        id: id,
-                        company: row["company"],
-                        owner: owner,
-                        verdict: verdict,
-                        pool: ruleset.reclaimTarget(of: row["pool"]),
-                        claimedAt: claimedAt,
-                        lastActivityAt: lastActivityAt
-                    )
+                let judged = try ReclaimedLead.judged(
+                    id: row["id"],
+                    company: row["company"],
+                    owner: row["owner"],
+                    createdAt: row["created_at"],
+                    claimedAt: row["claimed_at"],
+                    lastActivityAt: row["last_activity_at"],
+                    inactiveOwner: row["inactive"],
+                    overrideIndex: row["override_index"],
+                    pool: ruleset.reclaimTarget(of: row["pool"]),
+                    policy: policy,
+                    away: away,
+                    at: now
                 )
+                if let judged { leads.append(judged) }
             }
             return leads
         }
@@ -246,13 +187,7 @@ extension Store {
         func detail(_ cause: ReclaimCause, pool: String) -> String {
             let key = cause.rawValue + "\u{1F}" + pool
             if let known = details[key] { return known }
-            var detail = "{\"cause\":\"\(cause.rawValue)\",\"run_by\":"
-            JSONText.quote(runBy, into: &detail)
-            if !ruleset.pools.isEmpty {
-                detail += ",\"pool\":"
-                JSONText.quote(pool, into: &detail)
-            }
-            detail += "}"
+            let detail = ReclaimedLead.eventDetail(cause, runBy: runBy, pool: ruleset.pools.isEmpty ? nil : pool)
             details[key] = detail
             return detail
         }
@@ -339,23 +274,6 @@ extension Store {
                 try Store.awayReps(db)
             )
         }
-        let context = ruleset.conditionContext(now: now)
-        let warnings = leads.compactMap { lead -> ReclaimWarning? in
-            let owner = lead.owner.flatMap { away[$0] }
-            if owner != nil, policy.verdict(for: lead, ownerActive: true, owner: owner, in: context) != nil { return nil }
-            let due: (Date, ReclaimVerdict)
-            switch policy.forecast(for: lead, ownerActive: true, owner: owner, in: context) {
-            case .due(let at, let verdict) where at <= horizon:
-                due = (at, verdict)
-            default:
-                // The limits in force at the horizon differ from today's (a clock-dependent
-                // override or exempt condition): it goes by the horizon at the latest.
-                guard let verdict = policy.verdict(for: lead, ownerActive: true, owner: owner, in: ruleset.conditionContext(now: horizon))
-                else { return nil }
-                due = (horizon, verdict)
-            }
-            return ReclaimWarning(id: lead.id, company: lead.company, owner: lead.owner!, at: due.0, verdict: due.1)
-        }
-        return warnings.sorted { ($0.owner, $0.at, $0.id) < ($1.owner, $1.at, $1.id) }
+        return ReclaimWarning.forecasts(for: leads, away: away, ruleset: ruleset, now: now, horizon: horizon)
     }
 }

@@ -58,9 +58,9 @@ extension Store {
         }
         return PoolReport(
             leads: tiers.reduce(0) { $0 + $1.leads },
-            byTier: inTierOrder(tiers, ruleset: ruleset, zero: { GroupCount($0, 0) }) { $0.group },
+            byTier: ReportOrder.inTierOrder(tiers, ruleset: ruleset, zero: { GroupCount($0, 0) }) { $0.group },
             bySegment: zip(ruleset.segments, segments).map { GroupCount($0.name, $1) },
-            bySource: sources.sorted(by: mostFirst),
+            bySource: sources.sorted(by: ReportOrder.mostFirst),
             byAge: AgeBand.allCases.map { GroupCount($0.rawValue, ages[$0.rawValue] ?? 0) },
             byPool: try poolActivity(db, ruleset: ruleset, now: now)
         )
@@ -69,25 +69,15 @@ extension Store {
     /// Each pool's leads, held leads, and claims and reclaims over the last
     /// ``RepActivity/recentDays`` days (a claim or reclaim written before pools counts for `main`).
     static func poolActivity(_ db: Database, ruleset: Ruleset, now: Date) throws -> [PoolActivity] {
-        var activity: [String: PoolActivity] = [:]
-        for name in ruleset.poolNames { activity[name] = PoolActivity(pool: name, leads: 0, held: 0, claimsRecently: 0, reclaimsRecently: 0) }
-        func entry(_ name: String) -> PoolActivity {
-            activity[name] ?? PoolActivity(pool: name, leads: 0, held: 0, claimsRecently: 0, reclaimsRecently: 0)
-        }
-        for row in try Row.fetchAll(
+        let leads = try Row.fetchAll(
             db,
             sql: """
                 SELECT pool, sum(owner IS NULL AND status = 'open') AS leads, sum(owner IS NOT NULL AND \(held)) AS held
                 FROM leads GROUP BY pool
                 """
-        ) {
-            var pool = entry(row["pool"])
-            pool.leads = row["leads"]
-            pool.held = row["held"]
-            activity[pool.pool] = pool
-        }
+        ).map { (pool: $0["pool"] as String, leads: $0["leads"] as Int, held: $0["held"] as Int) }
         let since = now.addingTimeInterval(-TimeInterval(RepActivity.recentDays) * 86_400).storedSeconds
-        for row in try Row.fetchAll(
+        let events = try Row.fetchAll(
             db,
             sql: """
                 SELECT coalesce(json_extract(detail, '$.pool'), 'main') AS pool, sum(kind = \(EventKind.claimed.sql)) AS claims,
@@ -96,15 +86,8 @@ extension Store {
                 GROUP BY 1
                 """,
             arguments: [since, now.storedSeconds]
-        ) {
-            var pool = entry(row["pool"])
-            pool.claimsRecently = row["claims"]
-            pool.reclaimsRecently = row["reclaims"]
-            activity[pool.pool] = pool
-        }
-        let listed = ruleset.poolNames
-        let others = activity.keys.filter { !listed.contains($0) }.sorted()
-        return (listed + others).compactMap { activity[$0] }
+        ).map { (pool: $0["pool"] as String, claims: $0["claims"] as Int, reclaims: $0["reclaims"] as Int) }
+        return PoolActivity.assemble(ruleset: ruleset, leads: leads, events: events)
     }
 
     /// The ruleset's segments in slices of at most ``conditionsPerPass``, the first flagged;
@@ -178,21 +161,6 @@ extension Store {
         return (columns, arguments)
     }
 
-    private static func mostFirst(_ a: GroupCount, _ b: GroupCount) -> Bool {
-        a.leads != b.leads ? a.leads > b.leads : (a.group ?? "\u{10FFFF}") < (b.group ?? "\u{10FFFF}")
-    }
-
-    /// `items` in the ruleset's tier order, every tier of it present (`zero` fills the empty
-    /// ones), then tiers it no longer names, then unscored (nil).
-    private static func inTierOrder<T>(_ items: [T], ruleset: Ruleset, zero: (String) -> T, tier: (T) -> String?) -> [T] {
-        func rank(_ name: String?) -> (Int, String) {
-            guard let name else { return (Int.max, "") }
-            return (ruleset.tiers.firstIndex { $0.name == name } ?? ruleset.tiers.count, name)
-        }
-        let present = Set(items.compactMap(tier))
-        let filled = items + ruleset.tiers.map(\.name).filter { !present.contains($0) }.map(zero)
-        return filled.sorted { rank(tier($0)) < rank(tier($1)) }
-    }
 }
 
 // MARK: - Reps
@@ -317,11 +285,9 @@ extension Store {
         }
         return ConversionReport(
             overall: overall,
-            bySource: sources.sorted {
-                $0.closed != $1.closed ? $0.closed > $1.closed : ($0.group ?? "\u{10FFFF}") < ($1.group ?? "\u{10FFFF}")
-            },
+            bySource: sources.sorted(by: ReportOrder.mostClosedFirst),
             bySegment: segments,
-            byTier: inTierOrder(tiers, ruleset: ruleset, zero: { ConversionRate($0, converted: 0, closed: 0) }) { $0.group },
+            byTier: ReportOrder.inTierOrder(tiers, ruleset: ruleset, zero: { ConversionRate($0, converted: 0, closed: 0) }) { $0.group },
             byRep: reps.sorted { ($0.group ?? "\u{10FFFF}") < ($1.group ?? "\u{10FFFF}") },
             byDisqualifyReason: try reasonCounts(db, kind: .disqualified),
             byReleaseReason: try reasonCounts(db, kind: .released)
@@ -463,26 +429,9 @@ extension Store {
     /// first activity the rep recorded on it before it left them, and whether first-touch's
     /// `when` holds for it; the core counts them in each rep's working hours.
     static func slaReport(_ db: Database, ruleset: Ruleset, now: Date) throws -> SLAReport {
-        var applies = "1"
-        var arguments = StatementArguments()
-        if let condition = ruleset.firstTouch?.when {
-            let compiled = try ConditionSQL(condition, in: ruleset.conditionContext(now: now))
-            applies = "CASE WHEN \(compiled.sql) THEN 1 ELSE 0 END"
-            arguments = compiled.arguments
-        }
-        let ends = EventKind.ownershipChanges.filter { $0 != .converted && $0 != .disqualified }
-        let activity: [EventKind] = [.touched, .qualified, .converted, .disqualified]
-        let sql = """
-            SELECT e.to_owner, e.at, l.applies,
-                (SELECT min(t.at) FROM events t
-                 WHERE t.lead_id = e.lead_id AND t.id > e.id AND t.actor = e.to_owner AND t.kind IN \(activity.sql)
-                   AND t.id < coalesce((SELECT min(o.id) FROM events o WHERE o.lead_id = e.lead_id AND o.id > e.id
-                                        AND o.kind IN \(ends.sql)), 9223372036854775807)) AS first_touch
-            FROM events e JOIN (SELECT id AS lead, \(applies) AS applies FROM leads) l ON l.lead = e.lead_id
-            WHERE e.kind IN \(EventKind.givings.sql) AND e.to_owner IS NOT NULL
-            """
+        let compiled = try CompiledSLA(ruleset, at: now, dialect: .sqlite)
         var receipts: [FirstTouchReceipt] = []
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        let rows = try Row.fetchCursor(db, sql: compiled.receipts, arguments: StatementArguments(compiled.values))
         while let row = try rows.next() {
             receipts.append(
                 FirstTouchReceipt(
@@ -494,10 +443,7 @@ extension Store {
             )
         }
         var escalated: [String: Int] = [:]
-        for row in try Row.fetchAll(
-            db,
-            sql: "SELECT from_owner, count(*) FROM events WHERE kind = \(EventKind.escalated.sql) AND from_owner IS NOT NULL GROUP BY from_owner"
-        ) {
+        for row in try Row.fetchAll(db, sql: CompiledSLA.escalations) {
             escalated[row[0]] = row[1]
         }
         let reps = try Row.fetchAll(db, sql: Rep.selection).map(Rep.init(row:))

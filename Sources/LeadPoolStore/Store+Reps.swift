@@ -120,26 +120,9 @@ extension Store {
 
     /// Adds a rep; refuses a handle that exists, also in another case, and the reserved one.
     public func addRep(_ rep: Rep) throws {
-        try Rep.validateHandle(rep.handle)
-        if let name = rep.timeZone { _ = try TeamClock.named(name, option: "--timezone") }
-        try TextLimit.label.check(rep.handle, "the handle")
-        try TextLimit.name.check(rep.name, "--name")
-        try TextLimit.name.check(rep.email.map { [$0] } ?? [], "--email")
-        try TextLimit.label.check(rep.team.map { [$0] } ?? [], "--team")
-        try TextLimit.label.check(rep.territories, "a territory")
+        try rep.validateForAdding()
         try write { db in
-            if let existing = try Store.handleIgnoringCase(db, rep.handle) {
-                if existing == rep.handle {
-                    throw LeadPoolError.refused(
-                        "a rep with handle '\(rep.handle)' already exists",
-                        hint: "use `leadpool rep update \(rep.handle) …` to change it"
-                    )
-                }
-                throw LeadPoolError.refused(
-                    "a rep with handle '\(existing)' already exists; handles are unique regardless of case",
-                    hint: "choose another handle, or use `leadpool rep update \(existing) …` to change that rep"
-                )
-            }
+            if let existing = try Store.handleIgnoringCase(db, rep.handle) { throw Rep.handleTaken(rep.handle, by: existing) }
             try db.execute(
                 sql: """
                     INSERT INTO reps (handle, name, email, team, role, capacity, daily_limit, weight, active, away_from, away_until, created_at,
@@ -159,11 +142,7 @@ extension Store {
     /// Changes the given fields of a rep and returns it as it now is.
     @discardableResult
     public func updateRep(_ handle: String, _ changes: RepChanges) throws -> Rep {
-        try TextLimit.name.check(changes.name.map { [$0] } ?? [], "--name")
-        try TextLimit.name.check(changes.email.map { [$0] } ?? [], "--email")
-        try TextLimit.label.check(changes.team.map { [$0] } ?? [], "--team")
-        try TextLimit.label.check(changes.territories ?? [], "a territory")
-        if case .some(.some(let name)) = changes.timeZone { _ = try TeamClock.named(name, option: "--timezone") }
+        try changes.validate()
         return try write { db in
             let rep = try Store.requireRep(db, handle: handle)
             if changes.role == .rep { try Store.keepAnAdmin(db, losing: rep) }
@@ -173,16 +152,12 @@ extension Store {
                 assignments.append("\(column) = ?")
                 arguments += [value]
             }
-            func limit(_ value: RepChanges.Limit) -> Int? {
-                if case .value(let n) = value { return n }
-                return nil
-            }
             if let name = changes.name { set("name", name) }
             if let email = changes.email { set("email", email.isEmpty ? nil : email) }
             if let team = changes.team { set("team", team.isEmpty ? nil : team) }
             if let role = changes.role { set("role", role.rawValue) }
-            if let capacity = changes.capacity { set("capacity", limit(capacity)) }
-            if let dailyLimit = changes.dailyLimit { set("daily_limit", limit(dailyLimit)) }
+            if let capacity = changes.capacity { set("capacity", capacity.number) }
+            if let dailyLimit = changes.dailyLimit { set("daily_limit", dailyLimit.number) }
             if let weight = changes.weight { set("weight", weight) }
             if let timeZone = changes.timeZone { set("timezone", timeZone) }
             if let hours = changes.workingHours { set("working_hours", hours?.description) }

@@ -13,12 +13,7 @@ extension Store {
     /// Reads the ruleset, the reps with their load, the strategy state and the routed pool.
     public func roundInput(scope: RoundScope, at now: Date) throws -> RoundInput {
         try read { db in
-            guard let stored = try Store.fetchRuleset(db, version: nil) else {
-                throw LeadPoolError.notFound(
-                    "no ruleset has been applied, so there are no rules to route by",
-                    hint: "apply one with `leadpool rules apply FILE` (`leadpool rules example` prints one to start from)"
-                )
-            }
+            let stored = try StoredRuleset.forRound(Store.fetchRuleset(db, version: nil))
             let ruleset = stored.ruleset
             let context = ruleset.conditionContext(now: now)
             let reps = try Row.fetchAll(db, sql: Rep.selection + " ORDER BY handle").map(Rep.init(row:))
@@ -65,12 +60,7 @@ extension Store {
             var all = arguments + filterArguments
             var onlyRule: Int?
             if let name = scope.rule {
-                guard let index = ruleset.rules.firstIndex(where: { $0.name == name }) else {
-                    throw LeadPoolError.notFound(
-                        "no rule named '\(name)' in ruleset version \(stored.version)",
-                        hint: "the rules are: \(ruleset.rules.map(\.name).joined(separator: ", "))"
-                    )
-                }
+                let index = try stored.ruleIndex(named: name)
                 // Pre-filter: only leads the rule's condition holds on; the core decides below
                 // whether it is the first that holds.
                 let bit = Int64(1) << Int64(index % Store.ruleBitsPerColumn)

@@ -36,8 +36,7 @@ extension Store {
                     """,
                 arguments: [
                     now.storedSeconds, actor, fileName, source, limits.defaultCapacity, limits.defaultDailyLimit,
-                    limits.cooldownDays, limits.defaultClock.isUTC && limits.defaultClock.name == "UTC" ? nil : limits.defaultClock.name,
-                    ruleset.pools.count,
+                    limits.cooldownDays, limits.storedTimeZone, ruleset.pools.count,
                 ]
             )
             let version = db.lastInsertedRowID
@@ -336,23 +335,10 @@ extension Store {
                 try Row.fetchOne(db, sql: "SELECT * FROM rulesets WHERE version = ?", arguments: [$0])
             } ?? Row.fetchOne(db, sql: "SELECT * FROM rulesets ORDER BY version DESC LIMIT 1")
         guard let row else { return nil }
-        let version: Int64 = row["version"]
-        let source: String = row["source"]
-        let fileName: String? = row["file_name"]
-        let ruleset: Ruleset
-        do {
-            ruleset = try Ruleset.parse(source, fileName: fileName ?? "ruleset v\(version)")
-        } catch let error as LeadPoolError {
-            throw LeadPoolError.configuration(
-                "the stored ruleset version \(version) no longer validates:\n\(error.message)",
-                hint: "apply a corrected rules file with `leadpool rules apply FILE`"
-            )
-        }
-        return StoredRuleset(
-            version: version,
-            ruleset: ruleset,
-            source: source,
-            fileName: fileName,
+        return try StoredRuleset(
+            version: row["version"],
+            source: row["source"],
+            fileName: row["file_name"],
             appliedAt: Date(storedSeconds: row["applied_at"]),
             appliedBy: row["applied_by"]
         )

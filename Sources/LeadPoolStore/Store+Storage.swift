@@ -83,13 +83,7 @@ extension Store: LeadStorage {
         progress: (Int, Int) -> Void
     ) throws -> RoundRun {
         let input = try roundInput(scope: scope, at: now)
-        let planner = RoundPlanner(
-            rules: input.rules,
-            reps: input.reps,
-            cooldownDays: input.ruleset.ruleset.reclaim.cooldownDays,
-            now: now
-        )
-        let plan = try planner.plan(input.pool, state: input.state)
+        let plan = try input.plan(at: now)
         guard !dryRun else { return RoundRun(input: input, plan: plan, written: nil) }
         let written = try writeRound(
             plan,
@@ -103,4 +97,4 @@ extension Store: LeadStorage {
     }
 }
 
-extension LeadImport: LeadImportBatch {}
+extension LeadImport: ImportSession {}

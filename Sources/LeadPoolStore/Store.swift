@@ -56,10 +56,7 @@ public struct Store: Sendable {
         if !readOnly { files.alignCompanionGroups() }
         let status = try store.migrationStatus()
         if !allowPending, !status.pending.isEmpty {
-            throw LeadPoolError.configuration(
-                "the database \(path) needs \(status.pending.count) migration(s): \(status.pending.map(\.fileName).joined(separator: ", "))",
-                hint: "run `leadpool --db \(path) migrate` first"
-            )
+            throw MigrationRules.pendingError(status, database: path)
         }
         return store
     }
@@ -426,13 +423,4 @@ func walIsCutShort(_ path: String) -> Bool {
     guard let wal = FileHandle(forReadingAtPath: path + "-wal"), let magic = try? wal.read(upToCount: 4) else { return true }
     try? wal.close()
     return [UInt8](magic) != [0x37, 0x7f, 0x06, 0x82] && [UInt8](magic) != [0x37, 0x7f, 0x06, 0x83]
-}
-
-// MARK: - Time
-
-extension Date {
-    /// Seconds since 1970 as stored in the database.
-    var storedSeconds: Int64 { Int64(timeIntervalSince1970.rounded(.down)) }
-
-    init(storedSeconds: Int64) { self.init(timeIntervalSince1970: TimeInterval(storedSeconds)) }
 }

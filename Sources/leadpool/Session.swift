@@ -48,9 +48,8 @@ extension StoreCommand {
     mutating func run() throws {
         let global = self.global
         try Failure.report(json: global.json) {
-            let login = try Identity.login()
             let now = try global.clock()
-            let store = try StorageFactory.open(path: global.databasePath, readOnly: !writes, login: login)
+            let (store, login) = try StorageFactory.open(database: global.databasePath, readOnly: !writes)
             let actor = try Identity.actor(
                 requested: global.requestedHandle(login: login),
                 login: login,

@@ -5,7 +5,7 @@ import Testing
 
 /// Pools through the storage protocol: import into a pool, moves, claims under a pool's
 /// membership, waiting period and limits, rounds moving leads, and reclaim into `reclaim.to`.
-@Suite struct PoolConformanceTests {
+@Suite(.postgresGaps) struct PoolConformanceTests {
     typealias C = StorageConformanceTests
     static let now = C.now
     static let rules = """

@@ -5,7 +5,7 @@ import Testing
 
 /// What every ``LeadStorage`` must do, use case by use case: the behaviour the CLI relies on,
 /// checked through the protocol only. Runs on each of ``StorageBackend/all``.
-@Suite struct StorageConformanceTests {
+@Suite(.postgresGaps) struct StorageConformanceTests {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
     static let day: TimeInterval = 86_400
     static let admin = Rep(handle: "root", name: "Root", role: .admin, createdAt: now)
@@ -53,6 +53,67 @@ import Testing
             let country = index % 2 == 0 ? "DE" : "US"
             return ("Co\(index)", country, Int64(10 * (index + 1)))
         }
+    }
+
+    // MARK: - Conditions
+
+    /// Each backend compiles conditions to its own SQL; what they select must be what the core's
+    /// in-memory evaluation matches, for every kind of operand and operator.
+    @Test(arguments: StorageBackend.all) func conditionsSelectWhatTheCoreMatches(_ backend: StorageBackend) throws {
+        let w = try Self.world(backend)
+        let leads = [
+            Lead(
+                company: "Acme GmbH",
+                email: "a@acme.de",
+                country: "DE",
+                industry: "Software",
+                employees: 250,
+                revenue: 1.5e6,
+                tags: ["Webinar-2026"],
+                createdAt: Self.now,
+                attributes: ["plan": "Trial", "seats": "12"]
+            ),
+            Lead(
+                company: "Beta Inc",
+                country: "us",
+                industry: "fintech",
+                employees: 40,
+                tags: ["webinar-2026", "vip"],
+                createdAt: Self.now,
+                attributes: ["plan": "pro", "seats": "x12"]
+            ),
+            Lead(company: "Gamma_100%", country: "ZZ", employees: nil, revenue: 20, createdAt: Self.now, attributes: ["seats": "-3.5"]),
+            Lead(company: "Åland Ölwerk", country: "AX", industry: "Beverages", employees: 0, createdAt: Self.now),
+        ]
+        for lead in leads { _ = try w.storage.addLead(lead, actor: "root", at: Self.now.addingTimeInterval(-20 * Self.day)) }
+        _ = try w.storage.claim([2], for: w.alice, at: Self.now.addingTimeInterval(-5 * Self.day))
+        let conditions = [
+            #"industry in ("Software", "FINTECH") and employees >= 200"#, #"country = "de" or country = "US""#,
+            #"tag("WEBINAR-2026") and not tag("vip")"#, #"attr.plan = "trial""#, #"attr.seats > 10"#, #"attr.seats < 0"#,
+            #"attr.seats in (12, "x12")"#, #"email is not null and company matches "*gmbh""#, #"company contains "_100%""#,
+            #"company matches "?eta*""#, "employees is null", "revenue > 100", "employees not in (0, 40)", "country < \"e\"",
+            "age_days >= 20", "held_days >= 5", "held_days is null", "idle_days > 4", #"company = "åland ölwerk""#,
+            #"company contains "ÖL""#, "tags is null", "true", "not (employees > 10 or country = \"ZZ\")",
+        ]
+        let all = try w.storage.leads(LeadQuery(), now: Self.now)
+        #expect(all.count == 4)
+        for text in conditions {
+            let condition = try Condition.parse(text)
+            let expected = all.filter { condition.matches($0, in: ConditionContext(now: Self.now)) }.map(\.id)
+            let selected = try w.storage.leads(LeadQuery(condition: condition), now: Self.now).map(\.id)
+            #expect(selected == expected, "\(text)")
+            #expect(try w.storage.countLeads(LeadQuery(condition: condition), now: Self.now) == expected.count, "\(text)")
+        }
+        let parsed = try conditions.map { try Condition.parse($0) }
+        let counts = try w.storage.countMatching(parsed, segments: [:], now: Self.now)
+        #expect(
+            counts
+                == parsed.map { condition in
+                    let matching = all.filter { condition.matches($0, in: ConditionContext(now: Self.now)) }
+                    return MatchCount(leads: matching.count, pooled: matching.filter(\.isPooled).count)
+                }
+        )
+        #expect(try w.storage.tierCounts(LeadQuery(), expected: [], now: Self.now) == [TierCount(tier: nil, count: 4)])
     }
 
     // MARK: - Claims
@@ -327,6 +388,13 @@ import Testing
         #expect(candidates.map(\.id) == [w.leads[0]], "a dry run: the touched lead is not idle yet")
         #expect(candidates.first?.verdict.cause == .noActivity)
         #expect(try w.lead(w.leads[0]).owner == "alice", "a dry run writes nothing")
+        // --pool: every lead is in main here, none in east.
+        #expect(try w.storage.reclaimCandidates(ruleset, at: due, pools: ["main"]).map(\.id) == [w.leads[0]])
+        #expect(try w.storage.reclaimCandidates(ruleset, at: due, pools: ["east"]).isEmpty)
+        #expect(try w.storage.reclaimCandidates(ruleset, at: due, pools: ["east", "main"]).map(\.id) == [w.leads[0]])
+        #expect(try w.storage.reclaimWarnings(ruleset, at: later, pools: ["main"]).map(\.id) == [w.leads[0]])
+        #expect(try w.storage.reclaimWarnings(ruleset, at: later, pools: ["east"]).isEmpty)
+        #expect(try w.storage.reclaim(ruleset, at: due, pools: ["east"], runBy: "root", progress: { _, _ in }).reclaimed.isEmpty)
 
         let mine = try w.storage.heldLeads(of: w.alice, at: due)
         #expect(mine.leads.map(\.lead.id) == [w.leads[0], w.leads[1]], "soonest reclaim first")
@@ -342,6 +410,33 @@ import Testing
 
         _ = try w.storage.setActive("alice", false)
         #expect(try w.storage.reclaimCandidates(ruleset, at: due).first?.verdict == Ruleset.ReclaimPolicy.inactiveRepVerdict)
+    }
+
+    @Test(arguments: StorageBackend.all) func reclaimFollowsOverridesAndExemptions(_ backend: StorageBackend) throws {
+        let rules = """
+            reclaim:
+              no-activity-days: 10
+              exempt: 'status = "qualified"'
+              overrides:
+                - { when: 'country = "DE"', no-activity-days: 2 }
+            """
+        let w = try Self.world(backend, rules: rules, leads: Self.pool(4))
+        _ = try w.storage.claim(w.leads, for: w.alice, at: Self.now)
+        _ = try w.storage.perform(.qualify, on: [w.leads[3]], by: w.alice, at: Self.now)
+        let ruleset = try #require(try w.storage.currentRuleset()).ruleset
+        // The German leads (0 and 2) go after 2 idle days, the others after 10; 3 is qualified.
+        #expect(try w.storage.reclaimCandidates(ruleset, at: Self.now.addingTimeInterval(Self.day)).isEmpty)
+        #expect(try w.storage.reclaimCandidates(ruleset, at: Self.now.addingTimeInterval(3 * Self.day)).map(\.id) == [w.leads[0], w.leads[2]])
+        #expect(
+            try w.storage.reclaimCandidates(ruleset, at: Self.now.addingTimeInterval(20 * Self.day)).map(\.id) == [
+                w.leads[0], w.leads[1], w.leads[2],
+            ]
+        )
+        let result = try w.storage.reclaim(ruleset, at: Self.now.addingTimeInterval(3 * Self.day), runBy: "root")
+        #expect(result.reclaimed.map(\.id) == [w.leads[0], w.leads[2]])
+        #expect(try w.lead(w.leads[0]).owner == nil)
+        #expect(try w.lead(w.leads[1]).owner == "alice")
+        #expect(try w.storage.history(w.leads[0]).last?.kind == "reclaimed")
     }
 
     @Test(arguments: StorageBackend.all) func reclaimLeavesOutTheDaysTheOwnerIsAway(_ backend: StorageBackend) throws {
@@ -424,6 +519,21 @@ import Testing
         #expect(report.conversion?.byReleaseReason.map(\.group) == ["wrong-region"])
         #expect(report.rounds?.total == 0)
         #expect(try w.storage.tierCounts(LeadQuery(), expected: ["A", "B", "D"], now: Self.now).map(\.count).reduce(0, +) == 5)
+    }
+
+    @Test(arguments: StorageBackend.all) func slaReportCountsLeadsGivenAndTheirFirstTouches(_ backend: StorageBackend) throws {
+        let w = try Self.world(backend, leads: Self.pool(3))
+        _ = try w.storage.transfer([w.leads[0], w.leads[1]], to: "bob", reason: nil, actor: "root", at: Self.now)
+        let hour: TimeInterval = 3_600
+        _ = try w.storage.perform(.touch(kind: "call", note: nil), on: [w.leads[0]], by: w.bob, at: Self.now.addingTimeInterval(hour))
+        let later = Self.now.addingTimeInterval(2 * hour)
+        _ = try w.storage.perform(.touch(kind: "call", note: nil), on: [w.leads[0]], by: w.bob, at: later)
+        let report = try w.storage.report([.sla], ruleset: .standard, now: later)
+        let bob = try #require(report.sla?.reps.first { $0.handle == "bob" })
+        #expect(bob.received == 2)
+        #expect(bob.touched == 1, "the first touch counts, the second does not")
+        #expect(bob.escalated == 0)
+        #expect(report.sla?.reps.first { $0.handle == "alice" }.map(\.received) ?? 0 == 0)
     }
 
     // MARK: - Import

@@ -50,6 +50,18 @@ extension ClaimBudget {
 
     /// The refusal of a claim that lost the race for a lead to another writer.
     public static let takenMeanwhile = "taken by someone else a moment ago"
+
+    /// The `claimed` event's detail: the capacity and daily limit the claim was checked against,
+    /// the rep's local date it counted in, and the pool it came from with the pool's daily limit,
+    /// so `check` can tell a rep a claim overfilled from one whose limits (or zone) changed later.
+    public func claimEventDetail(pool: String, poolDailyLimit: Int?) -> String {
+        let capacity = capacity.map(String.init) ?? "null"
+        let dailyLimit = dailyLimit.map(String.init) ?? "null"
+        var poolName = ""
+        JSONText.quote(pool, into: &poolName)
+        return "{\"capacity\":\(capacity),\"daily_limit\":\(dailyLimit)" + (day.map { ",\"day\":\"\($0)\"" } ?? "") + ",\"pool\":" + poolName
+            + (poolDailyLimit.map { ",\"pool_daily_limit\":\($0)" } ?? "") + "}"
+    }
 }
 
 /// An admin handing leads to a rep by hand (`transfer`, `rep deactivate --transfer-to`).

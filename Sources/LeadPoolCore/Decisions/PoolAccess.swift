@@ -131,6 +131,14 @@ public enum PoolRefusal: Sendable, Equatable {
     case denied(String)
     /// The lead is inside the pool's waiting period (exit 1).
     case waiting(String)
+
+    /// What a claim of lead `id` comes to: denied or refused with the reason.
+    public func outcome(for id: Int64) -> LeadOutcome {
+        switch self {
+        case .denied(let reason): LeadOutcome(leadID: id, result: .denied(reason))
+        case .waiting(let reason): LeadOutcome(leadID: id, result: .refused(reason))
+        }
+    }
 }
 
 extension ClaimPolicy {

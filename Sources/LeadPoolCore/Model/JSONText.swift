@@ -1,3 +1,5 @@
+import Foundation
+
 /// Minimal JSON writing for the hot paths (attributes on a million imported rows) and for output.
 public enum JSONText {
     /// `strings` as a JSON array of string literals: `["a","b"]`.
@@ -46,5 +48,18 @@ public enum JSONText {
             quote(values[key]!, into: &out)
         }
         return out + "}"
+    }
+
+    /// The string and number values of a JSON object (an ``object(_:)`` as stored), by key;
+    /// nil for text that is not a JSON object.
+    public static func values(ofObject text: String) -> [String: String]? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return nil }
+        return object.compactMapValues { value in
+            switch value {
+            case let s as String: s
+            case let n as NSNumber: n.stringValue
+            default: nil
+            }
+        }
     }
 }

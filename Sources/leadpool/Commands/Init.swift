@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
+import LeadPoolPostgres
 import LeadPoolStore
 
 #if canImport(Glibc)
@@ -34,27 +35,62 @@ extension LeadPool {
         func run() throws {
             try Failure.report(json: global.json) {
                 let now = try global.clock()
+                if PostgresLocation.isURL(global.databasePath) { return try initPostgres(now: now) }
                 // Naming the admin needs no login; defaulting to it does.
                 let login = admin == nil ? try Identity.login() : try? Identity.login()
                 let handle = admin ?? login!
                 try Rep.validateHandle(handle)
                 let rep = Rep(handle: handle, name: name ?? handle, role: .admin, createdAt: now)
                 let store = try Store.create(path: global.databasePath, firstAdmin: rep, group: group)
-                let status = try store.migrationStatus()
                 let output = Output(json: global.json)
-                if global.json {
-                    output.print(
-                        JSON.object([
-                            ("database", .string(store.path)),
-                            ("schema_version", .of(status.applied.last?.version)),
-                            ("admin", .string(handle)),
-                            ("group", .of(group)),
-                        ])
-                    )
-                } else {
-                    output.print("Created \(store.path) (schema version \(status.applied.last?.version ?? 0)); '\(handle)' is the first admin.")
+                let created = try describeCreated(store.path, version: store.migrationStatus().applied.last?.version, admin: handle, output: output)
+                if !global.json {
+                    output.print("Created \(created); '\(handle)' is the first admin.")
                     if let group { output.print("Shared with group '\(group)': the file and its directory are the group's to read and write.") }
                     if login != handle { output.print(Init.howToUse(store.path, admin: handle, login: login, group: group)) }
+                }
+            }
+        }
+
+        /// Prints what was created as JSON (with `--json`); returns it in words otherwise:
+        /// `PATH (schema version N)`.
+        private func describeCreated(_ database: String, version: Int?, admin: String, output: Output) -> String {
+            if global.json {
+                output.print(
+                    JSON.object([
+                        ("database", .string(database)), ("schema_version", .of(version)), ("admin", .string(admin)), ("group", .of(group)),
+                    ])
+                )
+            }
+            return "\(database) (schema version \(version ?? 0))"
+        }
+
+        /// Creates leadpool's schema in an existing PostgreSQL database; the first admin is
+        /// `--admin` or the role the connection authenticated as.
+        private func initPostgres(now: Date) throws {
+            if group != nil {
+                throw LeadPoolError.usage(
+                    "--group shares a SQLite file; on PostgreSQL the database's roles and privileges decide who may work",
+                    hint: "drop --group; docs/postgresql.md says how to set up the roles"
+                )
+            }
+            if let admin { try Rep.validateHandle(admin) }
+            var login = ""
+            let store = try PostgresStore.create(url: global.databasePath) { role in
+                login = role
+                let handle = admin ?? role
+                try Rep.validateHandle(handle)
+                return Rep(handle: handle, name: name ?? handle, role: .admin, createdAt: now)
+            }
+            let handle = admin ?? login
+            let output = Output(json: global.json)
+            let created = try describeCreated(store.path, version: store.migrationStatus().applied.last?.version, admin: handle, output: output)
+            if !global.json {
+                output.print("Created leadpool's schema in \(created); '\(handle)' is the first admin.")
+                if login != handle {
+                    output.print(
+                        "Your role '\(login)' is not a rep in it: connect as the database role '\(handle)' (e.g. postgresql://\(handle)@…) to use it."
+                    )
                 }
             }
         }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadPoolCore
-import LeadPoolStore
+import LeadPoolStorage
 
 extension LeadPool {
     struct Migrate: ParsableCommand {
@@ -18,7 +18,7 @@ extension LeadPool {
 
         func run() throws {
             try Failure.report(json: global.json) {
-                let store = try Store.open(path: global.databasePath, allowPending: true, readOnly: status)
+                let store = try StorageFactory.migrating(database: global.databasePath, readOnly: status)
                 let output = Output(json: global.json)
                 /// Applied migrations (all of them, or those this run applied) and pending ones.
                 func json(_ current: MigrationStatus, appliedNow: Set<String>? = nil) -> JSON {
@@ -57,7 +57,7 @@ extension LeadPool {
                     return
                 }
                 // When the schema changed is a fact of the file, not an effective time to set.
-                let applied = try store.migrate()
+                let applied = try store.migrate(at: Date())
                 if global.json {
                     output.print(json(try store.migrationStatus(), appliedNow: Set(applied.map(\.fileName))))
                 } else if applied.isEmpty {
