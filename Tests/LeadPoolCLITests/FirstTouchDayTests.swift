@@ -79,6 +79,11 @@ import Glibc
         let noon = run(box, "2026-11-30T11:00:00Z", "--json", "reclaim", "--warn")
         #expect(firstTouch(noon) == ["lpftann": [2: false], "lpftdora": [1: true]], "\(noon.stdout)")
         run(box, "2026-11-30T11:00:00Z", "notify")
+        // ann sees it in `mine`, in her (the team's) zone.
+        let mine = run(box, "2026-11-30T11:00:00Z", "--as", "lpftann", "mine")
+        #expect(mine.stdout.contains("First touch: 2 Acme Café GmbH by 2026-11-30T13:00:00+01:00 (soon)"), "\(mine.stdout)")
+        let mineJSON = run(box, "2026-11-30T11:00:00Z", "--as", "lpftann", "--json", "mine").json as? [[String: Any]]
+        #expect(mineJSON?.first?["first_touch_by"] as? String == "2026-11-30T12:00:00Z")
         #expect(run(box, "2026-11-30T11:00:00Z", "--json", "reclaim").json.flatMap(escalations)?.map(\.id) == [1])
 
         // 13:00: ann missed hers; dry run first, then the run, then a second run does nothing.

@@ -8,7 +8,11 @@ extension LeadPool {
         static let configuration = CommandConfiguration(
             commandName: "mine",
             abstract: "Your open and qualified leads with idle and held days, and when each would be reclaimed.",
-            discussion: "Soonest first; `!` marks leads reclaimed within warn-days unless you log activity (leadpool touch ID)."
+            discussion: """
+                Soonest first; `!` marks leads reclaimed within warn-days unless you log activity \
+                (leadpool touch ID). With the rules file's first-touch, the leads given to you and not \
+                touched yet are listed with their deadline in your working hours.
+                """
         )
         static let access = Access.rep
         var writes: Bool { false }
@@ -24,6 +28,9 @@ extension LeadPool {
             // Bounded first: a rules file's day limits may put a reclaim date beyond what Int holds.
             func daysLeft(_ at: Date) -> Int { Int(min(max(0, (at.timeIntervalSince(now) / 86_400).rounded(.down)), 1e15)) }
             func warned(_ row: HeldLeadForecast) -> Bool { row.warned(by: policy, at: now) }
+            let firstTouches = try session.store.firstTouchStandings(try session.ruleset(), at: now, pools: nil)
+                .filter { $0.owner == session.actor.handle && $0.deadline != nil }
+            let firstTouchBy = Dictionary(firstTouches.map { ($0.id, $0.deadline) }) { a, _ in a }
             if session.output.json {
                 session.output.print(
                     JSON.array(
@@ -35,6 +42,7 @@ extension LeadPool {
                                 ("idle_days", .of(row.lead.idleDays(at: now))), ("held_days", .of(row.lead.heldDays(at: now))),
                                 ("exempt", .bool(row.forecast == .exempt)), ("reclaim_at", .of(row.reclaimAt)),
                                 ("days_left", .of(row.reclaimAt.map(daysLeft))), ("warn", .bool(warned(row))), ("reason", .of(reason)),
+                                ("first_touch_by", .of(firstTouchBy[row.lead.id] ?? nil)),
                             ])
                         }
                     )
@@ -69,6 +77,16 @@ extension LeadPool {
             }
             session.output.print(table)
             session.output.print(summary)
+            for standing in firstTouches {
+                guard let deadline = standing.deadline else { continue }
+                let when =
+                    switch standing.status {
+                    case .missed: "was due \(session.time(deadline)) (missed)"
+                    case .close: "by \(session.time(deadline)) (soon)"
+                    default: "by \(session.time(deadline))"
+                    }
+                session.output.print("First touch: \(standing.id) \(Terminal.clip(standing.company, to: 28)) \(when)")
+            }
             let soon = rows.filter(warned).count
             if soon > 0 {
                 session.output.note(
