@@ -7,12 +7,12 @@ import LeadPoolStorage
 extension PostgresStore {
     /// Empty without `first-touch:` (as on SQLite); a rules file with it is refused on
     /// PostgreSQL for now, so a stored ruleset never has one.
-    public func firstTouchStandings(_ ruleset: Ruleset, at now: Date, pools: [String]?) throws -> [FirstTouchStanding] {
+    public func firstTouchStandings(_ ruleset: Ruleset, at now: Date, pools: [String]?, owner: String?) throws -> [FirstTouchStanding] {
         guard ruleset.firstTouch == nil else { throw Self.notYet("first-touch deadlines") }
         return []
     }
 
-    /// Empty without `first-touch:` (as on SQLite); see ``firstTouchStandings(_:at:pools:)``.
+    /// Empty without `first-touch:` (as on SQLite); see ``firstTouchStandings(_:at:pools:owner:)``.
     public func firstTouchEscalations(_ ruleset: Ruleset, at now: Date, pools: [String]?) throws -> [FirstTouchEscalated] {
         guard ruleset.firstTouch == nil else { throw Self.notYet("first-touch escalations") }
         return []

@@ -100,9 +100,9 @@ public protocol LeadStorage: Sendable {
     func reclaimWarnings(_ ruleset: Ruleset, at now: Date, pools: [String]?) throws -> [ReclaimWarning]
     /// Every lead given to a rep and not touched by them since, that the ruleset's
     /// `first-touch` applies to, with its deadline in the owner's working hours, by owner then
-    /// deadline; empty without `first-touch`. With `pools`, only leads now in those pools.
-    /// Writes nothing.
-    func firstTouchStandings(_ ruleset: Ruleset, at now: Date, pools: [String]?) throws -> [FirstTouchStanding]
+    /// deadline; empty without `first-touch`. With `pools`, only leads now in those pools; with
+    /// `owner`, only that rep's leads (`mine`). Writes nothing.
+    func firstTouchStandings(_ ruleset: Ruleset, at now: Date, pools: [String]?, owner: String?) throws -> [FirstTouchStanding]
     /// What `reclaim` would do now with the missed first-touch deadlines (of `pools`, nil:
     /// every pool); writes nothing.
     func firstTouchEscalations(_ ruleset: Ruleset, at now: Date, pools: [String]?) throws -> [FirstTouchEscalated]

@@ -21,11 +21,17 @@ extension Store {
     /// The leads given to their owner (the latest ownership change is an `assigned`,
     /// `transferred` or `escalated` event to them), open, with no activity since, and not
     /// already escalated for this ownership, that `first-touch` applies to, in id order; with
-    /// `pools`, only leads now in those pools (`reclaim --pool`).
+    /// `pools`, only leads now in those pools (`reclaim --pool`); with `owner`, only that rep's.
     ///
     /// Any activity the owner records counts as the first touch: `touch`, `qualify`,
     /// `convert`, `disqualify` (each sets the lead's last activity time).
-    static func pendingFirstTouches(_ db: Database, _ ruleset: Ruleset, at now: Date, pools: [String]?) throws -> [PendingFirstTouch] {
+    static func pendingFirstTouches(
+        _ db: Database,
+        _ ruleset: Ruleset,
+        at now: Date,
+        pools: [String]?,
+        owner: String?
+    ) throws -> [PendingFirstTouch] {
         guard let policy = ruleset.firstTouch else { return [] }
         let inPools = ReclaimSQL.inPools(pools)
         let sql = """
@@ -39,7 +45,7 @@ extension Store {
               AND e.kind IN \(EventKind.givings.sql) AND e.to_owner = leads.owner
               AND NOT EXISTS (SELECT 1 FROM events k WHERE k.lead_id = leads.id AND k.id > e.id
                               AND k.kind = \(EventKind.firstTouchMissed.sql))
-              AND \(inPools.sql)
+              AND \(inPools.sql)\(owner == nil ? "" : " AND leads.owner = ?")
             ORDER BY leads.id
             """
         let reps = Dictionary(
@@ -51,7 +57,7 @@ extension Store {
         )
         let context = ruleset.conditionContext(now: now)
         var pending: [PendingFirstTouch] = []
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: inPools.arguments)
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: inPools.arguments + StatementArguments([owner].compactMap { $0 }))
         while let row = try rows.next() {
             let lead = Lead(row: row)
             guard let owner = lead.owner, let givenAt = lead.claimedAt, let rep = reps[owner], policy.applies(to: lead, in: context) else {
@@ -72,9 +78,9 @@ extension Store {
         return pending
     }
 
-    public func firstTouchStandings(_ ruleset: Ruleset, at now: Date, pools: [String]?) throws -> [FirstTouchStanding] {
+    public func firstTouchStandings(_ ruleset: Ruleset, at now: Date, pools: [String]?, owner: String?) throws -> [FirstTouchStanding] {
         try read { db in
-            try Store.pendingFirstTouches(db, ruleset, at: now, pools: pools).map {
+            try Store.pendingFirstTouches(db, ruleset, at: now, pools: pools, owner: owner).map {
                 FirstTouchStanding(id: $0.lead.id, company: $0.lead.company, owner: $0.owner, givenAt: $0.givenAt, status: $0.status)
             }
             .sorted { ($0.owner, $0.deadline ?? $0.givenAt, $0.id) < ($1.owner, $1.deadline ?? $1.givenAt, $1.id) }
@@ -97,7 +103,7 @@ extension Store {
     /// else only tells (a dry run).
     func escalate(_ db: Database, _ ruleset: Ruleset, at now: Date, pools: [String]?, runBy: String?) throws -> [FirstTouchEscalated] {
         guard let policy = ruleset.firstTouch else { return [] }
-        let missed = try Store.pendingFirstTouches(db, ruleset, at: now, pools: pools).filter {
+        let missed = try Store.pendingFirstTouches(db, ruleset, at: now, pools: pools, owner: nil).filter {
             if case .missed = $0.status { return true }
             return false
         }

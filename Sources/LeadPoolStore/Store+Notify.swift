@@ -11,7 +11,7 @@ extension Store {
     public func digests(_ ruleset: Ruleset, at now: Date) throws -> [Digest] {
         // Reclaim warnings and first-touch standings are decided by their own readers.
         let warnings = try reclaimWarnings(ruleset, at: now)
-        let standings = try firstTouchStandings(ruleset, at: now, pools: nil).filter(\.isAnnounced)
+        let standings = try firstTouchStandings(ruleset, at: now, pools: nil, owner: nil).filter(\.isAnnounced)
         return try read { db in
             let reps = try Row.fetchAll(db, sql: Rep.selection + " WHERE active = 1 ORDER BY handle").map(Rep.init(row:))
             var items: [String: [DigestItem]] = [:]

@@ -312,7 +312,7 @@ import Testing
         let (annLead, bobLead) = (try w.lead(w.leads[0]).owner == "alice") ? (w.leads[0], w.leads[1]) : (w.leads[1], w.leads[0])
         _ = try w.storage.perform(.touch(kind: "call", note: nil), on: [bobLead], by: w.bob, at: Self.now.addingTimeInterval(hour))
 
-        let standings = try w.storage.firstTouchStandings(ruleset, at: Self.now.addingTimeInterval(1.75 * hour), pools: nil)
+        let standings = try w.storage.firstTouchStandings(ruleset, at: Self.now.addingTimeInterval(1.75 * hour), pools: nil, owner: nil)
         #expect(standings.map(\.id) == [annLead], "bob's lead is touched")
         #expect(standings.first?.status == .close(deadline: Self.now.addingTimeInterval(2 * hour)))
 
@@ -321,7 +321,9 @@ import Testing
         #expect(planned.map(\.escalation.newOwner) == ["bob"])
         #expect(try w.lead(annLead).owner == "alice", "planning writes nothing")
         // A pool's reclaim escalates only its own leads: these are all in main.
-        #expect(try w.storage.firstTouchStandings(ruleset, at: due, pools: ["recycle"]).isEmpty)
+        #expect(try w.storage.firstTouchStandings(ruleset, at: due, pools: ["recycle"], owner: nil).isEmpty)
+        #expect(try w.storage.firstTouchStandings(ruleset, at: due, pools: nil, owner: "alice").map(\.id) == [annLead])
+        #expect(try w.storage.firstTouchStandings(ruleset, at: due, pools: nil, owner: "bob").isEmpty, "bob's lead is touched")
         #expect(try w.storage.firstTouchEscalations(ruleset, at: due, pools: ["recycle"]).isEmpty)
         #expect(try w.storage.reclaim(ruleset, at: due, pools: ["recycle"], runBy: "root", progress: { _, _ in }).escalated.isEmpty)
         #expect(try w.storage.firstTouchEscalations(ruleset, at: due, pools: ["main"]).map(\.id) == [annLead])

@@ -28,8 +28,8 @@ extension LeadPool {
             // Bounded first: a rules file's day limits may put a reclaim date beyond what Int holds.
             func daysLeft(_ at: Date) -> Int { Int(min(max(0, (at.timeIntervalSince(now) / 86_400).rounded(.down)), 1e15)) }
             func warned(_ row: HeldLeadForecast) -> Bool { row.warned(by: policy, at: now) }
-            let firstTouches = try session.store.firstTouchStandings(try session.ruleset(), at: now, pools: nil)
-                .filter { $0.owner == session.actor.handle && $0.deadline != nil }
+            let firstTouches = try session.store.firstTouchStandings(try session.ruleset(), at: now, pools: nil, owner: session.actor.handle)
+                .filter { $0.deadline != nil }
             let firstTouchBy = Dictionary(firstTouches.map { ($0.id, $0.deadline) }) { a, _ in a }
             if session.output.json {
                 session.output.print(

@@ -56,7 +56,7 @@ extension LeadPool {
             if warn {
                 return try printWarnings(
                     try session.store.reclaimWarnings(ruleset, at: session.now, pools: scope),
-                    firstTouch: try session.store.firstTouchStandings(ruleset, at: session.now, pools: scope).filter(\.isAnnounced),
+                    firstTouch: try session.store.firstTouchStandings(ruleset, at: session.now, pools: scope, owner: nil).filter(\.isAnnounced),
                     ruleset,
                     in: session
                 )
