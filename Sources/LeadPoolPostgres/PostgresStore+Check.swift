@@ -56,7 +56,9 @@ extension PostgresStore {
             } catch let error as LeadPoolError {
                 results.append(CheckResult(name: "the current ruleset validates", problems: [error.message]))
             }
+            results.append(try sql.poolsCheck(ruleset: ruleset?.ruleset ?? .standard, limit: limit))
             results.append(try sql.capacityCheck(ruleset: ruleset?.ruleset, limit: limit))
+            results.append(try sql.poolLimitsCheck(ruleset: ruleset?.ruleset ?? .standard, limit: limit))
             results.append(try sql.dailyLimitCheck(ruleset: ruleset?.ruleset, limit: limit))
             results.append(try sql.clockCheck(limit: limit))
             results.append(try sql.scoreCheck(ruleset: ruleset, limit: limit))
@@ -80,6 +82,58 @@ extension PostgresStore {
 }
 
 extension PostgresSQL {
+    /// Every lead is in exactly one existing pool: one `pool` column per lead, naming a pool of
+    /// the rules file in force (or `main`, which always exists).
+    func poolsCheck(ruleset: Ruleset, limit: Int) throws -> CheckResult {
+        let problems = try rows(
+            """
+            SELECT pool, count(*) AS n FROM leads WHERE pool <> ALL(\(ruleset.poolNames))
+            GROUP BY pool ORDER BY pool COLLATE "C" LIMIT \(limit)
+            """
+        ).map { row in CheckRules.strayPoolProblem(pool: try row["pool"], leads: try row["n"]) }
+        return CheckResult(name: CheckRules.poolsName, problems: problems)
+    }
+
+    /// Nobody is above a pool's claim limits through claims: no rep claimed more from a pool in
+    /// one of their days than the pool's daily limit in force then (each claim keeps it,
+    /// `pool_daily_limit`), and no rep holds more of a pool's leads that they claimed than the
+    /// pool's capacity now (rounds and transfers do not count against a pool's claim limits).
+    func poolLimitsCheck(ruleset: Ruleset, limit: Int) throws -> CheckResult {
+        let daily = try rows(
+            """
+            SELECT to_owner, day, pool, min(daily_limit) AS daily_limit FROM (
+                SELECT to_owner, detail ->> 'pool' AS pool, detail ->> 'day' AS day, (detail ->> 'pool_daily_limit')::bigint AS daily_limit,
+                       row_number() OVER (PARTITION BY to_owner, detail ->> 'day', detail ->> 'pool' ORDER BY id) AS rank
+                FROM events WHERE kind = 'claimed' AND json_typeof(detail -> 'pool') = 'string') AS claims
+            WHERE daily_limit IS NOT NULL AND rank > daily_limit
+            GROUP BY to_owner, day, pool ORDER BY day COLLATE "C", to_owner COLLATE "C"
+            LIMIT \(limit)
+            """
+        ).map { row in
+            CheckRules.poolDailyLimitProblem(
+                rep: try row["to_owner"],
+                pool: try row["pool"],
+                day: try row["day"],
+                limit: Int(try row["daily_limit", as: Int64.self])
+            )
+        }
+        var held: [String] = []
+        for pool in ruleset.pools {
+            guard let capacity = pool.capacity, held.count < limit else { continue }
+            held += try rows(
+                """
+                SELECT l.owner, count(*) AS n FROM leads l
+                WHERE l.pool = \(pool.name) AND l.owner IS NOT NULL AND l.status IN ('open', 'qualified')
+                  AND (SELECT kind FROM events e WHERE e.lead_id = l.id AND e.kind = ANY(\(EventKind.handovers.map(\.rawValue)))
+                       ORDER BY e.id DESC LIMIT 1) = 'claimed'
+                GROUP BY l.owner HAVING count(*) > \(capacity) ORDER BY l.owner COLLATE "C"
+                LIMIT \(limit - held.count)
+                """
+            ).map { row in CheckRules.poolCapacityProblem(rep: try row["owner"], pool: pool.name, held: try row["n"], capacity: capacity) }
+        }
+        return CheckResult(name: CheckRules.poolLimitsName, problems: daily + held)
+    }
+
     /// Nobody is above capacity because of a round or a claim (``CheckRules/judgeCapacity``).
     func capacityCheck(ruleset: Ruleset?, limit: Int) throws -> CheckResult {
         let defaultCapacity = (ruleset ?? .standard).defaults.capacity

@@ -25,6 +25,36 @@ extension PostgresSQL {
         )
     }
 
+    /// The rep's standing against `pool`'s claim limits at `now`: the pool's leads it holds, and
+    /// its claims from the pool during its local day (a claim event names the pool it took the
+    /// lead from; one written before pools existed took it from `main`).
+    func poolBudget(of rep: Rep, in pool: Ruleset.Pool, policy: ClaimPolicy, now: Date) throws -> PoolBudget {
+        let day = policy.day(of: now, for: rep)
+        let held =
+            try value(
+                PostgresQuery(
+                    unsafeSQL: "SELECT count(*) FROM leads WHERE owner = $1 AND pool = $2 AND \(Self.held)",
+                    binds: binds(rep.handle, pool.name)
+                ),
+                as: Int.self
+            ) ?? 0
+        let claimedToday =
+            try value(
+                """
+                SELECT count(*) FROM events WHERE kind = 'claimed' AND to_owner = \(rep.handle)
+                AND at >= \(day.lowerBound.storedSeconds) AND at < \(day.upperBound.storedSeconds)
+                AND coalesce(detail ->> 'pool', 'main') = \(pool.name)
+                """,
+                as: Int.self
+            ) ?? 0
+        return PoolBudget(pool: pool.name, held: held, claimedToday: claimedToday, capacity: pool.capacity, dailyLimit: pool.dailyLimit)
+    }
+
+    /// The rep's standing in each pool with claim limits it is a member of.
+    func poolBudgets(of rep: Rep, policy: ClaimPolicy, now: Date) throws -> [PoolBudget] {
+        try policy.limitedPools(visibleTo: rep).map { try poolBudget(of: rep, in: $0, policy: policy, now: now) }
+    }
+
     /// Holds the rep's row until the transaction ends, so two claims by one rep at once count
     /// each other's leads against the limits (claims by other reps go on in parallel).
     func lockBudget(of rep: Rep) throws {
@@ -33,7 +63,8 @@ extension PostgresSQL {
 
     /// Takes one pool lead for `rep` with a conditional write: it only lands while the lead is
     /// still unowned, so a racing claim or round can never make two owners.
-    func take(_ id: Int64, pool: String, for rep: String, budget: ClaimBudget, now: Date, login: String) throws -> Bool {
+    /// The event keeps the budget the claim was checked against and the pool it came from.
+    func take(_ id: Int64, pool: String, poolDailyLimit: Int?, for rep: String, budget: ClaimBudget, now: Date, login: String) throws -> Bool {
         let changed = try execute(
             "UPDATE leads SET owner = \(rep), claimed_at = \(now.storedSeconds) WHERE id = \(id) AND owner IS NULL AND status = 'open'"
         )
@@ -46,7 +77,7 @@ extension PostgresSQL {
                 kind: .claimed,
                 fromOwner: nil,
                 toOwner: rep,
-                detail: budget.claimEventDetail(pool: pool, poolDailyLimit: nil)
+                detail: budget.claimEventDetail(pool: pool, poolDailyLimit: poolDailyLimit)
             ),
             by: login
         )
@@ -87,22 +118,33 @@ extension PostgresSQL {
         }
     }
 
-    /// Transfers each lead or refuses it with the reason.
-    func transfer(_ ids: [Int64], to transfer: LeadTransfer, reason: String?, actor: String, at now: Date, login: String) throws -> [LeadOutcome] {
+    /// Transfers each lead or refuses it with the reason (`denial`: why the actor may not).
+    func transfer(
+        _ ids: [Int64],
+        to transfer: LeadTransfer,
+        reason: String?,
+        actor: String,
+        at now: Date,
+        login: String,
+        denial: (Lead) -> String? = { _ in nil }
+    ) throws -> [LeadOutcome] {
         try ids.map { id in
             guard let lead = try lead(id, locked: true) else { return LeadOutcome(leadID: id, result: .notFound) }
+            if let denial = denial(lead) { return LeadOutcome(leadID: id, result: .denied(denial)) }
             if let refusal = transfer.refusal(of: lead) { return LeadOutcome(leadID: id, result: .refused(refusal)) }
-            let at = now.storedSeconds
-            if lead.owner != nil {
-                // A previous owner starts the cooldown as on release.
-                try execute(
-                    "UPDATE leads SET owner = \(transfer.recipient), claimed_at = \(at), previous_owner = owner, released_at = \(at) WHERE id = \(id)"
-                )
-            } else {
-                try execute("UPDATE leads SET owner = \(transfer.recipient), claimed_at = \(at) WHERE id = \(id)")
-            }
+            try give(lead, to: transfer.recipient, at: now)
             try record(transfer.event(for: lead, actor: actor, reason: reason, at: now), by: login)
             return LeadOutcome(leadID: id, result: .done)
+        }
+    }
+
+    /// Sets a new owner; a previous owner starts the cooldown as on release.
+    func give(_ lead: Lead, to handle: String, at now: Date) throws {
+        let at = now.storedSeconds
+        if lead.owner != nil {
+            try execute("UPDATE leads SET owner = \(handle), claimed_at = \(at), previous_owner = owner, released_at = \(at) WHERE id = \(lead.id)")
+        } else {
+            try execute("UPDATE leads SET owner = \(handle), claimed_at = \(at) WHERE id = \(lead.id)")
         }
     }
 
@@ -124,19 +166,23 @@ extension PostgresStore {
             try sql.lockBudget(of: rep)
             let policy = try sql.claimPolicy()
             var budget = try sql.budget(of: rep, policy: policy, now: now)
+            var pools = PoolBudgets()
+            let read = { (pool: Ruleset.Pool) in try sql.poolBudget(of: rep, in: pool, policy: policy, now: now) }
             return try ids.map { id in
                 guard let lead = try sql.lead(id) else { return LeadOutcome(leadID: id, result: .notFound) }
                 if let refusal = try policy.claimRefusal(of: lead, by: rep, at: now, exit: { try sql.exit(of: lead) }) {
                     return LeadOutcome(leadID: id, result: .refused(refusal))
                 }
-                // Pools' own claim limits are not on PostgreSQL yet (a rules file with pools is
-                // refused there); membership and waiting are the core's, as on SQLite.
                 if let refusal = policy.poolRefusal(of: lead, by: rep, at: now) { return refusal.outcome(for: id) }
                 if let reason = budget.refusal { return LeadOutcome(leadID: id, result: .refused(reason)) }
-                guard try sql.take(id, pool: lead.pool, for: rep.handle, budget: budget, now: now, login: login) else {
+                let pool = policy.pool(named: lead.pool)
+                if let pool, let reason = try pools.refusal(pool, read: read) { return LeadOutcome(leadID: id, result: .refused(reason)) }
+                guard try sql.take(id, pool: lead.pool, poolDailyLimit: pool?.dailyLimit, for: rep.handle, budget: budget, now: now, login: login)
+                else {
                     return LeadOutcome(leadID: id, result: .refused(ClaimBudget.takenMeanwhile))
                 }
                 budget.take()
+                pools.take(lead.pool)
                 return LeadOutcome(leadID: id, result: .done)
             }
         }
@@ -151,7 +197,13 @@ extension PostgresStore {
         try TextLimit.note.check(reason.map { [$0] } ?? [], "--reason")
         return try transaction { sql in
             try sql.requireRecipient(handle)
-            return try sql.transfer(ids, to: LeadTransfer(to: handle), reason: reason, actor: actor, at: now, login: login)
+            // A pool's admins transfer the leads of their pools; global admins any lead.
+            let by = try sql.rep(actor)
+            let ruleset = by?.role == .admin ? nil : try sql.currentRuleset()?.ruleset ?? .standard
+            return try sql.transfer(ids, to: LeadTransfer(to: handle), reason: reason, actor: actor, at: now, login: login) { lead in
+                guard let ruleset, let by else { return nil }
+                return ruleset.administrationDenial(of: lead, by: by, verb: "transfer")
+            }
         }
     }
 

@@ -104,8 +104,10 @@ extension PostgresStore {
     }
 
     /// Claims the best-scoring pool leads matching `query` that `rep` may take. Candidates are
-    /// locked `FOR UPDATE SKIP LOCKED`: a lead another claimer is taking is passed over, not
-    /// waited for, so claimers do not queue behind one row.
+    /// read a page at a time and locked `FOR UPDATE SKIP LOCKED`: a lead another claimer is
+    /// taking is passed over, not waited for, so claimers do not queue behind one row. Leads
+    /// still waiting to open, or of a pool whose limits are reached, are passed over
+    /// (``NextClaims``), and the next page read while too few are left.
     public func claimNext(_ count: Int, matching query: LeadQuery, for rep: Rep, at now: Date) throws -> (claimed: [Int64], stop: String?) {
         try transaction { sql in
             try sql.lockBudget(of: rep)
@@ -115,46 +117,63 @@ extension PostgresStore {
             var query = query
             query.ownership = .pooled
             query.sort = .score
-            query.limit = min(count, budget.room)
+            query.limit = nil
             // Only the pools the rep may claim from (and, of those, the ones the query names).
             let visible = policy.pools(visibleTo: rep)
             query.pools = query.pools.map { wanted in visible.filter(wanted.contains) } ?? visible
+            let want = min(count, budget.room)
+            let page = max(2 * want, Self.claimPage)
             let floor = policy.cooldownFloor(at: now)?.storedSeconds ?? Int64.max
             let compiled = try CompiledLeadQuery(query, now: now, dialect: .postgresql)
-            let values = compiled.values + [.text(rep.handle), .integer(floor), .integer(Int64(query.limit!))]
             let n = compiled.values.count
-            let candidates = try sql.rows(
-                PostgresQuery(
-                    unsafeSQL: """
-                        SELECT \(Lead.postgresColumns) FROM leads WHERE \(compiled.whereSQL)
-                        AND NOT (previous_owner IS NOT DISTINCT FROM $\(n + 1) AND released_at > $\(n + 2))
-                        ORDER BY \(compiled.order) LIMIT $\(n + 3)
-                        FOR UPDATE SKIP LOCKED
-                        """,
-                    binds: PostgresBindings(values)
-                )
-            ).map(Lead.init(postgres:))
+            var next = NextClaims(policy: policy, rep: rep, now: now, want: want)
+            var offset = 0
+            while !next.isComplete {
+                let values = compiled.values + [.text(rep.handle), .integer(floor), .integer(Int64(page)), .integer(Int64(offset))]
+                let leads = try sql.rows(
+                    PostgresQuery(
+                        unsafeSQL: """
+                            SELECT \(Lead.postgresColumns) FROM leads WHERE \(compiled.whereSQL)
+                            AND NOT (previous_owner IS NOT DISTINCT FROM $\(n + 1) AND released_at > $\(n + 2))
+                            ORDER BY \(compiled.order) LIMIT $\(n + 3) OFFSET $\(n + 4)
+                            FOR UPDATE SKIP LOCKED
+                            """,
+                        binds: PostgresBindings(values)
+                    )
+                ).map(Lead.init(postgres:))
+                for lead in leads {
+                    try next.consider(lead) { try sql.poolBudget(of: rep, in: $0, policy: policy, now: now) }
+                }
+                guard leads.count == page else { break }
+                offset += page
+            }
             var claimed: [Int64] = []
-            // Leads still waiting to open in their pool are passed over, as on SQLite.
-            for lead in candidates where policy.poolRefusal(of: lead, by: rep, at: now) == nil {
-                guard try sql.take(lead.id, pool: lead.pool, for: rep.handle, budget: budget, now: now, login: login) else { continue }
+            for lead in next.candidates {
+                let limit = policy.pool(named: lead.pool)?.dailyLimit
+                guard try sql.take(lead.id, pool: lead.pool, poolDailyLimit: limit, for: rep.handle, budget: budget, now: now, login: login)
+                else { continue }
                 claimed.append(lead.id)
                 budget.take()
             }
             guard claimed.count < count else { return (claimed, nil) }
-            return (claimed, budget.refusal ?? ClaimBudget.noMoreLeads)
+            return (claimed, next.stop(after: budget))
         }
     }
+
+    /// Pool leads `claim --next` reads per statement (at least twice what it wants).
+    static let claimPage = 50
 
     public func heldLeads(of rep: Rep, at now: Date) throws -> HeldLeads {
         try transaction(readOnly: true) { sql in
             let ruleset = try sql.currentRuleset()?.ruleset ?? .standard
             let leads = try sql.leads(LeadQuery(ownership: .ownedBy(rep.handle)), now: now)
             let policy = ruleset.reclaimPolicy
+            let claims = try sql.claimPolicy()
             return HeldLeads(
                 leads: policy.forecasts(for: leads, ownerActive: rep.active, owner: rep, in: ruleset.conditionContext(now: now)),
-                budget: try sql.budget(of: rep, policy: try sql.claimPolicy(), now: now),
-                policy: policy
+                budget: try sql.budget(of: rep, policy: claims, now: now),
+                policy: policy,
+                pools: try sql.poolBudgets(of: rep, policy: claims, now: now)
             )
         }
     }

@@ -59,9 +59,7 @@ extension PostgresStore {
     /// changed since it was selected (released, claimed, closed, touched) is skipped. A killed
     /// run leaves whole batches, and the next run finishes the job. With `pools`, only the leads
     /// now in those pools (`reclaim --pool`); the lock is the same whatever the pools.
-    ///
-    /// A ruleset with `first-touch:` is refused (configuration, 78) before anything is written:
-    /// escalating missed first touches is not on PostgreSQL yet (nor is applying such a file).
+    /// Then the missed first-touch deadlines are escalated, in one more transaction.
     public func reclaim(
         _ ruleset: Ruleset,
         at now: Date,
@@ -69,16 +67,20 @@ extension PostgresStore {
         runBy: String,
         progress: (Int, Int) -> Void
     ) throws -> ReclaimResult {
-        guard ruleset.firstTouch == nil else { throw Self.notYet("first-touch escalations (reclaim with first-touch:)") }
-        let key = "\(location.schema).reclaim"
-        let locked = try transaction { try $0.value("SELECT pg_try_advisory_lock(hashtext(\(key)))", as: Bool.self) } ?? false
-        guard locked else {
-            throw LeadPoolError.busy(
-                "another reclaim is running on this database (schema \(location.schema))",
-                hint: "wait for it to finish and try again"
-            )
+        try whileHoldingRunLock("reclaim") {
+            try reclaimLocked(ruleset, at: now, pools: pools, runBy: runBy, progress: progress)
         }
-        defer { _ = try? transaction { try $0.execute("SELECT pg_advisory_unlock(hashtext(\(key)))") } }
+    }
+
+    private func reclaimLocked(
+        _ ruleset: Ruleset,
+        at now: Date,
+        pools: [String]?,
+        runBy: String,
+        progress: (Int, Int) -> Void
+    ) throws
+        -> ReclaimResult
+    {
         let candidates = try reclaimCandidates(ruleset, at: now, pools: pools)
         var result = ReclaimResult(reclaimed: [], skipped: 0, batches: 0)
         for start in stride(from: 0, to: candidates.count, by: Self.reclaimBatch) {
@@ -114,7 +116,26 @@ extension PostgresStore {
             result.batches += 1
             progress(start + batch.count, candidates.count)
         }
+        // Leads just reclaimed are in the pool: the escalations look at what is left.
+        result.escalated = try escalateFirstTouches(ruleset, at: now, pools: pools, runBy: runBy)
+        if !result.escalated.isEmpty { result.batches += 1 }
         return result
+    }
+
+    /// Runs `body` holding the schema's run lock of `command` (`reclaim`, `notify`): a session
+    /// advisory lock, which PostgreSQL drops when the connection ends however the process ends.
+    /// A second run of the same command, from any process, refuses (busy, 75).
+    func whileHoldingRunLock<T>(_ command: String, _ body: () throws -> T) throws -> T {
+        let key = "\(location.schema).\(command)"
+        let locked = try transaction { try $0.value("SELECT pg_try_advisory_lock(hashtext(\(key)))", as: Bool.self) } ?? false
+        guard locked else {
+            throw LeadPoolError.busy(
+                "another \(command) is running on this database (schema \(location.schema))",
+                hint: "wait for it to finish and try again"
+            )
+        }
+        defer { _ = try? transaction { try $0.execute("SELECT pg_advisory_unlock(hashtext(\(key)))") } }
+        return try body()
     }
 
     static let reclaimBatch = 5_000

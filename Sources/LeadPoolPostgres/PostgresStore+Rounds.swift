@@ -10,12 +10,7 @@ extension PostgresSQL {
         let ruleset = stored.ruleset
         let context = ruleset.conditionContext(now: now)
         let reps = try rows(PostgresQuery(unsafeSQL: Rep.postgresSelection + " ORDER BY handle")).map(Rep.init(postgres:))
-        var held: [String: Int] = [:]
-        for row in try rows(
-            PostgresQuery(unsafeSQL: "SELECT owner, count(*) AS n FROM leads WHERE owner IS NOT NULL AND \(Self.held) GROUP BY owner")
-        ) {
-            held[try row["owner"]] = try row["n"]
-        }
+        let held = try heldCounts()
         let plannerReps = reps.map { PlannerRep($0, under: ruleset, held: held[$0.handle] ?? 0, at: now) }
         let rules = ruleset.rules.map { PlannerRule($0, among: reps) }
 
@@ -24,9 +19,19 @@ extension PostgresSQL {
         var values: [SQLValue] = []
         var matchColumns: [String] = []
         for (index, rule) in ruleset.rules.enumerated() {
+            // `Ruleset.Rule.looks(at:)`: the rule's own pool only, never the pool it moves leads to.
+            var pools = ""
+            if let pool = rule.pool {
+                values.append(.text(pool))
+                pools += "pool = $\(values.count) AND "
+            }
+            if let pool = rule.toPool {
+                values.append(.text(pool))
+                pools += "pool <> $\(values.count) AND "
+            }
             let compiled = try CompiledCondition(rule.when, in: context, dialect: .postgresql, firstParameter: values.count + 1)
             values += compiled.values
-            let term = "(CASE WHEN \(compiled.sql) THEN \(Int64(1) << Int64(index % Self.ruleBitsPerColumn)) ELSE 0 END)::bigint"
+            let term = "(CASE WHEN \(pools)(\(compiled.sql)) THEN \(Int64(1) << Int64(index % Self.ruleBitsPerColumn)) ELSE 0 END)::bigint"
             if index % Self.ruleBitsPerColumn == 0 { matchColumns.append(term) } else { matchColumns[matchColumns.count - 1] += " | " + term }
         }
         if matchColumns.isEmpty { matchColumns = ["0::bigint"] }
@@ -58,6 +63,7 @@ extension PostgresSQL {
             sql += " LIMIT $\(values.count)"
         }
         var pool: [PoolLead] = []
+        var moves: [PoolMove] = []
         for row in try rows(PostgresQuery(unsafeSQL: sql, binds: PostgresBindings(values))) {
             let rule = try Routing.firstMatch(among: ruleset.rules.count) { index in
                 let mask = try row[7 + index / Self.ruleBitsPerColumn].decode(Int64.self)
@@ -65,7 +71,11 @@ extension PostgresSQL {
             }
             if let onlyRule {
                 guard rule == onlyRule else { continue }
-                if let limit = scope.limit, pool.count >= limit { break }
+                if let limit = scope.limit, pool.count + moves.count >= limit { break }
+            }
+            if let rule, let target = ruleset.rules[rule].toPool {
+                moves.append(PoolMove(leadID: try row[0].decode(Int64.self), rule: ruleset.rules[rule].name, pool: target))
+                continue
             }
             pool.append(
                 PoolLead(
@@ -80,12 +90,8 @@ extension PostgresSQL {
                 )
             )
         }
-        var state = StrategyState()
-        for row in try rows("SELECT rule, last_rep FROM round_robin_positions") { state.lastAssigned[try row["rule"]] = try row["last_rep"] }
-        for row in try rows("SELECT rule, rep, total FROM weighted_totals") {
-            state.weightedTotals[try row["rule"], default: [:]][try row["rep"]] = try row["total"]
-        }
-        return RoundInput(
+        let state = try strategyState()
+        var input = RoundInput(
             ruleset: stored,
             rules: rules,
             reps: plannerReps,
@@ -93,6 +99,44 @@ extension PostgresSQL {
             state: state,
             lastEventID: try value("SELECT coalesce(max(id), 0) FROM events", as: Int64.self) ?? 0
         )
+        input.moves = moves
+        return input
+    }
+
+    /// Stores the strategy positions and totals of `rules` from `state` (the others are left
+    /// as they are).
+    func saveStrategyState(_ state: StrategyState, rules: some Sequence<String>) throws {
+        for rule in rules {
+            try execute("DELETE FROM round_robin_positions WHERE rule = \(rule)")
+            try execute("DELETE FROM weighted_totals WHERE rule = \(rule)")
+            if let rep = state.lastAssigned[rule] {
+                try execute("INSERT INTO round_robin_positions (rule, last_rep) VALUES (\(rule), \(rep))")
+            }
+            for (rep, total) in state.weightedTotals[rule] ?? [:] {
+                try execute("INSERT INTO weighted_totals (rule, rep, total) VALUES (\(rule), \(rep), \(total))")
+            }
+        }
+    }
+
+    /// The strategy positions and totals every rule has reached.
+    func strategyState() throws -> StrategyState {
+        var state = StrategyState()
+        for row in try rows("SELECT rule, last_rep FROM round_robin_positions") { state.lastAssigned[try row["rule"]] = try row["last_rep"] }
+        for row in try rows("SELECT rule, rep, total FROM weighted_totals") {
+            state.weightedTotals[try row["rule"], default: [:]][try row["rep"]] = try row["total"]
+        }
+        return state
+    }
+
+    /// Leads held (open or qualified) per rep.
+    func heldCounts() throws -> [String: Int] {
+        var held: [String: Int] = [:]
+        for row in try rows(
+            PostgresQuery(unsafeSQL: "SELECT owner, count(*) AS n FROM leads WHERE owner IS NOT NULL AND \(Self.held) GROUP BY owner")
+        ) {
+            held[try row["owner"]] = try row["n"]
+        }
+        return held
     }
 
     /// Rules per bigint column of a round's routing query: bits 0…61, clear of the sign bit.
@@ -169,7 +213,7 @@ extension PostgresStore {
                     """
                     INSERT INTO rounds (started_at, clock, actor, ruleset_version, status, filter, considered, unrouted)
                     VALUES (\(Date().storedSeconds), \(now.storedSeconds), \(actor), \(input.ruleset.version), 'incomplete', \(scope.description),
-                            \(input.pool.count), \(plan.unrouted.count))
+                            \(input.pool.count + input.moves.count), \(plan.unrouted.count))
                     RETURNING id
                     """,
                     as: Int64.self
@@ -236,27 +280,25 @@ extension PostgresStore {
             done += batch.count
             progress(done)
         }
-        let summary = String(decoding: try JSONEncoder().encode(load.summary(of: plan)), as: UTF8.self)
         return try transaction { sql in
-            for rule in input.rules {
-                try sql.execute("DELETE FROM round_robin_positions WHERE rule = \(rule.name)")
-                try sql.execute("DELETE FROM weighted_totals WHERE rule = \(rule.name)")
+            // Moves last, each only while its lead is still open and unowned: a claim or the
+            // round's own assignments may have taken it meanwhile.
+            var moved: [PoolMove] = []
+            let ruleset = input.ruleset.ruleset
+            for move in input.moves {
+                guard let lead = try sql.lead(move.leadID, locked: true), lead.isPooled, lead.pool != move.pool,
+                    let target = ruleset.pool(named: move.pool)
+                else { continue }
+                try sql.move(lead, with: LeadMove(to: target), actor: actor, at: now, roundID: roundID, rule: move.rule, login: login)
+                moved.append(move)
             }
-            for (rule, rep) in plan.state.lastAssigned {
-                try sql.execute(
-                    "INSERT INTO round_robin_positions (rule, last_rep) VALUES (\(rule), \(rep)) ON CONFLICT (rule) DO UPDATE SET last_rep = excluded.last_rep"
-                )
-            }
-            for (rule, totals) in plan.state.weightedTotals {
-                for (rep, total) in totals {
-                    try sql.execute(
-                        """
-                        INSERT INTO weighted_totals (rule, rep, total) VALUES (\(rule), \(rep), \(total))
-                        ON CONFLICT (rule, rep) DO UPDATE SET total = excluded.total
-                        """
-                    )
-                }
-            }
+            let summary = String(
+                decoding: try JSONEncoder().encode(
+                    load.summary(of: plan, plannedMoves: input.moves.countByRule, movedByRule: moved.countByRule)
+                ),
+                as: UTF8.self
+            )
+            try sql.saveStrategyState(plan.state, rules: input.rules.map(\.name))
             try sql.execute(
                 """
                 UPDATE rounds SET status = 'complete', finished_at = \(Date().storedSeconds), assigned = \(load.assigned),
@@ -265,7 +307,7 @@ extension PostgresStore {
                 """
             )
             guard let record = try sql.round(roundID) else { throw LeadPoolError.bug("round \(roundID) vanished while it was written") }
-            return WrittenRound(record: record, skipped: skipped)
+            return WrittenRound(record: record, skipped: skipped, moved: moved)
         }
     }
 

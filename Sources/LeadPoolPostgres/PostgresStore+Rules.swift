@@ -21,16 +21,22 @@ extension PostgresSQL {
 
     func currentRuleset() throws -> StoredRuleset? { try ruleset(version: nil) }
 
-    /// The claim limits of the ruleset in force, from the numbers and zone stored at apply time.
+    /// The claim limits of the ruleset in force, from the numbers and zone stored at apply time
+    /// (unless it lists pools, whose policies only the file holds).
     func claimPolicy() throws -> ClaimPolicy {
         guard
-            let row = try rows("SELECT default_capacity, default_daily_limit, cooldown_days, timezone FROM rulesets ORDER BY version DESC LIMIT 1")
-                .first
+            let row = try rows(
+                "SELECT default_capacity, default_daily_limit, cooldown_days, timezone, pools FROM rulesets ORDER BY version DESC LIMIT 1"
+            )
+            .first
         else { return Ruleset.standard.claimPolicy }
+        guard let cooldown = try row["cooldown_days", as: Int?.self], try row["pools", as: Int.self] == 0 else {
+            return try currentRuleset()?.ruleset.claimPolicy ?? Ruleset.standard.claimPolicy
+        }
         return ClaimPolicy(
             defaultCapacity: try row["default_capacity"],
             defaultDailyLimit: try row["default_daily_limit"],
-            cooldownDays: try row["cooldown_days", as: Int?.self] ?? 0,
+            cooldownDays: cooldown,
             defaultClock: try row["timezone", as: String?.self].flatMap { TeamClock(named: $0) } ?? .utc
         )
     }
@@ -77,9 +83,7 @@ extension PostgresStore {
         at now: Date,
         progress: (Double) -> Void
     ) throws -> AppliedRuleset {
-        guard ruleset.pools.isEmpty else { throw Self.notYet("a rules file with pools:") }
-        guard ruleset.firstTouch == nil else { throw Self.notYet("a rules file with first-touch:") }
-        return try transaction { sql in
+        try transaction { sql in
             // One apply at a time: the second waits, then sees the first's version.
             try sql.execute("LOCK TABLE rulesets IN EXCLUSIVE MODE")
             if let current = try sql.rows("SELECT version, source FROM rulesets ORDER BY version DESC LIMIT 1").first,
@@ -92,9 +96,9 @@ extension PostgresStore {
                 try sql.value(
                     """
                     INSERT INTO rulesets (version, applied_at, applied_by, file_name, source, default_capacity, default_daily_limit, cooldown_days,
-                                          timezone)
+                                          timezone, pools)
                     SELECT coalesce(max(version), 0) + 1, \(now.storedSeconds), \(actor), \(fileName), \(source), \(limits.defaultCapacity),
-                           \(limits.defaultDailyLimit), \(limits.cooldownDays), \(limits.storedTimeZone)
+                           \(limits.defaultDailyLimit), \(limits.cooldownDays), \(limits.storedTimeZone), \(ruleset.pools.count)
                     FROM rulesets
                     RETURNING version
                     """,

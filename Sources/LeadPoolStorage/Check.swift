@@ -32,6 +32,20 @@ package enum CheckRules {
     package static let dailyLimitName = "nobody claimed more in a day than their daily limit"
     package static let clockName = "no event is dated after it was written, unless an admin wrote it"
     package static let scoreName = "scores and tiers match the current ruleset"
+    package static let poolsName = "every lead is in one pool of the rules file"
+    package static let poolLimitsName = "nobody is above a pool's claim limits through claims"
+
+    package static func strayPoolProblem(pool: String, leads: Int) -> String {
+        "\(leads) lead(s) in pool '\(pool)', which the rules file does not list; move them with `leadpool lead move ID… --pool P`"
+    }
+
+    package static func poolDailyLimitProblem(rep: String, pool: String, day: String?, limit: Int) -> String {
+        "\(rep) claimed more than pool \(pool)'s daily limit of \(limit) on \(day ?? "?")"
+    }
+
+    package static func poolCapacityProblem(rep: String, pool: String, held: Int, capacity: Int) -> String {
+        "\(rep) holds \(held) leads claimed from pool \(pool), above its capacity of \(capacity)"
+    }
 
     /// The latest event that gave a rep above capacity a lead.
     package struct Handover {

@@ -48,20 +48,6 @@ extension Store {
         return PoolBudget(pool: pool.name, held: held, claimedToday: claimedToday, capacity: pool.capacity, dailyLimit: pool.dailyLimit)
     }
 
-    /// The pool budgets a claim checks, read when first needed: only pools with claim limits.
-    struct PoolBudgets {
-        var budgets: [String: PoolBudget] = [:]
-
-        /// Why a claim of a lead of `pool` is refused by the pool's limits, or nil.
-        mutating func refusal(_ db: Database, pool: Ruleset.Pool, rep: Rep, policy: ClaimPolicy, now: Date) throws -> String? {
-            guard PoolBudget.isLimited(pool) else { return nil }
-            if budgets[pool.name] == nil { budgets[pool.name] = try Store.poolBudget(db, rep: rep, pool: pool, policy: policy, now: now) }
-            return budgets[pool.name]?.refusal
-        }
-
-        mutating func take(_ pool: String) { budgets[pool]?.take() }
-    }
-
     /// What `rep` holds and claimed today against its effective limits, for `rep show` and `mine`.
     public func claimBudget(for rep: Rep, at now: Date) throws -> ClaimBudget {
         try read { try Store.budget($0, rep: rep, policy: try Store.claimPolicy($0), now: now) }
@@ -126,6 +112,7 @@ extension Store {
             let policy = try Store.claimPolicy(db)
             var budget = try Store.budget(db, rep: rep, policy: policy, now: now)
             var pools = PoolBudgets()
+            let read = { (pool: Ruleset.Pool) in try Store.poolBudget(db, rep: rep, pool: pool, policy: policy, now: now) }
             return try ids.map { id in
                 guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
                 if let refusal = try policy.claimRefusal(of: lead, by: rep, at: now, exit: { try Store.exit(db, of: lead) }) {
@@ -133,7 +120,7 @@ extension Store {
                 }
                 if let refusal = policy.poolRefusal(of: lead, by: rep, at: now) { return refusal.outcome(for: id) }
                 if let reason = budget.refusal { return LeadOutcome(leadID: id, result: .refused(reason)) }
-                if let pool = policy.pool(named: lead.pool), let reason = try pools.refusal(db, pool: pool, rep: rep, policy: policy, now: now) {
+                if let pool = policy.pool(named: lead.pool), let reason = try pools.refusal(pool, read: read) {
                     return LeadOutcome(leadID: id, result: .refused(reason))
                 }
                 let limit = policy.pool(named: lead.pool)?.dailyLimit
@@ -179,33 +166,11 @@ extension Store {
                     """,
                 arguments: arguments + [rep.handle, policy.cooldownFloor(at: now)?.storedSeconds ?? Int64.max]
             )
-            // Leads still waiting to open, or of a pool whose limits are reached, are passed
-            // over: a later lead of another pool may still be claimed.
-            var pools = PoolBudgets()
-            var poolStop: String?
-            var firstOpening: Date?
-            var candidates: [Lead] = []
-            var full: Set<String> = []
-            while candidates.count < want, let row = try cursor.next() {
-                let lead = Lead(row: row)
-                if full.contains(lead.pool) { continue }
-                if let refusal = policy.poolRefusal(of: lead, by: rep, at: now) {
-                    if case .waiting = refusal, let opens = policy.pool(named: lead.pool)?.opening(of: lead, at: now) {
-                        firstOpening = min(firstOpening ?? opens, opens)
-                    }
-                    continue
-                }
-                if let pool = policy.pool(named: lead.pool), PoolBudget.isLimited(pool) {
-                    if let reason = try pools.refusal(db, pool: pool, rep: rep, policy: policy, now: now) {
-                        full.insert(pool.name)
-                        poolStop = poolStop ?? reason
-                        continue
-                    }
-                    pools.take(pool.name)
-                }
-                candidates.append(lead)
+            var next = NextClaims(policy: policy, rep: rep, now: now, want: want)
+            while !next.isComplete, let row = try cursor.next() {
+                try next.consider(Lead(row: row)) { try Store.poolBudget(db, rep: rep, pool: $0, policy: policy, now: now) }
             }
-            for lead in candidates
+            for lead in next.candidates
             where try take(
                 db,
                 leadID: lead.id,
@@ -219,10 +184,7 @@ extension Store {
                 budget.take()
             }
             guard claimed.count < count else { return (claimed, nil) }
-            let waiting = firstOpening.map {
-                "the matching leads left wait in their pool (claimable-after); the first opens at \(policy.clock(of: rep).time($0))"
-            }
-            return (claimed, budget.refusal ?? poolStop ?? waiting ?? ClaimBudget.noMoreLeads)
+            return (claimed, next.stop(after: budget))
         }
     }
 }

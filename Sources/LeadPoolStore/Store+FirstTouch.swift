@@ -7,17 +7,6 @@ import LeadPoolStorage
 /// those that missed it, decided by the core (``Ruleset/FirstTouchPolicy``,
 /// ``Ruleset/escalation(of:missedBy:routedBy:reps:held:state:at:)``) inside one transaction.
 extension Store {
-    /// A lead waiting for its first touch, as read: the rule of the round that gave it, and
-    /// every rep who missed its first touch before.
-    struct PendingFirstTouch {
-        var lead: Lead
-        var owner: String
-        var givenAt: Date
-        var routedBy: String?
-        var missedBefore: Set<String>
-        var status: FirstTouchStatus
-    }
-
     /// The leads given to their owner (the latest ownership change is an `assigned`,
     /// `transferred` or `escalated` event to them), open, with no activity since, and not
     /// already escalated for this ownership, that `first-touch` applies to, in id order; with
@@ -32,7 +21,7 @@ extension Store {
         pools: [String]?,
         owner: String?
     ) throws -> [PendingFirstTouch] {
-        guard let policy = ruleset.firstTouch else { return [] }
+        guard ruleset.firstTouch != nil else { return [] }
         let inPools = ReclaimSQL.inPools(pools)
         let sql = """
             SELECT \(Lead.columns), e.rule AS giving_rule,
@@ -59,31 +48,23 @@ extension Store {
         var pending: [PendingFirstTouch] = []
         let rows = try Row.fetchCursor(db, sql: sql, arguments: inPools.arguments + StatementArguments([owner].compactMap { $0 }))
         while let row = try rows.next() {
-            let lead = Lead(row: row)
-            guard let owner = lead.owner, let givenAt = lead.claimedAt, let rep = reps[owner], policy.applies(to: lead, in: context) else {
-                continue
-            }
-            let status = policy.status(
-                givenAt: givenAt,
-                touchedAt: nil,
-                now: now,
-                hours: ruleset.workingHours(of: rep),
-                clock: ruleset.clock(of: rep)
+            let judged = PendingFirstTouch(
+                lead: Lead(row: row),
+                routedBy: row["giving_rule"],
+                missedBy: row["missed_by"],
+                ruleset: ruleset,
+                context: context,
+                reps: reps,
+                at: now
             )
-            let missed = (row["missed_by"] as String?).map { Set($0.split(separator: "\u{1F}").map(String.init)) } ?? []
-            pending.append(
-                PendingFirstTouch(lead: lead, owner: owner, givenAt: givenAt, routedBy: row["giving_rule"], missedBefore: missed, status: status)
-            )
+            if let judged { pending.append(judged) }
         }
         return pending
     }
 
     public func firstTouchStandings(_ ruleset: Ruleset, at now: Date, pools: [String]?, owner: String?) throws -> [FirstTouchStanding] {
         try read { db in
-            try Store.pendingFirstTouches(db, ruleset, at: now, pools: pools, owner: owner).map {
-                FirstTouchStanding(id: $0.lead.id, company: $0.lead.company, owner: $0.owner, givenAt: $0.givenAt, status: $0.status)
-            }
-            .sorted { ($0.owner, $0.deadline ?? $0.givenAt, $0.id) < ($1.owner, $1.deadline ?? $1.givenAt, $1.id) }
+            PendingFirstTouch.standings(try Store.pendingFirstTouches(db, ruleset, at: now, pools: pools, owner: owner))
         }
     }
 
@@ -99,80 +80,32 @@ extension Store {
     }
 
     /// Decides the escalation of each missed deadline in lead-id order, each seeing the loads
-    /// and strategy positions the ones before it left; writes them when `runBy` is set (a run),
-    /// else only tells (a dry run).
+    /// and strategy positions the ones before it left (``PlannedEscalation``); writes them when
+    /// `runBy` is set (a run), else only tells (a dry run).
     func escalate(_ db: Database, _ ruleset: Ruleset, at now: Date, pools: [String]?, runBy: String?) throws -> [FirstTouchEscalated] {
-        guard let policy = ruleset.firstTouch else { return [] }
-        let missed = try Store.pendingFirstTouches(db, ruleset, at: now, pools: pools, owner: nil).filter {
-            if case .missed = $0.status { return true }
-            return false
-        }
-        guard !missed.isEmpty else { return [] }
+        let pending = try Store.pendingFirstTouches(db, ruleset, at: now, pools: pools, owner: nil)
+        guard pending.contains(where: \.standing.isMissed) else { return [] }
         let reps = try Row.fetchAll(db, sql: Rep.selection + " ORDER BY handle").map(Rep.init(row:))
-        var held = try Store.heldCounts(db)
         var state = try Store.strategyState(db)
-        var changedRules: Set<String> = []
-        var done: [FirstTouchEscalated] = []
-        for pending in missed {
-            guard case .missed(let deadline) = pending.status else { continue }
-            let escalation = ruleset.escalation(
-                of: pending.lead,
-                missedBy: pending.owner,
-                routedBy: pending.routedBy,
-                reps: reps.filter { !pending.missedBefore.contains($0.handle) },
-                held: held,
-                state: &state,
-                at: now
-            )
-            let reason = escalation.reason(policy)
-            done.append(
-                FirstTouchEscalated(
-                    id: pending.lead.id,
-                    company: pending.lead.company,
-                    owner: pending.owner,
-                    deadline: deadline,
-                    escalation: escalation,
-                    reason: reason
-                )
-            )
-            if escalation != .keep {
-                held[pending.owner, default: 1] -= 1
-                if let to = escalation.newOwner { held[to, default: 0] += 1 }
-            }
-            guard let runBy else { continue }
-            var detail = "{\"deadline\":\"\(Timestamp.string(deadline))\",\"run_by\":"
-            JSONText.quote(runBy, into: &detail)
-            detail += "}"
-            var event = LeadEvent(
-                leadID: pending.lead.id,
-                at: now,
-                actor: "system",
-                kind: .escalated,
-                fromOwner: pending.owner,
-                reason: reason,
-                detail: detail
-            )
-            switch escalation {
-            case .reassign(let to, let rule, _):
-                try Store.move(db, pending.lead, to: to, at: now)
-                event.toOwner = to
-                event.rule = rule
-                changedRules.insert(rule)
+        let planned = PlannedEscalation.plan(pending, ruleset: ruleset, reps: reps, held: try Store.heldCounts(db), state: &state, at: now)
+        guard let runBy else { return planned.map(\.escalated) }
+        for escalation in planned {
+            switch escalation.escalated.escalation {
+            case .reassign(let to, _, _): try Store.move(db, escalation.pending.lead, to: to, at: now)
             case .pool:
                 try db.execute(
                     sql: """
                         UPDATE leads SET owner = NULL, claimed_at = NULL, status = 'open', previous_owner = owner, released_at = ?
                         WHERE id = ?
                         """,
-                    arguments: [now.storedSeconds, pending.lead.id]
+                    arguments: [now.storedSeconds, escalation.pending.lead.id]
                 )
-            case .keep:
-                event.kind = .firstTouchMissed
+            case .keep: break
             }
-            try Store.record(db, event, by: login)
+            try Store.record(db, escalation.event(runBy: runBy, at: now), by: login)
         }
-        if runBy != nil { try Store.saveStrategyState(db, state, rules: changedRules) }
-        return done
+        try Store.saveStrategyState(db, state, rules: planned.changedRules)
+        return planned.map(\.escalated)
     }
 
     /// Stores the strategy positions and totals of `rules` from `state` (the others are left

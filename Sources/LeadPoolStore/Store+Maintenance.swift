@@ -100,11 +100,8 @@ extension Store {
             "SELECT pool, count(*) AS n FROM leads WHERE pool NOT IN (\(placeholders(names.count))) GROUP BY pool ORDER BY pool",
             arguments: StatementArguments(names),
             limit: limit
-        ).map { row in
-            "\(row["n"] as Int) lead(s) in pool '\(row["pool"] as String)', which the rules file does not list; "
-                + "move them with `leadpool lead move ID… --pool P`"
-        }
-        return CheckResult(name: "every lead is in one pool of the rules file", problems: problems)
+        ).map { row in CheckRules.strayPoolProblem(pool: row["pool"], leads: row["n"]) }
+        return CheckResult(name: CheckRules.poolsName, problems: problems)
     }
 
     /// Nobody is above a pool's claim limits through claims: no rep claimed more from a pool in
@@ -125,7 +122,7 @@ extension Store {
             """,
             limit: limit
         ).map { row in
-            "\(row["to_owner"] as String) claimed more than pool \(row["pool"] as String)'s daily limit of \(row["daily_limit"] as Int) on \(row["day"] as String? ?? "?")"
+            CheckRules.poolDailyLimitProblem(rep: row["to_owner"], pool: row["pool"], day: row["day"], limit: row["daily_limit"])
         }
         var held: [String] = []
         for pool in ruleset.pools {
@@ -141,11 +138,9 @@ extension Store {
                 """,
                 arguments: [pool.name, capacity],
                 limit: limit - held.count
-            ).map { row in
-                "\(row["owner"] as String) holds \(row["n"] as Int) leads claimed from pool \(pool.name), above its capacity of \(capacity)"
-            }
+            ).map { row in CheckRules.poolCapacityProblem(rep: row["owner"], pool: pool.name, held: row["n"], capacity: capacity) }
         }
-        return CheckResult(name: "nobody is above a pool's claim limits through claims", problems: daily + held)
+        return CheckResult(name: CheckRules.poolLimitsName, problems: daily + held)
     }
 
     /// Up to `limit` rows of `sql`.

@@ -389,10 +389,7 @@ extension Store {
             let move = LeadMove(to: try ruleset.requirePool(pool))
             return try ids.map { id in
                 guard let lead = try Store.fetchLead(db, id: id) else { return LeadOutcome(leadID: id, result: .notFound) }
-                if let denial = move.denial(of: lead, from: ruleset.pool(named: lead.pool), by: actor) {
-                    return LeadOutcome(leadID: id, result: .denied(denial))
-                }
-                if let refusal = move.refusal(of: lead) { return LeadOutcome(leadID: id, result: .refused(refusal)) }
+                if let unmoved = move.unmoved(lead, in: ruleset, by: actor) { return unmoved }
                 try Store.move(db, lead, with: move, actor: actor.handle, at: now, by: login)
                 return LeadOutcome(leadID: id, result: .done)
             }

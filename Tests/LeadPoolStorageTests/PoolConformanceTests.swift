@@ -5,7 +5,7 @@ import Testing
 
 /// Pools through the storage protocol: import into a pool, moves, claims under a pool's
 /// membership, waiting period and limits, rounds moving leads, and reclaim into `reclaim.to`.
-@Suite(.postgresGaps) struct PoolConformanceTests {
+@Suite struct PoolConformanceTests {
     typealias C = StorageConformanceTests
     static let now = C.now
     static let rules = """
@@ -143,5 +143,56 @@ import Testing
             ]
         )
         #expect(try w.storage.poolBudgets(for: w.alice, at: later.addingTimeInterval(C.day)).first?.claimedToday == 0)
+    }
+
+    @Test(arguments: StorageBackend.all) func reportPoolGivesEachPoolsLeadsClaimsAndReclaims(_ backend: StorageBackend) throws {
+        let w = try world(backend)
+        _ = try w.storage.move(Array(w.leads[0...1]), toPool: "east", by: C.admin, at: Self.now)
+        let later = Self.now.addingTimeInterval(7_200)
+        #expect(try w.storage.claim([w.leads[1], w.leads[2]], for: w.alice, at: later).allSatisfy { $0.succeeded })
+        let ruleset = try #require(try w.storage.currentRuleset()).ruleset
+        let due = later.addingTimeInterval(2 * C.day)
+        #expect(try w.storage.reclaim(ruleset, at: due, runBy: "root").reclaimed.map(\.id) == [w.leads[1]], "east's, into recycle")
+        let report = try w.storage.report([.pool], ruleset: ruleset, now: due)
+        #expect(
+            report.pool?.byPool == [
+                PoolActivity(pool: "main", leads: 1, held: 1, claimsRecently: 1, reclaimsRecently: 0),
+                PoolActivity(pool: "east", leads: 1, held: 0, claimsRecently: 1, reclaimsRecently: 0),
+                PoolActivity(pool: "recycle", leads: 1, held: 0, claimsRecently: 0, reclaimsRecently: 1),
+                PoolActivity(pool: "vip", leads: 0, held: 0, claimsRecently: 0, reclaimsRecently: 0),
+            ]
+        )
+    }
+
+    @Test(arguments: StorageBackend.all) func checkFindsLeadsOfDroppedPoolsAndRepsAboveAPoolsCapacity(_ backend: StorageBackend) throws {
+        let w = try world(backend)
+        _ = try w.storage.move(Array(w.leads[0...1]), toPool: "east", by: C.admin, at: Self.now)
+        _ = try w.storage.move([w.leads[2]], toPool: "vip", by: C.admin, at: Self.now)
+        // east's daily limit is 1: alice claims one lead a day, up to east's capacity of 2.
+        #expect(try w.storage.claim([w.leads[0]], for: w.alice, at: Self.now.addingTimeInterval(7_200)).allSatisfy { $0.succeeded })
+        #expect(try w.storage.claim([w.leads[1]], for: w.alice, at: Self.now.addingTimeInterval(C.day)).allSatisfy { $0.succeeded })
+        #expect(try w.storage.check().allSatisfy { $0.problems.isEmpty })
+
+        let rules = Self.rules.replacingOccurrences(of: "  - { name: vip, members: [alice] }\n", with: "")
+            .replacingOccurrences(of: "capacity: 2", with: "capacity: 1")
+        _ = try w.storage.applyRuleset(try Ruleset.parse(rules, fileName: "r.yaml"), source: rules, fileName: "r.yaml", actor: "root", at: Self.now)
+        let results = try w.storage.check()
+        #expect(
+            results.first { $0.name == "every lead is in one pool of the rules file" }?.problems == [
+                "1 lead(s) in pool 'vip', which the rules file does not list; move them with `leadpool lead move ID… --pool P`"
+            ]
+        )
+        #expect(
+            results.first { $0.name == "nobody is above a pool's claim limits through claims" }?.problems == [
+                "alice holds 2 leads claimed from pool east, above its capacity of 1"
+            ]
+        )
+        // Only admins may take a lead of a pool the file dropped.
+        guard case .denied = try w.storage.claim([w.leads[2]], for: w.bob, at: Self.now.addingTimeInterval(C.day)).first?.result else {
+            Issue.record("expected a denial")
+            return
+        }
+        #expect(try w.storage.move([w.leads[2]], toPool: "main", by: C.admin, at: Self.now).allSatisfy { $0.succeeded })
+        #expect(try w.storage.check().first { $0.name == "every lead is in one pool of the rules file" }?.passed == true)
     }
 }

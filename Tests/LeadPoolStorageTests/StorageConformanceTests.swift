@@ -5,7 +5,7 @@ import Testing
 
 /// What every ``LeadStorage`` must do, use case by use case: the behaviour the CLI relies on,
 /// checked through the protocol only. Runs on each of ``StorageBackend/all``.
-@Suite(.postgresGaps) struct StorageConformanceTests {
+@Suite struct StorageConformanceTests {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
     static let day: TimeInterval = 86_400
     static let admin = Rep(handle: "root", name: "Root", role: .admin, createdAt: now)
@@ -372,6 +372,20 @@ import Testing
         let later = try w.storage.digests(ruleset, at: Self.now.addingTimeInterval(1.75 * 3_600))
         #expect(later.first?.items.map(\.kind) == [.given, .firstTouchClose])
         #expect(later.first?.items.map(\.leadID) == [w.leads[1], w.leads[0]])
+    }
+
+    @Test(arguments: StorageBackend.all) func aSecondNotifyIsRefusedWhileOneRuns(_ backend: StorageBackend) throws {
+        let w = try Self.world(backend)
+        let other = try backend.reopen(w.storage)
+        let (refusal, reclaimed) = try w.storage.whileNotifying { () throws -> (LeadPoolError?, ReclaimResult) in
+            let refusal = #expect(throws: LeadPoolError.self) { try other.whileNotifying {} }
+            // reclaim has a lock of its own.
+            return (refusal, try other.reclaim(.standard, at: Self.now, runBy: "root"))
+        }
+        #expect(refusal?.exitCode == 75)
+        #expect(refusal?.message.contains("another notify is running") == true)
+        #expect(reclaimed.reclaimed.isEmpty)
+        #expect(try other.whileNotifying { "ran" } == "ran", "the lock goes with the first run")
     }
 
     // MARK: - Reclaim

@@ -199,6 +199,15 @@ public struct LeadMove: Sendable, Equatable {
         lead.pool == pool.name ? "already in pool \(pool.name)" : nil
     }
 
+    /// Why `lead` is not moved by `actor` under `ruleset` (denied or refused), as its outcome,
+    /// or nil: move it.
+    public func unmoved(_ lead: Lead, in ruleset: Ruleset, by actor: Rep) -> LeadOutcome? {
+        if let denial = denial(of: lead, from: ruleset.pool(named: lead.pool), by: actor) {
+            return LeadOutcome(leadID: lead.id, result: .denied(denial))
+        }
+        return refusal(of: lead).map { LeadOutcome(leadID: lead.id, result: .refused($0)) }
+    }
+
     /// The `moved` event for `lead` (as it was before): the pools in its detail.
     public func event(for lead: Lead, actor: String, at now: Date, roundID: Int64? = nil, rule: String? = nil) -> LeadEvent {
         var detail = "{\"from\":"
