@@ -100,7 +100,7 @@ extension PostgresSQL {
     }
 
     func repsReport(_ ruleset: Ruleset, now: Date) throws -> RepsReport {
-        let policy = ruleset.reclaim
+        let policy = ruleset.reclaimPolicy
         let context = ruleset.conditionContext(now: now)
         let nowSeconds = now.storedSeconds
         var statement = PostgresStatement()

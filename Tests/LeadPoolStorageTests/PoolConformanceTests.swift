@@ -145,12 +145,16 @@ import Testing
         #expect(try w.storage.poolBudgets(for: w.alice, at: later.addingTimeInterval(C.day)).first?.claimedToday == 0)
     }
 
-    @Test(arguments: StorageBackend.all) func reportPoolGivesEachPoolsLeadsClaimsAndReclaims(_ backend: StorageBackend) throws {
+    @Test(arguments: StorageBackend.all) func reportGivesEachPoolAndCountsIdleLeadsByThePoolsThresholds(_ backend: StorageBackend) throws {
         let w = try world(backend)
         _ = try w.storage.move(Array(w.leads[0...1]), toPool: "east", by: C.admin, at: Self.now)
         let later = Self.now.addingTimeInterval(7_200)
         #expect(try w.storage.claim([w.leads[1], w.leads[2]], for: w.alice, at: later).allSatisfy { $0.succeeded })
         let ruleset = try #require(try w.storage.currentRuleset()).ruleset
+        // east's 2 days without activity less the 3 warn-days: alice's east lead counts as idle, her main lead not.
+        let reps = try w.storage.report([.reps], ruleset: ruleset, now: later.addingTimeInterval(C.day)).reps
+        #expect(reps?.idleThresholdHasOverrides == true)
+        #expect(reps?.reps.first { $0.handle == "alice" }.map { ($0.held, $0.idle) } ?? (0, 0) == (2, 1))
         let due = later.addingTimeInterval(2 * C.day)
         #expect(try w.storage.reclaim(ruleset, at: due, runBy: "root").reclaimed.map(\.id) == [w.leads[1]], "east's, into recycle")
         let report = try w.storage.report([.pool], ruleset: ruleset, now: due)
