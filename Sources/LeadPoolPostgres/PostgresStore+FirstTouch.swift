@@ -63,7 +63,11 @@ extension PostgresSQL {
 
     /// Decides the escalation of each missed deadline (``PlannedEscalation``); writes them when
     /// `runBy` is set (a run), else only tells (a dry run).
+    ///
+    /// A run locks every rep's row first (as a claim locks its rep's, and in the same order as a
+    /// round's batches), then the leads: the loads it reassigns by are the loads it writes against.
     func escalate(_ ruleset: Ruleset, at now: Date, pools: [String]?, runBy: String?, login: String) throws -> [FirstTouchEscalated] {
+        if runBy != nil { try execute("SELECT 1 FROM reps ORDER BY handle FOR UPDATE") }
         let pending = try pendingFirstTouches(ruleset, at: now, pools: pools, owner: nil, locked: runBy != nil)
         guard pending.contains(where: \.standing.isMissed) else { return [] }
         let reps = try rows(PostgresQuery(unsafeSQL: Rep.postgresSelection + " ORDER BY handle")).map(Rep.init(postgres:))
