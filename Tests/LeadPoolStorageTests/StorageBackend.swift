@@ -5,8 +5,8 @@ import LeadPoolStorage
 import LeadPoolStore
 import Testing
 
-/// A storage implementation the conformance suite runs against: a name, and a factory that
-/// makes a new, empty storage whose only rep is the given first admin.
+/// A storage implementation the conformance suite runs against: a name, a factory that makes
+/// a new, empty storage whose only rep is the given first admin, and a second handle on it.
 ///
 /// Every test of ``StorageConformanceTests`` runs on each of ``all``: the SQLite store always,
 /// the PostgreSQL store when `LEADPOOL_TEST_POSTGRES` names a database (`.ci/run` always sets
