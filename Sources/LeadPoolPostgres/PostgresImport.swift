@@ -62,7 +62,7 @@ final class PostgresImport: ImportSession {
         domainOnlyLeads =
             try existingLeads
             && sql.value(
-                "SELECT EXISTS (SELECT 1 FROM leads WHERE external_id IS NULL AND email_norm IS NULL AND domain IS NOT NULL)",
+                "SELECT EXISTS (SELECT 1 FROM \(unescaped: PostgresSQL.leadRows) WHERE external_id IS NULL AND email_norm IS NULL AND domain IS NOT NULL)",
                 as: Bool.self
             ) == true
     }
@@ -101,19 +101,14 @@ final class PostgresImport: ImportSession {
 
     /// The lead that was there before the import with `key`.
     private func existing(_ key: LeadDraft.MatchKey) throws -> Int64? {
-        let value = key.value
-        let query: PostgresQuery =
+        let column =
             switch key {
-            case .externalID: "SELECT id FROM leads WHERE external_id = \(value) AND id < \(firstNewID)"
-            case .email: "SELECT id FROM leads WHERE email_norm = \(value) AND id < \(firstNewID) ORDER BY id LIMIT 1"
-            case .domain: "SELECT id FROM leads WHERE domain = \(value) AND id < \(firstNewID) ORDER BY id LIMIT 1"
-            case .domainOnly:
-                """
-                SELECT id FROM leads WHERE domain = \(value) AND external_id IS NULL AND email_norm IS NULL AND id < \(firstNewID)
-                ORDER BY id LIMIT 1
-                """
+            case .externalID: "external_id"
+            case .email: "email"
+            case .domain: "domain"
+            case .domainOnly: "domain_only"
             }
-        return try sql.value(query, as: Int64.self)
+        return try sql.findLead(column, key.value, before: firstNewID)
     }
 
     /// Settles the groups (once): removes the leads a later row folded into another, writes
@@ -126,14 +121,12 @@ final class PostgresImport: ImportSession {
             try sql.execute("DELETE FROM lead_tags WHERE lead_id = ANY(\(decided.surplus))")
             try sql.execute("DELETE FROM leads WHERE id = ANY(\(decided.surplus))")
         }
-        let recordedAt = Date().storedSeconds
+        // Written by the admins' function, with the server's clock and the session's role.
         for start in stride(from: 0, to: decided.newLeads.count, by: Self.eventBatch) {
             let batch = decided.newLeads[start..<min(start + Self.eventBatch, decided.newLeads.count)]
             try sql.execute(
                 """
-                INSERT INTO events (lead_id, at, actor, kind, detail, recorded_at, recorded_by)
-                SELECT e.lead, \(now.storedSeconds), \(actor), 'imported', e.detail::json, \(recordedAt), \(login)
-                FROM unnest(\(batch.map(\.lead)), \(batch.map { detailPrefix + "\($0.line)}" })) AS e(lead, detail)
+                SELECT leadpool_record_imported(\(batch.map(\.lead)), \(batch.map { detailPrefix + "\($0.line)}" }), \(now.storedSeconds), \(actor))
                 """
             )
         }
@@ -176,16 +169,19 @@ final class PostgresImport: ImportSession {
 
 extension PostgresSQL {
     /// Writes a lead's importable fields back (for `--on-duplicate update` and `lead update`).
+    /// Only admins and the lead's owner edit a lead, and they read every field of it, so no
+    /// withheld placeholder is written back.
     func updateImportedFields(_ lead: Lead) throws {
-        let columns = LeadField.importedColumns.map { $0.column! } + ["email_norm", "attrs"]
+        let columns = LeadField.importedColumns.map { $0.column! } + ["email_norm", "attrs", "open_attrs"]
         var bindings = PostgresBindings(capacity: columns.count + 1)
         for field in LeadField.importedColumns {
             if let value = lead[field] { value.bind(to: &bindings) } else { bindings.appendNull() }
         }
         bindings.append(lead.email.map(IntakeValue.normalizedEmail))
         bindings.append(JSONText.object(lead.attributes))
+        bindings.append(Lead.openAttributesJSON(of: lead.attributes))
         bindings.append(lead.id)
-        let assignments = columns.enumerated().map { "\($1) = $\($0 + 1)" + ($1 == "attrs" ? "::json" : "") }
+        let assignments = columns.enumerated().map { "\($1) = $\($0 + 1)" + ($1.hasSuffix("attrs") ? "::json" : "") }
         try execute(
             PostgresQuery(unsafeSQL: "UPDATE leads SET \(assignments.joined(separator: ", ")) WHERE id = $\(columns.count + 1)", binds: bindings)
         )

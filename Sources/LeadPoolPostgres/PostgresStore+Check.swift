@@ -280,7 +280,10 @@ extension PostgresSQL {
         var after: Int64 = 0
         while problems.count < limit {
             let page = try rows(
-                "SELECT \(unescaped: Lead.postgresColumns) FROM leads WHERE id > \(after) ORDER BY id LIMIT \(PostgresSQL.rescorePage)"
+                """
+                SELECT \(unescaped: Lead.postgresColumns) FROM \(unescaped: PostgresSQL.leadRows)
+                WHERE id > \(after) AND \(unescaped: Self.readable) ORDER BY id LIMIT \(PostgresSQL.rescorePage)
+                """
             )
             .map(Lead.init(postgres:))
             guard let last = page.last else { break }
@@ -304,10 +307,15 @@ extension PostgresSQL {
                 )
             }
         }
+        let unread = try value("SELECT count(*) FROM \(unescaped: PostgresSQL.leadRows) WHERE NOT \(unescaped: Self.readable)", as: Int.self) ?? 0
         return CheckResult(
             name: CheckRules.scoreName,
             problems: Array(problems.prefix(limit)),
-            notes: problems.isEmpty ? CheckRules.volatileNote(volatile) : []
+            notes: (problems.isEmpty ? CheckRules.volatileNote(volatile) : [])
+                + (unread == 0 ? [] : ["\(unread) leads hold fields you may not read: their scores are checked by those who may"])
         )
     }
+
+    /// Leads whose every field this session reads (the others' scores cannot be recomputed).
+    static let readable = "coalesce(cardinality(leads.withheld), 0) = 0"
 }

@@ -34,7 +34,7 @@ extension PostgresSQL {
             SELECT \(Lead.postgresColumns), e.rule AS giving_rule,
                 (SELECT string_agg(m.from_owner, chr(31) ORDER BY m.id) FROM events m
                  WHERE m.lead_id = leads.id AND m.kind = ANY(\(escalations))) AS missed_by
-            FROM leads JOIN events e ON e.id = (
+            FROM \(PostgresSQL.leadRows) JOIN events e ON e.id = (
                 SELECT max(id) FROM events WHERE events.lead_id = leads.id AND events.kind = ANY(\(ownershipChanges)))
             WHERE leads.owner IS NOT NULL AND leads.status = 'open' AND leads.claimed_at IS NOT NULL
               AND (leads.last_activity_at IS NULL OR leads.last_activity_at < leads.claimed_at)

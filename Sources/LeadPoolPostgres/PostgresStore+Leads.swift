@@ -6,12 +6,14 @@ import PostgresNIO
 // MARK: - Rows
 
 extension Lead {
-    /// The columns every lead read selects: each stored field's, in ``LeadField/stored`` order
-    /// (field i is column i), then the ones no field names, tags folded into one text.
+    /// The columns every lead read selects, from ``PostgresSQL/leadRows``: each stored field's,
+    /// in ``LeadField/stored`` order (field i is column i), then the ones no field names, tags
+    /// folded into one text, and the names of the fields withheld from this session.
     static let postgresColumns =
         (LeadField.stored.map { "leads." + $0.column! } + [
             "leads.previous_owner", "leads.released_at", "leads.attrs::text", "leads.moved_at",
             "(SELECT string_agg(tag, chr(31) ORDER BY tag) FROM lead_tags WHERE lead_tags.lead_id = leads.id) AS tag_list",
+            "array_to_string(leads.withheld, chr(31)) AS withheld",
         ]).joined(separator: ", ")
 
     /// A lead from a row that selected ``postgresColumns``, read by position.
@@ -33,6 +35,35 @@ extension Lead {
         attributes = try row[rest + 2].decode(String?.self).flatMap(JSONText.values(ofObject:)) ?? [:]
         movedAt = try row[rest + 3].decode(Int64?.self).map(Date.init(storedSeconds:))
         tags = Set(try row[rest + 4].decode(String?.self).map { $0.split(separator: "\u{1F}").map(String.init) } ?? [])
+        for name in try row[rest + 5].decode(String?.self).map({ $0.split(separator: "\u{1F}") }) ?? [] {
+            withhold(String(name))
+        }
+    }
+
+    /// Marks a field the database withheld from this session (``PostgresSQL/leadRows`` gives it
+    /// no value) as holding one: the field is hidden from this reader (Visibility decides the
+    /// same), and whether a lead has an email shows while the email does not, as on SQLite.
+    /// The placeholder (empty text, zero) is never shown.
+    private mutating func withhold(_ name: String) {
+        if name.hasPrefix("attr.") {
+            attributes[String(name.dropFirst(5))] = ""
+            return
+        }
+        guard let field = LeadField(rawValue: name) else { return }
+        switch field.kind {
+        case .text: self[field] = .text("")
+        case .integer: self[field] = .integer(0)
+        case .number: self[field] = .number(0)
+        case .time, .tags: break
+        }
+    }
+
+    /// What `open_attrs` keeps of a lead's `attributes`: those that are no contact data
+    /// (``Visibility/isContactAttribute(_:)``), which a reader who may not see the lead's contact
+    /// fields gets (less those the rules hide); `{}` when every one is contact data, NULL when
+    /// there are none (as `attrs`).
+    static func openAttributesJSON(of attributes: [String: String]) -> String? {
+        attributes.isEmpty ? nil : JSONText.object(attributes.filter { !Visibility.isContactAttribute($0.key) }) ?? "{}"
     }
 }
 
@@ -54,7 +85,7 @@ extension PostgresSQL {
     func lead(_ id: Int64, locked: Bool = false) throws -> Lead? {
         try rows(
             PostgresQuery(
-                unsafeSQL: "SELECT \(Lead.postgresColumns) FROM leads WHERE id = $1" + (locked ? " FOR UPDATE OF leads" : ""),
+                unsafeSQL: "SELECT \(Lead.postgresColumns) FROM \(Self.leadRows) WHERE id = $1" + (locked ? " FOR UPDATE OF leads" : ""),
                 binds: binds(id)
             )
         ).first.map(Lead.init(postgres:))
@@ -71,22 +102,36 @@ extension PostgresSQL {
         return bindings
     }
 
-    /// Appends one event to the history, written now (the wall clock) by `login`.
+    /// Where every lead read selects from: the view that gives each column only where this
+    /// session may read it (migration 0009), named `leads` so conditions read as on the table.
+    /// Writes go to the table `leads` itself.
+    static let leadRows = "lead_rows AS leads"
+
+    /// Appends one event to the history through `leadpool_record_event`, which writes it with
+    /// the server's clock and the session's role (`login`) and refuses, for a non-admin, an
+    /// event that is not its own, of a kind it may not write, at odds with the lead, or away
+    /// from the server's clock.
     func record(_ event: LeadEvent, by login: String) throws {
         try execute(
             """
-            INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail, recorded_at, recorded_by)
-            VALUES (\(event.leadID), \(event.at.storedSeconds), \(event.actor), \(event.kind.rawValue), \(event.fromOwner), \(event.toOwner),
-                    \(event.roundID), \(event.rule), \(event.reason), \(event.detail)::json, \(Date().storedSeconds), \(login))
+            SELECT leadpool_record_event(\(event.leadID), \(event.at.storedSeconds), \(event.actor), \(event.kind.rawValue), \(event.fromOwner),
+                                         \(event.toOwner), \(event.roundID), \(event.rule), \(event.reason), \(event.detail)::json)
             """
         )
+    }
+
+    /// The lead before `before` whose `key` (`external_id`, `email` (normalised), `domain`,
+    /// `domain_only`) is `value`: for admins, through `leadpool_find_lead`, as these columns
+    /// are not a rep's to read.
+    func findLead(_ key: String, _ value: String, before: Int64 = .max) throws -> Int64? {
+        try self.value("SELECT leadpool_find_lead(\(key), \(value), \(before))", as: Int64?.self) ?? nil
     }
 
     /// Inserts a new lead row (not its tags) and returns its id; `id` gives it one (an import
     /// holding the table does), else the identity column does.
     func insertLead(_ lead: Lead, id: Int64? = nil) throws -> Int64 {
         let fields = LeadField.importedColumns + [LeadField.status, .score, .tier, .pool, .createdAt]
-        let columns = fields.map { $0.column! } + ["email_norm"] + (id == nil ? [] : ["id"]) + ["attrs"]
+        let columns = fields.map { $0.column! } + ["email_norm"] + (id == nil ? [] : ["id"]) + ["attrs", "open_attrs"]
         var bindings = PostgresBindings(capacity: columns.count)
         for field in fields {
             if let value = lead[field] { value.bind(to: &bindings) } else { bindings.appendNull() }
@@ -94,7 +139,8 @@ extension PostgresSQL {
         bindings.append(lead.email.map(IntakeValue.normalizedEmail))
         if let id { bindings.append(id) }
         bindings.append(JSONText.object(lead.attributes))
-        let placeholders = (1...columns.count).map { "$\($0)" + ($0 == columns.count ? "::json" : "") }.joined(separator: ", ")
+        bindings.append(Lead.openAttributesJSON(of: lead.attributes))
+        let placeholders = (1...columns.count).map { "$\($0)" + ($0 >= columns.count - 1 ? "::json" : "") }.joined(separator: ", ")
         let sql = "INSERT INTO leads (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING id"
         guard let id = try value(PostgresQuery(unsafeSQL: sql, binds: bindings), as: Int64.self) else {
             throw LeadPoolError.bug("INSERT … RETURNING id returned no row")
@@ -131,7 +177,7 @@ extension PostgresStore {
         try TextLimit.name.check(lead.company, "--company")
         for (field, value) in lead.textFields { try TextLimit.name.check(value, "--field \(field)") }
         return try transaction { sql in
-            if let externalID = lead.externalID, let other = try sql.value("SELECT id FROM leads WHERE external_id = \(externalID)", as: Int64.self) {
+            if let externalID = lead.externalID, let other = try sql.findLead("external_id", externalID) {
                 throw LeadPoolError.refused("lead \(other) already has external_id \(externalID)")
             }
             var lead = lead
@@ -153,7 +199,7 @@ extension PostgresStore {
             let changes = edit.changes(from: lead, to: updated)
             guard !changes.isEmpty else { return [] }
             if let externalID = updated.externalID, externalID != lead.externalID,
-                let other = try sql.value("SELECT id FROM leads WHERE external_id = \(externalID)", as: Int64.self)
+                let other = try sql.findLead("external_id", externalID)
             {
                 throw LeadPoolError.refused("lead \(other) already has external_id \(externalID)")
             }

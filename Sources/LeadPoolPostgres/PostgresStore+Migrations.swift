@@ -69,8 +69,40 @@ extension PostgresStore: MigratingStorage {
                 )
                 return migration
             }
-            guard let next else { return done }
+            guard let next else {
+                if done.contains(where: { $0.version == Self.databaseRightsVersion }) { try fillDatabaseRights() }
+                return done
+            }
             done.append(next)
+        }
+    }
+
+    /// The migration that has PostgreSQL enforce who reads and writes what (its SQL can't
+    /// classify attribute names or read a rules file: leadpool does, right after it).
+    static let databaseRightsVersion = 9
+
+    /// Fills what migration 0009 leaves to leadpool for the data before it: each lead's
+    /// attributes that are no contact data (`open_attrs`), and the pool admins and `hidden:`
+    /// lists of the ruleset in force. One transaction.
+    private func fillDatabaseRights() throws {
+        try transaction { sql in
+            if let current = try sql.currentRuleset() { try sql.writeRights(of: current.ruleset, version: current.version) }
+            var after: Int64 = 0
+            while true {
+                let page = try sql.rows(
+                    """
+                    SELECT id, attrs::text FROM leads WHERE id > \(after) AND attrs IS NOT NULL AND open_attrs IS NULL
+                    ORDER BY id LIMIT \(PostgresSQL.rescorePage)
+                    """
+                )
+                guard let last = page.last else { return }
+                after = try last["id"]
+                let ids = try page.map { try $0["id", as: Int64.self] }
+                let open = try page.map { row in
+                    Lead.openAttributesJSON(of: try row["attrs", as: String?.self].flatMap(JSONText.values(ofObject:)) ?? [:]) ?? "{}"
+                }
+                try sql.execute("UPDATE leads SET open_attrs = u.open::json FROM unnest(\(ids), \(open)) AS u(id, open) WHERE leads.id = u.id")
+            }
         }
     }
 }

@@ -31,7 +31,7 @@ extension PostgresSQL {
         -> PostgresQuery
     {
         let compiled = try CompiledLeadQuery(query, now: now, dialect: .postgresql)
-        var sql = "SELECT \(select) FROM leads WHERE \(compiled.whereSQL)"
+        var sql = "SELECT \(select) FROM \(Self.leadRows) WHERE \(compiled.whereSQL)"
         if ordered { sql += " ORDER BY \(compiled.order)" }
         var values = compiled.values
         if let limit = query.limit {
@@ -88,7 +88,8 @@ extension PostgresStore {
 
     public func hasAttribute(_ name: String) throws -> Bool {
         try transaction(readOnly: true) { sql in
-            try sql.value("SELECT EXISTS (SELECT 1 FROM leads WHERE attrs ->> \(name) IS NOT NULL)", as: Bool.self) ?? false
+            try sql.value("SELECT EXISTS (SELECT 1 FROM \(unescaped: PostgresSQL.leadRows) WHERE attrs ->> \(name) IS NOT NULL)", as: Bool.self)
+                ?? false
         }
     }
 
@@ -133,7 +134,7 @@ extension PostgresStore {
                 let leads = try sql.rows(
                     PostgresQuery(
                         unsafeSQL: """
-                            SELECT \(Lead.postgresColumns) FROM leads WHERE \(compiled.whereSQL)
+                            SELECT \(Lead.postgresColumns) FROM \(PostgresSQL.leadRows) WHERE \(compiled.whereSQL)
                             AND NOT (previous_owner IS NOT DISTINCT FROM $\(n + 1) AND released_at > $\(n + 2))
                             ORDER BY \(compiled.order) LIMIT $\(n + 3) OFFSET $\(n + 4)
                             FOR UPDATE SKIP LOCKED
@@ -235,14 +236,16 @@ extension PostgresStore {
         try transaction(readOnly: true) { try $0.countMatching(conditions, in: ConditionContext(now: now, segments: segments)) }
     }
 
-    /// What applying `ruleset` would give: the leads copied into a temporary table that stands in
-    /// for `leads` in this session (`pg_temp` comes first on the search path), scored there by
-    /// the core's scorer, counted, and dropped with the transaction, which rolls back. The real
-    /// leads are neither written nor locked.
+    /// What applying `ruleset` would give: the leads this session may read copied into a
+    /// temporary table that stands in for `leads` in this session, and a temporary view over it
+    /// for `lead_rows` (`pg_temp` comes first on the search path), scored there by the core's
+    /// scorer, counted, and dropped with the transaction, which rolls back. The real leads are
+    /// neither written nor locked.
     public func preview(_ ruleset: Ruleset, now: Date) throws -> RulesetPreview {
         try transaction { sql -> (result: RulesetPreview, commit: Bool) in
-            try sql.execute(PostgresQuery(unsafeSQL: "CREATE TEMPORARY TABLE leads ON COMMIT DROP AS SELECT * FROM \(location.schema).leads"))
+            try sql.execute(PostgresQuery(unsafeSQL: "CREATE TEMPORARY TABLE leads ON COMMIT DROP AS SELECT * FROM \(location.schema).lead_rows"))
             try sql.execute("CREATE INDEX ON pg_temp.leads (id)")
+            try sql.execute("CREATE TEMPORARY VIEW lead_rows AS SELECT * FROM pg_temp.leads")
             try sql.rescoreAll(ruleset, now: now)
             var statement = PostgresStatement()
             let tiers = ruleset.tiers.map(\.name)
@@ -270,7 +273,7 @@ extension PostgresSQL {
             columns.append("count(*) FILTER (WHERE \(compiled))")
             columns.append("count(*) FILTER (WHERE owner IS NULL AND status = 'open' AND \(compiled))")
         }
-        statement.sql = "SELECT \(columns.joined(separator: ", ")) FROM leads"
+        statement.sql = "SELECT \(columns.joined(separator: ", ")) FROM \(Self.leadRows)"
         guard let row = try rows(statement.query).first else { return [] }
         return try conditions.indices.map { index in
             MatchCount(leads: try row[2 * index].decode(Int.self), pooled: try row[2 * index + 1].decode(Int.self))

@@ -19,7 +19,7 @@ extension PostgresSQL {
             unsafeSQL: """
                 SELECT id, company, owner, pool, created_at, claimed_at, last_activity_at,
                     \(CompiledReclaim.inactiveOwner(.postgresql)) AS inactive, \(compiled.overrideIndex) AS override_index
-                FROM leads WHERE \(CompiledReclaim.scope) AND \(inPools.sql) AND \(compiled.due)
+                FROM \(PostgresSQL.leadRows) WHERE \(CompiledReclaim.scope) AND \(inPools.sql) AND \(compiled.due)
                 ORDER BY id
                 """,
             binds: PostgresBindings(values + inPools.values)
@@ -150,7 +150,7 @@ extension PostgresStore {
         // Only the due clauses are in the statement: on PostgreSQL their placeholders come first.
         let statement = PostgresQuery(
             unsafeSQL: """
-                SELECT \(Lead.postgresColumns) FROM leads WHERE \(CompiledReclaim.scope) AND \(inPools.sql)
+                SELECT \(Lead.postgresColumns) FROM \(PostgresSQL.leadRows) WHERE \(CompiledReclaim.scope) AND \(inPools.sql)
                     AND (NOT \(today.due) OR owner IN (SELECT handle FROM reps WHERE away_from IS NOT NULL OR away_until IS NOT NULL))
                     AND \(later.due)
                 """,

@@ -41,18 +41,19 @@ extension PostgresSQL {
             columns.append("count(*) FILTER (WHERE \(condition))")
             columns.append(also.map { "count(*) FILTER (WHERE (\(condition)) AND \($0))" } ?? "0")
         }
-        statement.sql = "SELECT \(columns.joined(separator: ", ")) FROM leads WHERE \(leads)"
+        statement.sql = "SELECT \(columns.joined(separator: ", ")) FROM \(PostgresSQL.leadRows) WHERE \(leads)"
         guard let row = try rows(statement.query).first else { return [] }
         return try ruleset.segments.indices.map { (try row[2 * $0].decode(Int.self), try row[2 * $0 + 1].decode(Int.self)) }
     }
 
     func poolReport(_ ruleset: Ruleset, now: Date) throws -> PoolReport {
         let pool = "owner IS NULL AND status = 'open'"
-        let tiers = try rows(PostgresQuery(unsafeSQL: "SELECT tier AS grp, count(*) AS n FROM leads WHERE \(pool) GROUP BY tier"))
+        let tiers = try rows(PostgresQuery(unsafeSQL: "SELECT tier AS grp, count(*) AS n FROM \(PostgresSQL.leadRows) WHERE \(pool) GROUP BY tier"))
             .map { GroupCount(try $0["grp"], try $0["n"]) }
         let sources = try rows(
             PostgresQuery(
-                unsafeSQL: "SELECT min(source COLLATE \"C\") AS grp, count(*) AS n FROM leads WHERE \(pool) GROUP BY \(Self.folded("source"))"
+                unsafeSQL:
+                    "SELECT min(source COLLATE \"C\") AS grp, count(*) AS n FROM \(PostgresSQL.leadRows) WHERE \(pool) GROUP BY \(Self.folded("source"))"
             )
         ).map { GroupCount(try $0["grp"], try $0["n"]) }
         var band = PostgresStatement()
@@ -61,7 +62,7 @@ extension PostgresSQL {
         for ageBand in AgeBand.allCases.reversed() {
             cases += " WHEN \(age) >= \(band.bind(.integer(Int64(ageBand.minimumDays)))) THEN \(band.bind(.text(ageBand.rawValue)))"
         }
-        band.sql = "SELECT \(cases) END AS grp, count(*) AS n FROM leads WHERE \(pool) GROUP BY 1"
+        band.sql = "SELECT \(cases) END AS grp, count(*) AS n FROM \(PostgresSQL.leadRows) WHERE \(pool) GROUP BY 1"
         var ages: [String: Int] = [:]
         for row in try rows(band.query) { ages[try row["grp"]] = try row["n"] }
         let segments = try segmentCounts(ruleset, now: now, where: pool)
@@ -83,7 +84,7 @@ extension PostgresSQL {
                 unsafeSQL: """
                     SELECT pool, count(*) FILTER (WHERE owner IS NULL AND status = 'open') AS leads,
                            count(*) FILTER (WHERE owner IS NOT NULL AND \(Self.held)) AS held
-                    FROM leads GROUP BY pool
+                    FROM \(PostgresSQL.leadRows) GROUP BY pool
                     """
             )
         ).map { (pool: try $0["pool", as: String.self], leads: try $0["leads", as: Int.self], held: try $0["held", as: Int.self]) }
@@ -120,8 +121,8 @@ extension PostgresSQL {
         let end = statement.bind(.integer(nowSeconds))
         statement.sql = """
             SELECT r.handle, r.name, r.active, r.capacity, r.timezone,
-                (SELECT count(*) FROM leads WHERE owner = r.handle AND \(Self.held)) AS held,
-                (SELECT count(*) FROM leads WHERE owner = r.handle AND \(Self.held) AND \(idleDays) >= (\(threshold)) - \(warn)) AS idle,
+                (SELECT count(*) FROM \(PostgresSQL.leadRows) WHERE owner = r.handle AND \(Self.held)) AS held,
+                (SELECT count(*) FROM \(PostgresSQL.leadRows) WHERE owner = r.handle AND \(Self.held) AND \(idleDays) >= (\(threshold)) - \(warn)) AS idle,
                 coalesce(e.touches, 0) AS touches, coalesce(e.converted, 0) AS converted,
                 coalesce(e.disqualified, 0) AS disqualified, coalesce(e.released, 0) AS released,
                 coalesce(e.reclaimed, 0) AS reclaimed, coalesce(e.reclaimed_recently, 0) AS reclaimed_recently,
@@ -186,11 +187,11 @@ extension PostgresSQL {
         let closed = "status IN ('converted', 'disqualified')"
         let won = "count(*) FILTER (WHERE status = 'converted') AS won, count(*) AS n"
         func rates(_ group: String, by key: String) throws -> [ConversionRate] {
-            try rows(PostgresQuery(unsafeSQL: "SELECT \(group) AS grp, \(won) FROM leads WHERE \(closed) GROUP BY \(key)"))
+            try rows(PostgresQuery(unsafeSQL: "SELECT \(group) AS grp, \(won) FROM \(PostgresSQL.leadRows) WHERE \(closed) GROUP BY \(key)"))
                 .map { ConversionRate(try $0["grp"], converted: try $0["won"], closed: try $0["n"]) }
         }
         let overall =
-            try rows(PostgresQuery(unsafeSQL: "SELECT \(won) FROM leads WHERE \(closed)")).first
+            try rows(PostgresQuery(unsafeSQL: "SELECT \(won) FROM \(PostgresSQL.leadRows) WHERE \(closed)")).first
             .map { ConversionRate(nil, converted: try $0["won"], closed: try $0["n"]) } ?? ConversionRate(nil, converted: 0, closed: 0)
         let segments = try segmentCounts(ruleset, now: now, where: closed, also: "status = 'converted'")
         return ConversionReport(

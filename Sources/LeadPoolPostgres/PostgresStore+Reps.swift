@@ -76,6 +76,29 @@ extension PostgresSQL {
         for code in Set(codes) { try execute("INSERT INTO rep_territories (rep, code) VALUES (\(handle), \(code))") }
     }
 
+    /// Creates the login role `handle` (`rep add --login`). The statement is built by the
+    /// server (`format` with %I and %L), so the handle and password are quoted by PostgreSQL.
+    func createLogin(_ handle: String, _ login: DatabaseLogin) throws {
+        guard try value("SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = session_user", as: Bool.self) == true else {
+            throw LeadPoolError.permission(
+                "--login creates a database role, and your role may not create roles",
+                hint: "a database superuser can allow it (`ALTER ROLE <you> CREATEROLE`), or create the role and run `rep add` without --login"
+            )
+        }
+        if try value("SELECT count(*) FROM pg_roles WHERE rolname = \(handle)", as: Int.self) != 0 {
+            throw LeadPoolError.refused(
+                "a database role '\(handle)' exists already",
+                hint: "that role logs in as the rep already: run `rep add \(handle)` without --login"
+            )
+        }
+        let statement =
+            try value(
+                "SELECT format('CREATE ROLE %I LOGIN' || CASE WHEN \(login.password)::text IS NULL THEN '' ELSE ' PASSWORD %L' END, \(handle), \(login.password)::text)",
+                as: String.self
+            ) ?? ""
+        try execute(PostgresQuery(unsafeSQL: statement))
+    }
+
     func binds(_ values: String...) -> PostgresBindings {
         var bindings = PostgresBindings(capacity: values.count)
         for value in values { bindings.append(value) }
@@ -116,6 +139,16 @@ extension PostgresStore {
     }
 
     public func addRep(_ rep: Rep) throws {
+        try addRep(rep, login: nil)
+    }
+
+    /// Adds the rep and its login role (a role named as the handle that may log in, with the
+    /// password given, else none), all or nothing. Needs a role that may create roles.
+    public func addRep(_ rep: Rep, login: DatabaseLogin) throws {
+        try addRep(rep, login: Optional(login))
+    }
+
+    private func addRep(_ rep: Rep, login: DatabaseLogin?) throws {
         try rep.validateForAdding()
         try transaction { sql in
             // Serialises adds, so two `Alice`/`alice` at once cannot both pass the case check.
@@ -131,6 +164,7 @@ extension PostgresStore {
                 """
             )
             try sql.setTerritories(rep.handle, rep.territories)
+            if let login { try sql.createLogin(rep.handle, login) }
         }
     }
 

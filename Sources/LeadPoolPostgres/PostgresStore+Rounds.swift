@@ -47,7 +47,7 @@ extension PostgresSQL {
         }
         var sql = """
             SELECT id, score, created_at, country, region, previous_owner, released_at, \(matchColumns.enumerated().map { "\($1) AS m\($0)" }.joined(separator: ", "))
-            FROM leads WHERE \(filter)
+            FROM \(PostgresSQL.leadRows) WHERE \(filter)
             """
         var onlyRule: Int?
         if let name = scope.rule {

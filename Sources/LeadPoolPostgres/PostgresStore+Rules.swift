@@ -51,7 +51,7 @@ extension PostgresSQL {
         var done = 0
         while true {
             let page = try rows(
-                "SELECT \(unescaped: Lead.postgresColumns) FROM leads WHERE id > \(after) ORDER BY id LIMIT \(Self.rescorePage)"
+                "SELECT \(unescaped: Lead.postgresColumns) FROM \(unescaped: Self.leadRows) WHERE id > \(after) ORDER BY id LIMIT \(Self.rescorePage)"
             ).map(Lead.init(postgres:))
             guard let last = page.last else { return }
             let scored = page.map { scorer.score($0) }
@@ -65,6 +65,31 @@ extension PostgresSQL {
             after = last.id
             done += page.count
             progress(Double(done) / Double(total))
+        }
+    }
+
+    /// Stores beside version `version` what the database enforces of `ruleset` itself (migration
+    /// 0009): each pool's admins, and the `hidden:` lists (the file's with pool NULL).
+    func writeRights(of ruleset: Ruleset, version: Int64) throws {
+        let admins = ruleset.pools.flatMap { pool in pool.admins.map { (pool: pool.name, handle: $0) } }
+        if !admins.isEmpty {
+            try execute(
+                """
+                INSERT INTO ruleset_pool_admins (version, pool, handle)
+                SELECT DISTINCT \(version)::BIGINT, a.pool, a.handle FROM unnest(\(admins.map(\.pool)), \(admins.map(\.handle))) AS a(pool, handle)
+                """
+            )
+        }
+        let hidden =
+            ruleset.hidden.map { (pool: "", name: $0.description) }
+            + ruleset.pools.flatMap { pool in pool.hidden.map { (pool: pool.name, name: $0.description) } }
+        if !hidden.isEmpty {
+            try execute(
+                """
+                INSERT INTO ruleset_hidden (version, pool, name)
+                SELECT \(version)::BIGINT, NULLIF(h.pool, ''), h.name FROM unnest(\(hidden.map(\.pool)), \(hidden.map(\.name))) AS h(pool, name)
+                """
+            )
         }
     }
 
@@ -104,6 +129,7 @@ extension PostgresStore {
                     """,
                     as: Int64.self
                 ) ?? 0
+            try sql.writeRights(of: ruleset, version: version)
             try sql.rescoreAll(ruleset, now: now, progress: progress)
             return AppliedRuleset(version: version, isNew: true)
         }

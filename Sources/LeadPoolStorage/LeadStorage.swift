@@ -29,6 +29,10 @@ public protocol LeadStorage: Sendable {
     func repStanding(_ handle: String) throws -> RepStanding
     /// Adds a rep; refuses a handle that exists, also in another case.
     func addRep(_ rep: Rep) throws
+    /// Adds a rep and, in the same transaction, the database login it authenticates as
+    /// (`rep add --login`): on PostgreSQL a login role named as the handle. Stores without
+    /// database logins refuse (78).
+    func addRep(_ rep: Rep, login: DatabaseLogin) throws
     /// Changes the given fields; refuses to demote the last active admin.
     @discardableResult func updateRep(_ handle: String, _ changes: RepChanges) throws -> Rep
     /// Sets (or with nils, clears) a rep's away window.

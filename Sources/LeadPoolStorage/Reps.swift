@@ -111,3 +111,13 @@ extension RepChanges.Limit {
         return nil
     }
 }
+
+/// A rep's own database login, made by `rep add --login`.
+public struct DatabaseLogin: Sendable, Equatable {
+    /// Its password; nil for none (peer authentication, or one set later by a database admin).
+    public var password: String?
+
+    public init(password: String?) {
+        self.password = password
+    }
+}

@@ -118,6 +118,14 @@ extension Store {
         try read { try Store.handleIgnoringCase($0, handle) }
     }
 
+    /// SQLite has no database logins: a rep acts as its OS login, which the system makes.
+    public func addRep(_ rep: Rep, login: DatabaseLogin) throws {
+        throw LeadPoolError.configuration(
+            "--login makes a PostgreSQL login role; a SQLite database (\(path)) has no logins of its own",
+            hint: "on SQLite a rep acts as their OS login: create the OS account (useradd), then `leadpool rep add \(rep.handle)` without --login"
+        )
+    }
+
     /// Adds a rep; refuses a handle that exists, also in another case, and the reserved one.
     public func addRep(_ rep: Rep) throws {
         try rep.validateForAdding()

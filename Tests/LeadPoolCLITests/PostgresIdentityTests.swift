@@ -41,17 +41,10 @@ struct PostgresIdentityTests {
         #expect(run.status == 0, "psql: \(run)")
     }
 
-    /// A new login role that may use this test's schema.
+    /// A new login role, with no GRANT: leadpool's schema gives reps what they may do.
     func role(_ prefix: String) -> String {
         let name = prefix + "_" + UUID().uuidString.lowercased().prefix(8)
-        psql(
-            """
-            CREATE ROLE \(name) LOGIN;
-            GRANT USAGE ON SCHEMA \(schema) TO \(name);
-            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \(schema) TO \(name);
-            GRANT USAGE ON ALL SEQUENCES IN SCHEMA \(schema) TO \(name)
-            """
-        )
+        psql("CREATE ROLE \(name) LOGIN")
         return name
     }
 

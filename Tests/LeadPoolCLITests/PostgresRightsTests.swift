@@ -1,0 +1,259 @@
+import Foundation
+import Testing
+
+/// On PostgreSQL the database is the trust boundary: a rep's role, connecting with `psql`
+/// rather than leadpool, still cannot change another rep's lead, take a pool lead for
+/// someone else, read the contact fields of leads it does not own, write events but through
+/// leadpool's checked function, or read anything at all when it is no rep. The same roles
+/// through leadpool work as before: a non-owner admin imports, applies rules, assigns and
+/// reclaims; a rep claims, touches, releases and sees its own lead's contact fields only.
+/// Runs against `LEADPOOL_TEST_POSTGRES`'s server; the cluster's superuser owns the schema.
+@Suite(
+    .enabled(
+        if: PostgresTestDatabase.url != nil,
+        "LEADPOOL_TEST_POSTGRES is not set, so the PostgreSQL CLI tests are skipped: `.ci/postgres start` starts a cluster and prints its URL"
+    )
+)
+struct PostgresRightsTests {
+    static var baseURL: String { PostgresTestDatabase.url! }
+
+    let schema = "sec_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+    let sandbox = Sandbox()
+    let suffix = UUID().uuidString.lowercased().prefix(8)
+
+    /// The test database's URL as `user` (nil: the cluster's superuser).
+    func url(as user: String? = nil, schema: Bool = true) -> String {
+        var components = URLComponents(string: Self.baseURL)!
+        if let user { components.user = user }
+        if schema { components.queryItems = (components.queryItems ?? []) + [URLQueryItem(name: "schema", value: String(self.schema))] }
+        return components.string!
+    }
+
+    @discardableResult
+    func leadpool(as user: String? = nil, _ arguments: String..., stdin: String? = nil) -> Run {
+        sandbox.leadpool(arguments, env: ["LEADPOOL_DB": url(as: user)], stdin: stdin)
+    }
+
+    /// Runs `sql` with psql logged in as `user` (nil: the superuser), this test's schema first
+    /// on the search path, stopping at the first error.
+    @discardableResult
+    func psql(as user: String? = nil, _ sql: String) -> Run {
+        CLI.run(
+            ["psql", url(as: user, schema: false), "-v", "ON_ERROR_STOP=1", "-qAtX", "-c", sql],
+            environment: ["PATH": "/usr/bin:/bin", "PGOPTIONS": "-c search_path=\(schema)"],
+            cwd: sandbox.directory,
+            executable: URL(fileURLWithPath: "/usr/bin/env")
+        )
+    }
+
+    /// One value read by the superuser.
+    func value(_ sql: String) -> String {
+        let run = psql(sql)
+        #expect(run.status == 0, "\(run)")
+        return run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `sql` run as `user` is refused with `message` and changes nothing the superuser sees.
+    func refused(as user: String, _ sql: String, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let before = value(Self.fingerprint)
+        let events = value("SELECT count(*) FROM events")
+        let run = psql(as: user, sql)
+        #expect(run.status != 0, "\(sql) should be refused: \(run)", sourceLocation: sourceLocation)
+        #expect(run.stderr.contains(message), "\(sql): \(run)", sourceLocation: sourceLocation)
+        #expect(value(Self.fingerprint) == before)
+        #expect(value("SELECT count(*) FROM events") == events, sourceLocation: sourceLocation)
+    }
+
+    /// `sql` run as `user` finds no row to change: row-level security hides the row from the
+    /// statement, so nothing changes.
+    func changesNothing(as user: String, _ sql: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let before = value(Self.fingerprint)
+        let run = psql(as: user, sql + " RETURNING id")
+        #expect(run.status == 0, "\(run)", sourceLocation: sourceLocation)
+        #expect(run.stdout.isEmpty, "\(sql) changed a row: \(run)", sourceLocation: sourceLocation)
+        #expect(value(Self.fingerprint) == before)
+    }
+
+    /// Every lead row as the superuser reads it, hashed.
+    static let fingerprint = "SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), '')) FROM leads t"
+
+    func json(_ run: Run) throws -> [String: Any] {
+        try #require(run.json as? [String: Any], "\(run)")
+    }
+
+    static let rules = """
+        hidden: [attr.referrer]
+        reclaim: { no-activity-days: 5 }
+        rules:
+          - { name: de, when: 'country = "DE"', to: [ANN], strategy: round-robin }
+        """
+
+    @Test func aRepsRoleCannotBreakTheRulesEvenWithPsqlAndLeadpoolStillWorks() throws {
+        let admin = "adm_\(suffix)"
+        let ann = "ann_\(suffix)"
+        let bob = "bob_\(suffix)"
+        let stranger = "str_\(suffix)"
+        #expect(leadpool("init").status == 0)
+        defer { psql("DROP OWNED BY \(admin), \(ann), \(bob), \(stranger); DROP ROLE \(admin), \(ann), \(bob), \(stranger)") }
+        psql("CREATE ROLE \(stranger) LOGIN")
+
+        // `rep add --login` makes the rep's login role, with a password from stdin or none;
+        // the roles get no GRANT.
+        #expect(leadpool("rep", "add", admin, "--name", "Adm", "--role", "admin", "--login").status == 0)
+        let added = leadpool("rep", "add", ann, "--name", "Ann", "--login", "--password-stdin", stdin: "s3cret pass\n")
+        #expect(added.status == 0, "\(added)")
+        #expect(added.stdout.contains("and the login role '\(ann)'"), "\(added)")
+        #expect(value("SELECT rolcanlogin AND rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = '\(ann)'") == "t")
+        #expect(leadpool("rep", "add", bob, "--name", "Bob", "--login").status == 0)
+        #expect(value("SELECT rolcanlogin AND rolpassword IS NULL FROM pg_authid WHERE rolname = '\(bob)'") == "t")
+        let twice = leadpool("rep", "add", stranger, "--name", "Stranger", "--login")
+        #expect(twice.status == 1, "\(twice)")
+        #expect(twice.stderr.contains("a database role '\(stranger)' exists already"), "\(twice)")
+        #expect(value("SELECT count(*) FROM reps WHERE handle = '\(stranger)'") == "0", "nothing half-written")
+        #expect(leadpool(as: ann, "rep", "add", "cy_\(suffix)", "--name", "Cy", "--login").status == 77)
+        #expect(value("SELECT count(*) FROM pg_roles WHERE rolname = 'cy_\(suffix)'") == "0")
+
+        // A non-owner admin imports, applies rules and assigns through leadpool.
+        try """
+        company,email,phone,first_name,country,wechat,plan,referrer
+        Acme,a@acme.test,+49 30 1,Anna,DE,acme_wx,gold,fair
+        Beta,b@beta.test,+33 1 2,Bert,FR,beta_wx,silver,web
+        Gamma,c@gamma.test,+33 1 3,Cleo,FR,gamma_wx,bronze,ads
+        """.write(toFile: sandbox.path("leads.csv"), atomically: true, encoding: .utf8)
+        try Self.rules.replacingOccurrences(of: "ANN", with: ann).write(toFile: sandbox.path("rules.yaml"), atomically: true, encoding: .utf8)
+        let imported = leadpool(as: admin, "import", sandbox.path("leads.csv"))
+        #expect(imported.status == 0, "\(imported)")
+        let applied = leadpool(as: admin, "rules", "apply", sandbox.path("rules.yaml"))
+        #expect(applied.status == 0, "\(applied)")
+        let assigned = leadpool(as: admin, "assign")
+        #expect(assigned.status == 0, "\(assigned)")
+        #expect(value("SELECT owner FROM leads WHERE id = 1") == ann)
+        #expect(value("SELECT recorded_by FROM events WHERE kind = 'assigned'") == admin)
+
+        // A rep claims, touches and releases through leadpool.
+        #expect(leadpool(as: bob, "claim", "2").status == 0)
+        #expect(leadpool(as: ann, "claim", "3").status == 0)
+        #expect(leadpool(as: ann, "touch", "1").status == 0)
+        let released = leadpool(as: ann, "release", "3", "--reason", "not now")
+        #expect(released.status == 0, "\(released)")
+        #expect(value("SELECT owner IS NULL FROM leads WHERE id = 3") == "t")
+        #expect(
+            value("SELECT string_agg(kind || ':' || recorded_by, ',' ORDER BY id) FROM events WHERE actor = '\(ann)'")
+                == "claimed:\(ann),touched:\(ann),released:\(ann)"
+        )
+
+        // It sees its own lead's contact fields in `lead show`, not another rep's.
+        let own = try json(leadpool(as: ann, "--json", "lead", "show", "1"))
+        #expect(own["email"] as? String == "a@acme.test")
+        #expect(own["attr.wechat"] as? String == "acme_wx")
+        let others = try json(leadpool(as: ann, "--json", "lead", "show", "2"))
+        #expect(others["email"] == nil && others["phone"] == nil && others["first_name"] == nil, "\(others)")
+        #expect(others["attr.plan"] as? String == "silver", "\(others)")
+        #expect(others["attr.wechat"] == nil, "\(others)")
+        #expect(others["attr.referrer"] == nil, "\(others)")
+        let hidden = Set(others["hidden"] as? [String] ?? [])
+        #expect(hidden.isSuperset(of: ["email", "phone", "first_name", "attr.wechat", "attr.referrer"]), "\(others)")
+        let shown = leadpool(as: ann, "lead", "show", "2")
+        #expect(shown.status == 0 && !shown.stdout.contains("b@beta.test") && !shown.stdout.contains("beta_wx"), "\(shown)")
+
+        // With psql, the rep's role cannot change another rep's lead: the row is not there to update.
+        changesNothing(as: ann, "UPDATE leads SET status = 'converted' WHERE id = 2")
+        changesNothing(as: ann, "UPDATE leads SET owner = '\(ann)', claimed_at = 1 WHERE id = 2")
+        changesNothing(as: ann, "DELETE FROM leads WHERE id = 1")
+        // … nor take a pool lead for someone else, nor give its own lead away, nor add leads.
+        refused(as: ann, "UPDATE leads SET owner = '\(bob)', claimed_at = 1 WHERE id = 3", "a rep takes a pool lead only for itself")
+        refused(as: ann, "UPDATE leads SET owner = '\(bob)' WHERE id = 1", "new row violates row-level security policy")
+        refused(as: ann, "UPDATE leads SET pool = 'vip' WHERE id = 1", "may move it between them")
+        refused(as: ann, "INSERT INTO leads (company, created_at) VALUES ('Mine', 1)", "new row violates row-level security policy")
+        // … nor change leads through the view, which runs with its owner's rights.
+        refused(as: ann, "UPDATE lead_rows SET owner = '\(ann)', claimed_at = 1 WHERE id = 2", "lead_rows is for reading")
+        // … nor make itself an admin.
+        refused(as: ann, "UPDATE reps SET role = 'admin' WHERE handle = '\(ann)'", "a rep changes only its own away window")
+        #expect(value("SELECT role FROM reps WHERE handle = '\(ann)'") == "rep")
+
+        // It has no privilege on the contact columns of the table, its own lead's neither …
+        for column in ["email", "phone", "first_name", "last_name", "email_norm", "attrs", "open_attrs", "title"] {
+            refused(as: ann, "SELECT \(column) FROM leads WHERE id = 2", "permission denied for table leads")
+        }
+        // … and the view gives them only on its own lead.
+        let viewed = psql(as: ann, "SELECT id, coalesce(email, '-'), coalesce(phone, '-'), attrs::text FROM lead_rows ORDER BY id")
+        #expect(viewed.status == 0, "\(viewed)")
+        let rows = viewed.stdout.split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.count == 3, "\(viewed)")
+        #expect(rows.first?[1] == "a@acme.test" && rows.first?[3].contains("acme_wx") == true, "\(viewed)")
+        for row in rows.dropFirst() {
+            #expect(row[1] == "-" && row[2] == "-", "\(viewed)")
+            #expect(!row[3].contains("_wx") && !row[3].contains("referrer") && row[3].contains("plan"), "\(viewed)")
+        }
+
+        // Events: no INSERT, UPDATE or DELETE on the table …
+        refused(
+            as: ann,
+            "INSERT INTO events (lead_id, at, actor, kind) VALUES (1, 1, '\(ann)', 'touched')",
+            "permission denied for table events"
+        )
+        refused(as: ann, "UPDATE events SET actor = '\(bob)'", "permission denied for table events")
+        refused(as: ann, "DELETE FROM events", "permission denied for table events")
+        // … and the function writes only the rep's own events, agreeing with the lead, now.
+        let now = "floor(extract(epoch FROM clock_timestamp()))::BIGINT"
+        refused(
+            as: ann,
+            "SELECT leadpool_record_event(1, \(now), '\(bob)', 'touched', NULL, NULL, NULL, NULL, NULL, NULL)",
+            "may not write events as \(bob)"
+        )
+        refused(
+            as: ann,
+            "SELECT leadpool_record_event(1, \(now) - 86400, '\(ann)', 'touched', NULL, NULL, NULL, NULL, NULL, NULL)",
+            "only admins backfill"
+        )
+        refused(
+            as: ann,
+            "SELECT leadpool_record_event(2, \(now), '\(ann)', 'claimed', NULL, '\(ann)', NULL, NULL, NULL, NULL)",
+            "may not write a claimed event on lead 2"
+        )
+        refused(
+            as: ann,
+            "SELECT leadpool_record_imported(ARRAY[1]::BIGINT[], ARRAY['{}'], \(now), '\(ann)')",
+            "only admins import leads"
+        )
+        // Through leadpool a refusal is exit 77 with the database's reason.
+        let backdated = leadpool(as: ann, "--now", "2026-01-05T09:00:00Z", "touch", "1")
+        #expect(backdated.status == 77, "\(backdated)")
+        // The function's own event, written right, is recorded with the server's clock and role.
+        let written = psql(as: ann, "SELECT leadpool_record_event(1, \(now), '\(ann)', 'touched', NULL, NULL, NULL, NULL, NULL, NULL)")
+        #expect(written.status == 0, "\(written)")
+        #expect(value("SELECT recorded_by FROM events ORDER BY id DESC LIMIT 1") == ann)
+
+        // A role that is no rep reads nothing and writes nothing.
+        for table in ["leads", "lead_rows", "reps", "events", "lead_tags", "rulesets", "rounds"] {
+            let read = psql(as: stranger, "SELECT count(*) FROM \(table)")
+            #expect(read.status == 0 && read.stdout == "0\n", "\(table): \(read)")
+        }
+        changesNothing(as: stranger, "UPDATE leads SET owner = NULL, claimed_at = NULL WHERE id = 1")
+        refused(
+            as: stranger,
+            "SELECT leadpool_record_event(3, \(now), '\(stranger)', 'touched', NULL, NULL, NULL, NULL, NULL, NULL)",
+            "is no active rep"
+        )
+        #expect(leadpool(as: stranger, "lead", "list").status == 77)
+
+        // The non-owner admin reclaims through leadpool (an admin may set the clock).
+        let reclaimed = leadpool(as: admin, "--now", "2030-01-01T00:00:00Z", "reclaim")
+        #expect(reclaimed.status == 0, "\(reclaimed)")
+        #expect(value("SELECT count(*) FROM leads WHERE owner IS NOT NULL") == "0")
+        let check = leadpool(as: admin, "check")
+        #expect(check.status == 0, "\(check)")
+    }
+}
+
+/// `rep add --login` makes a database role; SQLite has none.
+struct RepLoginOnSQLiteTests {
+    @Test func loginIsRefusedOnSQLite() {
+        let box = Sandbox()
+        box.initialized()
+        let run = box.leadpool("rep", "add", "someone", "--name", "Someone", "--login")
+        #expect(run.status == 78, "\(run)")
+        #expect(run.stderr.contains("--login makes a PostgreSQL login role"), "\(run)")
+        #expect(box.leadpool("rep", "show", "someone").status == 66)
+    }
+}
