@@ -143,6 +143,50 @@ struct PostgresStoreTests {
         #expect(failed.count == 2, "\(failed)")
     }
 
+    /// A schema at version 8 migrated to 0009: leadpool fills what the migration's SQL cannot
+    /// (each lead's attributes that are no contact data, and the ruleset in force's `hidden:`
+    /// lists), so a rep reads no more and no less through `lead_rows` than before.
+    @Test func migratingToDatabaseRightsFillsOpenAttributesAndTheRulesetsHiddenLists() throws {
+        let (url, schema) = newSchema()
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Migrations/postgresql")
+        let older = try embeddedPostgresMigrationNames().prefix(8).map { name in
+            Migration(fileName: name, sql: try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8))!
+        }
+        try psql(
+            """
+            CREATE SCHEMA \(schema);
+            CREATE TABLE \(schema).leadpool_migrations (version INTEGER PRIMARY KEY, file_name TEXT NOT NULL, checksum TEXT NOT NULL,
+                                                        applied_at BIGINT NOT NULL)
+            """
+        )
+        for migration in older {
+            try psql(
+                "SET search_path = \(schema); \(migration.sql);"
+                    + " INSERT INTO leadpool_migrations VALUES (\(migration.version), '\(migration.fileName)', '\(migration.checksum)', 0)"
+            )
+        }
+        try psql(
+            """
+            SET search_path = \(schema);
+            INSERT INTO reps (handle, name, role, created_at) VALUES ('boss', 'Boss', 'admin', 0);
+            INSERT INTO rulesets (version, applied_at, applied_by, source) VALUES (1, 0, 'boss', 'hidden: [attr.plan, title]');
+            INSERT INTO leads (company, created_at, attrs) VALUES
+                ('Acme', 0, '{"wechat": "acme_wx", "plan": "gold", "size": "L"}'), ('Beta', 0, '{"mobile_phone": "1"}'), ('Gamma', 0, NULL)
+            """
+        )
+        let store = try PostgresStore.open(url: url, allowPending: true)
+        #expect(try store.migrate(at: Self.now).map(\.version) == [9])
+        #expect(
+            try psql("SELECT string_agg(coalesce(open_attrs::text, '-'), ' ' ORDER BY id) FROM \(schema).leads")
+                == #"{"plan":"gold","size":"L"} {} -"#
+        )
+        #expect(
+            try psql("SELECT string_agg(coalesce(pool, '*') || ':' || name, ' ' ORDER BY name) FROM \(schema).ruleset_hidden WHERE version = 1")
+                == "*:attr.plan *:title"
+        )
+    }
+
     /// The PostgreSQL twins, by file name: each is named as the SQLite migration it mirrors.
     func embeddedPostgresMigrationNames() throws -> [String] {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
