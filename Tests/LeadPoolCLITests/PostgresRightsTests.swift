@@ -229,6 +229,23 @@ struct PostgresRightsTests {
         #expect(written.status == 0, "\(written)")
         #expect(value("SELECT recorded_by FROM events ORDER BY id DESC LIMIT 1") == ann)
 
+        // A pool's admins (stored with the ruleset in force) give their pool's leads to reps and
+        // read them whole, but move them only between pools they administer.
+        psql("INSERT INTO ruleset_pool_admins SELECT max(version), 'main', '\(bob)' FROM rulesets")
+        let given = psql(
+            as: bob,
+            """
+            BEGIN;
+            UPDATE leads SET owner = '\(ann)', claimed_at = \(now) WHERE id = 3 RETURNING id;
+            SELECT leadpool_record_event(3, \(now), '\(bob)', 'transferred', NULL, '\(ann)', NULL, NULL, NULL, NULL) > 0;
+            SELECT email FROM lead_rows WHERE id = 3;
+            COMMIT;
+            """
+        )
+        #expect(given.status == 0 && given.stdout == "3\nt\nc@gamma.test\n", "\(given)")
+        #expect(value("SELECT owner FROM leads WHERE id = 3") == ann)
+        refused(as: bob, "UPDATE leads SET pool = 'vip' WHERE id = 3", "only admins of pools main and vip may move it")
+
         // A role that is no rep reads nothing and writes nothing.
         for table in ["leads", "lead_rows", "reps", "events", "lead_tags", "rulesets", "rounds"] {
             let read = psql(as: stranger, "SELECT count(*) FROM \(table)")
