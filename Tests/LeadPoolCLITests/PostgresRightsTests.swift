@@ -158,6 +158,20 @@ struct PostgresRightsTests {
         let shown = leadpool(as: ann, "lead", "show", "2")
         #expect(shown.status == 0 && !shown.stdout.contains("b@beta.test") && !shown.stdout.contains("beta_wx"), "\(shown)")
 
+        // The rest of a rep's and a non-owner admin's reading works on the rows they may read.
+        for arguments in [["lead", "list"], ["mine"], ["history", "2"], ["rules", "check", sandbox.path("rules.yaml")], ["segment", "list"]] {
+            let run = sandbox.leadpool(arguments, env: ["LEADPOOL_DB": url(as: ann)])
+            #expect(run.status == 0, "\(arguments): \(run)")
+            #expect(!run.stdout.contains("b@beta.test") && !run.stdout.contains("beta_wx"), "\(arguments): \(run)")
+        }
+        let repCheck = leadpool(as: ann, "--json", "check")
+        #expect(repCheck.stdout.contains("leads hold fields you may not read"), "\(repCheck)")
+        for arguments in [["report"], ["export", "-o", sandbox.path("all.csv")], ["check"]] {
+            let run = sandbox.leadpool(arguments, env: ["LEADPOOL_DB": url(as: admin)])
+            #expect(run.status == 0, "\(arguments): \(run)")
+        }
+        #expect(try String(contentsOfFile: sandbox.path("all.csv"), encoding: .utf8).contains("b@beta.test"), "an admin exports every field")
+
         // With psql, the rep's role cannot change another rep's lead: the row is not there to update.
         changesNothing(as: ann, "UPDATE leads SET status = 'converted' WHERE id = 2")
         changesNothing(as: ann, "UPDATE leads SET owner = '\(ann)', claimed_at = 1 WHERE id = 2")
