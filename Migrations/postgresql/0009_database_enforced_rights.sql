@@ -310,7 +310,7 @@ CREATE POLICY events_read ON events FOR SELECT USING ((SELECT leadpool_rep()) IS
 
 -- Appends one event, written now by the session's role. A non-admin writes only its own
 -- events, of the kinds its commands write, agreeing with the lead as it now stands, at the
--- server's time (within a minute: only admins backfill).
+-- server's time (within a minute of its transaction's start: only admins backfill).
 CREATE FUNCTION leadpool_record_event(
     p_lead BIGINT, p_at BIGINT, p_actor TEXT, p_kind TEXT, p_from TEXT, p_to TEXT, p_round BIGINT, p_rule TEXT, p_reason TEXT,
     p_detail JSON
@@ -332,7 +332,9 @@ BEGIN
             RAISE EXCEPTION 'rep % may not write events as %: only admins act as someone else', me, p_actor
                 USING ERRCODE = 'insufficient_privilege';
         END IF;
-        IF abs(p_at - clock) > 60 THEN
+        -- Against the transaction's start, so that waiting for a lock (an import holds the
+        -- leads for a while) does not make a rep's own time look old.
+        IF abs(p_at - extract(epoch FROM now())) > 60 THEN
             RAISE EXCEPTION 'rep % may not write an event at % (the server''s clock is %): only admins backfill',
                 me, to_timestamp(p_at) AT TIME ZONE 'UTC', to_timestamp(clock) AT TIME ZONE 'UTC'
                 USING ERRCODE = 'insufficient_privilege';
