@@ -155,6 +155,8 @@ struct PostgresRightsTests {
         let hidden = Set(others["hidden"] as? [String] ?? [])
         #expect(hidden == ["email", "phone", "first_name", "title", "attr.wechat", "attr.referrer"], "\(others)")
         #expect(others["title"] == nil, "the rules file hides it: \(others)")
+        let pooled = try json(leadpool(as: bob, "--json", "lead", "show", "3"))
+        #expect(Set(pooled["hidden"] as? [String] ?? []) == ["email", "phone", "first_name", "title", "attr.wechat", "attr.referrer"], "\(pooled)")
         let shown = leadpool(as: ann, "lead", "show", "2")
         #expect(shown.status == 0 && !shown.stdout.contains("b@beta.test") && !shown.stdout.contains("beta_wx"), "\(shown)")
 
