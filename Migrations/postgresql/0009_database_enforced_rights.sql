@@ -75,11 +75,27 @@ CREATE TABLE ruleset_hidden (
 );
 CREATE INDEX ruleset_hidden_version ON ruleset_hidden(version, name);
 
-CREATE FUNCTION leadpool_hides(lead_pool TEXT, field TEXT) RETURNS BOOLEAN
+-- The rules in force's hidden fields as `*:NAME` (the file's list) and `POOL:NAME` (a pool's):
+-- read once per statement, so the view tests each lead against an array.
+CREATE FUNCTION leadpool_hidden_names() RETURNS TEXT[]
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT coalesce(array_agg(coalesce(pool, '*') || ':' || name), '{}') FROM ruleset_hidden
+    WHERE version = (SELECT max(version) FROM rulesets)
+$$;
+
+-- The attribute names the file's `hidden:` list hides, and whether any pool's list hides one:
+-- read once per statement, so a lead's attributes need no call of their own but where a
+-- pool hides attributes.
+CREATE FUNCTION leadpool_hidden_attrs() RETURNS TEXT[]
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT coalesce(array_agg(substr(name, 6)), '{}') FROM ruleset_hidden
+    WHERE version = (SELECT max(version) FROM rulesets) AND pool IS NULL AND name LIKE 'attr.%'
+$$;
+
+CREATE FUNCTION leadpool_pools_hide_attrs() RETURNS BOOLEAN
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
     SELECT EXISTS (
-        SELECT 1 FROM ruleset_hidden
-        WHERE version = (SELECT max(version) FROM rulesets) AND name = field AND (pool IS NULL OR pool = lead_pool)
+        SELECT 1 FROM ruleset_hidden WHERE version = (SELECT max(version) FROM rulesets) AND pool IS NOT NULL AND name LIKE 'attr.%'
     )
 $$;
 
@@ -90,13 +106,6 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
     WHERE version = (SELECT max(version) FROM rulesets) AND name LIKE 'attr.%' AND (pool IS NULL OR pool = lead_pool)
 $$;
 
--- The names of the attributes in `attrs` that `shown` leaves out, as `attr.NAME`.
-CREATE FUNCTION leadpool_withheld_attrs(attrs JSON, shown JSON) RETURNS TEXT[]
-LANGUAGE sql IMMUTABLE SET search_path FROM CURRENT AS $$
-    SELECT coalesce(array_agg('attr.' || key ORDER BY key), '{}') FROM json_object_keys(attrs) AS key
-    WHERE shown IS NULL OR NOT shown::jsonb ? key
-$$;
-
 -- Filled by leadpool when it writes attrs (and, for the leads before this migration, by
 -- `migrate` right after it).
 ALTER TABLE leads ADD COLUMN open_attrs JSON;
@@ -104,23 +113,23 @@ ALTER TABLE leads ADD COLUMN open_attrs JSON;
 CREATE VIEW lead_rows AS
 SELECT
     l.id,
-    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT leadpool_hides(l.pool, 'external_id') THEN l.external_id END AS external_id,
+    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT ('*:external_id' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':external_id' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN l.external_id END AS external_id,
     l.company,
     CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) THEN l.first_name END AS first_name,
     CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) THEN l.last_name END AS last_name,
-    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT leadpool_hides(l.pool, 'title') THEN l.title END AS title,
+    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT ('*:title' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':title' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN l.title END AS title,
     CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) THEN l.email END AS email,
     CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) THEN l.email_norm END AS email_norm,
     CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) THEN l.phone END AS phone,
-    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT leadpool_hides(l.pool, 'website') THEN l.website END AS website,
-    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT leadpool_hides(l.pool, 'domain') THEN l.domain END AS domain,
-    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT leadpool_hides(l.pool, 'country') THEN l.country END AS country,
-    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT leadpool_hides(l.pool, 'region') THEN l.region END AS region,
-    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT leadpool_hides(l.pool, 'city') THEN l.city END AS city,
-    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT leadpool_hides(l.pool, 'industry') THEN l.industry END AS industry,
-    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT leadpool_hides(l.pool, 'employees') THEN l.employees END AS employees,
-    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT leadpool_hides(l.pool, 'revenue') THEN l.revenue END AS revenue,
-    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT leadpool_hides(l.pool, 'source') THEN l.source END AS source,
+    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT ('*:website' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':website' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN l.website END AS website,
+    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT ('*:domain' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':domain' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN l.domain END AS domain,
+    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT ('*:country' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':country' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN l.country END AS country,
+    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT ('*:region' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':region' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN l.region END AS region,
+    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT ('*:city' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':city' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN l.city END AS city,
+    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT ('*:industry' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':industry' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN l.industry END AS industry,
+    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT ('*:employees' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':employees' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN l.employees END AS employees,
+    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT ('*:revenue' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':revenue' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN l.revenue END AS revenue,
+    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) OR NOT ('*:source' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':source' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN l.source END AS source,
     l.status,
     l.score,
     l.tier,
@@ -130,27 +139,33 @@ SELECT
     l.last_activity_at,
     l.previous_owner,
     l.released_at,
-    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) THEN l.attrs ELSE leadpool_shown_attrs(l.open_attrs, l.pool) END AS attrs,
+    CASE WHEN ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) THEN l.attrs WHEN cardinality((SELECT leadpool_hidden_names())::TEXT[]) = 0 THEN l.open_attrs
+        ELSE CASE WHEN NOT (SELECT leadpool_pools_hide_attrs()) THEN (l.open_attrs::jsonb - (SELECT leadpool_hidden_attrs())::TEXT[])::json ELSE leadpool_shown_attrs(l.open_attrs, l.pool) END END AS attrs,
     l.pool,
     l.moved_at,
     CASE WHEN NOT ((SELECT leadpool_is_admin()) OR coalesce(l.owner = (SELECT leadpool_rep()), FALSE) OR l.pool = ANY ((SELECT leadpool_admin_pools())::TEXT[])) THEN
         array_remove(ARRAY[
-            CASE WHEN l.external_id IS NOT NULL AND leadpool_hides(l.pool, 'external_id') THEN 'external_id' END,
+            CASE WHEN l.external_id IS NOT NULL AND ('*:external_id' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':external_id' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN 'external_id' END,
             CASE WHEN l.first_name IS NOT NULL THEN 'first_name' END,
             CASE WHEN l.last_name IS NOT NULL THEN 'last_name' END,
-            CASE WHEN l.title IS NOT NULL AND leadpool_hides(l.pool, 'title') THEN 'title' END,
+            CASE WHEN l.title IS NOT NULL AND ('*:title' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':title' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN 'title' END,
             CASE WHEN l.email IS NOT NULL THEN 'email' END,
             CASE WHEN l.phone IS NOT NULL THEN 'phone' END,
-            CASE WHEN l.website IS NOT NULL AND leadpool_hides(l.pool, 'website') THEN 'website' END,
-            CASE WHEN l.domain IS NOT NULL AND leadpool_hides(l.pool, 'domain') THEN 'domain' END,
-            CASE WHEN l.country IS NOT NULL AND leadpool_hides(l.pool, 'country') THEN 'country' END,
-            CASE WHEN l.region IS NOT NULL AND leadpool_hides(l.pool, 'region') THEN 'region' END,
-            CASE WHEN l.city IS NOT NULL AND leadpool_hides(l.pool, 'city') THEN 'city' END,
-            CASE WHEN l.industry IS NOT NULL AND leadpool_hides(l.pool, 'industry') THEN 'industry' END,
-            CASE WHEN l.employees IS NOT NULL AND leadpool_hides(l.pool, 'employees') THEN 'employees' END,
-            CASE WHEN l.revenue IS NOT NULL AND leadpool_hides(l.pool, 'revenue') THEN 'revenue' END,
-            CASE WHEN l.source IS NOT NULL AND leadpool_hides(l.pool, 'source') THEN 'source' END
-        ]::TEXT[], NULL) || leadpool_withheld_attrs(l.attrs, leadpool_shown_attrs(l.open_attrs, l.pool))
+            CASE WHEN l.website IS NOT NULL AND ('*:website' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':website' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN 'website' END,
+            CASE WHEN l.domain IS NOT NULL AND ('*:domain' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':domain' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN 'domain' END,
+            CASE WHEN l.country IS NOT NULL AND ('*:country' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':country' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN 'country' END,
+            CASE WHEN l.region IS NOT NULL AND ('*:region' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':region' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN 'region' END,
+            CASE WHEN l.city IS NOT NULL AND ('*:city' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':city' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN 'city' END,
+            CASE WHEN l.industry IS NOT NULL AND ('*:industry' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':industry' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN 'industry' END,
+            CASE WHEN l.employees IS NOT NULL AND ('*:employees' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':employees' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN 'employees' END,
+            CASE WHEN l.revenue IS NOT NULL AND ('*:revenue' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':revenue' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN 'revenue' END,
+            CASE WHEN l.source IS NOT NULL AND ('*:source' = ANY ((SELECT leadpool_hidden_names())::TEXT[]) OR l.pool || ':source' = ANY ((SELECT leadpool_hidden_names())::TEXT[])) THEN 'source' END
+        ]::TEXT[], NULL) || ARRAY(
+            SELECT 'attr.' || key FROM json_object_keys(l.attrs) AS key
+            WHERE NOT coalesce((CASE WHEN cardinality((SELECT leadpool_hidden_names())::TEXT[]) = 0 THEN l.open_attrs
+                                ELSE CASE WHEN NOT (SELECT leadpool_pools_hide_attrs()) THEN (l.open_attrs::jsonb - (SELECT leadpool_hidden_attrs())::TEXT[])::json ELSE leadpool_shown_attrs(l.open_attrs, l.pool) END END)::jsonb ? key, FALSE)
+            ORDER BY key
+        )
     END AS withheld
 FROM leads l
 WHERE (SELECT leadpool_is_admin()) OR (SELECT leadpool_rep()) IS NOT NULL;

@@ -262,6 +262,20 @@ struct PostgresRightsTests {
         #expect(value("SELECT owner FROM leads WHERE id = 3") == ann)
         refused(as: bob, "UPDATE leads SET pool = 'vip' WHERE id = 3", "only admins of pools main and vip may move it")
 
+        // A pool's own `hidden:` list (stored with the ruleset in force, as `rules apply` writes
+        // a file's `pools:`) hides on that pool's leads what the file's does not.
+        psql("INSERT INTO ruleset_hidden SELECT max(version), 'main', unnest(ARRAY['attr.plan', 'country']) FROM rulesets")
+        let poolHidden = psql(
+            as: ann,
+            "SELECT id, attrs::text, coalesce(country, '-'), array_to_string(withheld, ' ') FROM lead_rows WHERE id IN (1, 2) ORDER BY id"
+        )
+        #expect(poolHidden.status == 0, "\(poolHidden)")
+        let lines = poolHidden.stdout.split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
+        #expect(lines.first?[1].contains("gold") == true && lines.first?[2] == "DE", "its own lead shows all: \(poolHidden)")
+        #expect(lines.last?[1].contains("plan") == false && lines.last?[2] == "-", "\(poolHidden)")
+        #expect(lines.last?[3] == "first_name title email phone country attr.plan attr.referrer attr.wechat", "\(poolHidden)")
+        psql("DELETE FROM ruleset_hidden WHERE pool = 'main'")
+
         // A role that is no rep reads nothing and writes nothing.
         for table in ["leads", "lead_rows", "reps", "events", "lead_tags", "rulesets", "rounds"] {
             let read = psql(as: stranger, "SELECT count(*) FROM \(table)")
