@@ -231,7 +231,7 @@ USING (
 WITH CHECK ((SELECT leadpool_is_admin()) OR owner = (SELECT leadpool_rep()) OR owner IS NULL OR pool = ANY ((SELECT leadpool_admin_pools())::TEXT[]));
 
 -- What a policy cannot say, as it sees either the old row or the new: a rep takes a pool lead
--- only for itself, and moves a lead only between pools it administers.
+-- only for itself, and moves a lead only out of a pool it administers.
 CREATE FUNCTION leadpool_guard_lead_change() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
@@ -239,8 +239,10 @@ DECLARE
 BEGIN
     IF leadpool_is_admin() THEN RETURN NEW; END IF;
     pools := leadpool_admin_pools();
-    IF NEW.pool IS DISTINCT FROM OLD.pool AND NOT (OLD.pool = ANY (pools) AND NEW.pool = ANY (pools)) THEN
-        RAISE EXCEPTION 'lead %: only admins of pools % and % may move it between them', OLD.id, OLD.pool, NEW.pool
+    -- A pool's admins send its leads on (`lead move`, a round's `to: pool:P`, `reclaim.to`);
+    -- leadpool decides where to.
+    IF NEW.pool IS DISTINCT FROM OLD.pool AND NOT OLD.pool = ANY (pools) THEN
+        RAISE EXCEPTION 'lead %: only the admins of pool % may move it to another pool', OLD.id, OLD.pool
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF OLD.owner IS NULL AND NEW.owner IS DISTINCT FROM leadpool_rep() AND NOT OLD.pool = ANY (pools) THEN
@@ -370,10 +372,11 @@ BEGIN
             WHEN 'untagged' THEN lead.owner = me OR lead.pool = ANY (leadpool_admin_pools())
             WHEN 'assigned' THEN lead.pool = ANY (leadpool_admin_pools()) AND lead.owner IS NOT DISTINCT FROM p_to
             WHEN 'transferred' THEN lead.pool = ANY (leadpool_admin_pools()) AND lead.owner IS NOT DISTINCT FROM p_to
-            WHEN 'moved' THEN lead.pool = ANY (leadpool_admin_pools())
-            WHEN 'reclaimed' THEN lead.pool = ANY (leadpool_admin_pools()) AND lead.owner IS NULL
-            WHEN 'escalated' THEN lead.pool = ANY (leadpool_admin_pools()) AND lead.owner IS NOT DISTINCT FROM p_to
             WHEN 'first_touch_missed' THEN lead.pool = ANY (leadpool_admin_pools())
+            -- These may have sent the lead on to a pool the rep does not administer.
+            WHEN 'moved' THEN cardinality(leadpool_admin_pools()) > 0
+            WHEN 'reclaimed' THEN cardinality(leadpool_admin_pools()) > 0 AND lead.owner IS NULL
+            WHEN 'escalated' THEN cardinality(leadpool_admin_pools()) > 0 AND lead.owner IS NOT DISTINCT FROM p_to
             ELSE FALSE
         END;
         IF agrees IS NOT TRUE THEN
