@@ -295,6 +295,50 @@ struct PostgresRightsTests {
         let check = leadpool(as: admin, "check")
         #expect(check.status == 0, "\(check)")
     }
+
+    /// A pool's admin who is no admin works its pool through leadpool on PostgreSQL: it transfers
+    /// its pool's leads, reads them whole in the database, and reclaims them (as `system`) into
+    /// the pool its `reclaim.to` names, which it does not keep; other pools' leads stay out of
+    /// its reach.
+    @Test func aPoolsAdminWorksItsPoolUnderRowLevelSecurity() throws {
+        let keeper = "kee_\(suffix)"
+        let rep = "rep_\(suffix)"
+        #expect(leadpool("init").status == 0)
+        defer { psql("DROP OWNED BY \(keeper), \(rep); DROP ROLE \(keeper), \(rep)") }
+        #expect(leadpool("rep", "add", keeper, "--name", "Keeper", "--login").status == 0)
+        #expect(leadpool("rep", "add", rep, "--name", "Rep", "--login").status == 0)
+        try """
+        pools:
+          - { name: east, admins: [\(keeper)], reclaim: { no-activity-days: 3, to: recycle } }
+          - { name: west }
+          - { name: recycle }
+        """.write(toFile: sandbox.path("pools.yaml"), atomically: true, encoding: .utf8)
+        #expect(leadpool("rules", "apply", sandbox.path("pools.yaml")).status == 0)
+        #expect(value("SELECT string_agg(pool || ':' || handle, ' ') FROM ruleset_pool_admins") == "east:\(keeper)")
+        for (pool, companies) in [("east", ["East One", "East Two"]), ("west", ["West One"])] {
+            try (["company,email"] + companies.enumerated().map { "\($1),\($0)@\(pool).test" }).joined(separator: "\n")
+                .write(toFile: sandbox.path("\(pool).csv"), atomically: true, encoding: .utf8)
+            #expect(leadpool("import", sandbox.path("\(pool).csv"), "--pool", pool).status == 0)
+        }
+
+        let transfer = leadpool(as: keeper, "transfer", "1", "--to", rep)
+        #expect(transfer.status == 0, "\(transfer)")
+        let elsewhere = leadpool(as: keeper, "transfer", "3", "--to", rep)
+        #expect(elsewhere.status != 0, "west is not the keeper's: \(elsewhere)")
+        #expect(value("SELECT coalesce(owner, '-') FROM leads WHERE id = 3") == "-")
+        // Its rounds route on its pool's leads, so the database gives it their fields.
+        let seen = psql(as: keeper, "SELECT id, coalesce(email, '-') FROM lead_rows ORDER BY id")
+        #expect(seen.stdout == "1|0@east.test\n2|1@east.test\n3|-\n", "\(seen)")
+
+        // The lead ages past east's threshold; its keeper reclaims it into recycle.
+        psql("UPDATE leads SET created_at = created_at - 10 * 86400, claimed_at = claimed_at - 10 * 86400 WHERE id = 1")
+        let reclaim = leadpool(as: keeper, "reclaim", "--pool", "east")
+        #expect(reclaim.status == 0 && reclaim.stdout.contains("1 reclaimed"), "\(reclaim)")
+        #expect(value("SELECT coalesce(owner, '-') || ' ' || pool FROM leads WHERE id = 1") == "- recycle")
+        #expect(value("SELECT recorded_by FROM events WHERE kind = 'reclaimed'") == keeper)
+        let check = leadpool("check")
+        #expect(check.status == 0, "\(check)")
+    }
 }
 
 /// `rep add --login` makes a database role; SQLite has none.
