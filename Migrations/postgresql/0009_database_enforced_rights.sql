@@ -253,6 +253,41 @@ END
 $$;
 CREATE TRIGGER leads_guard_change BEFORE UPDATE ON leads FOR EACH ROW EXECUTE FUNCTION leadpool_guard_lead_change();
 
+-- A rep's change to who holds a lead, or to when it was last worked, comes with the event that
+-- says so: taking a pool lead with its `claimed` event, giving it back with its `released`
+-- event, a newer activity time with an event of the rep at that time (so a rep cannot keep a
+-- lead from reclaim by setting `last_activity_at` in psql). Checked at commit, since leadpool
+-- writes the lead before its event; the leads of a pool the session administers are its runs'.
+CREATE FUNCTION leadpool_check_lead_event() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    IF OLD.pool = ANY (leadpool_admin_pools()) THEN RETURN NULL; END IF;
+    IF OLD.owner IS NULL AND NEW.owner IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM events WHERE lead_id = NEW.id AND kind = 'claimed' AND to_owner = NEW.owner AND at = NEW.claimed_at
+    ) THEN
+        RAISE EXCEPTION 'lead %: a rep takes a pool lead only with its claimed event (leadpool claim)', NEW.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF OLD.owner IS NOT NULL AND NEW.owner IS NULL AND NOT EXISTS (
+        SELECT 1 FROM events WHERE lead_id = NEW.id AND kind = 'released' AND from_owner = OLD.owner AND at = NEW.released_at
+    ) THEN
+        RAISE EXCEPTION 'lead %: a rep gives a lead back only with its released event (leadpool release)', NEW.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NEW.last_activity_at IS DISTINCT FROM OLD.last_activity_at AND NOT EXISTS (
+        SELECT 1 FROM events WHERE lead_id = NEW.id AND actor = leadpool_rep() AND at = NEW.last_activity_at
+    ) THEN
+        RAISE EXCEPTION 'lead %: its activity time moves only with an event of the rep at that time (leadpool touch)', NEW.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE CONSTRAINT TRIGGER leads_change_has_event AFTER UPDATE OF owner, last_activity_at ON leads
+DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+WHEN ((OLD.owner IS DISTINCT FROM NEW.owner OR OLD.last_activity_at IS DISTINCT FROM NEW.last_activity_at) AND NOT leadpool_is_admin())
+EXECUTE FUNCTION leadpool_check_lead_event();
+
 ALTER TABLE lead_tags ENABLE ROW LEVEL SECURITY;
 CREATE POLICY lead_tags_read ON lead_tags FOR SELECT USING ((SELECT leadpool_rep()) IS NOT NULL OR (SELECT leadpool_is_admin()));
 CREATE POLICY lead_tags_add ON lead_tags FOR INSERT WITH CHECK (

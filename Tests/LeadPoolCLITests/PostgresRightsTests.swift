@@ -188,6 +188,16 @@ struct PostgresRightsTests {
         // … nor make itself an admin.
         refused(as: ann, "UPDATE reps SET role = 'admin' WHERE handle = '\(ann)'", "a rep changes only its own away window")
         #expect(value("SELECT role FROM reps WHERE handle = '\(ann)'") == "rep")
+        let now = "floor(extract(epoch FROM clock_timestamp()))::BIGINT"
+        // … nor keep its lead from reclaim by moving its activity time, nor take a pool lead or
+        // give its own back without the event that says so.
+        refused(as: ann, "UPDATE leads SET last_activity_at = \(now) WHERE id = 1", "its activity time moves only with an event")
+        refused(as: ann, "UPDATE leads SET owner = NULL, claimed_at = NULL WHERE id = 1", "a rep gives a lead back only with its released event")
+        refused(
+            as: ann,
+            "UPDATE leads SET owner = '\(ann)', claimed_at = \(now) WHERE id = 3",
+            "a rep takes a pool lead only with its claimed event"
+        )
 
         // It has no privilege on the contact columns of the table, its own lead's neither …
         for column in ["email", "phone", "first_name", "last_name", "email_norm", "attrs", "open_attrs", "title"] {
@@ -216,7 +226,6 @@ struct PostgresRightsTests {
         refused(as: ann, "UPDATE events SET actor = '\(bob)'", "permission denied for table events")
         refused(as: ann, "DELETE FROM events", "permission denied for table events")
         // … and the function writes only the rep's own events, agreeing with the lead, now.
-        let now = "floor(extract(epoch FROM clock_timestamp()))::BIGINT"
         refused(
             as: ann,
             "SELECT leadpool_record_event(1, \(now), '\(bob)', 'touched', NULL, NULL, NULL, NULL, NULL, NULL)",
