@@ -57,7 +57,8 @@ let package = Package(
             ],
             plugins: ["EmbedMigrations"]
         ),
-        // Measures the release binary's heavy commands against the raw-SQLite floor (see README).
+        // Measures the release binary's heavy commands against the floor of the same writes: raw
+        // SQLite, or psql on a PostgreSQL database given by --db (see README).
         .executableTarget(
             name: "leadpool-bench",
             dependencies: [

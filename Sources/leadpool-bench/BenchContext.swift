@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 #if canImport(Glibc)
 import Glibc
@@ -7,6 +6,7 @@ import Glibc
 
 /// What every section of the benchmark shares: the release binary under test, a temp
 /// directory, a base database (schema + reps) to copy for each run, and the generated leads.
+/// A database is a SQLite file, or with `--db postgresql://…` a schema of that database.
 final class BenchContext {
     /// The `leadpool` executable measured.
     let leadpool: String
@@ -31,19 +31,43 @@ final class BenchContext {
     let baseDatabase: String
     private let verbose: Bool
 
-    init(leadpool: String, directory: String, leads: [SampleLead], reps: Int, runs: Int, verbose: Bool) throws {
+    /// The PostgreSQL database of `--db`, whose schemas the databases are; nil on SQLite, where
+    /// they are files in ``directory``.
+    let postgres: PostgresTarget?
+
+    init(
+        leadpool: String,
+        directory: String,
+        leads: [SampleLead],
+        reps: Int,
+        runs: Int,
+        postgres: PostgresTarget? = nil,
+        verbose: Bool
+    ) throws {
         self.leadpool = leadpool
         self.directory = directory
         self.leads = leads
         self.runs = runs
         self.repCount = reps
+        self.postgres = postgres
         self.verbose = verbose
         rulesYAML = BenchRules.yaml(defaultCapacity: Self.defaultCapacity(leads: leads.count, reps: reps))
-        // The login is the first admin: import is an admin command, run as the login.
-        actor = getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? NSUserName()
-        baseDatabase = directory + "/base.db"
-        try ChildProcess.check(leadpool, ["--db", baseDatabase, "init", "--admin", actor, "--name", "Bench Admin"])
-        try Self.addReps(reps, leads: leads.count, to: baseDatabase)
+        let repsSQL = Self.repsSQL(reps, leads: leads.count)
+        if let postgres {
+            // On PostgreSQL the acting rep is the role the URL connects as.
+            actor = try postgres.role()
+            baseDatabase = postgres.database("base")
+            try ChildProcess.check(leadpool, ["--db", baseDatabase, "init", "--admin", actor, "--name", "Bench Admin"])
+            let script = directory + "/reps.sql"
+            try repsSQL.write(toFile: script, atomically: true, encoding: .utf8)
+            try postgres.run(file: script, in: baseDatabase)
+        } else {
+            // The login is the first admin: import is an admin command, run as the login.
+            actor = getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? NSUserName()
+            baseDatabase = directory + "/base.db"
+            try ChildProcess.check(leadpool, ["--db", baseDatabase, "init", "--admin", actor, "--name", "Bench Admin"])
+            try RawSQLite(path: baseDatabase).exec(repsSQL)
+        }
     }
 
     /// The sales teams the reps are spread over: the share of the reps in each, and the
@@ -80,34 +104,31 @@ final class BenchContext {
         3 * ((leads + max(reps, 1) - 1) / max(reps, 1))
     }
 
-    /// Reps in teams with territories, capacities and weights, written straight into the base
-    /// database (a thousand `rep add` processes would time process start-up, not leadpool).
-    /// One in five has a capacity of its own (two even shares, give or take), the others the
-    /// ruleset's default; one in fifty is deactivated.
-    private static func addReps(_ count: Int, leads: Int, to path: String) throws {
+    /// Reps in teams with territories, capacities and weights, as one SQL script (both
+    /// engines) written straight into the base database (a thousand `rep add` processes would
+    /// time process start-up, not leadpool). One in five has a capacity of its own (two even
+    /// shares, give or take), the others the ruleset's default; one in fifty is deactivated.
+    private static func repsSQL(_ count: Int, leads: Int) -> String {
         let share = (leads + max(count, 1) - 1) / max(count, 1)
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { db in
-            for index in 0..<count {
-                let handle = String(format: "rep%04d", index)
-                let team = team(of: index, count: count)
-                try db.execute(
-                    sql: """
-                        INSERT INTO reps (handle, name, email, team, role, capacity, daily_limit, weight, active, created_at)
-                        VALUES (?, ?, ?, ?, 'rep', ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        handle, "Rep \(index)", "\(handle)@example.com", team.name,
-                        index % 5 == 0 ? 2 * share + index % 7 : nil, index % 4 == 0 ? nil : 20 + index % 30,
-                        1 + index % 3, index % 50 == 0 ? 0 : 1, 1_767_225_600,
-                    ]
-                )
-                for code in team.territories {
-                    try db.execute(sql: "INSERT INTO rep_territories (rep, code) VALUES (?, ?)", arguments: [handle, code])
-                }
+        var lines = ["BEGIN;"]
+        for index in 0..<count {
+            let handle = String(format: "rep%04d", index)
+            let team = team(of: index, count: count)
+            let capacity = index % 5 == 0 ? String(2 * share + index % 7) : "NULL"
+            let dailyLimit = index % 4 == 0 ? "NULL" : String(20 + index % 30)
+            lines.append(
+                """
+                INSERT INTO reps (handle, name, email, team, role, capacity, daily_limit, weight, active, created_at) \
+                VALUES ('\(handle)', 'Rep \(index)', '\(handle)@example.com', '\(team.name)', 'rep', \(capacity), \(dailyLimit), \
+                \(1 + index % 3), \(index % 50 == 0 ? "FALSE" : "TRUE"), 1767225600);
+                """
+            )
+            for code in team.territories {
+                lines.append("INSERT INTO rep_territories (rep, code) VALUES ('\(handle)', '\(code)');")
             }
         }
-        try queue.close()
+        lines.append("COMMIT;")
+        return lines.joined(separator: "\n")
     }
 
     /// A fresh copy of the base database, for one run.
@@ -118,6 +139,7 @@ final class BenchContext {
     /// Copies the database at `source` (checkpointed: no WAL beside it) to `NAME.db` in the
     /// temp directory, replacing an earlier one, and returns its path.
     func copy(_ source: String, to name: String) throws -> String {
+        if let postgres { return try postgres.copy(source, to: name) }
         let path = "\(directory)/\(name).db"
         remove(path)
         try checkpoint(source)
@@ -137,8 +159,9 @@ final class BenchContext {
         }
     }
 
-    /// Removes a database and its WAL files.
+    /// Removes a database and its WAL files (on PostgreSQL: drops its schema).
     func remove(_ path: String) {
+        if let postgres { return postgres.remove(path) }
         for suffix in ["", "-wal", "-shm", ".reclaim-lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
@@ -146,6 +169,12 @@ final class BenchContext {
     func checkpoint(_ path: String) throws {
         let connection = try RawSQLite(path: path)
         try connection.exec("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
+    /// Reads back from `database`: the SQLite file itself, or the schema through `psql`.
+    func query(_ database: String) throws -> any BenchQueries {
+        if let postgres { return postgres.query(database) }
+        return try RawSQLite(path: database)
     }
 
     /// Runs the release `leadpool` on `database` at the clock `now` (ISO-8601) and requires

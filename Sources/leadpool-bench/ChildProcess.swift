@@ -106,6 +106,12 @@ enum ChildProcess {
         )
     }
 
+    /// The program `name` on the PATH, or nil.
+    static func onPath(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     /// Runs and requires exit status 0.
     @discardableResult
     static func check(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ChildRun {

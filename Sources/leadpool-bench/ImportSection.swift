@@ -5,7 +5,7 @@ import GRDBSQLite
 /// rows written by hand with prepared statements in one transaction on a fresh copy of the
 /// same database, with nothing parsed or checked, the way a bulk import goes: dedup indexes
 /// dropped, duplicates found in an in-memory set of the keys, lead rows and `imported` events
-/// 64 per INSERT, indexes built at the end.
+/// 64 per INSERT, indexes built at the end. On PostgreSQL the floor is `COPY` through psql.
 struct ImportSection {
     let bench: BenchContext
 
@@ -14,9 +14,14 @@ struct ImportSection {
     func measure() throws -> (Measurement, imported: String) {
         let csv = bench.directory + "/leads.csv"
         try SampleLeads.writeCSV(bench.leads, to: csv)
-        let calibration = try bench.freshDatabase("floor-0")
-        let expectedNew = try floorRun(calibration).new
-        bench.remove(calibration)
+        let expectedNew: Int
+        if bench.postgres == nil {
+            let calibration = try bench.freshDatabase("floor-0")
+            expectedNew = try floorRun(calibration).new
+            bench.remove(calibration)
+        } else {
+            expectedNew = Self.newLeads(bench.leads).count
+        }
 
         var seconds: [Double] = []
         var peak = 0
@@ -36,7 +41,10 @@ struct ImportSection {
             peak = max(peak, child.peakRSSBytes)
             if run == 1 { imported = database } else { bench.remove(database) }
         }
-        let floors = try bench.floorRuns(copying: bench.baseDatabase, as: "floor") { try floorRun($0).seconds }
+        let floors = try bench.floorRuns(copying: bench.baseDatabase, as: "floor") { database in
+            if let postgres = bench.postgres { return try postgresFloorRun(database, postgres) }
+            return try floorRun(database).seconds
+        }
         let measurement = Measurement(
             name: "import",
             size: bench.leads.count,
@@ -51,6 +59,80 @@ struct ImportSection {
     }
 
     // MARK: - Floor
+
+    /// The rows an import keeps, in file order, with the ids they get and their line in the
+    /// CSV: duplicates found in a set of the keys in memory, as a bulk import by hand would.
+    static func newLeads(_ leads: [SampleLead]) -> [(id: Int64, line: Int, lead: SampleLead)] {
+        var kept: [(id: Int64, line: Int, lead: SampleLead)] = []
+        var keys: Set<String> = []
+        for (index, lead) in leads.enumerated() {
+            // SPEC: the external id, else the email (also when the id matches nothing), else the
+            // domain: of any lead for a row with neither, of a lead with neither for the others.
+            let bare = lead.externalID == nil && lead.emailNorm == nil
+            if let value = lead.externalID, keys.contains("x" + value) { continue }
+            if let value = lead.emailNorm, keys.contains("e" + value) { continue }
+            if let value = lead.domain, keys.contains((bare ? "d" : "o") + value) { continue }
+            if let value = lead.externalID { keys.insert("x" + value) }
+            if let value = lead.emailNorm { keys.insert("e" + value) }
+            if let value = lead.domain {
+                keys.insert("d" + value)
+                if bare { keys.insert("o" + value) }
+            }
+            kept.append((Int64(kept.count + 1), index + 2, lead))
+        }
+        return kept
+    }
+
+    /// One timed floor run on PostgreSQL, on `database`, a fresh copy of the base schema: the
+    /// new rows and their `imported` events by `COPY` in one transaction holding the leads
+    /// table as the import does, through psql. The script (and the duplicates in it) is
+    /// written before the clock starts; the psql process is timed.
+    private func postgresFloorRun(_ database: String, _ postgres: PostgresTarget) throws -> Double {
+        let script = "\(bench.directory)/import-floor.sql"
+        FileManager.default.createFile(atPath: script, contents: nil)
+        let file = try FileHandle(forWritingTo: URL(fileURLWithPath: script))
+        defer { try? FileManager.default.removeItem(atPath: script) }
+        let rows = Self.newLeads(bench.leads)
+        let field = PostgresTarget.copyField
+        var text = """
+            BEGIN;
+            LOCK TABLE leads IN SHARE ROW EXCLUSIVE MODE;
+            COPY leads (id, external_id, company, first_name, last_name, title, email, email_norm, phone, website, domain, country,
+                region, city, industry, employees, revenue, source, status, score, tier, created_at, attrs) FROM STDIN;
+
+            """
+        func flush(_ force: Bool = false) {
+            guard force || text.utf8.count > 1 << 20 else { return }
+            file.write(Data(text.utf8))
+            text = ""
+        }
+        for (id, _, lead) in rows {
+            let cells: [String?] = [
+                String(id), lead.externalID, lead.company, lead.firstName, lead.lastName, lead.title, lead.email, lead.emailNorm,
+                lead.phone, lead.website, lead.domain, lead.country, lead.region, lead.city, lead.industry,
+                lead.employees.map(String.init), lead.revenue.map { String($0) }, lead.source, "open", "0", nil, String(bench.now),
+                lead.attributesJSON,
+            ]
+            text += cells.map(field).joined(separator: "\t") + "\n"
+            flush()
+        }
+        text += "\\.\nCOPY events (lead_id, at, actor, kind, detail, recorded_at, recorded_by) FROM STDIN;\n"
+        let recordedAt = String(Int64(Date().timeIntervalSince1970))
+        for (id, line, _) in rows {
+            text +=
+                "\(id)\t\(bench.now)\t\(field(bench.actor))\timported\t{\"file\":\"leads.csv\",\"line\":\(line)}\t\(recordedAt)\t\(field(bench.actor))\n"
+            flush()
+        }
+        text += """
+            \\.
+            SELECT setval(pg_get_serial_sequence('leads', 'id'), greatest(max(id), 1)) FROM leads;
+            COMMIT;
+
+            """
+        flush(true)
+        try file.close()
+        return try postgres.run(file: script, in: database).seconds
+    }
 
     /// One timed floor run on `path`, a fresh copy of the base database.
     private func floorRun(_ path: String) throws -> (seconds: Double, new: Int) {
@@ -128,23 +210,9 @@ struct ImportSection {
             pending.removeAll(keepingCapacity: true)
         }
 
-        var new = 0
-        var keys: Set<String> = []
-        for (index, lead) in bench.leads.enumerated() {
-            // SPEC: the external id, else the email (also when the id matches nothing), else the
-            // domain: of any lead for a row with neither, of a lead with neither for the others.
-            let bare = lead.externalID == nil && lead.emailNorm == nil
-            if let value = lead.externalID, keys.contains("x" + value) { continue }
-            if let value = lead.emailNorm, keys.contains("e" + value) { continue }
-            if let value = lead.domain, keys.contains((bare ? "d" : "o") + value) { continue }
-            if let value = lead.externalID { keys.insert("x" + value) }
-            if let value = lead.emailNorm { keys.insert("e" + value) }
-            if let value = lead.domain {
-                keys.insert("d" + value)
-                if bare { keys.insert("o" + value) }
-            }
-            new += 1
-            pending.append((Int64(new), index + 2, lead))
+        let rows = Self.newLeads(bench.leads)
+        for row in rows {
+            pending.append(row)
             if pending.count == batch { try write() }
         }
         try write()
@@ -162,7 +230,7 @@ struct ImportSection {
         open = false
         sqlite3_close_v2(db)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        return (seconds, new)
+        return (seconds, rows.count)
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -1,15 +1,15 @@
 import ArgumentParser
 import Foundation
 
-/// Measures leadpool's heavy commands as real release processes against the raw-SQLite floor
-/// of the same writes, and prints a table (medians of `--runs` runs) and a JSON file.
+/// Measures leadpool's heavy commands as real release processes against the floor of the same
+/// writes (raw SQLite; with `--db postgresql://…`, psql on that database), and prints a table (medians of `--runs` runs) and a JSON file.
 ///
 ///     swift run -c release leadpool-bench --leads 1000000 --reps 1000
 @main
 struct LeadPoolBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leadpool-bench",
-        abstract: "Benchmark leadpool (release build) against the raw-SQLite floor of the same work."
+        abstract: "Benchmark leadpool (release build) against the floor of the same work (raw SQLite, or psql)."
     )
 
     @Option(help: "Leads to generate.")
@@ -29,6 +29,14 @@ struct LeadPoolBench: ParsableCommand {
 
     @Option(help: "The leadpool binary to measure (default: build the release one of this package).")
     var leadpool: String?
+
+    @Option(
+        help: """
+            Run against this PostgreSQL database (postgresql://…) instead of SQLite: each database in a schema of \
+            its own, dropped afterwards; the floors run through psql.
+            """
+    )
+    var db: String?
 
     @Option(help: "Stop after this section (import, rules, round, reclaim, claim): to iterate on one of them.")
     var through: Section = .report
@@ -56,13 +64,17 @@ struct LeadPoolBench: ParsableCommand {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { if !keep { try? FileManager.default.removeItem(atPath: directory) } }
 
-        log("generating \(leads) leads and \(reps) reps in \(directory)")
+        let postgres = try db.map { try PostgresTarget(url: $0, directory: directory) }
+        defer { if !keep { postgres?.removeAll() } }
+
+        log("generating \(leads) leads and \(reps) reps in \(postgres.map { "schemas \($0.prefix)_* of \($0.url)" } ?? directory)")
         let bench = try BenchContext(
             leadpool: binary,
             directory: directory,
             leads: SampleLeads.make(count: leads, seed: seed),
             reps: reps,
             runs: runs,
+            postgres: postgres,
             verbose: true
         )
 
@@ -104,11 +116,11 @@ struct LeadPoolBench: ParsableCommand {
         let minutes = seconds(since: started) / 60
         print(
             """
-            \(ProcessInfo.processInfo.activeProcessorCount) cores, \(leads) leads, \(reps) reps, median of \(runs) runs \
+            \(db == nil ? "SQLite" : "PostgreSQL"), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(leads) leads, \(reps) reps, median of \(runs) runs \
             (claims: \(ClaimSection.runs)), \(String(format: "%.1f", minutes)) min; load average \(loadBefore) before, \(loadAfter) after
             """
         )
-        if ClaimSection.sqlite3Path() == nil {
+        if db == nil, ClaimSection.sqlite3Path() == nil {
             print("WARNING: the sqlite3 shell is not installed: the claim floor was not measured (apt-get install -y sqlite3)")
         }
         try writeJSON(measurements, binary: binary, load: [loadBefore, loadAfter])
@@ -130,6 +142,8 @@ struct LeadPoolBench: ParsableCommand {
             var cores: Int
             var memoryBytes: UInt64
             var binary: String
+            /// `sqlite` or `postgresql`.
+            var backend: String
             /// The load average (1, 5, 15 min) when the benchmark started and when it ended.
             var loadAverage: [String]
             var measurements: [Measurement]
@@ -143,6 +157,7 @@ struct LeadPoolBench: ParsableCommand {
             cores: ProcessInfo.processInfo.activeProcessorCount,
             memoryBytes: ProcessInfo.processInfo.physicalMemory,
             binary: binary,
+            backend: db == nil ? "sqlite" : "postgresql",
             loadAverage: load,
             measurements: measurements
         )

@@ -58,7 +58,14 @@ final class RawSQLite {
         case text(String)
         case null
 
-        var int: Int64? { if case .int(let v) = self { v } else { nil } }
+        /// The integer, or the text read as one (psql gives every value as text).
+        var int: Int64? {
+            switch self {
+            case .int(let v): v
+            case .text(let v): Int64(v)
+            default: nil
+            }
+        }
         var text: String? { if case .text(let v) = self { v } else { nil } }
     }
 

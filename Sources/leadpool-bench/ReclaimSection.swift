@@ -23,7 +23,7 @@ struct ReclaimSection {
     /// Measures and returns the figures with the database the first run produced (every
     /// lead back in the pool, the previous owners in cooldown), where the claims run.
     func measure() throws -> (Measurement, reclaimed: String) {
-        let held = try RawSQLite(path: assigned).int("SELECT count(*) FROM leads WHERE owner IS NOT NULL")
+        let held = try bench.query(assigned).int("SELECT count(*) FROM leads WHERE owner IS NOT NULL")
         var seconds: [Double] = []
         var peak = 0
         var reclaimed = ""
@@ -31,7 +31,7 @@ struct ReclaimSection {
         for run in 1...bench.runs {
             let database = try bench.copy(assigned, to: "reclaim-\(run)")
             let child = try bench.leadpool(database, now: bench.reclaimNowISO, ["reclaim"])
-            let count = try RawSQLite(path: database).int("SELECT count(*) FROM events WHERE kind = 'reclaimed'")
+            let count = try bench.query(database).int("SELECT count(*) FROM events WHERE kind = 'reclaimed'")
             counts.append(count)
             bench.log(
                 "  reclaim run \(run): \(String(format: "%.3f", child.seconds)) s, \(child.peakRSSBytes / 1_048_576) MiB, \(count) reclaimed: \(child.stdout.trimmingCharacters(in: .whitespacesAndNewlines))"
@@ -45,12 +45,12 @@ struct ReclaimSection {
         }
 
         // What each lead looked like before (from the round's database) and the event written.
-        let before = try RawSQLite(path: assigned).rows(
+        let before = try bench.query(assigned).rows(
             """
             SELECT id, owner, claimed_at, last_activity_at FROM leads WHERE owner IS NOT NULL ORDER BY id
             """
         )
-        let events = try RawSQLite(path: reclaimed).rows(
+        let events = try bench.query(reclaimed).rows(
             """
             SELECT lead_id, reason, detail FROM events WHERE kind = 'reclaimed' ORDER BY lead_id
             """
@@ -66,7 +66,10 @@ struct ReclaimSection {
                 detail: event[2].text
             )
         }
-        let floors = try bench.floorRuns(copying: assigned, as: "reclaim-floor") { try floorRun($0, leads) }
+        let floors = try bench.floorRuns(copying: assigned, as: "reclaim-floor") { database in
+            if let postgres = bench.postgres { return try postgresFloorRun(database, postgres, leads) }
+            return try floorRun(database, leads)
+        }
         let measurement = Measurement(
             name: "reclaim",
             size: bench.leads.count,
@@ -118,5 +121,36 @@ struct ReclaimSection {
         }
         try db.exec("COMMIT")
         return seconds(since: started)
+    }
+
+    /// One timed floor run on PostgreSQL: the store's conditional UPDATE and INSERT per lead,
+    /// prepared once, lead-id order, one transaction, through psql; then no lead may be held
+    /// (untimed).
+    private func postgresFloorRun(_ database: String, _ postgres: PostgresTarget, _ leads: [Reclaimed]) throws -> Double {
+        let actor = PostgresTarget.literal(bench.actor)
+        var script = """
+            BEGIN;
+            PREPARE release(bigint, text, bigint, bigint) AS
+                UPDATE leads SET owner = NULL, claimed_at = NULL, status = 'open', previous_owner = owner, released_at = \(bench.reclaimNow)
+                WHERE id = $1 AND owner = $2 AND claimed_at = $3 AND last_activity_at IS NOT DISTINCT FROM $4 AND status IN ('open', 'qualified');
+            PREPARE record(bigint, text, text, text) AS
+                INSERT INTO events (lead_id, at, actor, kind, from_owner, to_owner, round_id, rule, reason, detail, recorded_at, recorded_by)
+                VALUES ($1, \(bench.reclaimNow), 'system', 'reclaimed', $2, NULL, NULL, NULL, $3, $4::json, \(Int64(Date().timeIntervalSince1970)), \(actor));
+
+            """
+        let literal = PostgresTarget.literal as (String?) -> String
+        for lead in leads {
+            let owner = literal(lead.owner)
+            script += "EXECUTE release(\(lead.lead), \(owner), \(lead.claimedAt), \(PostgresTarget.literal(lead.lastActivityAt)));\n"
+            script += "EXECUTE record(\(lead.lead), \(owner), \(literal(lead.reason)), \(literal(lead.detail)));\n"
+        }
+        script += "COMMIT;\n"
+        let file = "\(bench.directory)/reclaim-floor.sql"
+        try script.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let seconds = try postgres.run(file: file, in: database).seconds
+        let held = try postgres.query(database).int("SELECT count(*) FROM leads WHERE owner IS NOT NULL")
+        guard held == 0 else { throw BenchError("floor: \(held) leads still held") }
+        return seconds
     }
 }

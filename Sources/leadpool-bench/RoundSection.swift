@@ -30,10 +30,10 @@ struct RoundSection {
         for run in 1...bench.runs {
             let database = try bench.copy(scored, to: "round-\(run)")
             let child = try bench.leadpool(database, now: bench.nowISO, ["assign"])
-            let row = try RawSQLite(path: database).rows(
+            let row = try bench.query(database).rows(
                 "SELECT considered, assigned, unrouted, no_capacity, skipped FROM rounds ORDER BY id DESC LIMIT 1"
             )
-            guard let round = row.first, case .int(let count) = round[1] else { throw BenchError("no round written: \(child.stdout)") }
+            guard let round = row.first, let count = round[1].int else { throw BenchError("no round written: \(child.stdout)") }
             counts.append(count)
             summary =
                 "considered \(round[0].int ?? 0), assigned \(count), unrouted \(round[2].int ?? 0), no capacity \(round[3].int ?? 0), skipped \(round[4].int ?? 0)"
@@ -44,14 +44,17 @@ struct RoundSection {
         }
         guard Set(counts).count == 1 else { throw BenchError("rounds on the same database assigned \(counts) leads") }
 
-        let source = try RawSQLite(path: assigned)
+        let source = try bench.query(assigned)
         let roundID = try source.int("SELECT max(id) FROM rounds")
         let assignments = try source.rows(
             """
             SELECT lead_id, to_owner, rule, reason FROM events WHERE round_id = \(roundID) AND kind = 'assigned' ORDER BY lead_id
             """
         ).map { Assignment(lead: $0[0].int!, rep: $0[1].text!, rule: $0[2].text, reason: $0[3].text) }
-        let floors = try bench.floorRuns(copying: scored, as: "round-floor") { try floorRun($0, assignments) }
+        let floors = try bench.floorRuns(copying: scored, as: "round-floor") { database in
+            if let postgres = bench.postgres { return try postgresFloorRun(database, postgres, assignments) }
+            return try floorRun(database, assignments)
+        }
         let measurement = Measurement(
             name: "assign (round)",
             size: bench.leads.count,
@@ -105,5 +108,39 @@ struct RoundSection {
         }
         try db.exec("COMMIT")
         return seconds(since: started)
+    }
+
+    /// One timed floor run on PostgreSQL: the same conditional UPDATE and INSERT per lead as
+    /// the store, prepared once (`PREPARE`/`EXECUTE`), in lead-id order, one transaction,
+    /// through psql; then every lead must have been given (untimed).
+    private func postgresFloorRun(_ database: String, _ postgres: PostgresTarget, _ assignments: [Assignment]) throws -> Double {
+        let actor = PostgresTarget.literal(bench.actor)
+        let roundID = try postgres.query(database).int(
+            """
+            INSERT INTO rounds (started_at, clock, actor, status, considered) VALUES (\(bench.now), \(bench.now), \(actor), 'incomplete', 0)
+            RETURNING id
+            """
+        )
+        var script = """
+            BEGIN;
+            PREPARE give(text, bigint) AS UPDATE leads SET owner = $1, claimed_at = \(bench.now) WHERE id = $2 AND owner IS NULL AND status = 'open';
+            PREPARE record(bigint, text, text, text) AS
+                INSERT INTO events (lead_id, at, actor, kind, to_owner, round_id, rule, reason, recorded_at, recorded_by)
+                VALUES ($1, \(bench.now), \(actor), 'assigned', $2, \(roundID), $3, $4, \(Int64(Date().timeIntervalSince1970)), \(actor));
+
+            """
+        let literal = PostgresTarget.literal as (String?) -> String
+        for assignment in assignments {
+            script += "EXECUTE give(\(literal(assignment.rep)), \(assignment.lead));\n"
+            script += "EXECUTE record(\(assignment.lead), \(literal(assignment.rep)), \(literal(assignment.rule)), \(literal(assignment.reason)));\n"
+        }
+        script += "COMMIT;\n"
+        let file = "\(bench.directory)/round-floor.sql"
+        try script.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let seconds = try postgres.run(file: file, in: database).seconds
+        let given = try postgres.query(database).int("SELECT count(*) FROM events WHERE round_id = \(roundID)")
+        guard given == assignments.count else { throw BenchError("floor: \(given) of \(assignments.count) leads given") }
+        return seconds
     }
 }

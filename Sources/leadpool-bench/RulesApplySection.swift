@@ -17,7 +17,7 @@ struct RulesApplySection {
     func measure() throws -> (Measurement, scored: String) {
         let rulesFile = bench.directory + "/rules.yaml"
         try bench.rulesYAML.write(toFile: rulesFile, atomically: true, encoding: .utf8)
-        let leads = Int(try RawSQLite(path: imported).int("SELECT count(*) FROM leads"))
+        let leads = Int(try bench.query(imported).int("SELECT count(*) FROM leads"))
 
         var seconds: [Double] = []
         var peak = 0
@@ -30,8 +30,11 @@ struct RulesApplySection {
             peak = max(peak, child.peakRSSBytes)
             if run == 1 { scored = database } else { bench.remove(database) }
         }
-        let floors = try bench.floorRuns(copying: imported, as: "rules-floor") { try floorRun($0) }
-        let tiers = try RawSQLite(path: scored).rows("SELECT tier, count(*) FROM leads GROUP BY tier ORDER BY tier")
+        let floors = try bench.floorRuns(copying: imported, as: "rules-floor") { database in
+            if let postgres = bench.postgres { return try postgresFloorRun(database, postgres, scores: scored) }
+            return try floorRun(database)
+        }
+        let tiers = try bench.query(scored).rows("SELECT tier, count(*) FROM leads GROUP BY tier ORDER BY tier")
             .map { "\($0[0].text ?? "-") \($0[1].int ?? 0)" }.joined(separator: ", ")
         let measurement = Measurement(
             name: "rules apply",
@@ -68,4 +71,32 @@ struct RulesApplySection {
         try queue.close()
         return seconds(since: started)
     }
+
+    /// One timed floor run on PostgreSQL, where the store scores the leads itself and writes
+    /// them a page at a time: the same `UPDATE … FROM unnest(…)` of every page, with the scores
+    /// and tiers the measured run wrote (read back from `scores` before the clock starts), in
+    /// one transaction through psql.
+    private func postgresFloorRun(_ database: String, _ postgres: PostgresTarget, scores: String) throws -> Double {
+        let scored = try bench.query(scores).rows("SELECT id, score, coalesce(tier, '') FROM leads ORDER BY id")
+        var script = "BEGIN;\n"
+        for start in stride(from: 0, to: scored.count, by: Self.page) {
+            let page = scored[start..<min(start + Self.page, scored.count)]
+            script += """
+                UPDATE leads SET score = u.score, tier = NULLIF(u.tier, '')
+                FROM unnest('{\(page.map { $0[0].text! }.joined(separator: ","))}'::bigint[], \
+                '{\(page.map { $0[1].text! }.joined(separator: ","))}'::integer[], \
+                ARRAY[\(page.map { PostgresTarget.literal($0[2].text ?? "") }.joined(separator: ","))]::text[]) AS u(id, score, tier)
+                WHERE leads.id = u.id;
+
+                """
+        }
+        script += "COMMIT;\n"
+        let file = "\(bench.directory)/rules-floor.sql"
+        try script.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        return try postgres.run(file: file, in: database).seconds
+    }
+
+    /// Leads per UPDATE, as the PostgreSQL store writes them (`PostgresSQL.rescorePage`).
+    static let page = 5_000
 }
