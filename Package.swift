@@ -1,6 +1,27 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+#if os(Linux)
+import Glibc
+
+/// The release `leadpool`'s link on Linux, for a faster start of every command (a claim is
+/// mostly process start-up). `-static-stdlib` links with `--export-dynamic`, which put every
+/// public symbol of swift-nio and swift-crypto (40,000) into the dynamic symbol table that the
+/// loader and `dladdr` search at start-up: the executable exports none. lld packs the relative
+/// relocations (DT_RELR), which glibc applies from 2.36 on: only where the building glibc has
+/// them, since the binary runs where it is built (an older glibc refuses a DT_RELR binary).
+let startupLinkerFlags: [String] = {
+    var name = [CChar](repeating: 0, count: 64)  // "glibc 2.36"
+    _ = confstr(Int32(_CS_GNU_LIBC_VERSION), &name, name.count)
+    let version = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let glibc = version.split(whereSeparator: { $0 == " " || $0 == "." }).compactMap { Int($0) }
+    let packed = glibc.count >= 2 && (glibc[0], glibc[1]) >= (2, 36)
+    return ["-use-ld=lld", "-Xlinker", "--no-export-dynamic"] + (packed ? ["-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"] : [])
+}()
+#else
+let startupLinkerFlags: [String] = []
+#endif
+
 let package = Package(
     name: "leadpool",
     platforms: [.macOS(.v13)],
@@ -55,6 +76,7 @@ let package = Package(
                 "LeadPoolPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            linkerSettings: [.unsafeFlags(startupLinkerFlags, .when(platforms: [.linux], configuration: .release))],
             plugins: ["EmbedMigrations"]
         ),
         // Measures the release binary's heavy commands against the floor of the same writes: raw
