@@ -65,6 +65,15 @@ struct PostgresTarget {
         try ChildProcess.check(psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file, url], environment: environment(database))
     }
 
+    /// Writes `script` to a file named `NAME.sql` beside the dumps, runs it as
+    /// ``run(file:in:)`` and returns psql's wall time.
+    func time(_ script: String, as name: String, in database: String) throws -> Double {
+        let file = "\(directory)/\(name).sql"
+        try script.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        return try run(file: file, in: database).seconds
+    }
+
     /// Runs SQL given on the command line (one simple-query message), as ``run(file:in:)``.
     @discardableResult
     func run(sql: String, in database: String?) throws -> ChildRun {

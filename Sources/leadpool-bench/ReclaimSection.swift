@@ -145,10 +145,7 @@ struct ReclaimSection {
             script += "EXECUTE record(\(lead.lead), \(owner), \(literal(lead.reason)), \(literal(lead.detail)));\n"
         }
         script += "COMMIT;\n"
-        let file = "\(bench.directory)/reclaim-floor.sql"
-        try script.write(toFile: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: file) }
-        let seconds = try postgres.run(file: file, in: database).seconds
+        let seconds = try postgres.time(script, as: "reclaim-floor", in: database)
         let held = try postgres.query(database).int("SELECT count(*) FROM leads WHERE owner IS NOT NULL")
         guard held == 0 else { throw BenchError("floor: \(held) leads still held") }
         return seconds

@@ -135,10 +135,7 @@ struct RoundSection {
             script += "EXECUTE record(\(assignment.lead), \(literal(assignment.rep)), \(literal(assignment.rule)), \(literal(assignment.reason)));\n"
         }
         script += "COMMIT;\n"
-        let file = "\(bench.directory)/round-floor.sql"
-        try script.write(toFile: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: file) }
-        let seconds = try postgres.run(file: file, in: database).seconds
+        let seconds = try postgres.time(script, as: "round-floor", in: database)
         let given = try postgres.query(database).int("SELECT count(*) FROM events WHERE round_id = \(roundID)")
         guard given == assignments.count else { throw BenchError("floor: \(given) of \(assignments.count) leads given") }
         return seconds

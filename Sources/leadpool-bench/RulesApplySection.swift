@@ -91,10 +91,7 @@ struct RulesApplySection {
                 """
         }
         script += "COMMIT;\n"
-        let file = "\(bench.directory)/rules-floor.sql"
-        try script.write(toFile: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: file) }
-        return try postgres.run(file: file, in: database).seconds
+        return try postgres.time(script, as: "rules-floor", in: database)
     }
 
     /// Leads per UPDATE, as the PostgreSQL store writes them (`PostgresSQL.rescorePage`).
