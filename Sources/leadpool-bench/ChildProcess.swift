@@ -162,12 +162,16 @@ private final class Spawner {
     func run(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> ChildRun {
         let request = SpawnRequest(executable: executable, arguments: arguments, environment: environment)
         requests.write(try JSONEncoder().encode(request) + Data("\n".utf8))
-        while !buffer.contains(0x0A) {
+        // Only the bytes just read are searched: a reply carrying a large output (psql's rows)
+        // arrives in many chunks.
+        var found = buffer.firstIndex(of: 0x0A)
+        while found == nil {
             let chunk = replies.availableData
             guard !chunk.isEmpty else { throw BenchError("the spawn helper stopped") }
+            found = chunk.firstIndex(of: 0x0A).map { buffer.endIndex + ($0 - chunk.startIndex) }
             buffer += chunk
         }
-        let newline = buffer.firstIndex(of: 0x0A)!
+        let newline = found!
         let reply = try JSONDecoder().decode(SpawnReply.self, from: buffer[buffer.startIndex..<newline])
         buffer = Data(buffer[(newline + 1)...])
         return ChildRun(
