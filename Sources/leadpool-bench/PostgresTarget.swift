@@ -88,7 +88,8 @@ struct PostgresTarget {
 
     /// Copies the schema of `source` to a new schema `NAME` (replacing an earlier one) and
     /// returns its `--db`: a dump of the source (made once, kept beside the others), restored
-    /// while the source is renamed out of its way, then both renamed back; then analyzed, as
+    /// while the source is renamed out of its way, then both renamed back; its functions'
+    /// search_path pointed at the copy; then analyzed, as
     /// the source was (a restore leaves no statistics, and autovacuum would gather them at
     /// some random moment of a measured run).
     func copy(_ source: String, to name: String) throws -> String {
@@ -104,10 +105,16 @@ struct PostgresTarget {
         do {
             try ChildProcess.check(pgRestore, ["--dbname=\(url)", "--exit-on-error", dump])
             try run(sql: "ALTER SCHEMA \(from) RENAME TO \(schema(of: target)); ALTER SCHEMA \(aside) RENAME TO \(from)", in: nil)
+            // Functions created with `SET search_path FROM CURRENT` name the schema they were
+            // made in: the copy's must name the copy.
             let name = schema(of: target)
             try run(
                 sql: """
-                    DO $$DECLARE t text; BEGIN
+                    DO $$DECLARE t text; f regprocedure; BEGIN
+                      FOR f IN SELECT oid::regprocedure FROM pg_proc
+                               WHERE pronamespace = '\(name)'::regnamespace AND proconfig IS NOT NULL LOOP
+                        EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, '\(name)');
+                      END LOOP;
                       FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = '\(name)' LOOP
                         EXECUTE format('ANALYZE %I.%I', '\(name)', t);
                       END LOOP;
