@@ -95,8 +95,18 @@ final class PostgresImport: ImportSession {
         draft.update(&lead)
         lead.id = id
         lead.pool = pool
-        _ = try sql.insertLead(lead, id: id)
-        _ = try sql.addTags(leadID: id, draft.tags)
+        lead.tags = Set(draft.tags)
+        unwritten.append(lead)
+        if unwritten.count == Self.leadPage { try writeNewLeads() }
+    }
+
+    /// New leads held back to be written a page at a time.
+    private var unwritten: [Lead] = []
+    static let leadPage = 5_000
+
+    private func writeNewLeads() throws {
+        try sql.insertLeads(unwritten)
+        unwritten.removeAll(keepingCapacity: true)
     }
 
     /// The lead that was there before the import with `key`.
@@ -115,6 +125,7 @@ final class PostgresImport: ImportSession {
     /// the `imported` events of the new leads that stay, counts the duplicates.
     func resolve() throws {
         guard resolution == nil else { return }
+        try writeNewLeads()
         let decided = groups.resolve()
         resolution = decided
         if !decided.surplus.isEmpty {
