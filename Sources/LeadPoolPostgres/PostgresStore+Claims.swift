@@ -61,6 +61,14 @@ extension PostgresSQL {
         try execute("SELECT 1 FROM reps WHERE handle = \(rep.handle) FOR UPDATE")
     }
 
+    /// Locks the rows of the leads `ids` names in ascending id order, as a round's batches do,
+    /// so transactions that each change several leads cannot wait on one another in a circle
+    /// (two claims naming the same leads in different orders, or a claim and a round).
+    func lockLeads(_ ids: [Int64]) throws {
+        guard ids.count > 1 else { return }
+        try execute("SELECT 1 FROM leads WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE OF leads")
+    }
+
     /// Takes one pool lead for `rep` with a conditional write: it only lands while the lead is
     /// still unowned, so a racing claim or round can never make two owners.
     /// The event keeps the budget the claim was checked against and the pool it came from.
@@ -95,7 +103,8 @@ extension PostgresSQL {
 
     /// Applies `action` to each lead or refuses it with the reason; one event per lead changed.
     func perform(_ action: LeadAction, on ids: [Int64], by actor: Rep, at now: Date, login: String) throws -> [LeadOutcome] {
-        try ids.map { id in
+        try lockLeads(ids)
+        return try ids.map { id in
             guard let lead = try lead(id, locked: true) else { return LeadOutcome(leadID: id, result: .notFound) }
             if let reason = action.refusal(of: lead, by: actor) { return LeadOutcome(leadID: id, result: .refused(reason)) }
             let at = now.storedSeconds
@@ -128,7 +137,8 @@ extension PostgresSQL {
         login: String,
         denial: (Lead) -> String? = { _ in nil }
     ) throws -> [LeadOutcome] {
-        try ids.map { id in
+        try lockLeads(ids)
+        return try ids.map { id in
             guard let lead = try lead(id, locked: true) else { return LeadOutcome(leadID: id, result: .notFound) }
             if let denial = denial(lead) { return LeadOutcome(leadID: id, result: .denied(denial)) }
             if let refusal = transfer.refusal(of: lead) { return LeadOutcome(leadID: id, result: .refused(refusal)) }
@@ -168,6 +178,7 @@ extension PostgresStore {
             var budget = try sql.budget(of: rep, policy: policy, now: now)
             var pools = PoolBudgets()
             let read = { (pool: Ruleset.Pool) in try sql.poolBudget(of: rep, in: pool, policy: policy, now: now) }
+            try sql.lockLeads(ids)
             return try ids.map { id in
                 guard let lead = try sql.lead(id) else { return LeadOutcome(leadID: id, result: .notFound) }
                 if let refusal = try policy.claimRefusal(of: lead, by: rep, at: now, exit: { try sql.exit(of: lead) }) {

@@ -20,6 +20,7 @@ extension PostgresStore {
         try transaction { sql in
             let ruleset = try sql.currentRuleset()?.ruleset ?? .standard
             let move = LeadMove(to: try ruleset.requirePool(pool))
+            try sql.lockLeads(ids)
             return try ids.map { id in
                 guard let lead = try sql.lead(id, locked: true) else { return LeadOutcome(leadID: id, result: .notFound) }
                 if let unmoved = move.unmoved(lead, in: ruleset, by: actor) { return unmoved }

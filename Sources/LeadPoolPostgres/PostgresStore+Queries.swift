@@ -265,18 +265,37 @@ extension PostgresStore {
 extension PostgresSQL {
     /// How many leads match each condition, in all and in the pool: one pass over `leads`.
     func countMatching(_ conditions: [Condition], in context: ConditionContext) throws -> [MatchCount] {
-        guard !conditions.isEmpty else { return [] }
-        var statement = PostgresStatement()
-        var columns: [String] = []
-        for condition in conditions {
-            let compiled = try statement.condition(condition, in: context)
-            columns.append("count(*) FILTER (WHERE \(compiled))")
-            columns.append("count(*) FILTER (WHERE owner IS NULL AND status = 'open' AND \(compiled))")
+        try countPairs(conditions, in: context, from: Self.leadRows) {
+            ("count(*) FILTER (WHERE \($0))", "count(*) FILTER (WHERE owner IS NULL AND status = 'open' AND \($0))")
+        }.map { MatchCount(leads: $0.0, pooled: $0.1) }
+    }
+
+    /// Conditions counted per statement: two columns each, well under the 1,664 columns
+    /// PostgreSQL allows in a select list.
+    static let conditionsPerPass = 200
+
+    /// Two counts per condition (the aggregates `pair` makes of its compiled SQL) over `source`,
+    /// in one pass per ``conditionsPerPass`` conditions.
+    func countPairs(
+        _ conditions: [Condition],
+        in context: ConditionContext,
+        from source: String,
+        _ pair: (String) -> (String, String)
+    ) throws -> [(Int, Int)] {
+        var counts: [(Int, Int)] = []
+        for start in stride(from: 0, to: conditions.count, by: Self.conditionsPerPass) {
+            var statement = PostgresStatement()
+            var columns: [String] = []
+            for condition in conditions[start..<min(start + Self.conditionsPerPass, conditions.count)] {
+                let (first, second) = pair(try statement.condition(condition, in: context))
+                columns += [first, second]
+            }
+            statement.sql = "SELECT \(columns.joined(separator: ", ")) FROM \(source)"
+            guard let row = try rows(statement.query).first else { return [] }
+            for index in 0..<(columns.count / 2) {
+                counts.append((try row[2 * index].decode(Int.self), try row[2 * index + 1].decode(Int.self)))
+            }
         }
-        statement.sql = "SELECT \(columns.joined(separator: ", ")) FROM \(Self.leadRows)"
-        guard let row = try rows(statement.query).first else { return [] }
-        return try conditions.indices.map { index in
-            MatchCount(leads: try row[2 * index].decode(Int.self), pooled: try row[2 * index + 1].decode(Int.self))
-        }
+        return counts
     }
 }

@@ -32,18 +32,14 @@ extension PostgresSQL {
 
     /// How many of `leads` (a WHERE clause) fall in each segment, and how many of those `also` holds on.
     func segmentCounts(_ ruleset: Ruleset, now: Date, where leads: String, also: String? = nil) throws -> [(all: Int, also: Int)] {
-        guard !ruleset.segments.isEmpty else { return [] }
-        let context = ruleset.conditionContext(now: now)
-        var statement = PostgresStatement()
-        var columns: [String] = []
-        for segment in ruleset.segments {
-            let condition = try statement.condition(.segment(segment.name), in: context)
-            columns.append("count(*) FILTER (WHERE \(condition))")
-            columns.append(also.map { "count(*) FILTER (WHERE (\(condition)) AND \($0))" } ?? "0")
-        }
-        statement.sql = "SELECT \(columns.joined(separator: ", ")) FROM \(PostgresSQL.leadRows) WHERE \(leads)"
-        guard let row = try rows(statement.query).first else { return [] }
-        return try ruleset.segments.indices.map { (try row[2 * $0].decode(Int.self), try row[2 * $0 + 1].decode(Int.self)) }
+        try countPairs(
+            ruleset.segments.map { .segment($0.name) },
+            in: ruleset.conditionContext(now: now),
+            from: "\(PostgresSQL.leadRows) WHERE \(leads)"
+        ) {
+            condition in
+            ("count(*) FILTER (WHERE \(condition))", also.map { "count(*) FILTER (WHERE (\(condition)) AND \($0))" } ?? "0")
+        }.map { (all: $0.0, also: $0.1) }
     }
 
     func poolReport(_ ruleset: Ruleset, now: Date) throws -> PoolReport {

@@ -69,7 +69,7 @@ public final class PostgresStore: Sendable {
         let admin = try firstAdmin(store.login)
         guard try !store.schemaExists() else {
             throw LeadPoolError.configuration(
-                "the database \(store.path) has a schema '\(store.location.schema)' already; init only creates new ones",
+                "a schema '\(store.location.schema)' already exists in the database \(store.path); init only creates new ones",
                 hint: "use `leadpool --db \(store.path) migrate` to upgrade it, or name another schema with ?schema=NAME"
             )
         }

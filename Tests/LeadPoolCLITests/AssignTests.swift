@@ -41,7 +41,7 @@ extension Sandbox {
     }
 }
 
-@Suite struct AssignTests {
+@Suite(.bothBackends) struct AssignTests {
     let now = ["--now", "2026-11-02T09:00:00Z"]
 
     @Test func roundRobinContinuesWhereTheLastRoundStopped() throws {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Messages and outputs as a rep, an admin or a script reads them in their first week.
-@Suite struct FirstWeekTests {
+@Suite(.bothBackends) struct FirstWeekTests {
     @Test func withJSONAnErrorIsOneJSONObjectOnStderr() throws {
         let box = Sandbox()
         box.initialized()
@@ -109,7 +109,7 @@ import Testing
 }
 
 /// Tables and progress bars on a real pseudo-terminal (`script`) of a given width.
-@Suite struct TerminalWidthTests {
+@Suite(.bothBackends) struct TerminalWidthTests {
     /// Runs `leadpool ARGS` on a pseudo-terminal `columns` wide; the screen's lines, colours dropped.
     static func onTerminal(_ box: Sandbox, columns: Int, _ arguments: String) -> [String] {
         let command = "stty cols \(columns) rows 50; \(CLI.binary.path) \(arguments)"

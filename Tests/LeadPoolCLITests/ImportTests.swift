@@ -11,7 +11,7 @@ func fixture(_ name: String) -> String {
         .appendingPathComponent("LeadPoolCoreTests/Fixtures/\(name)").path
 }
 
-@Suite struct ImportTests {
+@Suite(.bothBackends) struct ImportTests {
     @Test(arguments: [
         ("salesforce-leads.csv", 4), ("hubspot-contacts.csv", 3), ("hubspot-companies.csv", 3),
         ("tradeshow-scanner.csv", 3), ("purchased-list.csv", 3), ("salesforce-accounts.csv", 3),
@@ -243,7 +243,7 @@ func fixture(_ name: String) -> String {
         #expect(quoted?["attr.plan"] as? String == "''two")
     }
 
-    @Test func aKilledImportLeavesNothingBehind() throws {
+    @Test(.sqliteOnly("SQLite files (WAL, journal) after a kill")) func aKilledImportLeavesNothingBehind() throws {
         let box = Sandbox()
         box.initialized()
         let path = box.path("big.csv")
@@ -281,7 +281,7 @@ func fixture(_ name: String) -> String {
     }
 }
 
-@Suite struct ImportScoringTests {
+@Suite(.bothBackends) struct ImportScoringTests {
     @Test func importedLeadsAreScoredWithTheCurrentRuleset() throws {
         let box = Sandbox()
         box.initialized()
@@ -314,7 +314,7 @@ func fixture(_ name: String) -> String {
     }
 }
 
-@Suite struct LeadAddTests {
+@Suite(.bothBackends) struct LeadAddTests {
     @Test func leadAddChecksFieldsAsImportDoesAndRecordsACreatedEvent() throws {
         let box = Sandbox()
         box.initialized()
@@ -356,7 +356,7 @@ func fixture(_ name: String) -> String {
     }
 }
 
-@Suite struct ImportBadRowTests {
+@Suite(.bothBackends) struct ImportBadRowTests {
     let csv = """
         Company,Email,Number of Employees
         Good GmbH,a@good.de,10
@@ -443,7 +443,7 @@ func fixture(_ name: String) -> String {
     }
 }
 
-@Suite struct ImportRepeatedHeaderTests {
+@Suite(.bothBackends) struct ImportRepeatedHeaderTests {
     @Test func headerHashTwoInMapAndAttrSuffixUnmapped() throws {
         let box = Sandbox()
         box.initialized()
@@ -456,7 +456,7 @@ func fixture(_ name: String) -> String {
     }
 }
 
-@Suite struct ImportHeaderTests {
+@Suite(.bothBackends) struct ImportHeaderTests {
     @Test func aFileWithoutAHeaderIsRefusedAndImportsWithHeader() throws {
         let box = Sandbox()
         box.initialized()
@@ -493,7 +493,7 @@ func fixture(_ name: String) -> String {
     }
 }
 
-@Suite struct ImportJSONTests {
+@Suite(.bothBackends) struct ImportJSONTests {
     @Test func successGivesEachColumnAsHeaderAndField() throws {
         let box = Sandbox()
         box.initialized()
@@ -534,7 +534,7 @@ func fixture(_ name: String) -> String {
     }
 }
 
-@Suite struct ImportEncodingTests {
+@Suite(.bothBackends) struct ImportEncodingTests {
     @Test func windows1252AndUTF16FilesImportAndSayWhichEncodingWasRead() throws {
         let box = Sandbox()
         box.initialized()

@@ -3,7 +3,7 @@ import Testing
 
 /// docs/json.md documents every command's `--json` output; these tests run each command on a
 /// database a week of work has filled and hold the output and the document to each other.
-@Suite struct JSONShapeTests {
+@Suite(.bothBackends) struct JSONShapeTests {
     /// A field the document lists: its path inside one shape, and the JSON types it may take.
     struct Field: Hashable {
         let path: String

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The OS-account support itself: a command run as another login acts as that login.
-@Suite struct OSAccountTests {
+@Suite(.bothBackends, .sqliteOnly("the OS login as identity (on PostgreSQL it is the role, see PostgresIdentityTests)")) struct OSAccountTests {
     @Test func aCommandRunAsAnotherLoginActsAsThatLogin() throws {
         guard OSAccount.available else {
             print(OSAccount.skipReason)

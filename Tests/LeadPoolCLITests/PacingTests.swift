@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `per-round`, `working-only`, fairness per rule and reps back from leave, end to end.
-@Suite struct PacingTests {
+@Suite(.bothBackends) struct PacingTests {
     let now = ["--now", "2026-11-02T09:00:00Z"]
 
     /// Reps e1–e3 (team emea), wa, wb, wc (team fr); `leads` DE or FR leads, the first best.

@@ -1,9 +1,8 @@
 import Foundation
-import GRDB
 import Testing
 
 /// Real processes claiming from several pools while a round moves leads between them.
-@Suite struct PoolConcurrencyTests {
+@Suite(.bothBackends) struct PoolConcurrencyTests {
     @Test func claimsFromSeveralPoolsRacingARoundThatMovesLeads() throws {
         let box = Sandbox()
         box.initialized()
@@ -56,47 +55,31 @@ import Testing
         }
         #expect(!claimed.isEmpty)
 
-        let queue = try DatabaseQueue(path: box.db)
-        try queue.read { db in
-            // Every claim and every move is exactly one event; owners agree with the claims.
-            let claimEvents = try Row.fetchAll(
-                db,
-                sql: "SELECT lead_id, to_owner, json_extract(detail, '$.pool') AS pool FROM events WHERE kind = 'claimed'"
-            )
-            #expect(claimEvents.count == claimed.count)
-            for event in claimEvents { #expect(claimed[event["lead_id"]] == event["to_owner"] as String) }
-            let moves = try Row.fetchAll(db, sql: "SELECT lead_id, count(*) AS n FROM events WHERE kind = 'moved' GROUP BY lead_id")
-            #expect(moves.allSatisfy { ($0["n"] as Int) == 1 }, "each lead moved once")
-            let recycled = try Int.fetchOne(db, sql: "SELECT count(*) FROM leads WHERE pool = 'recycle'") ?? 0
-            #expect(recycled == moves.count, "a lead is in recycle exactly when a move put it there")
-            #expect(recycled > 0)
-            // Nobody crossed into a pool they are not a member of, nor above a pool's limits.
-            for event in claimEvents {
-                let rep: String = event["to_owner"]
-                let pool: String = event["pool"]
-                #expect(pool == "recycle" || pool == (rep.hasPrefix("e") ? "east" : "west"), "\(rep) claimed from \(pool)")
-            }
-            let perPool = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT to_owner, json_extract(detail, '$.pool') AS pool, count(*) AS n FROM events
-                    WHERE kind = 'claimed' GROUP BY 1, 2
-                    """
-            )
-            for row in perPool {
-                let pool: String = row["pool"]
-                let n: Int = row["n"]
-                if pool == "east" { #expect(n <= 8, "\(row)") }
-                if pool == "west" { #expect(n <= 6, "\(row)") }
-            }
-            let held = try Row.fetchAll(
-                db,
-                sql: "SELECT owner, count(*) AS n FROM leads WHERE owner IS NOT NULL AND pool = 'east' GROUP BY owner"
-            )
-            #expect(held.allSatisfy { ($0["n"] as Int) <= 10 })
-            let total = try Row.fetchAll(db, sql: "SELECT owner, count(*) AS n FROM leads WHERE owner IS NOT NULL GROUP BY owner")
-            #expect(total.allSatisfy { ($0["n"] as Int) <= 30 }, "nobody above capacity")
+        // Every claim and every move is exactly one event; owners agree with the claims.
+        let claimEvents = Reliability.rows(box.db, "SELECT lead_id, to_owner, detail FROM events WHERE kind = 'claimed'").map { row in
+            let detail = (try? JSONSerialization.jsonObject(with: Data((row["detail"] as String).utf8))) as? [String: Any]
+            return (lead: row["lead_id"] as Int, rep: row["to_owner"] as String, pool: detail?["pool"] as? String ?? "?")
         }
+        #expect(claimEvents.count == claimed.count)
+        for event in claimEvents { #expect(claimed[event.lead] == event.rep) }
+        let moves = Reliability.rows(box.db, "SELECT lead_id, count(*) AS n FROM events WHERE kind = 'moved' GROUP BY lead_id")
+        #expect(moves.allSatisfy { ($0["n"] as Int) == 1 }, "each lead moved once")
+        let recycled = Reliability.count(box.db, "SELECT count(*) FROM leads WHERE pool = 'recycle'")
+        #expect(recycled == moves.count, "a lead is in recycle exactly when a move put it there")
+        #expect(recycled > 0)
+        // Nobody crossed into a pool they are not a member of, nor above a pool's limits.
+        for event in claimEvents {
+            #expect(event.pool == "recycle" || event.pool == (event.rep.hasPrefix("e") ? "east" : "west"), "\(event.rep) claimed from \(event.pool)")
+        }
+        let perPool = Dictionary(grouping: claimEvents) { "\($0.rep) \($0.pool)" }
+        for (key, events) in perPool {
+            if key.hasSuffix(" east") { #expect(events.count <= 8, "\(key): \(events.count)") }
+            if key.hasSuffix(" west") { #expect(events.count <= 6, "\(key): \(events.count)") }
+        }
+        let held = Reliability.rows(box.db, "SELECT owner, count(*) AS n FROM leads WHERE owner IS NOT NULL AND pool = 'east' GROUP BY owner")
+        #expect(held.allSatisfy { ($0["n"] as Int) <= 10 })
+        let total = Reliability.rows(box.db, "SELECT owner, count(*) AS n FROM leads WHERE owner IS NOT NULL GROUP BY owner")
+        #expect(total.allSatisfy { ($0["n"] as Int) <= 30 }, "nobody above capacity")
         let check = box.leadpool("check")
         #expect(check.status == 0, "\(check)")
     }

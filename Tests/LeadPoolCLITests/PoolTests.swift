@@ -9,7 +9,7 @@ import Glibc
 /// Several pools (公海) end to end on a real database: members, pool admins, claim limits,
 /// waiting periods, moves, rounds between pools, reclaim into a pool's `reclaim.to`, reports,
 /// `explain` and `check`.
-@Suite struct PoolTests {
+@Suite(.bothBackends) struct PoolTests {
     static let rules = """
         defaults: { capacity: 50, daily-limit: 20 }
         icp:
@@ -55,8 +55,7 @@ import Glibc
     }
 
     func events(_ box: Sandbox, kind: String) throws -> [Row] {
-        let queue = try DatabaseQueue(path: box.db)
-        return try queue.read { try Row.fetchAll($0, sql: "SELECT * FROM events WHERE kind = ? ORDER BY id", arguments: [kind]) }
+        Reliability.rows(box.db, "SELECT * FROM events WHERE kind = '\(kind)' ORDER BY id")
     }
 
     @Test func importPutsLeadsInTheirPoolAndAnUnknownPoolIsNotFound() throws {

@@ -67,7 +67,7 @@ extension Sandbox {
     }
 }
 
-@Suite struct ReclaimTests {
+@Suite(.bothBackends) struct ReclaimTests {
     @Test func thresholdsComeFromTheFirstMatchingOverrideAndReasonsSayWhy() throws {
         let box = try reclaimSandbox()
         // Day 4: only lead 4 (employees 40 → 3 idle days). Leads 5–10 also have employees ≥ 40,
@@ -204,15 +204,13 @@ extension Sandbox {
 
     @Test func aSecondConcurrentRunRefusesWithExit75() throws {
         let box = try reclaimSandbox()
-        // Hold the lock a running reclaim holds, from this process.
-        let fd = open(box.db + ".reclaim-lock", O_RDWR | O_CREAT, 0o664)
-        #expect(fd >= 0)
-        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        // Hold the lock a running reclaim holds, from another holder.
+        let release = try box.holdReclaimLock()
         let refused = box.leadpool("--now", "2026-11-09T10:00:00Z", "reclaim")
         #expect(refused.status == 75, "\(refused)")
         #expect(refused.stderr.contains("another reclaim is running"), "\(refused)")
         #expect(box.reclaimJSON(at: "2026-11-09T10:00:00Z", "--dry-run").ids.count == 6, "nothing was written")
-        close(fd)
+        release()
         #expect(box.leadpool("--now", "2026-11-09T10:00:00Z", "reclaim").status == 0, "the lock goes with its holder")
     }
 
@@ -232,7 +230,7 @@ extension Sandbox {
         #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty, "nothing written to the cwd")
     }
 
-    @Test func aKilledRunLeavesWholeBatchesAndTheNextRunFinishes() throws {
+    @Test(.sqliteOnly("reads the SQLite file with the store while reclaim runs")) func aKilledRunLeavesWholeBatchesAndTheNextRunFinishes() throws {
         let box = Sandbox()
         box.initialized()
         let total = 50_000
@@ -270,5 +268,25 @@ extension Sandbox {
         #expect(rerun.stdout.hasPrefix("reclaim 2026-12-01T10:00:00Z: \(total - afterKill) reclaimed"), "\(rerun)")
         #expect(try store.countLeads(pooled, now: Date()) == total)
         #expect(box.leadpool("check").status == 0)
+    }
+}
+
+extension Sandbox {
+    /// Takes the lock a running reclaim holds (on SQLite a lock on the file beside the
+    /// database, from this process; on PostgreSQL the schema's advisory lock, from a psql
+    /// session); returns what lets it go.
+    func holdReclaimLock() throws -> () -> Void {
+        switch backend {
+        case .sqlite:
+            let fd = open(db + ".reclaim-lock", O_RDWR | O_CREAT, 0o664)
+            #expect(fd >= 0)
+            #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+            return { close(fd) }
+        case .postgres:
+            let schema = PostgresTestDatabase.split(db).schema!
+            let session = try PostgresSession(db)
+            #expect(session.run("SELECT 'held ' || pg_try_advisory_lock(hashtext('\(schema).reclaim'));") == "held true")
+            return { _ = session.finish("") }
+        }
     }
 }

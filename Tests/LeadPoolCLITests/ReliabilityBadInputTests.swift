@@ -4,7 +4,7 @@ import Testing
 /// A corpus of bad input. Each case is refused with the exit code SPEC gives (64 usage, 65 bad
 /// data, 66 missing, 78 configuration), a message that names where (file:line[:col] or the
 /// option) and what, no crash trace, and the database left exactly as it was.
-@Suite(.serialized) struct ReliabilityBadInputTests {
+@Suite(.serialized, .bothBackends) struct ReliabilityBadInputTests {
     /// One bad input: the files it needs, the command, and what the refusal must say.
     struct Case: CustomStringConvertible {
         var name: String

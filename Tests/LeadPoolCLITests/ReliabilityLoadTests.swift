@@ -2,22 +2,24 @@ import Foundation
 import GRDB
 import Testing
 
-/// Real processes at once on one database: reps claiming (by id and --next), a round, the
-/// nightly reclaim and readers. Nothing is lost or doubled, nobody sees "database is locked",
-/// and `check` passes at the end.
-@Suite(.serialized) struct ReliabilityLoadTests {
+/// Real processes at once on one database: 32 reps claiming (by id and --next), a round, the
+/// nightly reclaim, an import and readers. Nothing is lost or doubled, nobody sees "database is
+/// locked", nobody ends above a limit, and `check` passes at the end.
+@Suite(.serialized, .bothBackends) struct ReliabilityLoadTests {
     static let now = "2026-03-01T10:00:00Z"
 
-    @Test func claimersARoundAReclaimAndReadersTogether() throws {
+    @Test func claimersARoundAReclaimAnImportAndReadersTogether() throws {
         var random = Reliability.generator("mixed load")
         let leads = 3_000 * Reliability.scale
         let box = Sandbox()
         box.initialized()
         try Reliability.leadsCSV(leads).write(toFile: box.path("leads.csv"), atomically: true, encoding: .utf8)
+        let arriving = 500 * Reliability.scale
+        try Reliability.leadsCSV(arriving, from: leads).write(toFile: box.path("arriving.csv"), atomically: true, encoding: .utf8)
         try Reliability.rules(capacity: 150 * Reliability.scale).write(toFile: box.path("rules.yaml"), atomically: true, encoding: .utf8)
         #expect(box.leadpool("--now", "2026-01-01T09:00:00Z", "rules", "apply", box.path("rules.yaml")).status == 0)
         #expect(box.leadpool("--now", "2026-01-01T09:00:00Z", "import", box.path("leads.csv")).status == 0)
-        let claimers = (1...16).map { "c\($0)" }
+        let claimers = (1...32).map { "c\($0)" }
         for rep in claimers { #expect(box.leadpool("rep", "add", rep, "--name", rep, "--capacity", "25").status == 0) }
         for rep in ["f1", "f2", "f3", "f4"] { #expect(box.leadpool("rep", "add", rep, "--name", rep, "--team", "field").status == 0) }
         // A hoarder whose leads went stale in January: the reclaim has work to do.
@@ -38,6 +40,7 @@ import Testing
         }
         jobs.append(("assign", ["--now", Self.now, "assign"]))
         jobs.append(("reclaim", ["--now", Self.now, "reclaim"]))
+        jobs.append(("import", ["--now", Self.now, "import", box.path("arriving.csv")]))
         jobs.append(("report", ["--now", Self.now, "report"]))
         jobs.append(("report", ["--now", Self.now, "--json", "report", "reps", "rounds"]))
         jobs.append(("list", ["--now", Self.now, "lead", "list", "--pooled", "--sort", "score", "--limit", "200"]))
@@ -81,6 +84,27 @@ import Testing
         for (job, run) in zip(jobs, runs) where job.arguments.contains("--json") && job.name != "assign" {
             #expect(run.json != nil, "\(job.name): whole JSON")
         }
+
+        // Every claim stands: the round never overwrites one and the reclaim leaves fresh ones.
+        let owners = Dictionary(
+            uniqueKeysWithValues: Reliability.rows(box.db, "SELECT id, owner FROM leads WHERE owner IS NOT NULL").map {
+                ($0[0] as Int64, $0[1] as String)
+            }
+        )
+        for claim in printed {
+            let parts = claim.split(separator: " ")
+            #expect(
+                owners[Int64(parts[0])!] == String(parts[1]),
+                "lead \(parts[0]) claimed by \(parts[1]), owned by \(owners[Int64(parts[0])!] ?? "none")"
+            )
+        }
+        // Nobody above a limit.
+        let held = Dictionary(grouping: owners.values) { $0 }.mapValues(\.count)
+        for rep in claimers { #expect(held[rep, default: 0] <= 25, "\(rep) holds \(held[rep, default: 0])") }
+        for rep in ["f1", "f2", "f3", "f4"] { #expect(held[rep, default: 0] <= 150 * Reliability.scale, "\(rep) holds \(held[rep, default: 0])") }
+        // The import is whole: every new lead, each with its one event.
+        #expect(Reliability.count(box.db, "SELECT count(*) FROM leads") == leads + arriving)
+        #expect(Reliability.count(box.db, "SELECT count(*) FROM events WHERE kind = 'imported'") == leads + arriving)
 
         let check = box.leadpool("--json", "check")
         #expect(check.status == 0, "one owner each, owner = last ownership event, nobody above capacity: \(check)")

@@ -53,34 +53,32 @@ func reportSandbox() throws -> Sandbox {
     run("2026-11-12T00:00:00Z", "--as", "bob", "disqualify", "5", "--reason", "no budget")
     run("2026-11-18T00:00:00Z", "--as", "bob", "touch", "6")
     run("2026-11-20T09:00:00Z", "--as", "bob", "claim", "1")
-    let queue = try DatabaseQueue(path: box.db)
-    try queue.write { db in
-        for (lead, day) in [(2, 5), (8, 12), (2, 19)] {
-            try db.execute(
-                sql: "INSERT INTO events (lead_id, at, actor, kind, from_owner) VALUES (?, ?, 'system', 'reclaimed', 'alice')",
-                arguments: [lead, ReportTests.seconds("2026-11-\(String(format: "%02d", day))T01:00:00Z")]
-            )
-        }
-        let summary = """
-            {"rules":[{"rule":"emea-top","matched":10,"assigned":8,"no_capacity":2}],\
-            "reps":[{"handle":"alice","before":3,"given":2,"after":5,"capacity":50},{"handle":"bob","before":1,"given":6,"after":7,"capacity":50}],\
-            "fairness":{"spread":0.12,"stddev":0.04}}
-            """
-        for (clock, assigned, summary) in [("2026-11-15T06:00:00Z", 5, nil), ("2026-11-19T06:00:00Z", 8, summary)] {
-            try db.execute(
-                sql: """
-                    INSERT INTO rounds (started_at, finished_at, clock, actor, ruleset_version, status,
-                                        considered, assigned, unrouted, no_capacity, skipped, summary)
-                    VALUES (?, ?, ?, 'admin', 1, 'complete', 12, ?, 1, 2, 1, ?)
-                    """,
-                arguments: [ReportTests.seconds(clock), ReportTests.seconds(clock), ReportTests.seconds(clock), assigned, summary]
-            )
-        }
+    // Reclaims and rounds the report reads, written as the store would have written them.
+    var statements: [String] = []
+    for (lead, day) in [(2, 5), (8, 12), (2, 19)] {
+        let at = ReportTests.seconds("2026-11-\(String(format: "%02d", day))T01:00:00Z")
+        statements.append("INSERT INTO events (lead_id, at, actor, kind, from_owner) VALUES (\(lead), \(at), 'system', 'reclaimed', 'alice')")
     }
+    let summary = """
+        '{"rules":[{"rule":"emea-top","matched":10,"assigned":8,"no_capacity":2}],\
+        "reps":[{"handle":"alice","before":3,"given":2,"after":5,"capacity":50},{"handle":"bob","before":1,"given":6,"after":7,"capacity":50}],\
+        "fairness":{"spread":0.12,"stddev":0.04}}'
+        """
+    for (clock, assigned, summary) in [("2026-11-15T06:00:00Z", 5, "NULL"), ("2026-11-19T06:00:00Z", 8, summary)] {
+        let at = ReportTests.seconds(clock)
+        statements.append(
+            """
+            INSERT INTO rounds (started_at, finished_at, clock, actor, ruleset_version, status,
+                                considered, assigned, unrouted, no_capacity, skipped, summary)
+            VALUES (\(at), \(at), \(at), 'admin', 1, 'complete', 12, \(assigned), 1, 2, 1, \(summary))
+            """
+        )
+    }
+    try Reliability.execute(box.db, statements)
     return box
 }
 
-@Suite struct ReportTests {
+@Suite(.bothBackends) struct ReportTests {
     static let now = "2026-11-20T12:00:00Z"
 
     static func seconds(_ iso: String) -> Int64 {

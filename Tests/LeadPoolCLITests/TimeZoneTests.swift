@@ -5,7 +5,7 @@ import Testing
 /// saving), anna in Berlin and joe in New York (their own zones, across their autumn switches).
 /// Daily limits count from each rep's local midnight, away dates are their local dates, people
 /// read times in their own zone.
-@Suite struct TimeZoneTests {
+@Suite(.bothBackends) struct TimeZoneTests {
     static let rules = """
         timezone: Asia/Shanghai
         working-hours: { days: mon-fri, from: "09:00", to: "18:00" }

@@ -10,7 +10,7 @@ import Glibc
 /// command that writes, every event records when and by which login it was written, `check`
 /// finds future-dated events and days over the daily limit, the login comes from the password
 /// database only, and handles cannot be told apart by case alone.
-@Suite struct TrustClockTests {
+@Suite(.bothBackends) struct TrustClockTests {
     static let rep = "lp_clock_amy"
     static let day = "2026-11-02"
 
@@ -31,9 +31,7 @@ import Glibc
 
     /// Inserts events behind leadpool's back, as someone with the sqlite3 shell would.
     static func insert(_ box: Sandbox, _ sql: String) throws {
-        let queue = try DatabaseQueue(path: box.db)
-        try queue.write { try $0.execute(sql: sql) }
-        try queue.close()
+        try Reliability.execute(box.db, [sql])
     }
 
     static let clock = "no event is dated after it was written, unless an admin wrote it"
@@ -41,7 +39,8 @@ import Glibc
 
     // MARK: - The clock
 
-    @Test func aRepAtTheirOwnLoginCannotMoveTheClockOfACommandThatWrites() throws {
+    @Test(.sqliteOnly("the OS login as identity (on PostgreSQL the role: PostgresIdentityTests)"))
+    func aRepAtTheirOwnLoginCannotMoveTheClockOfACommandThatWrites() throws {
         guard OSAccount.available else {
             print(OSAccount.skipReason)
             return
@@ -87,7 +86,9 @@ import Glibc
         #expect(writers == ["\(Self.rep)/\(Self.rep)", "\(Self.rep)/\(CLI.login)", "\(Self.rep)/\(CLI.login)"])
     }
 
-    @Test func aDeactivatedAdminsLoginMayNotMoveTheClock() throws {
+    @Test(.sqliteOnly("the OS login as identity (on PostgreSQL the role: PostgresIdentityTests)")) func aDeactivatedAdminsLoginMayNotMoveTheClock()
+        throws
+    {
         guard OSAccount.available else {
             print(OSAccount.skipReason)
             return
@@ -130,7 +131,7 @@ import Glibc
             box.db,
             """
             SELECT id, kind, recorded_at, recorded_by FROM events
-            WHERE recorded_at IS NULL OR recorded_at NOT BETWEEN \(started) AND \(ended) OR recorded_by IS NOT '\(CLI.login)'
+            WHERE recorded_at IS NULL OR recorded_at NOT BETWEEN \(started) AND \(ended) OR recorded_by IS DISTINCT FROM '\(CLI.login)'
             """
         )
         #expect(unrecorded.isEmpty, "\(unrecorded)")
@@ -232,7 +233,7 @@ import Glibc
 
     // MARK: - Identity
 
-    @Test func aUidWithoutAPasswordEntryIsRefusedWhateverUSERSays() throws {
+    @Test(.sqliteOnly("the OS password database as identity")) func aUidWithoutAPasswordEntryIsRefusedWhateverUSERSays() throws {
         guard OSAccount.available else {
             print(OSAccount.skipReason)
             return
@@ -287,7 +288,7 @@ import Glibc
         #expect(ReliabilityCheckTests.check(box).status == 0)
     }
 
-    @Test func initForAnotherAdminSaysWhatWorksAndItDoes() throws {
+    @Test(.sqliteOnly("init for another OS account sharing the SQLite file")) func initForAnotherAdminSaysWhatWorksAndItDoes() throws {
         guard OSAccount.available else {
             print(OSAccount.skipReason)
             return

@@ -3,10 +3,10 @@ import GRDB
 import Testing
 
 /// Figures and times the CLI prints are what the database holds, and valid.
-@Suite struct TrustCorrectnessTests {
+@Suite(.bothBackends) struct TrustCorrectnessTests {
     /// A round killed after its batches but before its last transaction, which records the
     /// total: its leads are assigned and their events written, the round row still says 0.
-    @Test func aRoundStoppedBeforeItFinishedShowsWhatItAssigned() throws {
+    @Test(.sqliteOnly("inserts rows into the SQLite file with GRDB")) func aRoundStoppedBeforeItFinishedShowsWhatItAssigned() throws {
         let box = try assignSandbox(leads: [("DE", 10), ("DE", 20), ("US", 10)])
         #expect(box.leadpool("--now", "2026-11-02", "assign").status == 0)
         let queue = try DatabaseQueue(path: box.db)

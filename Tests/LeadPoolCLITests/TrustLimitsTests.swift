@@ -7,7 +7,7 @@ import Glibc
 
 /// Large valid input works or is refused with 65 or 75, never 70; input is bounded. Each refusal
 /// says where and what, changes nothing (`Reliability.fingerprint`), and `check` passes after.
-@Suite(.serialized) struct TrustLimitsTests {
+@Suite(.serialized, .bothBackends) struct TrustLimitsTests {
     static let now = "2026-02-03T09:00:00Z"
 
     /// Runs `arguments` and expects a refusal with `status` whose stderr holds every phrase,
@@ -211,7 +211,7 @@ import Glibc
 
     /// A full disk is busy (75) with a clear message, whether SQLite says "full" or "I/O error";
     /// nothing changes, and once there is room the database is whole.
-    @Test func aFullDiskIsBusyNotABug() throws {
+    @Test(.sqliteOnly("a SQLite file on a full file system")) func aFullDiskIsBusyNotABug() throws {
         guard geteuid() == 0 else {
             print("skipped: mounting a small tmpfs needs root")
             return
@@ -285,7 +285,7 @@ import Glibc
     /// Another process holds the database with changes in its -wal file, and the -wal file is
     /// removed: leadpool cannot read it (SQLite says "disk I/O error" or "malformed") and says
     /// why with 75 until that process ends; then all is well.
-    @Test func aRemovedWALUnderAnotherProcessIsBusyNotABug() throws {
+    @Test(.sqliteOnly("SQLite's -wal file removed under another process")) func aRemovedWALUnderAnotherProcessIsBusyNotABug() throws {
         let box = try ReliabilityBadInputTests.populated()
         let fingerprint = Reliability.fingerprint(box.db)
         // The other process: python3's sqlite3 module, which writes (and writes back, so the

@@ -8,7 +8,7 @@ import Glibc
 /// Commands that only read work on a database the caller may only read, and change nothing in
 /// it; commands that write are refused there with a clear 77. Root reads and writes everything,
 /// so these run as real OS accounts (see ``OSAccount``).
-@Suite struct TrustReadOnlyTests {
+@Suite(.bothBackends, .sqliteOnly("read-only SQLite files and real OS accounts")) struct TrustReadOnlyTests {
     static let reader = "lp_ro_reader"
     static let group = "lp_ro_readers"
     static let owner = "lp_ro_owner"

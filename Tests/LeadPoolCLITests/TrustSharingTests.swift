@@ -7,7 +7,7 @@ import Glibc
 
 /// `init --group`: the database and its directory are the group's, so every member can work
 /// whoever created the `-wal`/`-shm` files, and nobody outside the group can read it.
-@Suite struct TrustSharingTests {
+@Suite(.bothBackends, .sqliteOnly("init --group shares the SQLite file with real OS accounts")) struct TrustSharingTests {
     static let ann = "lp_sh_ann"
     static let ben = "lp_sh_ben"
     static let outsider = "lp_sh_out"

@@ -3,7 +3,7 @@ import Testing
 
 /// End-to-end: contact fields (SPEC "Visibility") never reach a rep on a lead they do not own,
 /// through any command, format or condition.
-@Suite struct TrustVisibilityTests {
+@Suite(.bothBackends) struct TrustVisibilityTests {
     static let now = ["--now", "2026-11-02T09:00:00Z"]
 
     static let rules = """

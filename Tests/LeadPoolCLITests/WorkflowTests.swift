@@ -15,7 +15,7 @@ func workflowSandbox() throws -> Sandbox {
     return box
 }
 
-@Suite struct WorkflowTests {
+@Suite(.bothBackends) struct WorkflowTests {
     @Test func claimTakesEachLeadOrRefusesItWithTheReason() throws {
         let box = try workflowSandbox()
         let first = box.leadpool("--as", "alice", "claim", "1", "2")
@@ -109,7 +109,7 @@ func workflowSandbox() throws -> Sandbox {
     }
 }
 
-@Suite struct ContactPrivacyTests {
+@Suite(.bothBackends) struct ContactPrivacyTests {
     @Test func repsMayNotFilterOnHiddenContactFields() throws {
         let box = try workflowSandbox()
         let probe = box.leadpool("--as", "bob", "pool", "--where", "email matches \"c1@*\"")

@@ -13,17 +13,62 @@ struct Run: CustomStringConvertible {
     var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
 }
 
-/// A scratch directory with a database path in it, removed at deinit.
+/// A scratch directory and a database, removed at deinit: on SQLite a file in the directory, on
+/// PostgreSQL a schema of its own in the test database (see ``TestBackend``).
 final class Sandbox {
     let directory: URL
-    var db: String { directory.appendingPathComponent("leadpool.db").path }
+    /// The backend of the test run that made this sandbox.
+    let backend: TestBackend
+    /// What LEADPOOL_DB says: the SQLite file's path, or the PostgreSQL URL with the schema.
+    let db: String
 
     init() {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("leadpool-test-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        backend = TestBackend.current
+        switch backend {
+        case .sqlite: db = directory.appendingPathComponent("leadpool.db").path
+        case .postgres:
+            let schema = PostgresTestDatabase.newSchema()
+            db = PostgresTestDatabase.url(schema: schema)
+            schemas = [schema]
+        }
     }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    /// The PostgreSQL schemas to drop with the sandbox: its own and its copies'.
+    private var schemas: [String] = []
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+        if let url = PostgresTestDatabase.url, !schemas.isEmpty {
+            _ = PostgresTestDatabase.psql(url, schemas.map { "DROP SCHEMA IF EXISTS \($0) CASCADE;" }.joined())
+        }
+    }
+
+    /// A copy of this sandbox's PostgreSQL schema under a new name, as a leadpool URL.
+    func postgresCopy() -> String {
+        let (url, schema) = PostgresTestDatabase.split(db)
+        let copy = PostgresTestDatabase.newSchema()
+        let dump = CLI.run(
+            ["pg_dump", "--no-owner", "--schema", schema!, url],
+            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"],
+            cwd: directory,
+            executable: URL(fileURLWithPath: "/usr/bin/env")
+        )
+        precondition(dump.status == 0, "pg_dump failed: \(dump)")
+        // The schema's name is a fresh random one, so it occurs in the dump only as the schema.
+        let script = dump.stdout.replacingOccurrences(of: schema!, with: copy)
+        schemas.append(copy)
+        let restore = CLI.run(
+            ["psql", url, "-v", "ON_ERROR_STOP=1", "-qAtX"],
+            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"],
+            stdin: script,
+            cwd: directory,
+            executable: URL(fileURLWithPath: "/usr/bin/env")
+        )
+        precondition(restore.status == 0, "restoring the copy failed: \(restore)")
+        return PostgresTestDatabase.url(schema: copy)
+    }
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
@@ -46,7 +91,7 @@ final class Sandbox {
     func initialized() -> String {
         let run = leadpool("init")
         precondition(run.status == 0, "init failed: \(run)")
-        return CLI.login
+        return backend == .postgres ? PostgresTestDatabase.role : CLI.osLogin
     }
 }
 
@@ -57,8 +102,12 @@ enum CLI {
         return exe.deletingLastPathComponent().appendingPathComponent("leadpool")
     }()
 
-    /// This process's login, which `init` makes the first admin.
-    static let login: String = {
+    /// The login `init` makes the first admin: this process's OS login on SQLite, the URL's
+    /// role on PostgreSQL.
+    static var login: String { TestBackend.current == .postgres ? PostgresTestDatabase.role : osLogin }
+
+    /// This process's OS login.
+    static let osLogin: String = {
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
         return ProcessInfo.processInfo.environment["USER"] ?? "unknown"
     }()

@@ -61,6 +61,7 @@ enum Reliability {
 
     /// Every stored ruleset's version and source.
     static func rulesets(_ db: String) -> String {
+        if isPostgres(db) { return postgres(db, "SELECT version || ': ' || source FROM rulesets ORDER BY version") ?? "?" }
         guard let queue = try? DatabaseQueue(path: db, configuration: readOnly) else { return "?" }
         defer { try? queue.close() }
         return
@@ -75,6 +76,7 @@ enum Reliability {
         guard let queue = try? DatabaseQueue(path: db, configuration: readOnly) else { return "unreadable" }
         defer { try? queue.close() }
         let tables = ["leads", "lead_tags", "events", "reps", "rep_territories", "rulesets", "rounds", "round_robin_positions", "weighted_totals"]
+        if isPostgres(db) { return postgresDigests(db, tables.map { "SELECT * FROM \($0) ORDER BY 1" }, names: tables) ?? "unreadable" }
         return
             (try? queue.read { db in
                 try tables.map { table in
@@ -102,6 +104,12 @@ enum Reliability {
             "SELECT id, clock, ruleset_version, status, considered, assigned, unrouted, no_capacity, skipped FROM rounds ORDER BY id",
             "SELECT * FROM round_robin_positions ORDER BY rule", "SELECT * FROM weighted_totals ORDER BY rule, rep",
         ]
+        if isPostgres(db) {
+            // PostgreSQL does not take back the ids a rolled-back transaction drew, so after a
+            // killed write the events' order is compared there, not their numbers.
+            let events = queries[2].replacingOccurrences(of: "SELECT id, lead_id", with: "SELECT lead_id")
+            return postgresDigests(db, queries.enumerated().map { $0.offset == 2 ? events : $0.element }, names: nil) ?? "unreadable"
+        }
         guard let queue = try? DatabaseQueue(path: db, configuration: readOnly) else { return "unreadable" }
         defer { try? queue.close() }
         return
@@ -121,13 +129,90 @@ enum Reliability {
 
     /// Counts from the database directly (the test's own reads, not the CLI's).
     static func count(_ db: String, _ sql: String) -> Int {
+        if isPostgres(db) { return postgres(db, sql).flatMap { Int($0) } ?? -1 }
         guard let queue = try? DatabaseQueue(path: db, configuration: readOnly) else { return -1 }
         defer { try? queue.close() }
         return (try? queue.read { try Int.fetchOne($0, sql: sql) ?? 0 }) ?? -1
     }
 
+    /// Runs `statements` in one transaction, as the test's own writes (not the CLI's), as
+    /// someone with the database's shell would. `tampering` writes behind leadpool's back with
+    /// foreign keys and checks off (on PostgreSQL: triggers and foreign keys, as a replica).
+    static func execute(_ db: String, _ statements: [String], tampering: Bool = false) throws {
+        if isPostgres(db) {
+            let off = tampering ? "SET LOCAL session_replication_role = replica;\n" : ""
+            let run = PostgresTestDatabase.psql(db, "BEGIN;\n" + off + statements.map { $0 + ";\n" }.joined() + "COMMIT;")
+            guard run.status == 0 else { throw PostgresTestDatabase.Failure(run: run) }
+            return
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = !tampering
+        let queue = try DatabaseQueue(path: db, configuration: configuration)
+        defer { try? queue.close() }
+        try queue.writeWithoutTransaction { db in
+            if tampering { try db.execute(sql: "PRAGMA ignore_check_constraints = ON") }
+            try db.inTransaction {
+                for statement in statements { try db.execute(sql: statement) }
+                return .commit
+            }
+        }
+    }
+
+    /// Whether `db` names a PostgreSQL database (a URL) rather than a SQLite file.
+    static func isPostgres(_ db: String) -> Bool { db.hasPrefix("postgresql://") || db.hasPrefix("postgres://") }
+
+    /// The output of `sql` run with psql in the URL's schema (fields split by `|`, rows by
+    /// newlines), or nil when psql fails.
+    static func postgres(_ db: String, _ sql: String) -> String? {
+        let run = PostgresTestDatabase.psql(db, sql)
+        guard run.status == 0 else { return nil }
+        return run.stdout.hasSuffix("\n") ? String(run.stdout.dropLast()) : run.stdout
+    }
+
+    /// Rows read with psql, as GRDB rows so tests read them alike: integers as integers, NULL
+    /// as NULL, the rest as text.
+    private static func postgresRows(_ db: String, _ sql: String) -> [Row] {
+        let (field, record, null) = ("\u{1F}", "\u{1E}", "\u{1A}")
+        let (url, schema) = PostgresTestDatabase.split(db)
+        var environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        if let schema { environment["PGOPTIONS"] = "-c search_path=\(schema)" }
+        let run = CLI.run(
+            ["psql", url, "-v", "ON_ERROR_STOP=1", "-qAX", "-P", "footer=off", "-P", "null=\(null)", "-F", field, "-R", record, "-c", sql],
+            environment: environment,
+            cwd: FileManager.default.temporaryDirectory,
+            executable: URL(fileURLWithPath: "/usr/bin/env")
+        )
+        guard run.status == 0 else { return [] }
+        var lines = run.stdout.trimmingCharacters(in: .newlines).components(separatedBy: record)
+        guard !lines.isEmpty else { return [] }
+        let columns = lines.removeFirst().components(separatedBy: field)
+        // GRDB makes rows with their columns in order from a SELECT, so each one is selected
+        // back from an in-memory database.
+        let select = "SELECT " + columns.map { "? AS \"\($0)\"" }.joined(separator: ", ")
+        guard let memory = try? DatabaseQueue() else { return [] }
+        return lines.filter { !$0.isEmpty }.compactMap { line in
+            let values: [(any DatabaseValueConvertible)?] = line.components(separatedBy: field).map { text in
+                text == null ? nil : Int64(text).map { $0 as any DatabaseValueConvertible } ?? text
+            }
+            return try? memory.read { try Row.fetchOne($0, sql: select, arguments: StatementArguments(values)) }
+        }
+    }
+
+    /// Each query's row count and a digest of its rows in order, one psql run for all.
+    private static func postgresDigests(_ db: String, _ queries: [String], names: [String]?) -> String? {
+        let digests = queries.map { sql in
+            "(SELECT count(*) || ' rows, ' || coalesce(md5(string_agg(t, '|' ORDER BY n)), '-') "
+                + "FROM (SELECT row_number() OVER () AS n, r::text AS t FROM (\(sql)) r) numbered)"
+        }
+        guard let row = postgres(db, "SELECT " + digests.joined(separator: ", ")) else { return nil }
+        let fields = row.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        guard let names else { return fields.joined(separator: "\n") }
+        return zip(names, fields).map { "\($0): \($1)" }.joined(separator: "\n")
+    }
+
     /// Rows from the database directly.
     static func rows(_ db: String, _ sql: String) -> [Row] {
+        if isPostgres(db) { return postgresRows(db, sql) }
         guard let queue = try? DatabaseQueue(path: db, configuration: readOnly) else { return [] }
         defer { try? queue.close() }
         return (try? queue.read { try Row.fetchAll($0, sql: sql) }) ?? []
@@ -178,8 +263,11 @@ final class Spawned {
 }
 
 extension Sandbox {
-    /// A copy of the database at `name` (a consistent one, via `leadpool backup`).
+    /// A copy of the database: on SQLite a file at `name` (a consistent one, via `leadpool
+    /// backup`); on PostgreSQL a new schema holding the same rows (pg_dump of this one, restored
+    /// under the new name), dropped with the sandbox.
     func copy(to name: String) -> String {
+        if backend == .postgres { return postgresCopy() }
         let target = path(name)
         let run = leadpool("backup", target)
         precondition(run.status == 0, "backup failed: \(run)")
