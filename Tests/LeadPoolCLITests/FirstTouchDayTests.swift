@@ -198,13 +198,12 @@ import Glibc
         #expect(messages.first?.contains("transferred by \(CLI.login): knows them") == true)
     }
 
-    @Test(.sqliteOnly("notify's lock file beside the SQLite database")) func aSecondNotifyWhileOneRunsRefusesWithBusy() throws {
+    @Test func aSecondNotifyWhileOneRunsRefusesWithBusy() throws {
         let box = Sandbox()
         try day(box)
         // Hold the lock a running notify holds, as another process would.
-        let fd = open(box.db + ".notify-lock", O_RDWR | O_CREAT, 0o664)
-        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
-        defer { close(fd) }
+        let release = try box.holdRunLock("notify")
+        defer { release() }
         let refused = box.leadpool("notify")
         #expect(refused.status == 75, "\(refused)")
         #expect(refused.stderr.contains("another notify is running"), "\(refused)")

@@ -225,7 +225,9 @@ import Testing
             ("backup", ["backup", box.path("copy.db")], 0),
             ("demo", ["demo", "--dir", box.path("demo"), "--leads", "50"], 0),
         ]
-        return steps.map { command, arguments, exit in
+        // backup copies SQLite files; on PostgreSQL it refuses and names pg_dump instead.
+        let week = box.backend == .postgres ? steps.filter { $0.0 != "backup" } : steps
+        return week.map { command, arguments, exit in
             let clock = arguments.contains("--now") ? [] : ["--now", now]
             return (command, box.leadpool(clock + ["--json"] + arguments), exit)
         }
@@ -237,7 +239,8 @@ import Testing
         let box = Sandbox()
         var seen: [String: Set<String>] = [:]
         var filledArrays: [String: Set<String>] = [:]
-        for (command, run, exit) in try Self.week(box) {
+        let week = try Self.week(box)
+        for (command, run, exit) in week {
             #expect(run.status == exit, "\(command): \(run)")
             let shape = try #require(byCommand[command], "docs/json.md has no shape for `\(command)`")
             let document = try #require(Value.parse(run.stdout), "\(command) printed no JSON: \(run)")
@@ -261,7 +264,8 @@ import Testing
             }
             return false
         }
-        for shape in shapes where !shape.commands.isEmpty {
+        let ran = Set(week.map(\.command))
+        for shape in shapes where shape.commands.contains(where: ran.contains) {
             for field in shape.fields where !(seen[shape.name] ?? []).contains(field.path) && !inEmptyArray(field, shape) {
                 Issue.record("docs/json.md's \(shape.name) lists `\(field.path)`, which no command printed")
             }

@@ -283,11 +283,10 @@ import Glibc
         #expect(reclaimed(box.leadpool(early + ["--json", "reclaim", "--dry-run"])) == [2, 7])
 
         // One lock whatever the pools: a run holding it refuses a pool's run.
-        let fd = open(box.db + ".reclaim-lock", O_RDWR | O_CREAT, 0o664)
-        #expect(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        let release = try box.holdRunLock("reclaim")
         let busy = box.leadpool(early + ["--as", "wang", "reclaim", "--pool", "east"])
         #expect(busy.status == 75 && busy.stderr.contains("another reclaim is running"), "\(busy)")
-        close(fd)
+        release()
 
         let run = box.leadpool(early + ["--as", "wang", "reclaim", "--pool", "east"])
         #expect(run.status == 0 && run.stdout.contains("of pool east: 1 reclaimed (1 inactive rep)"), "\(run)")

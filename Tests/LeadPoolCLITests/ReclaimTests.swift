@@ -205,7 +205,7 @@ extension Sandbox {
     @Test func aSecondConcurrentRunRefusesWithExit75() throws {
         let box = try reclaimSandbox()
         // Hold the lock a running reclaim holds, from another holder.
-        let release = try box.holdReclaimLock()
+        let release = try box.holdRunLock("reclaim")
         let refused = box.leadpool("--now", "2026-11-09T10:00:00Z", "reclaim")
         #expect(refused.status == 75, "\(refused)")
         #expect(refused.stderr.contains("another reclaim is running"), "\(refused)")
@@ -268,25 +268,5 @@ extension Sandbox {
         #expect(rerun.stdout.hasPrefix("reclaim 2026-12-01T10:00:00Z: \(total - afterKill) reclaimed"), "\(rerun)")
         #expect(try store.countLeads(pooled, now: Date()) == total)
         #expect(box.leadpool("check").status == 0)
-    }
-}
-
-extension Sandbox {
-    /// Takes the lock a running reclaim holds (on SQLite a lock on the file beside the
-    /// database, from this process; on PostgreSQL the schema's advisory lock, from a psql
-    /// session); returns what lets it go.
-    func holdReclaimLock() throws -> () -> Void {
-        switch backend {
-        case .sqlite:
-            let fd = open(db + ".reclaim-lock", O_RDWR | O_CREAT, 0o664)
-            #expect(fd >= 0)
-            #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
-            return { close(fd) }
-        case .postgres:
-            let schema = PostgresTestDatabase.split(db).schema!
-            let session = try PostgresSession(db)
-            #expect(session.run("SELECT 'held ' || pg_try_advisory_lock(hashtext('\(schema).reclaim'));") == "held true")
-            return { _ = session.finish("") }
-        }
     }
 }

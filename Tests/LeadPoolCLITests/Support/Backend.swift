@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The database a CLI test's ``Sandbox`` points `LEADPOOL_DB` at: a SQLite file in the sandbox,
 /// or a fresh schema of the PostgreSQL test database (`LEADPOOL_TEST_POSTGRES`).
 ///
@@ -119,5 +123,25 @@ extension PostgresTestDatabase {
             cwd: cwd,
             executable: URL(fileURLWithPath: "/usr/bin/env")
         )
+    }
+}
+
+extension Sandbox {
+    /// Takes the lock a running `command` (`reclaim`, `notify`) holds, as another process
+    /// would: on SQLite a lock on the file beside the database, from this process; on PostgreSQL
+    /// the schema's advisory lock, from a psql session. Returns what lets it go.
+    func holdRunLock(_ command: String) throws -> () -> Void {
+        switch backend {
+        case .sqlite:
+            let fd = open(db + ".\(command)-lock", O_RDWR | O_CREAT, 0o664)
+            #expect(fd >= 0)
+            #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+            return { close(fd) }
+        case .postgres:
+            let schema = PostgresTestDatabase.split(db).schema!
+            let session = try PostgresSession(db)
+            #expect(session.run("SELECT 'held ' || pg_try_advisory_lock(hashtext('\(schema).\(command)'));") == "held true")
+            return { _ = session.finish("") }
+        }
     }
 }
