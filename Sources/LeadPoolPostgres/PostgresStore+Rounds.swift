@@ -247,35 +247,25 @@ extension PostgresStore {
                         accounted[rep, default: 0] += gained
                     }
                 }
+                // The batch's leads still open in the pool, locked in id order as claims lock
+                // them, so the ones given here are taken by nobody else before the batch commits.
+                let ids = batch.map { plan.assignments[$0].leadID }
+                let open = Set(
+                    try sql.rows("SELECT id FROM leads WHERE id = ANY(\(ids)) AND owner IS NULL AND status = 'open' ORDER BY id FOR UPDATE")
+                        .map { try $0["id"].decode(Int64.self) }
+                )
+                var given: [Assignment] = []
                 for position in batch {
                     let assignment = plan.assignments[position]
-                    guard load.hasRoom(assignment.rep),
-                        try sql.execute(
-                            """
-                            UPDATE leads SET owner = \(assignment.rep), claimed_at = \(now.storedSeconds)
-                            WHERE id = \(assignment.leadID) AND owner IS NULL AND status = 'open'
-                            """
-                        ) == 1
-                    else {
+                    guard load.hasRoom(assignment.rep), open.contains(assignment.leadID) else {
                         skipped.insert(assignment.leadID)
                         continue
                     }
-                    try sql.record(
-                        LeadEvent(
-                            leadID: assignment.leadID,
-                            at: now,
-                            actor: actor,
-                            kind: .assigned,
-                            toOwner: assignment.rep,
-                            roundID: roundID,
-                            rule: assignment.rule,
-                            reason: assignment.reason.description
-                        ),
-                        by: login
-                    )
+                    given.append(assignment)
                     load.give(assignment.rep, rule: assignment.rule)
                     accounted[assignment.rep, default: 0] += 1
                 }
+                try sql.give(given, round: roundID, actor: actor, at: now)
             }
             done += batch.count
             progress(done)
@@ -327,5 +317,30 @@ extension PostgresStore {
             throw LeadPoolError.notFound("no round with id \(id)", hint: "`leadpool rounds list` shows recent rounds")
         }
         return round
+    }
+}
+
+extension PostgresSQL {
+    /// Gives each of a round's batch its lead (locked and open) and writes its `assigned` event,
+    /// in two statements for the whole batch, the events in the batch's order through
+    /// ``record(_:by:)``'s function.
+    func give(_ assignments: [Assignment], round: Int64, actor: String, at now: Date) throws {
+        guard !assignments.isEmpty else { return }
+        let ids = assignments.map(\.leadID)
+        let reps = assignments.map(\.rep)
+        try execute(
+            """
+            UPDATE leads SET owner = given.rep, claimed_at = \(now.storedSeconds)
+            FROM unnest(\(ids)::BIGINT[], \(reps)::TEXT[]) AS given(id, rep) WHERE leads.id = given.id
+            """
+        )
+        try execute(
+            """
+            SELECT leadpool_record_event(given.id, \(now.storedSeconds), \(actor), \(EventKind.assigned.rawValue), NULL, given.rep, \(round),
+                                         given.rule, given.reason, NULL)
+            FROM unnest(\(ids)::BIGINT[], \(reps)::TEXT[], \(assignments.map(\.rule))::TEXT[], \(assignments.map(\.reason.description))::TEXT[])
+                AS given(id, rep, rule, reason)
+            """
+        )
     }
 }
