@@ -115,13 +115,7 @@ extension PostgresStore {
             let policy = try sql.claimPolicy()
             var budget = try sql.budget(of: rep, policy: policy, now: now)
             if let refusal = budget.refusal { return ([], refusal) }
-            var query = query
-            query.ownership = .pooled
-            query.sort = .score
-            query.limit = nil
-            // Only the pools the rep may claim from (and, of those, the ones the query names).
-            let visible = policy.pools(visibleTo: rep)
-            query.pools = query.pools.map { wanted in visible.filter(wanted.contains) } ?? visible
+            let query = NextClaims.query(query, for: rep, policy: policy)
             let want = min(count, budget.room)
             let page = max(2 * want, Self.claimPage)
             let floor = policy.cooldownFloor(at: now)?.storedSeconds ?? Int64.max

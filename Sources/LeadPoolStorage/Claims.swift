@@ -43,6 +43,18 @@ package struct NextClaims {
         self.want = want
     }
 
+    /// The leads `claim --next` reads, best first: the pool leads `query` selects, in the pools
+    /// `policy` lets `rep` claim from (of those, the ones the query names), unlimited.
+    package static func query(_ query: LeadQuery, for rep: Rep, policy: ClaimPolicy) -> LeadQuery {
+        var query = query
+        query.ownership = .pooled
+        query.sort = .score
+        query.limit = nil
+        let visible = policy.pools(visibleTo: rep)
+        query.pools = query.pools.map { wanted in visible.filter(wanted.contains) } ?? visible
+        return query
+    }
+
     /// Enough candidates: the store reads no further.
     package var isComplete: Bool { candidates.count >= want }
 

@@ -147,13 +147,7 @@ extension Store {
             let policy = try Store.claimPolicy(db)
             var budget = try Store.budget(db, rep: rep, policy: policy, now: now)
             if let refusal = budget.refusal { return ([], refusal) }
-            var query = query
-            query.ownership = .pooled
-            query.sort = .score
-            query.limit = nil
-            // Only the pools the rep may claim from (and, of those, the ones the query names).
-            let visible = policy.pools(visibleTo: rep)
-            query.pools = query.pools.map { wanted in visible.filter(wanted.contains) } ?? visible
+            let query = NextClaims.query(query, for: rep, policy: policy)
             let (clause, order, arguments) = try Store.sql(for: query, now: now)
             let want = min(count, budget.room)
             var claimed: [Int64] = []
